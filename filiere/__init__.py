@@ -1,0 +1,1 @@
+"""Filière: the platform that runs a regional sector contract."""

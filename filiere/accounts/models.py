@@ -1,0 +1,125 @@
+"""Users, the organisations they belong to, and the role each membership gives."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.enums import OrganisationKind, Role
+from filiere.common.validators import validate_siren, validate_siret
+
+
+class EmailUserManager(UserManager):
+    def _create_user_object(self, username, email, password, **extra_fields):
+        email = self.normalize_email(email or username)
+        return super()._create_user_object(email, email, password, **extra_fields)
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.pop("username", None)
+        return super().create_user(email, email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields.pop("username", None)
+        return super().create_superuser(email, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in with an e-mail address. Personal data is kept minimal (GDPR)."""
+
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("utilisateur·rice")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def save(self, *args, **kwargs):
+        self.username = self.email
+        super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+
+class OrganisationQuerySet(models.QuerySet):
+    def of_kind(self, *kinds: str):
+        return self.filter(kind__in=kinds)
+
+
+class Organisation(models.Model):
+    """Any body that takes part: the Region, a cluster, a chamber, a company, a lab…"""
+
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    short_name = models.CharField(_("sigle"), max_length=40, blank=True)
+    kind = models.CharField(_("type"), max_length=30, choices=OrganisationKind.choices)
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True, validators=[validate_siren])
+    siret = models.CharField(
+        _("SIRET du siège"), max_length=14, blank=True, validators=[validate_siret]
+    )
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("commune"),
+    )
+    website = models.URLField(_("site web"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    objects = OrganisationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(siret="")
+                | models.Q(siren="")
+                | models.Q(siret__startswith=models.F("siren")),
+                name="organisation_siret_belongs_to_siren",
+                violation_error_message=_("Le SIRET doit commencer par le SIREN."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def display_name(self) -> str:
+        if self.short_name and self.short_name != self.name:
+            return f"{self.name} ({self.short_name})"
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("appartenance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"], name="membership_unique_role"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_role_display()})"

@@ -1,0 +1,20 @@
+"""Reads about users: the memberships that give them their roles."""
+
+from filiere.accounts.models import Membership
+
+
+def user_roles(user) -> frozenset[tuple[int, str]]:
+    """The (organisation id, role) pairs of a user's active memberships, read once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_filiere_roles", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.active().filter(user=user).values_list("organisation_id", "role")
+        )
+        user._filiere_roles = cached
+    return cached
+
+
+def has_role(user, organisation_id: int | None, role: str) -> bool:
+    return organisation_id is not None and (organisation_id, role) in user_roles(user)

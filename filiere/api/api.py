@@ -1,0 +1,13 @@
+"""The JSON API (OpenAPI at /api/docs): one router per app, mounted here."""
+
+from ninja import NinjaAPI
+
+from filiere.programme.api import router as programme_router
+
+api = NinjaAPI(
+    title="Filière API",
+    version="1",
+    description="API de la plateforme Filière : contrats de filière, indicateurs, budget.",
+    urls_namespace="api",
+)
+api.add_router("/contracts", programme_router, tags=["programme"])

@@ -1,0 +1,96 @@
+"""Template filters for French figures: euros, percentages, numbers."""
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from filiere.common.formats import format_euros
+
+register = template.Library()
+
+
+@register.filter
+def euros(value) -> str:
+    return format_euros(value)
+
+
+@register.filter
+def percent(value, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return f"{number_format(float(value) * 100, digits)} %"
+
+
+@register.filter
+def number(value, digits: int = 0) -> str:
+    if value is None:
+        return "—"
+    return number_format(value, digits, force_grouping=True)
+
+
+@register.filter
+def bar_width(value) -> int:
+    """A share (0–1, possibly beyond) as a width in percent for a progress bar."""
+    if value is None:
+        return 0
+    return max(0, min(100, round(float(value) * 100)))
+
+
+STATUS_LABELS = {
+    "achieved": _("Cible atteinte"),
+    "on_track": _("En bonne voie"),
+    "at_risk": _("En retard sur la trajectoire"),
+    "missed": _("Échéance manquée"),
+    "no_target": _("Sans cible"),
+    "no_data": _("Pas encore de mesure"),
+    "unknown": _("Tendance non calculable"),
+}
+
+
+@register.filter
+def status_label(status) -> str:
+    return STATUS_LABELS.get(str(status), str(status))
+
+
+@register.simple_tag
+def sparkline(row, width: int = 128, height: int = 32):
+    """A small SVG of an indicator's measurements (line) and its planned trajectory (dashes)."""
+    points = list(row.points)
+    planned = list(row.planned)
+    everything = points + planned
+    if len(everything) < 2:
+        return ""
+    days = [p.on.toordinal() for p in everything]
+    values = [p.value for p in everything]
+    if row.target is not None:
+        values.append(float(row.target))
+    x0, x1 = min(days), max(days)
+    y0, y1 = min(values), max(values)
+    span_x = (x1 - x0) or 1
+    span_y = (y1 - y0) or 1
+
+    def xy(p) -> str:
+        x = 2 + (p.on.toordinal() - x0) / span_x * (width - 4)
+        y = height - 2 - (p.value - y0) / span_y * (height - 4)
+        return f"{x:.1f},{y:.1f}"
+
+    parts = [
+        f'<svg class="sparkline" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(_("Trajectoire"))}" focusable="false">'
+    ]
+    if len(planned) == 2:
+        parts.append(
+            f'<polyline points="{" ".join(xy(p) for p in planned)}" fill="none" '
+            'stroke="#767676" stroke-width="1.5" stroke-dasharray="4 3"/>'
+        )
+    if points:
+        parts.append(
+            f'<polyline points="{" ".join(xy(p) for p in points)}" fill="none" '
+            'stroke="#0063cb" stroke-width="2"/>'
+        )
+        last = xy(points[-1]).split(",")
+        parts.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="2.5" fill="#0063cb"/>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -1,0 +1,24 @@
+"""Form and model validators for French business identifiers."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from engine.identifiers import is_valid_siren, is_valid_siret
+
+
+def validate_siren(value: str) -> None:
+    if not is_valid_siren(value):
+        raise ValidationError(
+            _("« %(value)s » n'est pas un SIREN valide (9 chiffres, clé de Luhn)."),
+            code="invalid_siren",
+            params={"value": value},
+        )
+
+
+def validate_siret(value: str) -> None:
+    if not is_valid_siret(value):
+        raise ValidationError(
+            _("« %(value)s » n'est pas un SIRET valide (14 chiffres, clé de Luhn)."),
+            code="invalid_siret",
+            params={"value": value},
+        )

@@ -1,0 +1,93 @@
+"""Who may see and change what in a contract: one access function per object type.
+
+- The public sees published contracts, and their published actions and indicators.
+- A programme officer of the contract's owner (the Region) sees and edits everything.
+- A coordinator edits the actions its organisation coordinates, and their indicators.
+- Any other signed-in member of a contract's actor sees the unpublished parts too.
+Views and the API go through these functions and nothing else.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from filiere.accounts.enums import Role
+from filiere.accounts.selectors import has_role, user_roles
+from filiere.programme.models import Action, Contract, Indicator
+
+
+def is_programme_officer(user, contract: Contract) -> bool:
+    return user.is_superuser or has_role(user, contract.owner_id, Role.PROGRAMME_OFFICER)
+
+
+def is_insider(user, contract: Contract) -> bool:
+    """A signed-in member of one of the contract's actors, or an officer."""
+    if is_programme_officer(user, contract):
+        return True
+    organisation_ids = {organisation_id for organisation_id, _role in user_roles(user)}
+    if not organisation_ids:
+        return False
+    known = user.__dict__.setdefault("_filiere_insider", {})
+    if contract.pk not in known:
+        known[contract.pk] = contract.actors.filter(organisation_id__in=organisation_ids).exists()
+    return known[contract.pk]
+
+
+def can_edit_action(user, action: Action) -> bool:
+    return is_programme_officer(user, action.axis.contract) or has_role(
+        user, action.coordinator_id, Role.COORDINATOR
+    )
+
+
+def can_record_measurement(user, indicator: Indicator) -> bool:
+    if indicator.computed_source:
+        return False
+    if indicator.action_id is not None:
+        return can_edit_action(user, indicator.action)
+    return is_programme_officer(user, indicator.contract)
+
+
+def access_contract(user, slug: str) -> Contract:
+    """The contract if the user may see it; 404 otherwise (its existence stays private)."""
+    contract = get_object_or_404(Contract.objects.select_related("owner", "region"), slug=slug)
+    if not contract.is_published and not is_insider(user, contract):
+        raise Http404
+    return contract
+
+
+def access_action(user, contract: Contract, code: str, *, edit: bool = False) -> Action:
+    action = get_object_or_404(
+        Action.objects.select_related("axis__contract", "coordinator"),
+        axis__contract=contract,
+        code=code,
+    )
+    if not action.is_published and not is_insider(user, contract):
+        raise Http404
+    if edit and not can_edit_action(user, action):
+        raise PermissionDenied
+    return action
+
+
+def access_indicator(user, contract: Contract, code: str, *, edit: bool = False) -> Indicator:
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("contract", "action__axis__contract", "pillar"),
+        contract=contract,
+        code=code,
+    )
+    if not indicator.is_published and not is_insider(user, contract):
+        raise Http404
+    if edit and not can_record_measurement(user, indicator):
+        raise PermissionDenied
+    return indicator
+
+
+def visible_actions(user, contract: Contract):
+    actions = Action.objects.filter(axis__contract=contract)
+    return actions if is_insider(user, contract) else actions.published()
+
+
+def visible_indicators(user, contract: Contract):
+    indicators = Indicator.objects.filter(contract=contract)
+    if is_insider(user, contract):
+        return indicators
+    return indicators.published().exclude(action__is_published=False)

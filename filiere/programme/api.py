@@ -1,0 +1,154 @@
+"""JSON endpoints of the programme: contracts, their indicators and budget, measurements."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Field, Router, Schema
+from ninja.security import django_auth
+
+from filiere.programme import selectors, services
+from filiere.programme.access import (
+    access_contract,
+    access_indicator,
+    visible_actions,
+    visible_indicators,
+)
+
+router = Router()
+
+
+class ContractOut(Schema):
+    slug: str
+    title: str
+    sector: str
+    region: str = Field(..., alias="region.code")
+    start_date: date
+    end_date: date
+    signed_on: date | None
+    signing_place: str
+    budget_eur: Decimal
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    unit: str
+    action: str | None
+    baseline_value: Decimal | None
+    baseline_date: date | None
+    target: Decimal | None
+    deadline: date | None
+    computed_source: str
+    latest_value: float | None
+    latest_date: date | None
+    progress: float | None
+    status: str
+    is_demo: bool
+
+
+class BudgetLineOut(Schema):
+    action: str
+    title: str
+    allocated_eur: Decimal
+    committed_eur: Decimal
+    paid_eur: Decimal
+
+
+class MeasurementIn(Schema):
+    measured_on: date
+    value: Decimal = Field(..., max_digits=18, decimal_places=4)
+    comment: str = Field("", max_length=500)
+
+
+class MeasurementOut(Schema):
+    indicator: str
+    measured_on: date
+    value: Decimal
+    comment: str
+
+
+class ErrorOut(Schema):
+    detail: str | dict[str, list[str]]
+
+
+@router.get("/", response=list[ContractOut])
+def list_contracts(request):
+    return selectors.contracts_visible_to(request.user)
+
+
+@router.get("/{slug}", response=ContractOut)
+def get_contract(request, slug: str):
+    return access_contract(request.user, slug)
+
+
+@router.get("/{slug}/indicators", response=list[IndicatorOut])
+def list_indicators(request, slug: str, at: date | None = None):
+    contract = access_contract(request.user, slug)
+    rows = selectors.indicator_rows(
+        contract,
+        visible_indicators(request.user, contract),
+        as_of=at or selectors.default_as_of(contract),
+    )
+    return [
+        {
+            "code": row.indicator.code,
+            "name": row.indicator.name,
+            "unit": row.indicator.unit,
+            "action": row.indicator.action.code if row.indicator.action else None,
+            "baseline_value": row.indicator.baseline_value,
+            "baseline_date": row.indicator.baseline_date,
+            "target": row.target,
+            "deadline": row.indicator.deadline,
+            "computed_source": row.indicator.computed_source,
+            "latest_value": row.assessment.latest.value if row.assessment.latest else None,
+            "latest_date": row.assessment.latest.on if row.assessment.latest else None,
+            "progress": row.assessment.progress,
+            "status": row.assessment.status.value,
+            "is_demo": row.indicator.is_demo,
+        }
+        for row in rows
+    ]
+
+
+@router.get("/{slug}/budget", response=list[BudgetLineOut])
+def list_budget(request, slug: str):
+    contract = access_contract(request.user, slug)
+    lines = selectors.budget_by_action(contract)
+    return [
+        {
+            "action": action.code,
+            "title": action.title,
+            "allocated_eur": line.allocated,
+            "committed_eur": line.committed,
+            "paid_eur": line.paid,
+        }
+        for action in visible_actions(request.user, contract)
+        for line in [lines.get(action.id, selectors.BudgetLine())]
+    ]
+
+
+@router.post(
+    "/{slug}/indicators/{code}/measurements",
+    response={201: MeasurementOut, 403: ErrorOut, 422: ErrorOut},
+    auth=django_auth,
+)
+def record_measurement(request, slug: str, code: str, payload: MeasurementIn):
+    contract = access_contract(request.user, slug)
+    try:
+        indicator = access_indicator(request.user, contract, code, edit=True)
+    except PermissionDenied:
+        return 403, {"detail": "Vous ne pouvez pas saisir de mesure pour cet indicateur."}
+    try:
+        measurement = services.measurement_record(
+            indicator=indicator, recorded_by=request.user, **payload.dict()
+        )
+    except ValidationError as exc:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else " ".join(exc.messages)
+        return 422, {"detail": detail}
+    return 201, {
+        "indicator": indicator.code,
+        "measured_on": measurement.measured_on,
+        "value": measurement.value,
+        "comment": measurement.comment,
+    }

@@ -1,0 +1,39 @@
+"""Indicator sources computed from the contract's own budget records."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from filiere.programme.models import BudgetCommitment, Payment
+from filiere.programme.sources import register_source
+
+
+def _cumulative(rows: list[tuple[date, Decimal]], dates: list[date]) -> list[Decimal]:
+    """Running totals of dated amounts, read on each requested date."""
+    totals = []
+    for day in dates:
+        totals.append(sum((amount for on, amount in rows if on <= day), Decimal("0")))
+    return totals
+
+
+@register_source("programme.budget_committed", "Budget du contrat engagé (€, cumul)")
+def budget_committed(contract, dates: list[date]) -> list[Decimal]:
+    rows = (
+        BudgetCommitment.objects.filter(action__axis__contract=contract)
+        .values_list("committed_on")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    return _cumulative(list(rows), dates)
+
+
+@register_source("programme.budget_paid", "Budget du contrat payé (€, cumul)")
+def budget_paid(contract, dates: list[date]) -> list[Decimal]:
+    rows = (
+        Payment.objects.filter(commitment__action__axis__contract=contract)
+        .values_list("paid_on")
+        .annotate(total=Sum("amount_eur"))
+        .order_by()
+    )
+    return _cumulative(list(rows), dates)

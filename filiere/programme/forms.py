@@ -1,0 +1,73 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.models import Organisation
+from filiere.programme.models import BudgetAllocation, BudgetCommitment, Measurement, Payment
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class MeasurementForm(forms.ModelForm):
+    class Meta:
+        model = Measurement
+        fields = ["measured_on", "value", "comment"]
+        widgets = {"measured_on": DateInput(), "comment": forms.TextInput()}
+
+
+class CommitmentForm(forms.ModelForm):
+    class Meta:
+        model = BudgetCommitment
+        fields = ["year", "beneficiary", "label", "amount_eur", "committed_on"]
+        widgets = {"committed_on": DateInput()}
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"] = forms.TypedChoiceField(
+            label=_("Année budgétaire"),
+            choices=[(year, year) for year in contract.years],
+            coerce=int,
+        )
+        self.fields["beneficiary"].queryset = Organisation.objects.order_by("name")
+        self.fields["amount_eur"].min_value = 0.01
+        self.fields["amount_eur"].widget.attrs["min"] = "0.01"
+
+
+class AllocationForm(forms.ModelForm):
+    class Meta:
+        model = BudgetAllocation
+        fields = ["year", "amount_eur"]
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"] = forms.TypedChoiceField(
+            label=_("Année"), choices=[(year, year) for year in contract.years], coerce=int
+        )
+
+
+class PaymentForm(forms.ModelForm):
+    class Meta:
+        model = Payment
+        fields = ["commitment", "paid_on", "amount_eur"]
+        widgets = {"paid_on": DateInput()}
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commitment"].queryset = BudgetCommitment.objects.filter(action=action)
+        self.fields["commitment"].label = _("Engagement")
+        self.fields["amount_eur"].widget.attrs["min"] = "0.01"
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Du"), widget=DateInput())
+    end = forms.DateField(label=_("Au"), widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["start"] > cleaned["end"]:
+            raise forms.ValidationError(_("La date de début doit précéder la date de fin."))
+        return cleaned

@@ -1,0 +1,46 @@
+"""The registry of computed indicator sources.
+
+A source is a name and a function that gives an indicator's values on a list
+of dates from the platform's own data. Each app registers its sources in its
+``AppConfig.ready``; ``programme`` computes through this registry and imports
+no other app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+SeriesFunction = Callable[["object", list[date]], list[Decimal]]
+
+
+@dataclass(frozen=True)
+class IndicatorSource:
+    name: str
+    label: str
+    series: SeriesFunction
+
+
+_SOURCES: dict[str, IndicatorSource] = {}
+
+
+def register_source(name: str, label: str) -> Callable[[SeriesFunction], SeriesFunction]:
+    """Decorator: ``series(contract, dates)`` returns one value per date, in order."""
+
+    def decorate(series: SeriesFunction) -> SeriesFunction:
+        if name in _SOURCES:
+            raise ValueError(f"Indicator source {name!r} is registered twice")
+        _SOURCES[name] = IndicatorSource(name=name, label=label, series=series)
+        return series
+
+    return decorate
+
+
+def get_source(name: str) -> IndicatorSource | None:
+    return _SOURCES.get(name)
+
+
+def source_choices() -> list[tuple[str, str]]:
+    return [
+        (source.name, source.label) for source in sorted(_SOURCES.values(), key=lambda s: s.name)
+    ]

@@ -1,0 +1,421 @@
+"""Pages of a contract: dashboard, axis, action, indicator, report. Thin: access, read, render."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from filiere.common.htmx import render_page_or_fragment
+from filiere.programme import selectors, services
+from filiere.programme.access import (
+    access_action,
+    access_contract,
+    access_indicator,
+    can_edit_action,
+    can_record_measurement,
+    is_insider,
+    is_programme_officer,
+    visible_actions,
+    visible_indicators,
+)
+from filiere.programme.forms import (
+    AllocationForm,
+    CommitmentForm,
+    MeasurementForm,
+    PaymentForm,
+    PeriodForm,
+)
+from filiere.programme.models import Axis
+
+
+def _as_of(request, contract) -> date:
+    try:
+        return date.fromisoformat(request.GET["au"])
+    except (KeyError, ValueError):
+        return selectors.default_as_of(contract)
+
+
+def home(request):
+    return render(
+        request, "programme/home.html", {"contracts": selectors.contracts_visible_to(request.user)}
+    )
+
+
+def contract_dashboard(request, slug: str):
+    contract = access_contract(request.user, slug)
+    overview = selectors.contract_overview(
+        contract,
+        actions=visible_actions(request.user, contract),
+        indicators=visible_indicators(request.user, contract),
+        as_of=_as_of(request, contract),
+    )
+    return render(
+        request,
+        "programme/dashboard.html",
+        {
+            "contract": contract,
+            "overview": overview,
+            "action_rows": [row for row in overview.indicator_rows if row.indicator.action_id],
+            "budget_chart": _budget_chart(overview),
+            "actors": selectors.contract_actors(contract),
+            "strategy": selectors.contract_strategy(contract),
+        },
+    )
+
+
+def _budget_chart(overview: selectors.ContractOverview) -> dict:
+    """A Chart.js bar chart of allocated, committed and paid amounts per axis."""
+    axes = overview.axes
+    series = [
+        (_("Alloué"), "allocated", "#c5d3e3"),
+        (_("Engagé"), "committed", "#6b9bd1"),
+        (_("Payé"), "paid", "#123f6d"),
+    ]
+    return {
+        "type": "bar",
+        "data": {
+            "labels": [f"{_('Axe')} {axis.axis.number}" for axis in axes],
+            "datasets": [
+                {
+                    "label": label,
+                    "data": [float(getattr(axis.budget, attribute)) for axis in axes],
+                    "backgroundColor": colour,
+                }
+                for label, attribute, colour in series
+            ],
+        },
+        "options": {"scales": {"y": {"beginAtZero": True}}},
+    }
+
+
+def axis_detail(request, slug: str, number: int):
+    contract = access_contract(request.user, slug)
+    axis = get_object_or_404(Axis, contract=contract, number=number)
+    overview = selectors.contract_overview(
+        contract,
+        actions=visible_actions(request.user, contract),
+        indicators=visible_indicators(request.user, contract),
+        as_of=_as_of(request, contract),
+        axis_number=axis.number,
+    )
+    return render(
+        request,
+        "programme/axis.html",
+        {
+            "contract": contract,
+            "axis": axis,
+            "axis_overview": overview.axes[0],
+            "axis_rows": [row for item in overview.axes[0].actions for row in item.indicators],
+            "overview": overview,
+        },
+    )
+
+
+def _action_context(request, contract, action, **forms):
+    can_edit = can_edit_action(request.user, action)
+    indicators = visible_indicators(request.user, contract).filter(action=action)
+    budget = selectors.budget_by_action(contract).get(action.id, selectors.BudgetLine())
+    context = {
+        "contract": contract,
+        "action": action,
+        "budget": budget,
+        "rows": selectors.indicator_rows(
+            contract, indicators, as_of=selectors.default_as_of(contract)
+        ),
+        "commitments": selectors.action_commitments(action)
+        if is_insider(request.user, contract)
+        else None,
+        "can_edit": can_edit,
+        "partners": action.partnerships.select_related("organisation"),
+        "items": action.items.select_related("commune"),
+    }
+    if is_programme_officer(request.user, contract):
+        context["allocation_form"] = forms.get("allocation_form") or AllocationForm(
+            contract=contract
+        )
+    if can_edit:
+        context["commitment_form"] = forms.get("commitment_form") or CommitmentForm(
+            contract=contract, initial={"year": min(max(contract.years), date.today().year)}
+        )
+        context["payment_form"] = forms.get("payment_form") or PaymentForm(action=action)
+    return context
+
+
+def action_detail(request, slug: str, code: str):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    return render(request, "programme/action.html", _action_context(request, contract, action))
+
+
+def _add_service_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _submit(request, form, service, success_message: str, **extra) -> bool:
+    """Validate a form, call the service; put service errors on the form's fields."""
+    if not form.is_valid():
+        return False
+    try:
+        service(**form.cleaned_data, recorded_by=request.user, **extra)
+    except ValidationError as exc:
+        _add_service_errors(form, exc)
+        return False
+    messages.success(request, success_message)
+    return True
+
+
+@require_POST
+def commitment_create(request, slug: str, code: str):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code, edit=True)
+    form = CommitmentForm(request.POST, contract=contract)
+    if _submit(
+        request, form, services.commitment_create, _("Engagement enregistré."), action=action
+    ):
+        return redirect("programme:action", slug=slug, code=code)
+    context = _action_context(request, contract, action, commitment_form=form)
+    return render_page_or_fragment(
+        request, "programme/action.html", "programme/_budget_panel.html", context, status=422
+    )
+
+
+@require_POST
+def allocation_set(request, slug: str, code: str):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    if not is_programme_officer(request.user, contract):
+        raise PermissionDenied
+    form = AllocationForm(request.POST, contract=contract)
+    if form.is_valid():
+        try:
+            services.allocation_set(action=action, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Enveloppe enregistrée."))
+            return redirect("programme:action", slug=slug, code=code)
+    context = _action_context(request, contract, action, allocation_form=form)
+    return render_page_or_fragment(
+        request, "programme/action.html", "programme/_budget_panel.html", context, status=422
+    )
+
+
+@require_POST
+def payment_create(request, slug: str, code: str):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code, edit=True)
+    form = PaymentForm(request.POST, action=action)
+    if _submit(request, form, services.payment_create, _("Paiement enregistré.")):
+        return redirect("programme:action", slug=slug, code=code)
+    context = _action_context(request, contract, action, payment_form=form)
+    return render_page_or_fragment(
+        request, "programme/action.html", "programme/_budget_panel.html", context, status=422
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def indicator_detail(request, slug: str, code: str):
+    contract = access_contract(request.user, slug)
+    indicator = access_indicator(request.user, contract, code, edit=request.method == "POST")
+    can_record = can_record_measurement(request.user, indicator)
+    form = None
+    status = 200
+    if can_record:
+        form = MeasurementForm(initial={"measured_on": selectors.default_as_of(contract)})
+    if request.method == "POST":
+        form = MeasurementForm(request.POST)
+        if _submit(
+            request,
+            form,
+            services.measurement_record,
+            _("Mesure enregistrée."),
+            indicator=indicator,
+        ):
+            if not request.htmx:
+                return redirect("programme:indicator", slug=slug, code=code)
+            form = MeasurementForm(initial={"measured_on": selectors.default_as_of(contract)})
+        else:
+            status = 422
+    as_of = _as_of(request, contract)
+    row = selectors.indicator_rows(
+        contract, visible_indicators(request.user, contract).filter(pk=indicator.pk), as_of=as_of
+    )[0]
+    context = {
+        "contract": contract,
+        "indicator": indicator,
+        "row": row,
+        "form": form,
+        "as_of": as_of,
+        "chart": _indicator_chart(row),
+    }
+    return render_page_or_fragment(
+        request,
+        "programme/indicator.html",
+        "programme/_indicator_panel.html",
+        context,
+        status=status,
+    )
+
+
+def _indicator_chart(row: selectors.IndicatorRow) -> dict:
+    """A Chart.js line chart: the measurements, the planned trajectory and the target."""
+    days = sorted({p.on for p in row.points} | {p.on for p in row.planned})
+    measured = {p.on: p.value for p in row.points}
+    planned = {p.on: p.value for p in row.planned}
+    datasets = [
+        {
+            "label": _("Mesures"),
+            "data": [measured.get(day) for day in days],
+            "borderColor": "#0063cb",
+            "backgroundColor": "#0063cb",
+            "spanGaps": True,
+        }
+    ]
+    if planned:
+        datasets.append(
+            {
+                "label": _("Trajectoire prévue"),
+                "data": [planned.get(day) for day in days],
+                "borderColor": "#767676",
+                "borderDash": [6, 4],
+                "spanGaps": True,
+            }
+        )
+    if row.target is not None:
+        datasets.append(
+            {
+                "label": _("Cible"),
+                "data": [float(row.target)] * len(days),
+                "borderColor": "#18753c",
+                "pointRadius": 0,
+            }
+        )
+    return {
+        "type": "line",
+        "data": {"labels": [day.isoformat() for day in days], "datasets": datasets},
+        "options": {"scales": {"y": {"beginAtZero": True}}},
+    }
+
+
+def _period(request, contract) -> tuple[PeriodForm, date, date]:
+    form = PeriodForm(request.GET or None)
+    if form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return (
+        PeriodForm(initial={"start": contract.start_date, "end": contract.end_date}),
+        contract.start_date,
+        contract.end_date,
+    )
+
+
+def contract_report(request, slug: str):
+    contract = access_contract(request.user, slug)
+    form, start, end = _period(request, contract)
+    indicators = visible_indicators(request.user, contract)
+    overview = selectors.contract_overview(
+        contract, actions=visible_actions(request.user, contract), indicators=indicators, as_of=end
+    )
+    period_budget = selectors.budget_by_action(contract, start=start, end=end)
+    period_lines = [
+        {"action": item.action, "budget": period_budget.get(item.action.id, selectors.BudgetLine())}
+        for axis in overview.axes
+        for item in axis.actions
+    ]
+    context = {
+        "contract": contract,
+        "overview": overview,
+        "form": form,
+        "start": start,
+        "end": end,
+        "period_lines": period_lines,
+        "period_total": sum((line["budget"] for line in period_lines), selectors.BudgetLine()),
+        "commitments": selectors.report_commitments(contract, start=start, end=end)
+        if is_insider(request.user, contract)
+        else None,
+        "measurements": selectors.measurements_in_period(indicators, start=start, end=end),
+    }
+    return render(request, "programme/report.html", context)
+
+
+def report_csv(request, slug: str, kind: str):
+    contract = access_contract(request.user, slug)
+    _form, start, end = _period(request, contract)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{contract.slug}-{kind}-{start}-{end}.csv"'
+    )
+    # A byte-order mark so that spreadsheet software opens the French text as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    if kind == "indicateurs":
+        rows = selectors.indicator_rows(
+            contract, visible_indicators(request.user, contract), as_of=end
+        )
+        writer.writerow(
+            [
+                "code",
+                "indicateur",
+                "unite",
+                "action",
+                "reference",
+                "date_reference",
+                "cible",
+                "echeance",
+                "derniere_valeur",
+                "date_derniere_valeur",
+                "avancement",
+                "statut",
+                "demo",
+            ]
+        )
+        for row in rows:
+            latest = row.assessment.latest
+            writer.writerow(
+                [
+                    row.indicator.code,
+                    row.indicator.name,
+                    row.indicator.unit,
+                    row.indicator.action.code if row.indicator.action else "",
+                    row.indicator.baseline_value
+                    if row.indicator.baseline_value is not None
+                    else "",
+                    row.indicator.baseline_date or "",
+                    row.target if row.target is not None else "",
+                    row.indicator.deadline or "",
+                    latest.value if latest else "",
+                    latest.on if latest else "",
+                    f"{row.assessment.progress:.4f}" if row.assessment.progress is not None else "",
+                    row.assessment.status.value,
+                    "oui" if row.indicator.is_demo else "non",
+                ]
+            )
+    elif kind == "budget":
+        lines = selectors.budget_by_action(contract, start=start, end=end)
+        writer.writerow(
+            ["axe", "action", "intitule", "coordinateur", "alloue_eur", "engage_eur", "paye_eur"]
+        )
+        for action in visible_actions(request.user, contract).select_related("axis", "coordinator"):
+            line = lines.get(action.id, selectors.BudgetLine())
+            writer.writerow(
+                [
+                    action.axis.number,
+                    action.code,
+                    action.title,
+                    action.coordinator or "",
+                    line.allocated,
+                    line.committed,
+                    line.paid,
+                ]
+            )
+    else:
+        raise Http404
+    return response

@@ -1,0 +1,115 @@
+"""The territory (régions, départements, EPCI, communes) and the NAF nomenclature."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from filiere.territory.enums import CommuneKind, NafLevel
+
+
+class Region(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    boundary = models.JSONField(_("contour GeoJSON"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("région")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Departement(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=3, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
+    boundary = models.JSONField(_("contour GeoJSON"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("département")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Epci(models.Model):
+    code = models.CharField(_("SIREN"), max_length=9, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=10)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    code = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=CommuneKind.choices)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    epci = models.ForeignKey(
+        Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes"
+    )
+    # A delegated or associated commune belongs to the current commune named here.
+    parent = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="delegated"
+    )
+    siren = models.CharField(_("SIREN"), max_length=9, blank=True)
+    postcodes = models.JSONField(_("codes postaux"), default=list, blank=True)
+    population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("commune")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class CommuneCodeChange(models.Model):
+    """A commune code (current or former, anywhere in France) and a 2026 code it became.
+
+    A commune that was later split maps to several 2026 codes: one row each.
+    """
+
+    old_code = models.CharField(_("ancien code"), max_length=5, db_index=True)
+    current_code = models.CharField(_("code 2026"), max_length=5, db_index=True)
+    name = models.CharField(_("nom"), max_length=200)
+
+    class Meta:
+        verbose_name = _("correspondance de code commune")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_code", "current_code"], name="commune_code_change_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.old_code} → {self.current_code}"
+
+
+class NafCode(models.Model):
+    """One node of NAF rev. 2, from the section (``J``) down to the sub-class (``62.01Z``)."""
+
+    code = models.CharField(_("code"), max_length=6, unique=True)
+    level = models.PositiveSmallIntegerField(_("niveau"), choices=NafLevel.choices)
+    label = models.CharField(_("libellé"), max_length=255)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("code NAF")
+        verbose_name_plural = _("codes NAF")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"

@@ -1,0 +1,372 @@
+"""Read and validate the reference files of ``data/`` (territory and NAF).
+
+Every reader returns plain rows and appends located errors instead of raising,
+so that one run reports every problem of every file before anything is written.
+"""
+
+import csv
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from filiere.common.command import LocatedError
+from filiere.territory.enums import CommuneKind
+
+FILES = {
+    "regions": "geo/regions.json",
+    "departements": "geo/departements.json",
+    "communes": "geo/communes_normandie.json",
+    "epci": "geo/epci_normandie.json",
+    "centroids": "geo/communes_normandie_2018_centroids.csv",
+    "code_history": "geo/commune_code_history_to_2026.parquet",
+    "region_boundaries": "geo/region-normandie.geojson",
+    "departement_boundaries": "geo/departements-normandie.geojson",
+    "naf": "nomenclatures/naf_rev2.json",
+}
+NAF_LEVELS = ("section", "division", "groupe", "classe")
+
+
+@dataclass
+class ReferenceData:
+    regions: list[dict] = field(default_factory=list)
+    departements: list[dict] = field(default_factory=list)
+    epcis: list[dict] = field(default_factory=list)
+    communes: list[dict] = field(default_factory=list)
+    code_changes: list[dict] = field(default_factory=list)
+    region_boundaries: dict[str, dict] = field(default_factory=dict)
+    departement_boundaries: dict[str, dict] = field(default_factory=dict)
+    naf: list[dict] = field(default_factory=list)
+
+
+class _Reader:
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.errors: list[LocatedError] = []
+
+    def path(self, key: str) -> Path | None:
+        path = self.data_dir / FILES[key]
+        if not path.is_file():
+            self.errors.append(LocatedError(str(path), "fichier introuvable"))
+            return None
+        return path
+
+    def json(self, key: str):
+        path = self.path(key)
+        if path is None:
+            return None
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            self.errors.append(
+                LocatedError(
+                    str(path), f"JSON invalide, colonne {exc.colno} : {exc.msg}", exc.lineno
+                )
+            )
+        except UnicodeDecodeError as exc:
+            self.errors.append(LocatedError(str(path), f"encodage non UTF-8 ({exc.reason})"))
+        return None
+
+    def records(self, key: str) -> list[tuple[str, dict]]:
+        """The items of a JSON list, each with its location (``[12]``)."""
+        content = self.json(key)
+        if content is None:
+            return []
+        if not isinstance(content, list):
+            self.errors.append(LocatedError(FILES[key], "une liste JSON est attendue"))
+            return []
+        located = []
+        for index, item in enumerate(content):
+            if isinstance(item, dict):
+                located.append((f"[{index}]", item))
+            else:
+                self.errors.append(LocatedError(FILES[key], "objet attendu", field=f"[{index}]"))
+        return located
+
+    def text(self, key: str, where: str, item: dict, name: str, *, required=True) -> str:
+        value = item.get(name)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or not value.strip():
+            self.errors.append(
+                LocatedError(
+                    FILES[key], "texte non vide attendu", field=f"{where}.{name}", value=repr(value)
+                )
+            )
+            return ""
+        return value.strip()
+
+    def count(self, key: str, where: str, item: dict, name: str) -> int | None:
+        value = item.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            self.errors.append(
+                LocatedError(
+                    FILES[key], "entier positif attendu", field=f"{where}.{name}", value=repr(value)
+                )
+            )
+            return None
+        return value
+
+    def known(self, key: str, where: str, name: str, value: str, known: set[str]) -> None:
+        if value and value not in known:
+            self.errors.append(
+                LocatedError(FILES[key], "code inconnu", field=f"{where}.{name}", value=value)
+            )
+
+
+def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedError]]:
+    reader = _Reader(data_dir)
+    data = ReferenceData()
+
+    for where, item in reader.records("regions"):
+        data.regions.append(
+            {
+                "code": reader.text("regions", where, item, "code"),
+                "name": reader.text("regions", where, item, "nom"),
+            }
+        )
+    region_codes = {r["code"] for r in data.regions}
+
+    for where, item in reader.records("departements"):
+        row = {
+            "code": reader.text("departements", where, item, "code"),
+            "name": reader.text("departements", where, item, "nom"),
+            "region": reader.text("departements", where, item, "region"),
+        }
+        reader.known("departements", where, "region", row["region"], region_codes)
+        data.departements.append(row)
+    departement_codes = {d["code"] for d in data.departements}
+
+    commune_epci: dict[str, str] = {}
+    for where, item in reader.records("epci"):
+        code = reader.text("epci", where, item, "code")
+        data.epcis.append(
+            {
+                "code": code,
+                "name": reader.text("epci", where, item, "nom"),
+                "kind": reader.text("epci", where, item, "type"),
+                "population": reader.count("epci", where, item, "populationTotale"),
+            }
+        )
+        members = item.get("membres")
+        if not isinstance(members, list):
+            reader.errors.append(
+                LocatedError(FILES["epci"], "liste attendue", field=f"{where}.membres")
+            )
+            continue
+        for position, member in enumerate(members):
+            member_code = member.get("code") if isinstance(member, dict) else None
+            if not isinstance(member_code, str):
+                reader.errors.append(
+                    LocatedError(
+                        FILES["epci"], "code attendu", field=f"{where}.membres[{position}]"
+                    )
+                )
+                continue
+            commune_epci[member_code] = code
+
+    centroids = _read_centroids(reader)
+    history = _read_code_history(reader)
+    data.code_changes = [
+        {"old_code": old, "current_code": new, "name": name} for old, new, name in history
+    ]
+
+    merged_into: dict[str, list[str]] = {}
+    for old, new, _name in history:
+        merged_into.setdefault(new, []).append(old)
+    kinds = set(CommuneKind.values)
+    for where, item in reader.records("communes"):
+        row = {
+            "code": reader.text("communes", where, item, "code"),
+            "name": reader.text("communes", where, item, "nom"),
+            "kind": reader.text("communes", where, item, "type"),
+            "departement": reader.text("communes", where, item, "departement"),
+            "siren": reader.text("communes", where, item, "siren", required=False),
+            "population": reader.count("communes", where, item, "population"),
+            "parent": reader.text("communes", where, item, "chefLieu", required=False),
+        }
+        reader.known("communes", where, "departement", row["departement"], departement_codes)
+        reader.known("communes", where, "type", row["kind"], kinds)
+        postcodes = item.get("codesPostaux", [])
+        if not isinstance(postcodes, list) or not all(
+            isinstance(p, str) and len(p) == 5 and p.isdigit() for p in postcodes
+        ):
+            reader.errors.append(
+                LocatedError(
+                    FILES["communes"],
+                    "liste de codes postaux à 5 chiffres attendue",
+                    field=f"{where}.codesPostaux",
+                    value=repr(postcodes),
+                )
+            )
+            postcodes = []
+        row["postcodes"] = postcodes
+        row["epci"] = commune_epci.get(row["code"])
+        row["latitude"], row["longitude"] = commune_centroid(row["code"], centroids, merged_into)
+        data.communes.append(row)
+    commune_codes = {c["code"] for c in data.communes}
+    for row in data.communes:
+        if row["parent"] == row["code"]:
+            row["parent"] = ""
+        reader.known("communes", row["code"], "chefLieu", row["parent"], commune_codes)
+
+    data.region_boundaries = _read_boundaries(reader, "region_boundaries", region_codes)
+    data.departement_boundaries = _read_boundaries(
+        reader, "departement_boundaries", departement_codes
+    )
+    data.naf = _read_naf(reader)
+    return data, reader.errors
+
+
+def commune_centroid(
+    code: str,
+    centroids: dict[str, tuple[float, float]],
+    merged_into: dict[str, list[str]],
+) -> tuple[float | None, float | None]:
+    """A 2026 commune's centroid: its own 2018 one, else the mean of those merged into it."""
+    if code in centroids:
+        return centroids[code]
+    merged = [centroids[old] for old in merged_into.get(code, []) if old in centroids]
+    if not merged:
+        return None, None
+    return (
+        sum(lat for lat, _ in merged) / len(merged),
+        sum(lon for _, lon in merged) / len(merged),
+    )
+
+
+def _read_centroids(reader: _Reader) -> dict[str, tuple[float, float]]:
+    path = reader.path("centroids")
+    if path is None:
+        return {}
+    centroids = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle)
+        missing = {"code_insee", "lat", "lon"} - set(rows.fieldnames or [])
+        if missing:
+            reader.errors.append(
+                LocatedError(FILES["centroids"], f"colonnes manquantes : {sorted(missing)}", 1)
+            )
+            return {}
+        for row in rows:
+            try:
+                lat, lon = float(row["lat"]), float(row["lon"])
+            except (TypeError, ValueError):
+                reader.errors.append(
+                    LocatedError(
+                        FILES["centroids"],
+                        "coordonnée non numérique",
+                        rows.line_num,
+                        "lat/lon",
+                        f"{row['lat']},{row['lon']}",
+                    )
+                )
+                continue
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                reader.errors.append(
+                    LocatedError(
+                        FILES["centroids"],
+                        "coordonnée hors limites",
+                        rows.line_num,
+                        "lat/lon",
+                        f"{lat},{lon}",
+                    )
+                )
+                continue
+            centroids[row["code_insee"]] = (lat, lon)
+    return centroids
+
+
+def _read_code_history(reader: _Reader) -> list[tuple[str, str, str]]:
+    """(old code, 2026 code, name) rows; a split commune's old code appears once per part."""
+    path = reader.path("code_history")
+    if path is None:
+        return []
+    try:
+        relation = duckdb.read_parquet(str(path))
+        missing = {"code_insee", "code_insee_2026", "commune"} - set(relation.columns)
+        if missing:
+            reader.errors.append(
+                LocatedError(FILES["code_history"], f"colonnes manquantes : {sorted(missing)}")
+            )
+            return []
+        rows = relation.select("code_insee", "code_insee_2026", "commune").fetchall()
+    except duckdb.Error as exc:
+        reader.errors.append(LocatedError(FILES["code_history"], f"fichier illisible : {exc}"))
+        return []
+    history = []
+    for number, (old, new, name) in enumerate(rows, start=1):
+        if not (isinstance(old, str) and len(old) == 5 and isinstance(new, str) and len(new) == 5):
+            reader.errors.append(
+                LocatedError(
+                    FILES["code_history"],
+                    "codes commune à 5 caractères attendus",
+                    number,
+                    "code_insee/code_insee_2026",
+                    f"{old}/{new}",
+                )
+            )
+            continue
+        history.append((old, new, name or ""))
+    return history
+
+
+def _read_boundaries(reader: _Reader, key: str, known_codes: set[str]) -> dict[str, dict]:
+    content = reader.json(key)
+    if content is None:
+        return {}
+    features = content.get("features") if content.get("type") == "FeatureCollection" else [content]
+    boundaries = {}
+    for index, feature in enumerate(features or []):
+        code = (feature.get("properties") or {}).get("code")
+        geometry = feature.get("geometry")
+        if code not in known_codes or not isinstance(geometry, dict):
+            reader.errors.append(
+                LocatedError(
+                    FILES[key],
+                    "entité sans code connu ni géométrie",
+                    field=f"features[{index}]",
+                    value=repr(code),
+                )
+            )
+            continue
+        boundaries[code] = feature
+    return boundaries
+
+
+def _read_naf(reader: _Reader) -> list[dict]:
+    content = reader.json("naf")
+    if content is None:
+        return []
+    if not isinstance(content, dict):
+        reader.errors.append(LocatedError(FILES["naf"], "un objet JSON est attendu"))
+        return []
+    nodes: dict[str, dict] = {}
+    for subclass_code, item in content.items():
+        chain = []
+        for level, name in enumerate(NAF_LEVELS, start=1):
+            node = item.get(name) if isinstance(item, dict) else None
+            if not isinstance(node, dict) or not node.get("code") or not node.get("description"):
+                reader.errors.append(
+                    LocatedError(FILES["naf"], "niveau incomplet", field=f"{subclass_code}.{name}")
+                )
+                break
+            chain.append((level, node["code"], node["description"].strip()))
+        else:
+            label = item.get("description", "")
+            if item.get("code") != subclass_code or not label:
+                reader.errors.append(
+                    LocatedError(FILES["naf"], "code ou libellé incohérent", field=subclass_code)
+                )
+                continue
+            chain.append((5, subclass_code, label.strip()))
+            parent = None
+            for level, code, description in chain:
+                nodes.setdefault(
+                    code, {"code": code, "level": level, "label": description, "parent": parent}
+                )
+                parent = code
+    return sorted(nodes.values(), key=lambda n: (n["level"], n["code"]))

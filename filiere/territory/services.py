@@ -1,0 +1,94 @@
+"""Writes of the territory: the idempotent load of the reference data."""
+
+from django.db import transaction
+
+from filiere.common.command import Summary
+from filiere.territory.models import (
+    Commune,
+    CommuneCodeChange,
+    Departement,
+    Epci,
+    NafCode,
+    Region,
+)
+from filiere.territory.reference import ReferenceData
+
+BATCH = 2000
+
+
+def _upsert(
+    model, rows: list[dict], update_fields: list[str], unique: tuple[str, ...] = ("code",)
+) -> None:
+    model.objects.bulk_create(
+        [model(**row) for row in rows],
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=list(unique),
+        update_fields=update_fields,
+    )
+
+
+def _ids(model) -> dict[str, int]:
+    return dict(model.objects.values_list("code", "id"))
+
+
+@transaction.atomic
+def reference_data_load(*, data: ReferenceData, summary: Summary) -> None:
+    """Insert or update every reference row; running it twice changes nothing the second time."""
+    _upsert(
+        Region,
+        [{**r, "boundary": data.region_boundaries.get(r["code"])} for r in data.regions],
+        ["name", "boundary"],
+    )
+    region_ids = _ids(Region)
+    _upsert(
+        Departement,
+        [
+            {
+                "code": d["code"],
+                "name": d["name"],
+                "region_id": region_ids[d["region"]],
+                "boundary": data.departement_boundaries.get(d["code"]),
+            }
+            for d in data.departements
+        ],
+        ["name", "region", "boundary"],
+    )
+    _upsert(Epci, data.epcis, ["name", "kind", "population"])
+    departement_ids = _ids(Departement)
+    epci_ids = _ids(Epci)
+    commune_fields = ["name", "kind", "siren", "postcodes", "population", "latitude", "longitude"]
+    _upsert(
+        Commune,
+        [
+            {
+                **{name: c[name] for name in ["code", *commune_fields]},
+                "departement_id": departement_ids[c["departement"]],
+                "epci_id": epci_ids.get(c["epci"]),
+            }
+            for c in data.communes
+        ],
+        [*commune_fields, "departement", "epci"],
+    )
+    commune_ids = _ids(Commune)
+    children = []
+    for c in data.communes:
+        commune = Commune(id=commune_ids[c["code"]], parent_id=commune_ids.get(c["parent"]))
+        children.append(commune)
+    Commune.objects.bulk_update(children, ["parent"], batch_size=BATCH)
+    _upsert(
+        CommuneCodeChange, data.code_changes, ["name"], unique=("old_code", "current_code")
+    )
+    _upsert(NafCode, [{**n, "parent": None} for n in data.naf], ["level", "label"])
+    naf_ids = _ids(NafCode)
+    NafCode.objects.bulk_update(
+        [NafCode(id=naf_ids[n["code"]], parent_id=naf_ids.get(n["parent"])) for n in data.naf],
+        ["parent"],
+        batch_size=BATCH,
+    )
+    summary.add("régions", len(data.regions))
+    summary.add("départements", len(data.departements))
+    summary.add("EPCI", len(data.epcis))
+    summary.add("communes", len(data.communes))
+    summary.add("anciens codes commune", len(data.code_changes))
+    summary.add("codes NAF", len(data.naf))

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from filiere.api.api import api
+from filiere.programme import views as programme_views
+
+accounts_patterns = (
+    [
+        path("connexion/", auth_views.LoginView.as_view(), name="login"),
+        path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    ],
+    "accounts",
+)
+
+urlpatterns = [
+    path("", programme_views.home, name="home"),
+    path("contrats/", include("filiere.programme.urls")),
+    path("comptes/", include(accounts_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Refresh the vendored front-end libraries from the npm registry (run by hand: `make vendor`).
+# The files are committed; nothing is fetched at run time or by the tests.
+set -euo pipefail
+HTMX=2.0.8
+CHARTJS=4.5.1
+AXE=4.11.1
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+npm init -y >/dev/null
+npm install --silent --no-audit --no-fund "htmx.org@$HTMX" "chart.js@$CHARTJS" "axe-core@$AXE"
+static="$root/filiere/static/vendor"
+cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE "$static/htmx/"
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md "$static/chartjs/"
+cp node_modules/axe-core/axe.min.js "$root/tests/browser/vendor/"
+cp node_modules/axe-core/LICENSE "$root/tests/browser/vendor/LICENSE-axe-core"
+echo "htmx $HTMX, Chart.js $CHARTJS, axe-core $AXE vendored."
