@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from filiere.programme import selectors, services
@@ -138,15 +138,19 @@ def record_measurement(request, slug: str, code: str, payload: MeasurementIn):
     try:
         indicator = access_indicator(request.user, contract, code, edit=True)
     except PermissionDenied:
-        return 403, {"detail": "Vous ne pouvez pas saisir de mesure pour cet indicateur."}
+        return Status(403, {"detail": "Vous ne pouvez pas saisir de mesure pour cet indicateur."})
     try:
         measurement = services.measurement_record(
             indicator=indicator, recorded_by=request.user, **payload.dict()
         )
     except ValidationError as exc:
         detail = exc.message_dict if hasattr(exc, "error_dict") else " ".join(exc.messages)
-        return 422, {"detail": detail}
-    return 201, {
+        return Status(422, {"detail": detail})
+    return Status(201, measurement_out(indicator, measurement))
+
+
+def measurement_out(indicator, measurement) -> dict:
+    return {
         "indicator": indicator.code,
         "measured_on": measurement.measured_on,
         "value": measurement.value,

@@ -307,14 +307,14 @@ def _indicator_chart(row: selectors.IndicatorRow) -> dict:
 
 
 def _period(request, contract) -> tuple[PeriodForm, date, date]:
-    form = PeriodForm(request.GET or None)
+    """The period asked for, or the whole contract (an invalid one keeps its errors on show)."""
+    if not request.GET:
+        form = PeriodForm(initial={"start": contract.start_date, "end": contract.end_date})
+        return form, contract.start_date, contract.end_date
+    form = PeriodForm(request.GET)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
-    return (
-        PeriodForm(initial={"start": contract.start_date, "end": contract.end_date}),
-        contract.start_date,
-        contract.end_date,
-    )
+    return form, contract.start_date, contract.end_date
 
 
 def contract_report(request, slug: str):

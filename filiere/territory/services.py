@@ -76,9 +76,7 @@ def reference_data_load(*, data: ReferenceData, summary: Summary) -> None:
         commune = Commune(id=commune_ids[c["code"]], parent_id=commune_ids.get(c["parent"]))
         children.append(commune)
     Commune.objects.bulk_update(children, ["parent"], batch_size=BATCH)
-    _upsert(
-        CommuneCodeChange, data.code_changes, ["name"], unique=("old_code", "current_code")
-    )
+    _upsert(CommuneCodeChange, data.code_changes, ["name"], unique=("old_code", "current_code"))
     _upsert(NafCode, [{**n, "parent": None} for n in data.naf], ["level", "label"])
     naf_ids = _ids(NafCode)
     NafCode.objects.bulk_update(

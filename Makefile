@@ -1,0 +1,65 @@
+# Filière — the two commands users need are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python -m filiere
+SCENARIO := normandie-numerique-2017
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: install setup run test test-suite quality browser bench vendor messages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Database, reference data, the Normandy scenario and its demo data (idempotent).
+setup: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_reference_data
+	$(MANAGE) load_scenario $(SCENARIO)
+	$(MANAGE) load_demo_data
+
+run: setup
+	@echo "Filière : http://127.0.0.1:8000"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## Debian's Chromium for the browser tests (installed when missing and we are root).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = "0" ]; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+		else \
+			echo "Chromium ($(CHROMIUM)) manque : installez le paquet Debian « chromium »."; exit 1; \
+		fi; \
+	fi
+
+quality: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djlint filiere/templates --lint
+	DJANGO_SETTINGS_MODULE=filiere.settings.test $(MANAGE) makemigrations --check --dry-run
+
+## The test suite alone, on whatever DATABASE_URL says (SQLite by default).
+test-suite: install browser
+	$(BIN)/pytest
+
+test: quality test-suite
+
+bench: setup
+	$(BIN)/python bench/pages.py
+
+## Refresh vendored front-end libraries from the npm registry (needs npm).
+vendor:
+	scripts/vendor.sh
+
+## Regenerate the English catalogue after changing interface texts (needs gettext).
+messages: install
+	cd filiere && ../$(MANAGE) makemessages -l en --no-obsolete --no-location
+	cd filiere && ../$(MANAGE) compilemessages -l en
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,30 @@
+import pytest
+from django.core.management import call_command
+
+from filiere.common.command import Summary
+from filiere.programme.demo import demo_load
+from filiere.programme.scenarios import normandie_numerique_2017
+from filiere.programme.scenarios.loader import scenario_load
+from tests.factories import RegionFactory
+
+
+@pytest.fixture
+def normandy_contract(db):
+    """The Normandy scenario with its demo data, on a minimal territory (région 28 only)."""
+    RegionFactory(code="28", name="Normandie")
+    contract = scenario_load(scenario=normandie_numerique_2017, summary=Summary())
+    demo_load(contract=contract, summary=Summary())
+    return contract
+
+
+@pytest.fixture
+def run_command():
+    """Call a management command as a user would and return what it printed."""
+    from io import StringIO
+
+    def run(*args, **options):
+        out, err = StringIO(), StringIO()
+        call_command(*args, stdout=out, stderr=err, **options)
+        return out.getvalue(), err.getvalue()
+
+    return run

@@ -1,0 +1,142 @@
+"""Factories for the tests, with traits for the usual roles."""
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+
+from filiere.accounts.enums import OrganisationKind, Role
+from filiere.accounts.models import Membership, Organisation, User
+from filiere.programme.models import (
+    Action,
+    Axis,
+    BudgetAllocation,
+    Contract,
+    Indicator,
+    Measurement,
+)
+from filiere.territory.models import Region
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ["code"]
+
+    code = "28"
+    name = "Normandie"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"personne{n}@example.fr")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Martin{n}")
+    password = factory.PostGenerationMethodCall("set_password", "motdepasse-test")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    slug = factory.Sequence(lambda n: f"organisation-{n}")
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = OrganisationKind.COMPANY
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.COMPANY_MEMBER
+
+
+class ContractFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contract
+
+    slug = factory.Sequence(lambda n: f"contrat-{n}")
+    title = factory.Sequence(lambda n: f"Contrat de filière {n}")
+    sector = "Numérique"
+    region = factory.SubFactory(RegionFactory)
+    owner = factory.SubFactory(
+        OrganisationFactory, kind=OrganisationKind.REGIONAL_COUNCIL, name="Région"
+    )
+    start_date = date(2017, 1, 1)
+    end_date = date(2019, 12, 31)
+    signed_on = date(2017, 10, 25)
+    budget_eur = Decimal("850000")
+    is_published = True
+
+    class Params:
+        unpublished = factory.Trait(is_published=False)
+
+
+class AxisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Axis
+
+    contract = factory.SubFactory(ContractFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Axe {n}")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    axis = factory.SubFactory(AxisFactory)
+    code = factory.Sequence(lambda n: f"{n + 1}.1")
+    title = factory.Sequence(lambda n: f"Action {n}")
+    coordinator = factory.SubFactory(
+        OrganisationFactory, kind=OrganisationKind.BUSINESS_ASSOCIATION
+    )
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    contract = factory.SubFactory(ContractFactory)
+    code = factory.Sequence(lambda n: f"indicateur-{n}")
+    name = factory.Sequence(lambda n: f"Indicateur {n}")
+    unit = "entreprises"
+    baseline_value = Decimal("0")
+    baseline_date = date(2017, 1, 1)
+    target_value = Decimal("100")
+    deadline = date(2019, 12, 31)
+
+
+class MeasurementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measurement
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    measured_on = date(2018, 6, 30)
+    value = Decimal("40")
+
+
+class AllocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetAllocation
+
+    action = factory.SubFactory(ActionFactory)
+    year = 2018
+    amount_eur = Decimal("100000")
+
+
+def member(organisation, role, **user_fields) -> User:
+    """A user with one active membership."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, organisation=organisation, role=role)
+    return user

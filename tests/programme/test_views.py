@@ -1,0 +1,200 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from filiere.accounts.enums import Role
+from filiere.accounts.models import Organisation
+from filiere.programme.models import Action, Indicator, Measurement
+from tests.factories import IndicatorFactory, MeasurementFactory, member
+
+SLUG = "normandie-numerique-2017"
+
+PAGES = [
+    ("programme:dashboard", {"slug": SLUG}),
+    ("programme:axis", {"slug": SLUG, "number": 2}),
+    ("programme:action", {"slug": SLUG, "code": "2.3"}),
+    ("programme:indicator", {"slug": SLUG, "code": "parcours-formation"}),
+    ("programme:indicator", {"slug": SLUG, "code": "budget-engage"}),
+    ("programme:report", {"slug": SLUG}),
+]
+
+
+def officer(contract):
+    return member(contract.owner, Role.PROGRAMME_OFFICER)
+
+
+def query_count(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(("name", "kwargs"), PAGES)
+def test_pages_render_in_a_bounded_number_of_queries(client, normandy_contract, name, kwargs):
+    client.force_login(officer(normandy_contract))
+    url = reverse(name, kwargs=kwargs)
+    before = query_count(client, url)
+    assert before <= 25
+
+    # Twice the indicators, measurements and commitments: not one query more.
+    for position in range(10):
+        indicator = IndicatorFactory(
+            contract=normandy_contract,
+            action=Action.objects.get(axis__contract=normandy_contract, code="2.3"),
+        )
+        MeasurementFactory(indicator=indicator, measured_on=date(2018, 1, 1 + position))
+    assert query_count(client, url) == before
+
+
+def test_home_lists_published_contracts(client, normandy_contract):
+    response = client.get(reverse("home"))
+    assert normandy_contract.title in response.content.decode()
+
+
+def test_dashboard_shows_the_contract_for_the_public(client, normandy_contract):
+    response = client.get(reverse("programme:dashboard", kwargs={"slug": SLUG}))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "850" in page
+    assert "Château de Gromesnil" in page
+    assert "Agence de développement pour la Normandie" in page
+    assert "Démo" in page  # demo data is flagged
+    assert "Enregistrer" not in page
+    # The public sees budget totals, not the commitments' beneficiaries.
+    action_page = client.get(reverse("programme:action", kwargs={"slug": SLUG, "code": "2.3"}))
+    assert "Engagements et paiements" not in action_page.content.decode()
+
+
+def test_unpublished_things_stay_private(client, normandy_contract):
+    Indicator.objects.filter(code="couverture-thd").update(is_published=False)
+    url = reverse("programme:indicator", kwargs={"slug": SLUG, "code": "couverture-thd"})
+    assert client.get(url).status_code == 404
+    client.force_login(officer(normandy_contract))
+    assert client.get(url).status_code == 200
+
+    normandy_contract.is_published = False
+    normandy_contract.save()
+    client.logout()
+    assert client.get(reverse("programme:dashboard", kwargs={"slug": SLUG})).status_code == 404
+    assert normandy_contract.title not in client.get(reverse("home")).content.decode()
+
+
+def test_coordinator_records_a_measurement_on_its_own_action_only(client, normandy_contract):
+    nwx = Organisation.objects.get(slug="nwx")
+    client.force_login(member(nwx, Role.COORDINATOR))
+    own = reverse("programme:indicator", kwargs={"slug": SLUG, "code": "entreprises-accompagnees"})
+    other = reverse("programme:indicator", kwargs={"slug": SLUG, "code": "projets-labellises"})
+    data = {"measured_on": "2019-09-30", "value": "99", "comment": "Bilan T3"}
+
+    response = client.post(own, data)
+    assert response.status_code == 302
+    assert Measurement.objects.filter(
+        indicator__code="entreprises-accompagnees", measured_on=date(2019, 9, 30), value=99
+    ).exists()
+    assert client.post(other, data).status_code == 403
+    assert "Enregistrer la mesure" not in client.get(other).content.decode()
+    assert not Measurement.objects.filter(
+        indicator__code="projets-labellises", measured_on=date(2019, 9, 30)
+    ).exists()
+
+
+def test_invalid_measurement_is_shown_at_the_field_and_not_saved(client, normandy_contract):
+    client.force_login(officer(normandy_contract))
+    url = reverse("programme:indicator", kwargs={"slug": SLUG, "code": "parcours-formation"})
+    count = Measurement.objects.count()
+    response = client.post(url, {"measured_on": "2019-12-31", "value": "1200"})
+    assert response.status_code == 422
+    assert "Une mesure existe déjà à cette date" in response.content.decode()
+    response = client.post(url, {"measured_on": "pas une date", "value": "abc"})
+    assert response.status_code == 422
+    assert response.content.decode().count('aria-invalid="true"') == 2
+    assert Measurement.objects.count() == count
+
+
+def test_htmx_measurement_returns_the_updated_panel(client, normandy_contract):
+    client.force_login(officer(normandy_contract))
+    url = reverse("programme:indicator", kwargs={"slug": SLUG, "code": "projets-datalab"})
+    response = client.post(
+        f"{url}?au=2020-06-30", {"measured_on": "2020-03-31", "value": "20"}, HTTP_HX_REQUEST="true"
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in page
+    assert "Cible atteinte" in page
+
+
+def test_commitment_over_the_envelope_is_refused_at_the_field(client, normandy_contract):
+    client.force_login(officer(normandy_contract))
+    url = reverse("programme:commitment_create", kwargs={"slug": SLUG, "code": "4.1"})
+    tes = Organisation.objects.get(slug="pole-tes")
+    data = {
+        "year": "2019",
+        "beneficiary": tes.pk,
+        "label": "Salon",
+        "amount_eur": "999999",
+        "committed_on": "2019-05-01",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 422
+    assert "dépasse l&#x27;enveloppe" in response.content.decode()
+    data["amount_eur"] = "1000"
+    assert client.post(url, data).status_code == 302
+
+
+def test_coordinator_cannot_commit_on_an_action_it_does_not_coordinate(client, normandy_contract):
+    client.force_login(member(Organisation.objects.get(slug="nwx"), Role.COORDINATOR))
+    url = reverse("programme:commitment_create", kwargs={"slug": SLUG, "code": "2.2"})
+    assert client.post(url, {}).status_code == 403
+    allocation = reverse("programme:allocation_set", kwargs={"slug": SLUG, "code": "2.1"})
+    assert client.post(allocation, {"year": "2019", "amount_eur": "1"}).status_code == 403
+
+
+def test_officer_sets_an_envelope(client, normandy_contract):
+    client.force_login(officer(normandy_contract))
+    url = reverse("programme:allocation_set", kwargs={"slug": SLUG, "code": "4.1"})
+    response = client.post(url, {"year": "2019", "amount_eur": "900000"})
+    assert response.status_code == 422
+    assert "dépasseraient le budget du contrat" in response.content.decode()
+
+
+def test_report_for_a_period_and_its_csv_exports(client, normandy_contract):
+    client.force_login(officer(normandy_contract))
+    url = reverse("programme:report", kwargs={"slug": SLUG})
+    page = client.get(url, {"start": "2018-01-01", "end": "2018-12-31"}).content.decode()
+    assert "du 1 janvier 2018 au 31 décembre 2018" in page
+    assert "Engagements de la période par bénéficiaire" in page
+
+    csv_url = reverse("programme:report_csv", kwargs={"slug": SLUG, "kind": "budget"})
+    response = client.get(csv_url, {"start": "2018-01-01", "end": "2018-12-31"})
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("axe;action;intitule")
+    assert len(lines) == 1 + 9
+    allocated_2018 = sum(Decimal(line.split(";")[4]) for line in lines[1:])
+    assert allocated_2018 == Decimal("340000")
+
+    csv_url = reverse("programme:report_csv", kwargs={"slug": SLUG, "kind": "indicateurs"})
+    lines = client.get(csv_url).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 19
+    assert any(line.startswith("lycees-fibre;") and ";achieved;" in line for line in lines)
+
+
+def test_report_rejects_an_inverted_period(client, normandy_contract):
+    url = reverse("programme:report", kwargs={"slug": SLUG})
+    page = client.get(url, {"start": "2019-01-01", "end": "2018-01-01"}).content.decode()
+    assert "La date de début doit précéder la date de fin" in page
+
+
+def test_french_is_the_default_and_english_is_available(client, normandy_contract):
+    url = reverse("programme:dashboard", kwargs={"slug": SLUG})
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert 'lang="fr-fr"' in page
+    assert "Chiffres clés" in page
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    page = client.get(url).content.decode()
+    assert 'lang="en"' in page
+    assert "Key figures" in page
