@@ -58,8 +58,8 @@ vendor:
 
 ## Regenerate the English catalogue after changing interface texts (needs gettext).
 messages: install
-	cd filiere && ../$(MANAGE) makemessages -l en --no-obsolete --no-location
-	cd filiere && ../$(MANAGE) compilemessages -l en
+	cd filiere && PYTHONPATH=.. ../$(MANAGE) makemessages -l en --no-obsolete --no-location --no-wrap
+	cd filiere && PYTHONPATH=.. ../$(MANAGE) compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -98,21 +98,16 @@ ACTION_INDICATORS = [
 ]
 
 # Demo trajectories of the strategy's commitments: (code, values at each half-year end).
+# The closing figures (31 December 2019) are left for the users to record.
 STRATEGY_MEASUREMENTS = {
-    "couverture-thd": [38, 44, 51, 57, 63],
-    "lycees-fibre": [72, 96, 100, 100, 100],
-    "membres-communotic": [410, 480, 560, 650, 720],
-    "parcours-formation": [60, 210, 420, 690, 980],
-    "projets-datalab": [1, 4, 7, 11, 14],
-    "tiers-lieux-labellises": [0, 6, 12, 16, 21],
+    "couverture-thd": [38, 44, 51, 57],
+    "lycees-fibre": [72, 96, 100, 100],
+    "membres-communotic": [410, 480, 560, 650],
+    "parcours-formation": [60, 210, 420, 690],
+    "projets-datalab": [1, 4, 7, 11],
+    "tiers-lieux-labellises": [0, 6, 12, 16],
 }
-HALF_YEARS = [
-    date(2017, 12, 31),
-    date(2018, 6, 30),
-    date(2018, 12, 31),
-    date(2019, 6, 30),
-    date(2019, 12, 31),
-]
+HALF_YEARS = [date(2017, 12, 31), date(2018, 6, 30), date(2018, 12, 31), date(2019, 6, 30)]
 
 
 def demo_is_loaded(contract: Contract) -> bool:
@@ -262,7 +257,7 @@ def _indicators(rng, contract: Contract, actions: dict[str, Action], summary: Su
         # Some actions reach their target, some fall short: a realistic spread.
         pace = rng.uniform(0.55, 1.1)
         for position, on in enumerate(HALF_YEARS, start=1):
-            value = round(target * pace * position / len(HALF_YEARS))
+            value = round(target * pace * position / (len(HALF_YEARS) + 1))
             _measure(indicator, on, Decimal(value), summary)
 
     indicators = {i.code: i for i in Indicator.objects.filter(contract=contract, is_demo=False)}

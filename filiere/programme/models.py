@@ -174,7 +174,7 @@ class Axis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Axe {self.number} — {self.title}"
+        return _("Axe %(number)s — %(title)s") % {"number": self.number, "title": self.title}
 
 
 class ActionQuerySet(models.QuerySet):

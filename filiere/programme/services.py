@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filiere.accounts.models import Organisation
@@ -46,6 +47,8 @@ def measurement_record(
         raise ValidationError(
             _("Cet indicateur est calculé par la plateforme : il ne se saisit pas.")
         )
+    if measured_on > timezone.localdate():
+        raise ValidationError({"measured_on": _("Une mesure ne peut pas être datée du futur.")})
     if Measurement.objects.filter(indicator=indicator, measured_on=measured_on).exists():
         raise ValidationError(
             {"measured_on": _("Une mesure existe déjà à cette date pour cet indicateur.")}

@@ -79,7 +79,7 @@ def _budget_chart(overview: selectors.ContractOverview) -> dict:
     return {
         "type": "bar",
         "data": {
-            "labels": [f"{_('Axe')} {axis.axis.number}" for axis in axes],
+            "labels": [_("Axe %(number)s") % {"number": axis.axis.number} for axis in axes],
             "datasets": [
                 {
                     "label": label,

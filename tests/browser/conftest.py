@@ -1,0 +1,100 @@
+"""Playwright driving Debian's Chromium against the live test server.
+
+Never downloads a browser. Under CI the browser must be there: the tests fail
+rather than skip.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from filiere.common.command import Summary
+from filiere.programme.demo import DEMO_PASSWORD, demo_load
+from filiere.programme.scenarios import normandie_numerique_2017
+from filiere.programme.scenarios.loader import scenario_load
+from tests.factories import RegionFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make to set data up are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("FILIERE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    context = chromium.new_context(
+        base_url=live_server.url, locale="fr-FR", viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def scenario(transactional_db):
+    RegionFactory(code="28", name="Normandie")
+    contract = scenario_load(scenario=normandie_numerique_2017, summary=Summary())
+    demo_load(contract=contract, summary=Summary())
+    return contract
+
+
+@pytest.fixture
+def login(page):
+    def sign_in(email: str, password: str = DEMO_PASSWORD):
+        page.goto("/comptes/connexion/")
+        page.get_by_label("Adresse e-mail").fill(email)
+        page.get_by_label("Mot de passe").fill(password)
+        page.get_by_role("button", name="Se connecter").click()
+        page.wait_for_url("**/")
+
+    return sign_in
+
+
+@pytest.fixture
+def axe_violations(page):
+    """Run axe-core on the current page; return the serious and critical violations."""
+
+    def run() -> list[dict]:
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]][:5],
+            }
+            for v in result["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
+
+    return run
