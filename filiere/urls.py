@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from filiere.accounts import views as account_views
 from filiere.api.api import api
 from filiere.programme import views as programme_views
 
@@ -9,6 +10,9 @@ accounts_patterns = (
     [
         path("connexion/", auth_views.LoginView.as_view(), name="login"),
         path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+        path("mon-compte/", account_views.account, name="account"),
+        path("mon-compte/export.json", account_views.account_export, name="export"),
+        path("mon-compte/suppression/", account_views.account_erase, name="erase"),
     ],
     "accounts",
 )

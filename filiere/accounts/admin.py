@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Membership, Organisation, User
@@ -33,6 +34,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name", "short_name", "siren", "siret"]
     prepopulated_fields = {"slug": ["name"]}
     raw_id_fields = ["commune"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Membership)

@@ -7,4 +7,5 @@ class ProgrammeConfig(AppConfig):
     verbose_name = _("Pilotage des contrats")
 
     def ready(self) -> None:
-        from filiere.programme import budget_sources  # noqa: F401  (registers its sources)
+        # Importing these modules registers their indicator sources and personal-data sections.
+        from filiere.programme import budget_sources, personal_data  # noqa: F401

@@ -48,8 +48,16 @@ class Epci(models.Model):
         return self.name
 
 
+class CommuneQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(kind=CommuneKind.CURRENT)
+
+
 class Commune(models.Model):
-    code = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    """A commune; a delegated or associated one may share its code with the current
+    commune it merged into (the chef-lieu keeps the code), so a code alone is not unique."""
+
+    code = models.CharField(_("code INSEE"), max_length=5, db_index=True)
     name = models.CharField(_("nom"), max_length=200)
     kind = models.CharField(_("type"), max_length=20, choices=CommuneKind.choices)
     departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
@@ -66,9 +74,14 @@ class Commune(models.Model):
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
 
+    objects = CommuneQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("commune")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "kind"], name="commune_unique_code_kind")
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"

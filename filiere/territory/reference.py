@@ -207,11 +207,20 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
         row["epci"] = commune_epci.get(row["code"])
         row["latitude"], row["longitude"] = commune_centroid(row["code"], centroids, merged_into)
         data.communes.append(row)
-    commune_codes = {c["code"] for c in data.communes}
-    for row in data.communes:
-        if row["parent"] == row["code"]:
-            row["parent"] = ""
-        reader.known("communes", row["code"], "chefLieu", row["parent"], commune_codes)
+    current_codes = {c["code"] for c in data.communes if c["kind"] == CommuneKind.CURRENT}
+    seen: set[tuple[str, str]] = set()
+    for index, row in enumerate(data.communes):
+        if (row["code"], row["kind"]) in seen:
+            reader.errors.append(
+                LocatedError(
+                    FILES["communes"],
+                    "commune en double (même code et même type)",
+                    field=f"[{index}].code",
+                    value=row["code"],
+                )
+            )
+        seen.add((row["code"], row["kind"]))
+        reader.known("communes", f"[{index}]", "chefLieu", row["parent"], current_codes)
 
     data.region_boundaries = _read_boundaries(reader, "region_boundaries", region_codes)
     data.departement_boundaries = _read_boundaries(

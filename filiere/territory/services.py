@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from filiere.common.command import Summary
+from filiere.territory.enums import CommuneKind
 from filiere.territory.models import (
     Commune,
     CommuneCodeChange,
@@ -57,25 +58,31 @@ def reference_data_load(*, data: ReferenceData, summary: Summary) -> None:
     _upsert(Epci, data.epcis, ["name", "kind", "population"])
     departement_ids = _ids(Departement)
     epci_ids = _ids(Epci)
-    commune_fields = ["name", "kind", "siren", "postcodes", "population", "latitude", "longitude"]
+    commune_fields = ["name", "siren", "postcodes", "population", "latitude", "longitude"]
     _upsert(
         Commune,
-        [
+        unique=("code", "kind"),
+        update_fields=[*commune_fields, "departement", "epci"],
+        rows=[
             {
-                **{name: c[name] for name in ["code", *commune_fields]},
+                **{name: c[name] for name in ["code", "kind", *commune_fields]},
                 "departement_id": departement_ids[c["departement"]],
                 "epci_id": epci_ids.get(c["epci"]),
             }
             for c in data.communes
         ],
-        [*commune_fields, "departement", "epci"],
     )
-    commune_ids = _ids(Commune)
-    children = []
-    for c in data.communes:
-        commune = Commune(id=commune_ids[c["code"]], parent_id=commune_ids.get(c["parent"]))
-        children.append(commune)
-    Commune.objects.bulk_update(children, ["parent"], batch_size=BATCH)
+    # A delegated or associated commune belongs to the current commune of its chef-lieu code.
+    ids = {(code, kind): pk for code, kind, pk in Commune.objects.values_list("code", "kind", "id")}
+    current = CommuneKind.CURRENT.value
+    Commune.objects.bulk_update(
+        [
+            Commune(id=ids[(c["code"], c["kind"])], parent_id=ids.get((c["parent"], current)))
+            for c in data.communes
+        ],
+        ["parent"],
+        batch_size=BATCH,
+    )
     _upsert(CommuneCodeChange, data.code_changes, ["name"], unique=("old_code", "current_code"))
     _upsert(NafCode, [{**n, "parent": None} for n in data.naf], ["level", "label"])
     naf_ids = _ids(NafCode)

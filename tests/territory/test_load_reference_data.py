@@ -62,6 +62,11 @@ def test_loads_the_territory_and_naf_and_is_idempotent(run_command):
 
     delegated = Commune.objects.get(code="14002")  # Acqueville, delegated to 14150
     assert delegated.parent.code == "14150"
+    # Valambray (current) and Airan (delegated, its chef-lieu) share the code 14005.
+    valambray, airan = Commune.objects.filter(code="14005").order_by("kind")
+    assert (valambray.name, valambray.kind) == ("Valambray", "commune-actuelle")
+    assert (airan.name, airan.parent_id) == ("Airan", valambray.pk)
+    assert Commune.objects.current().count() == 2644
 
 
 @pytest.mark.django_db

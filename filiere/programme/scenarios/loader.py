@@ -25,7 +25,7 @@ from filiere.territory.models import Commune, Region
 def _commune(code: str | None) -> Commune | None:
     if not code:
         return None
-    return Commune.objects.filter(code=code).first()
+    return Commune.objects.current().filter(code=code).first()
 
 
 class _Writer:

@@ -1,0 +1,46 @@
+"""The signed-in person's own account: see, export and erase their personal data."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from filiere.accounts.forms import EraseAccountForm
+from filiere.accounts.services import user_erase, user_personal_data
+
+
+@login_required
+def account(request):
+    form = EraseAccountForm(user=request.user)
+    return render(
+        request, "accounts/account.html", {"form": form, "data": user_personal_data(request.user)}
+    )
+
+
+@login_required
+def account_export(request):
+    response = HttpResponse(
+        json.dumps(user_personal_data(request.user), ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mes-donnees-filiere.json"'
+    return response
+
+
+@login_required
+@require_POST
+def account_erase(request):
+    form = EraseAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        context = {"form": form, "data": user_personal_data(request.user)}
+        return render(request, "accounts/account.html", context, status=422)
+    user = request.user
+    logout(request)
+    user_erase(user=user)
+    messages.success(request, _("Votre compte et vos données personnelles ont été supprimés."))
+    return redirect("home")
