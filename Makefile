@@ -22,6 +22,7 @@ setup: install
 	$(MANAGE) load_reference_data
 	$(MANAGE) load_scenario $(SCENARIO)
 	$(MANAGE) load_demo_data
+	$(MANAGE) load_demo_register
 
 run: setup
 	@echo "Filière : http://127.0.0.1:8000"

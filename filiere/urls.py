@@ -20,6 +20,8 @@ accounts_patterns = (
 urlpatterns = [
     path("", programme_views.home, name="home"),
     path("contrats/", include("filiere.programme.urls")),
+    path("annuaire/", include("filiere.directory.urls")),
+    path("observatoire/", include("filiere.observatory.urls")),
     path("comptes/", include(accounts_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

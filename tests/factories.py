@@ -5,8 +5,10 @@ from decimal import Decimal
 
 import factory
 
+from engine.identifiers import luhn_complete
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import Membership, Organisation, User
+from filiere.directory.models import Establishment, LegalUnit
 from filiere.programme.models import (
     Action,
     Axis,
@@ -15,7 +17,7 @@ from filiere.programme.models import (
     Indicator,
     Measurement,
 )
-from filiere.territory.models import Region
+from filiere.territory.models import Departement, Region
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -140,3 +142,38 @@ def member(organisation, role, **user_fields) -> User:
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, organisation=organisation, role=role)
     return user
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ["code"]
+
+    code = "14"
+    name = factory.LazyAttribute(lambda o: f"Département {o.code}")
+    region = factory.SubFactory(RegionFactory)
+
+
+class LegalUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LegalUnit
+
+    siren = factory.Sequence(lambda n: luhn_complete(f"{10_000_000 + n}"))
+    name = factory.Sequence(lambda n: f"Entreprise {n}")
+    status = "A"
+
+
+class EstablishmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Establishment
+
+    legal_unit = factory.SubFactory(LegalUnitFactory)
+    siren = factory.LazyAttribute(lambda o: o.legal_unit.siren)
+    siret = factory.Sequence(lambda n: f"{n:014d}")
+    name = factory.Sequence(lambda n: f"Établissement {n}")
+    naf = "62.01Z"
+    headcount_band = "NN"
+    status = "A"
+    created_on = date(2010, 1, 1)
+    departement_code = "14"
+    commune_code = "14118"

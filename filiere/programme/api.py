@@ -105,7 +105,7 @@ def list_indicators(request, slug: str, at: date | None = None):
             "latest_date": row.assessment.latest.on if row.assessment.latest else None,
             "progress": row.assessment.progress,
             "status": row.assessment.status.value,
-            "is_demo": row.indicator.is_demo,
+            "is_demo": row.is_demo,
         }
         for row in rows
     ]

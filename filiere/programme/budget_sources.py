@@ -17,7 +17,13 @@ def _cumulative(rows: list[tuple[date, Decimal]], dates: list[date]) -> list[Dec
     return totals
 
 
-@register_source("programme.budget_committed", "Budget du contrat engagé (€, cumul)")
+def _demo_budget(contract) -> bool:
+    return BudgetCommitment.objects.filter(action__axis__contract=contract, is_demo=True).exists()
+
+
+@register_source(
+    "programme.budget_committed", "Budget du contrat engagé (€, cumul)", uses_demo_data=_demo_budget
+)
 def budget_committed(contract, dates: list[date]) -> list[Decimal]:
     rows = (
         BudgetCommitment.objects.filter(action__axis__contract=contract)
@@ -28,7 +34,9 @@ def budget_committed(contract, dates: list[date]) -> list[Decimal]:
     return _cumulative(list(rows), dates)
 
 
-@register_source("programme.budget_paid", "Budget du contrat payé (€, cumul)")
+@register_source(
+    "programme.budget_paid", "Budget du contrat payé (€, cumul)", uses_demo_data=_demo_budget
+)
 def budget_paid(contract, dates: list[date]) -> list[Decimal]:
     rows = (
         Payment.objects.filter(commitment__action__axis__contract=contract)

@@ -69,6 +69,12 @@ class IndicatorRow:
     target: Decimal | None
     is_computed: bool
     planned: list[Point] = field(default_factory=list)
+    # Computed from demo data (the indicator itself may be a fact of the scenario).
+    uses_demo_data: bool = False
+
+    @property
+    def is_demo(self) -> bool:
+        return self.indicator.is_demo or self.uses_demo_data
 
 
 def default_as_of(contract: Contract) -> date:
@@ -172,6 +178,7 @@ def indicator_rows(contract: Contract, indicators, *, as_of: date) -> list[Indic
     )
     series_dates = None
     computed: dict[str, list[Point]] = {}
+    demo_sources: dict[str, bool] = {}
     rows = []
     for indicator in indicators:
         source = get_source(indicator.computed_source) if indicator.computed_source else None
@@ -184,6 +191,7 @@ def indicator_rows(contract: Contract, indicators, *, as_of: date) -> list[Indic
                     Point(on=day, value=float(value))
                     for day, value in zip(series_dates, values, strict=True)
                 ]
+                demo_sources[source.name] = source.uses_demo_data(contract)
             points = computed[source.name]
         else:
             points = measurement_points(indicator.visible_measurements)
@@ -202,6 +210,7 @@ def indicator_rows(contract: Contract, indicators, *, as_of: date) -> list[Indic
                 target=indicator.effective_target,
                 is_computed=source is not None,
                 planned=planned,
+                uses_demo_data=demo_sources.get(indicator.computed_source, False),
             )
         )
     return rows

@@ -19,18 +19,27 @@ class IndicatorSource:
     name: str
     label: str
     series: SeriesFunction
+    # Whether the values come (partly) from demo data, to flag them as such.
+    uses_demo_data: Callable[[object], bool] = lambda contract: False
 
 
 _SOURCES: dict[str, IndicatorSource] = {}
 
 
-def register_source(name: str, label: str) -> Callable[[SeriesFunction], SeriesFunction]:
+def register_source(
+    name: str, label: str, uses_demo_data: Callable[[object], bool] | None = None
+) -> Callable[[SeriesFunction], SeriesFunction]:
     """Decorator: ``series(contract, dates)`` returns one value per date, in order."""
 
     def decorate(series: SeriesFunction) -> SeriesFunction:
         if name in _SOURCES:
             raise ValueError(f"Indicator source {name!r} is registered twice")
-        _SOURCES[name] = IndicatorSource(name=name, label=label, series=series)
+        _SOURCES[name] = IndicatorSource(
+            name=name,
+            label=label,
+            series=series,
+            uses_demo_data=uses_demo_data or (lambda contract: False),
+        )
         return series
 
     return decorate

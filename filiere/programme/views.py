@@ -395,7 +395,7 @@ def report_csv(request, slug: str, kind: str):
                     latest.on if latest else "",
                     f"{row.assessment.progress:.4f}" if row.assessment.progress is not None else "",
                     row.assessment.status.value,
-                    "oui" if row.indicator.is_demo else "non",
+                    "oui" if row.is_demo else "non",
                 ]
             )
     elif kind == "budget":

@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "filiere.common",
     "filiere.territory",
     "filiere.accounts",
+    "filiere.directory",
+    "filiere.observatory",
     "filiere.programme",
 ]
 

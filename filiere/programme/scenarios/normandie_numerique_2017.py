@@ -352,7 +352,12 @@ INDICATORS = [
         "unit": "emplois",
         "baseline_value": Decimal("21000"),
         "baseline_date": BASELINE_2017,
-        "description": "Référence du contrat : environ 21 000 emplois en 2017.",
+        "computed_source": "observatory.numerique_jobs",
+        "description": (
+            "Référence du contrat : environ 21 000 emplois en 2017. Valeurs calculées : emplois "
+            "salariés estimés (estimation centrale) des établissements actifs de la filière "
+            "numérique dans le registre SIRENE."
+        ),
     },
     {
         "code": "etablissements-filiere",
@@ -360,7 +365,11 @@ INDICATORS = [
         "unit": "établissements",
         "baseline_value": Decimal("4000"),
         "baseline_date": BASELINE_2017,
-        "description": "Référence du contrat : environ 4 000 établissements en 2017.",
+        "computed_source": "observatory.numerique_establishments",
+        "description": (
+            "Référence du contrat : environ 4 000 établissements en 2017. Valeurs calculées : "
+            "établissements actifs de la filière numérique dans le registre SIRENE."
+        ),
     },
     {
         "code": "budget-engage",

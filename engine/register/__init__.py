@@ -1,0 +1,1 @@
+"""Reading INSEE's SIRENE register in bulk, and statistics over establishments."""

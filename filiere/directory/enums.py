@@ -1,0 +1,38 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EstablishmentStatus(models.TextChoices):
+    ACTIVE = "A", _("Actif")
+    CLOSED = "F", _("Fermé")
+
+
+class LegalUnitStatus(models.TextChoices):
+    ACTIVE = "A", _("Active")
+    CEASED = "C", _("Cessée")
+
+
+class LabelKind(models.TextChoices):
+    FRENCH_TECH = "french_tech", _("Label French Tech")
+    CLUSTER = "cluster", _("Membre d'un pôle ou d'un cluster")
+    RESIDENCE = "residence", _("Résidence")
+    OTHER = "other", _("Autre")
+
+
+class SizeClass(models.TextChoices):
+    """Headcount bands grouped the way users filter."""
+
+    NONE = "none", _("Sans salarié ou inconnu")
+    MICRO = "micro", _("1 à 9 salariés")
+    SMALL = "small", _("10 à 49 salariés")
+    MEDIUM = "medium", _("50 à 249 salariés")
+    LARGE = "large", _("250 salariés et plus")
+
+
+SIZE_CLASS_BANDS = {
+    SizeClass.NONE: ["NN", "00"],
+    SizeClass.MICRO: ["01", "02", "03"],
+    SizeClass.SMALL: ["11", "12"],
+    SizeClass.MEDIUM: ["21", "22", "31"],
+    SizeClass.LARGE: ["32", "41", "42", "51", "52", "53"],
+}

@@ -1,0 +1,208 @@
+"""The sector's directory: legal units and establishments from SIRENE, and what members add."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from filiere.common.validators import validate_siren, validate_siret
+from filiere.directory.enums import EstablishmentStatus, LabelKind, LegalUnitStatus
+
+
+class Tag(models.Model):
+    """A skill or offer keyword members put on their profile (« cybersécurité », « ERP »…)."""
+
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    label = models.CharField(_("libellé"), max_length=80)
+
+    class Meta:
+        verbose_name = _("compétence")
+        ordering = ["label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Label(models.Model):
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    name = models.CharField(_("nom"), max_length=120)
+    kind = models.CharField(_("type"), max_length=20, choices=LabelKind.choices)
+
+    class Meta:
+        verbose_name = _("label")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class LegalUnit(models.Model):
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True, validators=[validate_siren])
+    name = models.CharField(_("dénomination"), max_length=255)
+    acronym = models.CharField(_("sigle"), max_length=60, blank=True)
+    created_on = models.DateField(_("date de création"), null=True, blank=True)
+    headcount_band = models.CharField(_("tranche d'effectifs"), max_length=2, default="NN")
+    company_category = models.CharField(_("catégorie d'entreprise"), max_length=10, blank=True)
+    legal_category = models.CharField(_("catégorie juridique"), max_length=10, blank=True)
+    naf = models.CharField(_("activité principale (NAF)"), max_length=6, blank=True)
+    status = models.CharField(
+        _("état administratif"), max_length=1, choices=LegalUnitStatus.choices, blank=True
+    )
+    is_ess = models.BooleanField(_("économie sociale et solidaire"), default=False)
+    # What the platform adds to the register.
+    organisation = models.OneToOneField(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="legal_unit",
+    )
+    description = models.TextField(_("présentation"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("compétences"))
+    labels = models.ManyToManyField(Label, blank=True, verbose_name=_("labels"))
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("unité légale")
+        verbose_name_plural = _("unités légales")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EstablishmentQuerySet(models.QuerySet):
+    def active_on(self, day):
+        """Created on or before the day and not closed by then."""
+        return self.filter(
+            Q(created_on__lte=day) | Q(created_on__isnull=True),
+            Q(closed_on__isnull=True) | Q(closed_on__gt=day),
+        )
+
+
+class Establishment(models.Model):
+    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
+    siren = models.CharField(_("SIREN"), max_length=9, db_index=True)
+    legal_unit = models.ForeignKey(
+        LegalUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="establishments",
+    )
+    name = models.CharField(_("nom"), max_length=255, blank=True)
+    naf = models.CharField(_("activité principale (NAF)"), max_length=6, db_index=True)
+    headcount_band = models.CharField(_("tranche d'effectifs"), max_length=2, default="NN")
+    is_head_office = models.BooleanField(_("siège"), default=False)
+    is_employer = models.BooleanField(_("employeur"), default=False)
+    created_on = models.DateField(_("date de création"), null=True, blank=True)
+    status = models.CharField(
+        _("état administratif"), max_length=1, choices=EstablishmentStatus.choices
+    )
+    status_since = models.DateField(_("état depuis"), null=True, blank=True)
+    # The start of the closed period when the establishment is closed.
+    closed_on = models.DateField(_("date de fermeture"), null=True, blank=True)
+    commune_code = models.CharField(_("code commune (registre)"), max_length=5, blank=True)
+    commune = models.ForeignKey(
+        "territory.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="establishments",
+    )
+    departement_code = models.CharField(_("département"), max_length=3, blank=True, db_index=True)
+    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
+    city = models.CharField(_("ville"), max_length=100, blank=True)
+    street = models.CharField(_("adresse"), max_length=255, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EstablishmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("établissement")
+        ordering = ["name", "siret"]
+        indexes = [
+            models.Index(fields=["naf", "departement_code"], name="establishment_naf_dep"),
+            models.Index(fields=["created_on"], name="establishment_created"),
+            models.Index(fields=["closed_on"], name="establishment_closed"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        if self.name:
+            return self.name
+        if self.legal_unit_id:
+            return self.legal_unit.name
+        return self.siret
+
+
+class Contact(models.Model):
+    """A person to reach at a firm. GDPR: only what is needed to get in touch, with consent."""
+
+    legal_unit = models.ForeignKey(LegalUnit, on_delete=models.CASCADE, related_name="contacts")
+    full_name = models.CharField(_("nom et prénom"), max_length=120)
+    role = models.CharField(_("fonction"), max_length=120, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
+    consent_on = models.DateField(
+        _("consentement recueilli le"),
+        help_text=_("Date à laquelle la personne a accepté de figurer dans l'annuaire."),
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="directory_contacts",
+        help_text=_("Le compte de la personne, si elle en a un."),
+    )
+
+    class Meta:
+        verbose_name = _("contact")
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class RegisterImport(models.Model):
+    """One run of ``import_sirene``: what was read, kept and rejected."""
+
+    started_at = models.DateTimeField(auto_now_add=True)
+    files = models.JSONField(_("fichiers"), default=list)
+    territory = models.CharField(_("territoire"), max_length=200)
+    sector = models.CharField(_("filière"), max_length=80, blank=True)
+    establishments_created = models.PositiveIntegerField(default=0)
+    establishments_updated = models.PositiveIntegerField(default=0)
+    establishments_closed = models.PositiveIntegerField(default=0)
+    legal_units = models.PositiveIntegerField(default=0)
+    rows_rejected = models.PositiveIntegerField(default=0)
+    report = models.JSONField(_("rapport"), default=list)
+    is_demo = models.BooleanField(_("données de démonstration"), default=False)
+
+    class Meta:
+        verbose_name = _("import du registre")
+        verbose_name_plural = _("imports du registre")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.territory} — {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DirectoryVersion(models.Model):
+    """A counter bumped by every change that the search index must see."""
+
+    version = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version de l'annuaire")
+
+    def __str__(self) -> str:
+        return str(self.version)

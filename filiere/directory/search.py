@@ -1,0 +1,72 @@
+"""The directory's full-text index (BM25, French), kept per process and rebuilt after changes.
+
+Any write that changes what is searchable calls ``directory_changed()``, which
+bumps a version number in the database; each process rebuilds its index the
+next time it searches with an older version.
+"""
+
+import threading
+
+from django.db.models import F
+
+from engine.search import TextIndex
+from filiere.directory.models import DirectoryVersion, Establishment, LegalUnit
+from filiere.territory.models import NafCode
+
+_lock = threading.Lock()
+_cached: tuple[int, TextIndex] | None = None
+
+
+def directory_changed() -> None:
+    updated = DirectoryVersion.objects.filter(pk=1).update(version=F("version") + 1)
+    if not updated:
+        DirectoryVersion.objects.create(pk=1, version=1)
+
+
+def _current_version() -> int:
+    return DirectoryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def _documents():
+    naf_labels = dict(NafCode.objects.filter(level=5).values_list("code", "label"))
+    tags: dict[int, list[str]] = {}
+    for unit_id, label in LegalUnit.tags.through.objects.values_list("legalunit_id", "tag__label"):
+        tags.setdefault(unit_id, []).append(label)
+    rows = Establishment.objects.values_list(
+        "id",
+        "name",
+        "city",
+        "naf",
+        "legal_unit_id",
+        "legal_unit__name",
+        "legal_unit__acronym",
+        "legal_unit__description",
+    )
+    for pk, name, city, naf, unit_id, unit_name, acronym, description in rows.iterator(2000):
+        text = " ".join(
+            part
+            for part in (
+                name,
+                unit_name,
+                acronym,
+                description,
+                city,
+                naf_labels.get(naf, ""),
+                " ".join(tags.get(unit_id, [])),
+            )
+            if part
+        )
+        yield pk, text
+
+
+def directory_index() -> TextIndex:
+    global _cached
+    version = _current_version()
+    with _lock:
+        if _cached is None or _cached[0] != version:
+            ids, texts = [], []
+            for pk, text in _documents():
+                ids.append(pk)
+                texts.append(text)
+            _cached = (version, TextIndex(ids, texts))
+        return _cached[1]

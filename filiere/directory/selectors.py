@@ -1,0 +1,102 @@
+"""Reads of the directory: the filtered, searched, paginated list and an organisation's page."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+
+from filiere.directory.enums import SIZE_CLASS_BANDS
+from filiere.directory.models import Establishment, LegalUnit
+from filiere.directory.search import directory_index
+
+MAP_LIMIT = 5000
+
+
+@dataclass(frozen=True)
+class DirectoryFilters:
+    q: str = ""
+    departement: str = ""
+    epci: str = ""
+    naf: str = ""
+    sector_codes: tuple[str, ...] = ()
+    size: str = ""
+    label: str = ""
+    tag: str = ""
+    include_closed: bool = False
+
+
+def filtered_establishments(filters: DirectoryFilters):
+    establishments = Establishment.objects.all()
+    if not filters.include_closed:
+        establishments = establishments.filter(status="A")
+    if filters.departement:
+        establishments = establishments.filter(departement_code=filters.departement)
+    if filters.epci:
+        establishments = establishments.filter(commune__epci__code=filters.epci)
+    if filters.naf:
+        establishments = establishments.filter(naf__startswith=filters.naf)
+    if filters.sector_codes:
+        establishments = establishments.filter(naf__in=filters.sector_codes)
+    if filters.size:
+        establishments = establishments.filter(headcount_band__in=SIZE_CLASS_BANDS[filters.size])
+    if filters.label:
+        establishments = establishments.filter(legal_unit__labels__slug=filters.label)
+    if filters.tag:
+        establishments = establishments.filter(legal_unit__tags__slug=filters.tag)
+    return establishments
+
+
+@dataclass
+class SearchResult:
+    page: object
+    total: int
+    ranked: bool
+
+
+def search_directory(filters: DirectoryFilters, *, page_number: int, per_page: int = 25):
+    """One page of results: ranked by BM25 when there is a query, by name otherwise."""
+    establishments = filtered_establishments(filters)
+    listing = establishments.select_related("legal_unit", "commune").order_by("name", "siret")
+    if not filters.q.strip():
+        paginator = Paginator(listing, per_page)
+        page = paginator.get_page(page_number)
+        return SearchResult(page=page, total=paginator.count, ranked=False)
+    index = directory_index()
+    among = None
+    if filters != DirectoryFilters(q=filters.q):
+        among = set(establishments.values_list("id", flat=True))
+    hits = index.search(filters.q, k=1000, among=among)
+    paginator = Paginator([pk for pk, _score in hits], per_page)
+    page = paginator.get_page(page_number)
+    by_id = listing.in_bulk(list(page.object_list))
+    page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    return SearchResult(page=page, total=paginator.count, ranked=True)
+
+
+def map_points(filters: DirectoryFilters) -> list[tuple]:
+    """(siren, name, latitude, longitude) of up to MAP_LIMIT results, for the map."""
+    establishments = filtered_establishments(filters).filter(latitude__isnull=False)
+    if filters.q.strip():
+        hits = directory_index().search(
+            filters.q, k=MAP_LIMIT, among=set(establishments.values_list("id", flat=True))
+        )
+        establishments = establishments.filter(id__in=[pk for pk, _s in hits])
+    return list(
+        establishments.values_list("siren", "name", "legal_unit__name", "latitude", "longitude")[
+            :MAP_LIMIT
+        ]
+    )
+
+
+def legal_unit_page(unit: LegalUnit) -> LegalUnit:
+    return LegalUnit.objects.prefetch_related(
+        "tags",
+        "labels",
+        "contacts",
+        Prefetch(
+            "establishments",
+            queryset=Establishment.objects.select_related("commune").order_by(
+                "-is_head_office", "status", "city"
+            ),
+        ),
+    ).get(pk=unit.pk)

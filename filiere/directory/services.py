@@ -1,0 +1,244 @@
+"""Writes of the directory: the SIRENE import pipeline and members' profile edits.
+
+read (engine.register, streaming) → validate (located problems) → map (current
+commune codes, coordinates) → upsert by SIRET / SIREN → report.
+"""
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.text import slugify
+
+from engine.geo import lambert93_to_wgs84
+from engine.register import reader
+from filiere.directory.models import Establishment, LegalUnit, RegisterImport, Tag
+from filiere.directory.search import directory_changed
+from filiere.territory.models import Commune, CommuneCodeChange
+
+ESTABLISHMENT_FIELDS = [
+    "siren",
+    "name",
+    "naf",
+    "headcount_band",
+    "is_head_office",
+    "is_employer",
+    "created_on",
+    "status",
+    "status_since",
+    "closed_on",
+    "commune_code",
+    "commune",
+    "departement_code",
+    "postcode",
+    "city",
+    "street",
+    "latitude",
+    "longitude",
+    "is_demo",
+]
+LEGAL_UNIT_FIELDS = [
+    "name",
+    "acronym",
+    "created_on",
+    "headcount_band",
+    "company_category",
+    "legal_category",
+    "naf",
+    "status",
+    "is_ess",
+    "is_demo",
+]
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    closed: int = 0
+    legal_units: int = 0
+    kept: int = 0
+    rejected: int = 0
+    problems: list[reader.Problem] = field(default_factory=list)
+    record: RegisterImport | None = None
+
+
+class RejectedRows(Exception):
+    """Rows were rejected and the caller did not accept to write the others."""
+
+    def __init__(self, result: ImportResult):
+        self.result = result
+        super().__init__(f"{result.rejected} row(s) rejected")
+
+
+def departement_of(commune_code: str) -> str:
+    return commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
+
+
+class _CommuneMapper:
+    """Register commune codes (possibly pre-merger) → current communes and their centroids."""
+
+    def __init__(self):
+        self.communes = {
+            code: (pk, lat, lon)
+            for code, pk, lat, lon in Commune.objects.current().values_list(
+                "code", "id", "latitude", "longitude"
+            )
+        }
+        targets: dict[str, set[str]] = {}
+        for old, new in CommuneCodeChange.objects.values_list("old_code", "current_code"):
+            targets.setdefault(old, set()).add(new)
+        self.current = {
+            old: next(iter(news))
+            for old, news in targets.items()
+            if old not in news and len(news) == 1
+        }
+
+    def __call__(self, code: str) -> tuple[str, tuple | None]:
+        current = self.current.get(code, code)
+        return current, self.communes.get(current)
+
+
+def _establishment(row: dict, mapper: _CommuneMapper, is_demo: bool) -> Establishment:
+    code, commune = mapper(row["commune_code"])
+    latitude = longitude = None
+    if row["lambert_x"] and row["lambert_y"]:
+        latitude, longitude = lambert93_to_wgs84(row["lambert_x"], row["lambert_y"])
+    elif commune:
+        latitude, longitude = commune[1], commune[2]
+    closed = row["status"] == "F"
+    return Establishment(
+        siret=row["siret"],
+        siren=row["siren"],
+        name=row["name"][:255],
+        naf=row["naf"][:6],
+        headcount_band=row["headcount_band"],
+        is_head_office=row["is_head_office"],
+        is_employer=row["is_employer"],
+        created_on=row["created_on"],
+        status=row["status"],
+        status_since=row["status_since"],
+        closed_on=(row["status_since"] or row["created_on"]) if closed else None,
+        commune_code=code,
+        commune_id=commune[0] if commune else None,
+        departement_code=departement_of(code),
+        postcode=row["postcode"][:5],
+        city=row["city"][:100],
+        street=row["street"][:255],
+        latitude=latitude,
+        longitude=longitude,
+        is_demo=is_demo,
+    )
+
+
+def register_import(
+    *,
+    establishment_files: list[Path],
+    legal_unit_files: list[Path],
+    departements: Collection[str],
+    communes: Collection[str] = (),
+    naf_codes: Collection[str] = (),
+    territory_label: str,
+    sector_label: str = "",
+    accept_rejected_rows: bool = False,
+    is_demo: bool = False,
+    batch_size: int = 20_000,
+    on_batch: Callable[[int], None] = lambda n: None,
+) -> ImportResult:
+    """Import establishments (and their legal units) of a territory, in one transaction.
+
+    A fatal problem (unreadable file, wrong header) raises ``reader.RegisterFileError``
+    and writes nothing. Rejected rows raise ``RejectedRows`` and write nothing, unless
+    ``accept_rejected_rows``: then the good rows are written and the problems reported.
+    """
+    result = ImportResult()
+    with transaction.atomic():
+        known = Establishment.objects.filter(departement_code__in=departements)
+        if communes:
+            known = known.filter(commune_code__in=communes)
+        previous = dict(known.values_list("siret", "status"))
+        mapper = _CommuneMapper()
+        sirens: set[str] = set()
+        for path in establishment_files:
+            stock, batches = reader.establishments(
+                path,
+                departements=departements,
+                communes=communes,
+                naf_codes=naf_codes,
+                known_sirets=previous.keys(),
+                batch_size=batch_size,
+            )
+            for batch in batches:
+                objects = [_establishment(row, mapper, is_demo) for row in batch]
+                for obj in objects:
+                    before = previous.get(obj.siret)
+                    if before is None:
+                        result.created += 1
+                    else:
+                        result.updated += 1
+                        if before == "A" and obj.status == "F":
+                            result.closed += 1
+                    sirens.add(obj.siren)
+                Establishment.objects.bulk_create(
+                    objects,
+                    batch_size=2000,
+                    update_conflicts=True,
+                    unique_fields=["siret"],
+                    update_fields=ESTABLISHMENT_FIELDS,
+                )
+                on_batch(len(objects))
+            result.kept += stock.report.rows_kept
+            result.rejected += stock.report.rows_rejected
+            result.problems += stock.report.problems
+        for path in legal_unit_files:
+            stock, batches = reader.legal_units(path, sirens=sirens, batch_size=batch_size)
+            for batch in batches:
+                LegalUnit.objects.bulk_create(
+                    [LegalUnit(**row, is_demo=is_demo) for row in batch],
+                    batch_size=2000,
+                    update_conflicts=True,
+                    unique_fields=["siren"],
+                    update_fields=LEGAL_UNIT_FIELDS,
+                )
+                result.legal_units += len(batch)
+            result.rejected += stock.report.rows_rejected
+            result.problems += stock.report.problems
+        if result.rejected and not accept_rejected_rows:
+            raise RejectedRows(result)
+        Establishment.objects.filter(legal_unit__isnull=True).update(
+            legal_unit=Subquery(LegalUnit.objects.filter(siren=OuterRef("siren")).values("id")[:1])
+        )
+        result.record = RegisterImport.objects.create(
+            files=[str(p) for p in [*establishment_files, *legal_unit_files]],
+            territory=territory_label,
+            sector=sector_label,
+            establishments_created=result.created,
+            establishments_updated=result.updated,
+            establishments_closed=result.closed,
+            legal_units=result.legal_units,
+            rows_rejected=result.rejected,
+            report=[str(p) for p in result.problems],
+            is_demo=is_demo,
+        )
+    return result
+
+
+@transaction.atomic
+def profile_update(
+    *, unit: LegalUnit, description: str, website: str, labels, tags: list[str]
+) -> None:
+    """Members' own description of their firm; tags are created as needed."""
+    unit.description = description
+    unit.website = website
+    unit.save(update_fields=["description", "website", "updated_at"])
+    unit.labels.set(labels)
+    tag_objects = []
+    for label in tags:
+        tag, _created = Tag.objects.get_or_create(
+            slug=slugify(label)[:80], defaults={"label": label}
+        )
+        tag_objects.append(tag)
+    unit.tags.set(tag_objects)
+    directory_changed()

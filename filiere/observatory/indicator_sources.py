@@ -1,0 +1,56 @@
+"""Contract indicators computed from the register: the digital sector's establishments and jobs."""
+
+from datetime import date
+from decimal import Decimal
+
+from engine.register.jobs import jobs_estimate
+from filiere.observatory.selectors import (
+    active_series,
+    current_sector,
+    territory_establishments,
+)
+from filiere.observatory.territories import parse_territory
+from filiere.programme.sources import register_source
+
+
+def _region(contract):
+    """The contract's région as a territory, read once per contract object."""
+    if not hasattr(contract, "_observatory_territory"):
+        contract._observatory_territory = parse_territory(f"region:{contract.region.code}")
+    return contract._observatory_territory
+
+
+def _series(contract, dates: list[date]) -> list[dict[str, int]]:
+    """Band counts on each date, shared by the two sources within one page."""
+    cache = contract.__dict__.setdefault("_observatory_series", {})
+    key = tuple(dates)
+    if key not in cache:
+        sector = current_sector("numerique")
+        cache[key] = (
+            active_series(territory=_region(contract), sector=sector, dates=dates)
+            if sector
+            else [{} for _ in dates]
+        )
+    return cache[key]
+
+
+def _demo_register(contract) -> bool:
+    return territory_establishments(_region(contract)).filter(is_demo=True).exists()
+
+
+@register_source(
+    "observatory.numerique_establishments",
+    "Établissements actifs de la filière numérique dans la région (registre SIRENE)",
+    uses_demo_data=_demo_register,
+)
+def digital_establishments(contract, dates: list[date]) -> list[Decimal]:
+    return [Decimal(sum(bands.values())) for bands in _series(contract, dates)]
+
+
+@register_source(
+    "observatory.numerique_jobs",
+    "Emplois salariés estimés de la filière numérique dans la région (estimation centrale)",
+    uses_demo_data=_demo_register,
+)
+def digital_jobs(contract, dates: list[date]) -> list[Decimal]:
+    return [Decimal(round(jobs_estimate(bands).central)) for bands in _series(contract, dates)]

@@ -1,0 +1,138 @@
+"""The observatory's figures for a territory × sector × date, each in one query."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear
+
+from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
+from filiere.directory.models import Establishment
+from filiere.observatory.models import SectorDefinition
+from filiere.observatory.territories import Territory
+from filiere.territory.models import NafCode
+
+
+@dataclass
+class SectorStats:
+    territory: Territory
+    sector: SectorDefinition | None
+    at: date
+    establishments_active: int
+    economy_active: int
+    jobs: JobsEstimate
+    by_departement: dict[str, int]
+    by_band: dict[str, int]
+    by_naf: list[tuple[str, str, int]]
+    by_epci: list[tuple[str, str, int]]
+    by_commune: list[tuple[str, str, int]]
+    years: list[tuple[int, int, int]] = field(default_factory=list)  # (year, created, closed)
+
+    @property
+    def share_of_economy(self) -> float | None:
+        return self.establishments_active / self.economy_active if self.economy_active else None
+
+
+def current_sector(slug: str) -> SectorDefinition | None:
+    return (
+        SectorDefinition.objects.prefetch_related("codes")
+        .filter(slug=slug, is_current=True)
+        .first()
+    )
+
+
+def territory_establishments(territory: Territory):
+    establishments = Establishment.objects.filter(departement_code__in=territory.departements)
+    if territory.communes:
+        establishments = establishments.filter(commune_code__in=territory.communes)
+    return establishments
+
+
+def _counts(queryset, *fields) -> list[tuple]:
+    return list(queryset.values_list(*fields).annotate(n=Count("id")).order_by())
+
+
+def sector_stats(
+    *, territory: Territory, sector: SectorDefinition | None, at: date, detail: bool = True
+) -> SectorStats:
+    """Active establishments on ``at`` (created by then, not closed by then), jobs, breakdowns."""
+    everything = territory_establishments(territory)
+    in_sector = everything.filter(naf__in=sector.naf_codes) if sector else everything
+    active = in_sector.active_on(at)
+    by_band = dict(_counts(active, "headcount_band"))
+    by_band = {band: n for band, n in by_band.items() if band in HEADCOUNT_BANDS}
+    by_departement = dict(sorted(_counts(active, "departement_code")))
+    stats = SectorStats(
+        territory=territory,
+        sector=sector,
+        at=at,
+        establishments_active=sum(by_departement.values()),
+        economy_active=everything.active_on(at).count() if sector else sum(by_departement.values()),
+        jobs=jobs_estimate(by_band),
+        by_departement=by_departement,
+        by_band=by_band,
+        by_naf=[],
+        by_epci=[],
+        by_commune=[],
+    )
+    if not detail:
+        return stats
+    naf_counts = _counts(active, "naf")
+    labels = dict(
+        NafCode.objects.filter(code__in=[c for c, _n in naf_counts]).values_list("code", "label")
+    )
+    stats.by_naf = sorted(
+        ((code, labels.get(code, ""), n) for code, n in naf_counts), key=lambda r: -r[2]
+    )
+    stats.by_epci = sorted(
+        (
+            (code or "", name or "Hors EPCI connu", n)
+            for code, name, n in _counts(active, "commune__epci__code", "commune__epci__name")
+        ),
+        key=lambda r: -r[2],
+    )
+    stats.by_commune = sorted(
+        (
+            (code, name or code, n)
+            for code, name, n in _counts(active, "commune_code", "commune__name")
+        ),
+        key=lambda r: -r[2],
+    )
+    created = dict(
+        in_sector.filter(created_on__lte=at)
+        .annotate(year=ExtractYear("created_on"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    closed = dict(
+        in_sector.filter(closed_on__lte=at)
+        .annotate(year=ExtractYear("closed_on"))
+        .values_list("year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    years = sorted(set(created) | set(closed))
+    stats.years = [(y, created.get(y, 0), closed.get(y, 0)) for y in years if y]
+    return stats
+
+
+def active_series(*, territory: Territory, sector: SectorDefinition, dates: list[date]):
+    """Active establishments and band counts on each date, in one query."""
+    in_sector = territory_establishments(territory).filter(naf__in=sector.naf_codes)
+    aggregates = {
+        f"d{i}": Count(
+            "id",
+            filter=(Q(created_on__lte=day) | Q(created_on__isnull=True))
+            & (Q(closed_on__isnull=True) | Q(closed_on__gt=day)),
+        )
+        for i, day in enumerate(dates)
+    }
+    rows = in_sector.values("headcount_band").annotate(**aggregates).order_by()
+    per_date: list[dict[str, int]] = [{} for _ in dates]
+    for row in rows:
+        if row["headcount_band"] not in HEADCOUNT_BANDS:
+            continue
+        for i in range(len(dates)):
+            per_date[i][row["headcount_band"]] = row[f"d{i}"]
+    return per_date

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from filiere.observatory import views
+
+app_name = "observatory"
+
+urlpatterns = [
+    path("", views.observatory, name="home"),
+    path("departements.geojson", views.departements_geojson, name="departements"),
+    path("<slug:level>.geojson", views.communes_geojson, name="communes"),
+    path("donnees/<slug:kind>.csv", views.stats_csv, name="csv"),
+]

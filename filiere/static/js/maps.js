@@ -1,0 +1,76 @@
+// Maps without any tile server: the territory's own boundaries are the background.
+(function () {
+  "use strict";
+  var BLUES = ["#eef3fa", "#c6d7ee", "#8fb2dc", "#5287c4", "#2a5ea3", "#123f6d"];
+
+  function fetchJson(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); });
+  }
+
+  function baseMap(element) {
+    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
+    map.attributionControl.setPrefix("");
+    map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
+    return map;
+  }
+
+  function directoryMap(element) {
+    var map = baseMap(element);
+    var clusters = L.markerClusterGroup({ showCoverageOnHover: false });
+    fetchJson(element.dataset.background).then(function (shapes) {
+      var layer = L.geoJSON(shapes, { style: { color: "#123f6d", weight: 1, fillColor: "#eef3fa", fillOpacity: 0.6 } }).addTo(map);
+      map.fitBounds(layer.getBounds());
+    });
+    function load() {
+      var url = element.dataset.points + window.location.search;
+      fetchJson(url).then(function (points) {
+        clusters.clearLayers();
+        L.geoJSON(points, {
+          pointToLayer: function (feature, latlng) {
+            var marker = L.marker(latlng, { title: feature.properties.name, alt: feature.properties.name });
+            var link = document.createElement("a");
+            link.href = "/annuaire/" + feature.properties.siren + "/";
+            link.textContent = feature.properties.name;
+            marker.bindPopup(link);
+            return marker;
+          },
+        }).eachLayer(function (layer) { clusters.addLayer(layer); });
+        map.addLayer(clusters);
+      });
+    }
+    load();
+    document.body.addEventListener("htmx:afterSettle", load);
+  }
+
+  function choropleth(element) {
+    var map = baseMap(element);
+    fetchJson(element.dataset.geojson).then(function (shapes) {
+      var values = shapes.features.map(function (f) { return f.properties.value || 0; });
+      var max = Math.max.apply(null, values.concat([1]));
+      function colour(v) {
+        if (!v) return BLUES[0];
+        return BLUES[Math.min(BLUES.length - 1, 1 + Math.floor((v / max) * (BLUES.length - 1)))];
+      }
+      var layer = L.geoJSON(shapes, {
+        style: function (f) {
+          return { color: "#4d4d4d", weight: 0.6, fillColor: colour(f.properties.value), fillOpacity: 0.85 };
+        },
+        onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + " : " + (f.properties.value || 0)); },
+      }).addTo(map);
+      map.fitBounds(layer.getBounds());
+      var legend = L.control({ position: "bottomright" });
+      legend.onAdd = function () {
+        var box = L.DomUtil.create("div", "map-legend");
+        box.innerHTML = "0 <span style=\"background:" + BLUES[1] + "\"></span><span style=\"background:" + BLUES[3] + "\"></span><span style=\"background:" + BLUES[5] + "\"></span> " + max;
+        return box;
+      };
+      legend.addTo(map);
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (typeof L === "undefined") return;
+    document.querySelectorAll("#directory-map").forEach(directoryMap);
+    document.querySelectorAll("[data-choropleth]").forEach(choropleth);
+  });
+})();

@@ -1,0 +1,147 @@
+"""The observatory's figures against a small case computed by hand."""
+
+import json
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from filiere.directory.models import Establishment
+from filiere.territory.models import Commune, Departement, Epci
+from tests.factories import DepartementFactory, EstablishmentFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small_case(db):
+    """Seven establishments in Normandy (two départements), as of 2019-01-01:
+
+    | # | dep | NAF    | band | created    | closed     | active on 2019-01-01 |
+    | 1 | 14  | 62.01Z | 01   | 2010-05-01 | —          | yes                  |
+    | 2 | 14  | 62.01Z | 11   | 2018-03-01 | —          | yes                  |
+    | 3 | 14  | 62.02A | NN   | 2015-01-01 | 2018-06-30 | no (closed 2018)     |
+    | 4 | 76  | 58.29C | 02   | 2016-09-01 | 2020-02-01 | yes (closed later)   |
+    | 5 | 76  | 62.01Z | 01   | 2019-06-01 | —          | no (created later)   |
+    | 6 | 76  | 47.11F | 12   | 2000-01-01 | —          | yes, not digital     |
+    | 7 | 14  | 56.10A | 00   | 2018-02-01 | 2018-12-01 | no, not digital      |
+    Digital active: #1, #2, #4 → 3; by département 14: 2, 76: 1.
+    Jobs: 01 (1–2) + 11 (10–19) + 02 (3–5) → low 14, central 1.5 + 14.5 + 4 = 20, high 26.
+    Economy active: #1, #2, #4, #6 → 4; share 3/4.
+    Creations ≤ 2019-01-01 (digital): 2010: 1, 2015: 1, 2016: 1, 2018: 1; closures: 2018: 1.
+    """
+    region = RegionFactory(code="28", name="Normandie")
+    DepartementFactory(code="14", name="Calvados", region=region)
+    DepartementFactory(code="76", name="Seine-Maritime", region=region)
+    rows = [
+        ("14", "62.01Z", "01", date(2010, 5, 1), None),
+        ("14", "62.01Z", "11", date(2018, 3, 1), None),
+        ("14", "62.02A", "NN", date(2015, 1, 1), date(2018, 6, 30)),
+        ("76", "58.29C", "02", date(2016, 9, 1), date(2020, 2, 1)),
+        ("76", "62.01Z", "01", date(2019, 6, 1), None),
+        ("76", "47.11F", "12", date(2000, 1, 1), None),
+        ("14", "56.10A", "00", date(2018, 2, 1), date(2018, 12, 1)),
+    ]
+    for dep, naf, band, created, closed in rows:
+        EstablishmentFactory(
+            departement_code=dep,
+            naf=naf,
+            headcount_band=band,
+            created_on=created,
+            closed_on=closed,
+            status="F" if closed else "A",
+            commune_code=f"{dep}001",
+        )
+
+
+def test_figures_match_the_hand_computed_case(small_case, run_command):
+    out, _ = run_command(
+        "observatory_stats",
+        "--territory",
+        "28",
+        "--sector",
+        "numerique",
+        "--at",
+        "2019-01-01",
+        "--format",
+        "json",
+    )
+    figures = json.loads(out)
+    assert figures["establishments_active"] == 3
+    assert figures["jobs_estimate"] == {"low": 14, "central": 20.0, "high": 26}
+    assert figures["by_departement"] == {"14": 2, "76": 1}
+    assert figures["economy_active"] == 4
+    assert figures["share_of_economy"] == 0.75
+    assert figures["creations_closures"] == [
+        {"year": 2010, "created": 1, "closed": 0, "net": 1},
+        {"year": 2015, "created": 1, "closed": 0, "net": 1},
+        {"year": 2016, "created": 1, "closed": 0, "net": 1},
+        {"year": 2018, "created": 1, "closed": 1, "net": 0},
+    ]
+
+
+def test_today_is_the_default_date_and_departements_can_be_named(small_case, run_command):
+    out, _ = run_command(
+        "observatory_stats", "--territory", "14,76", "--sector", "numerique", "--format", "json"
+    )
+    figures = json.loads(out)
+    # Today: #4 closed in 2020, #5 opened in 2019 → #1, #2, #5.
+    assert figures["establishments_active"] == 3
+    assert figures["by_departement"] == {"14": 2, "76": 1}
+    out, _ = run_command("observatory_stats", "--territory", "dep:76", "--format", "json")
+    assert json.loads(out)["establishments_active"] == 2  # #5 and #6, all activities
+
+
+def test_observatory_page_tables_and_csv(client, small_case, django_assert_max_num_queries):
+    url = reverse("observatory:home")
+    params = {"territory": "region:28", "sector": "numerique", "at": "2019-01-01"}
+    with django_assert_max_num_queries(20):
+        page = client.get(url, params).content.decode()
+    assert 'data-testid="establishments">3<' in page
+    assert "demo-notice" not in page  # nothing here is demo
+    response = client.get(reverse("observatory:csv", kwargs={"kind": "departements"}), params)
+    assert response.content.decode("utf-8-sig").splitlines() == [
+        "departement;etablissements_actifs",
+        "14;2",
+        "76;1",
+    ]
+    series = client.get(reverse("observatory:csv", kwargs={"kind": "creations-fermetures"}), params)
+    assert "2018;1;1;0" in series.content.decode("utf-8-sig")
+    shapes = client.get(reverse("observatory:departements"), params).json()
+    assert shapes["type"] == "FeatureCollection"
+
+
+def test_contract_indicators_are_computed_from_the_register(client, normandy_contract):
+    EstablishmentFactory(
+        departement_code="14", naf="62.01Z", headcount_band="11", created_on=date(2012, 1, 1)
+    )
+    DepartementFactory(code="14", name="Calvados", region=normandy_contract.region)
+    response = client.get(f"/api/contracts/{normandy_contract.slug}/indicators")
+    indicators = {i["code"]: i for i in response.json()}
+    assert indicators["etablissements-filiere"]["latest_value"] == 1
+    assert indicators["emplois-filiere"]["latest_value"] == 14  # central 14.5, rounded to even
+    assert indicators["etablissements-filiere"]["is_demo"] is False
+
+
+def test_epci_breakdown(small_case, run_command):
+    epci = Epci.objects.create(code="200065597", name="CU Caen la mer", kind="CU")
+    commune = Commune.objects.create(
+        code="14001",
+        name="Ablon",
+        kind="commune-actuelle",
+        departement=Departement.objects.get(code="14"),
+        epci=epci,
+    )
+    Establishment.objects.filter(commune_code="14001").update(commune=commune)
+    out, _ = run_command(
+        "observatory_stats",
+        "--territory",
+        "28",
+        "--sector",
+        "numerique",
+        "--at",
+        "2019-01-01",
+        "--format",
+        "json",
+    )
+    assert json.loads(out)["by_epci"] == {"200065597": 2, "": 1}
