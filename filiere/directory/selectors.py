@@ -65,7 +65,7 @@ def search_directory(filters: DirectoryFilters, *, page_number: int, per_page: i
     among = None
     if filters != DirectoryFilters(q=filters.q):
         among = set(establishments.values_list("id", flat=True))
-    hits = index.search(filters.q, k=1000, among=among)
+    hits = index.search(filters.q, k=len(among) if among is not None else len(index), among=among)
     paginator = Paginator([pk for pk, _score in hits], per_page)
     page = paginator.get_page(page_number)
     by_id = listing.in_bulk(list(page.object_list))

@@ -5,7 +5,12 @@ from playwright.sync_api import expect
 
 from filiere.programme.models import Measurement
 
-pytestmark = pytest.mark.browser
+# The live server needs a flushed database after each test; serialized rollback puts
+# back what the migrations wrote (the shipped sector definition) for the tests after.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SLUG = "normandie-numerique-2017"
 OFFICER = "officier@demo.filiere.fr"

@@ -8,10 +8,16 @@
   }
 
   function baseMap(element) {
-    var map = L.map(element, { zoomSnap: 0.25, attributionControl: true });
+    var map = L.map(element, { zoomSnap: 0.25, minZoom: 5, maxZoom: 18, attributionControl: true });
     map.attributionControl.setPrefix("");
     map.attributionControl.addAttribution("Contours : IGN Admin Express (Licence Ouverte)");
     return map;
+  }
+
+  function fit(map, layer) {
+    var bounds = layer.getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds);
+    else map.setView([46.6, 2.4], 5);
   }
 
   function directoryMap(element) {
@@ -19,7 +25,7 @@
     var clusters = L.markerClusterGroup({ showCoverageOnHover: false });
     fetchJson(element.dataset.background).then(function (shapes) {
       var layer = L.geoJSON(shapes, { style: { color: "#123f6d", weight: 1, fillColor: "#eef3fa", fillOpacity: 0.6 } }).addTo(map);
-      map.fitBounds(layer.getBounds());
+      fit(map, layer);
     });
     function load() {
       var url = element.dataset.points + window.location.search;
@@ -36,6 +42,7 @@
           },
         }).eachLayer(function (layer) { clusters.addLayer(layer); });
         map.addLayer(clusters);
+        element.dataset.ready = "1";
       });
     }
     load();
@@ -57,7 +64,8 @@
         },
         onEachFeature: function (f, l) { l.bindTooltip(f.properties.name + " : " + (f.properties.value || 0)); },
       }).addTo(map);
-      map.fitBounds(layer.getBounds());
+      fit(map, layer);
+      element.dataset.ready = "1";
       var legend = L.control({ position: "bottomright" });
       legend.onAdd = function () {
         var box = L.DomUtil.create("div", "map-legend");

@@ -1,0 +1,94 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from filiere.common.command import Summary
+from filiere.directory.models import LegalUnit
+from filiere.observatory.demo import demo_register_load
+
+# The live server needs a flushed database after each test; serialized rollback puts
+# back what the migrations wrote (the shipped sector definition) for the tests after.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def register(transactional_db, run_command):
+    """The real territory, and a small generated register of Normandy (flagged demo)."""
+    run_command("load_reference_data")
+    demo_register_load(rows=3000)
+    return Summary()
+
+
+def test_search_the_directory_and_open_an_organisation(page, register):
+    unit = LegalUnit.objects.filter(
+        establishments__naf="62.01Z", establishments__status="A"
+    ).first()
+    word = unit.name.split()[1]  # e.g. « Logiciels »
+    page.goto("/annuaire/")
+    page.get_by_label("Recherche").fill(word.lower())
+    page.get_by_label("Filière").select_option("numerique")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#results")).to_contain_text("par pertinence")
+    first = page.locator("#results .card a").first
+    expect(first).to_contain_text(re.compile(word, re.IGNORECASE))
+    expect(page.locator("#directory-map[data-ready='1']")).to_have_count(1)
+    assert page.locator(".leaflet-marker-icon").count() > 0
+    name = first.inner_text()
+    first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(name.split(" — ")[0])
+    expect(page.get_by_role("heading", name="Établissements")).to_be_visible()
+    expect(page.get_by_text("Démo").first).to_be_visible()
+
+
+def test_read_the_observatory_map_and_figures(page, register, run_command):
+    import json
+
+    out, _ = run_command(
+        "observatory_stats",
+        "--territory",
+        "28",
+        "--sector",
+        "numerique",
+        "--at",
+        "2019-01-01",
+        "--format",
+        "json",
+    )
+    expected = json.loads(out)
+    page.goto("/observatoire/?territory=region:28&sector=numerique&at=2019-01-01")
+    shown = (
+        page.get_by_test_id("establishments")
+        .inner_text()
+        .replace("\u202f", "")
+        .replace("\xa0", "")
+        .replace(" ", "")
+    )
+    assert int(shown) == expected["establishments_active"]
+    expect(page.locator("#demo-notice")).to_contain_text("démonstration")
+    expect(page.locator("[data-choropleth][data-ready='1']")).to_have_count(1)
+    assert page.locator(".leaflet-interactive").count() == 5  # the five départements
+    row = page.get_by_role("row", name=re.compile(r"^14 "))
+    expect(row).to_contain_text(str(expected["by_departement"]["14"]))
+    page.get_by_label("Carte par").select_option("commune")
+    page.get_by_role("button", name="Afficher").click()
+    expect(page.locator("[data-choropleth][data-ready='1']")).to_have_count(1)
+    assert page.locator(".leaflet-interactive").count() > 2000
+
+
+def test_directory_and_observatory_pages_are_accessible(page, register, axe_violations):
+    found = {}
+    for path in ["/annuaire/", "/annuaire/?q=logiciels", "/observatoire/"]:
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        violations = axe_violations()
+        if violations:
+            found[path] = violations
+    unit = LegalUnit.objects.first()
+    page.goto(f"/annuaire/{unit.siren}/")
+    found_unit = axe_violations()
+    assert found == {}
+    assert found_unit == []
