@@ -6,18 +6,18 @@ from playwright.sync_api import expect
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
 from filiere.observatory.demo import demo_register_load
+from filiere.observatory.sectors import DIGITAL_SECTOR
+from filiere.observatory.services import sector_definition_install
 
-# The live server needs a flushed database after each test; serialized rollback puts
-# back what the migrations wrote (the shipped sector definition) for the tests after.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def register(transactional_db, run_command):
     """The real territory, and a small generated register of Normandy (flagged demo)."""
+    # The live server's tests flush the database, migration data included: put the
+    # shipped sector definition back.
+    sector_definition_install(spec=DIGITAL_SECTOR)
     run_command("load_reference_data")
     demo_register_load(rows=3000)
     return Summary()

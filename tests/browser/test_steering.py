@@ -5,12 +5,7 @@ from playwright.sync_api import expect
 
 from filiere.programme.models import Measurement
 
-# The live server needs a flushed database after each test; serialized rollback puts
-# back what the migrations wrote (the shipped sector definition) for the tests after.
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = pytest.mark.browser
 
 SLUG = "normandie-numerique-2017"
 OFFICER = "officier@demo.filiere.fr"
