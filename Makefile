@@ -50,8 +50,11 @@ test-suite: install browser
 
 test: quality test-suite
 
+## Benchmarks (by hand; each prints its figures and its target).
 bench: setup
 	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/observatory.py
+	$(BIN)/python bench/register_import.py
 
 ## Refresh vendored front-end libraries from the npm registry (needs npm).
 vendor:

@@ -260,6 +260,7 @@ class StockFile:
         con.execute(f"SET memory_limit = '{self.memory_limit}'")
         con.execute("SET threads = 2")
         con.execute("SET preserve_insertion_order = false")
+        con.execute("SET enable_progress_bar = false")
         return con
 
     # -- reading ---------------------------------------------------------------

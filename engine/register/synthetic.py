@@ -183,3 +183,71 @@ def generate_stock(
                 writer.writerow(row)
                 written += 1
     return GeneratedStock(establishments=establishments, legal_units=units, rows=rows)
+
+
+def generate_bulk_establishments(
+    path: Path,
+    *,
+    rows: int,
+    territory_share: float = 0.05,
+    territory: Sequence[str] = ("14", "27", "50", "61", "76"),
+    seed: float = 0.28,
+) -> Path:
+    """A large establishment stock file (millions of rows) written by DuckDB in seconds.
+
+    Same 53-column layout; ``territory_share`` of the rows fall in the given
+    départements, the rest elsewhere in France. Values are random but well formed.
+    """
+    import duckdb
+
+    deps = ", ".join(f"'{d}'" for d in territory)
+    value = dict.fromkeys(ESTABLISHMENT_COLUMNS, "''")
+    bands = "['', '00', '01', '02', '03', '11', '12', '21']"
+    activities = "['62.01Z', '62.02A', '47.11F', '56.10A', '68.20A', '70.22Z', '43.21A', '86.21Z']"
+    value |= {
+        "siren": "lpad(CAST(100000000 + i AS VARCHAR), 9, '0')",
+        "nic": "'00011'",
+        "siret": "lpad(CAST(100000000 + i AS VARCHAR), 9, '0') || '00011'",
+        "statutDiffusionEtablissement": "'O'",
+        "dateCreationEtablissement": (
+            "strftime(DATE '1975-01-01' + CAST(floor(random() * 18000) AS INTEGER), '%Y-%m-%d')"
+        ),
+        "trancheEffectifsEtablissement": (
+            f"list_element({bands}, 1 + CAST(floor(random() * 8) AS INTEGER))"
+        ),
+        "dateDernierTraitementEtablissement": "'2025-01-01T08:00:00'",
+        "etablissementSiege": "'true'",
+        "nombrePeriodesEtablissement": "'1'",
+        "numeroVoieEtablissement": "CAST(1 + CAST(floor(random() * 99) AS INTEGER) AS VARCHAR)",
+        "typeVoieEtablissement": "'RUE'",
+        "libelleVoieEtablissement": "'DE LA REPUBLIQUE'",
+        "codeCommuneEtablissement": (
+            f"CASE WHEN random() < {territory_share} "
+            f"THEN list_element([{deps}], 1 + CAST(floor(random() * {len(territory)}) AS INTEGER)) "
+            "ELSE list_element(others, 1 + CAST(floor(random() * len(others)) AS INTEGER)) END "
+            "|| lpad(CAST(1 + CAST(floor(random() * 600) AS INTEGER) AS VARCHAR), 3, '0')"
+        ),
+        "dateDebut": (
+            "strftime(DATE '2000-01-01' + CAST(floor(random() * 9000) AS INTEGER), '%Y-%m-%d')"
+        ),
+        "etatAdministratifEtablissement": "CASE WHEN random() < 0.6 THEN 'A' ELSE 'F' END",
+        "denominationUsuelleEtablissement": "'BENCH ' || CAST(i AS VARCHAR)",
+        "activitePrincipaleEtablissement": (
+            f"list_element({activities}, 1 + CAST(floor(random() * 8) AS INTEGER))"
+        ),
+        "nomenclatureActivitePrincipaleEtablissement": "'NAFRev2'",
+        "caractereEmployeurEtablissement": "'N'",
+    }
+    others = ", ".join(
+        f"'{d:02d}'" for d in range(1, 96) if f"{d:02d}" not in set(territory) and d != 20
+    )
+    select = ", ".join(f"{value[name]} AS {name}" for name in ESTABLISHMENT_COLUMNS)
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    con.execute(f"SELECT setseed({seed})")
+    con.execute(
+        f"COPY (SELECT {select} FROM range({rows}) t(i), (SELECT [{others}] AS others)) "
+        f"TO '{path}' (HEADER, DELIMITER ',')"
+    )
+    con.close()
+    return path

@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from filiere.observatory.api import router as observatory_router
 from filiere.programme.api import router as programme_router
 
 api = NinjaAPI(
@@ -11,3 +12,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/contracts", programme_router, tags=["programme"])
+api.add_router("/observatory", observatory_router, tags=["observatory"])

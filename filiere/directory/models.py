@@ -92,7 +92,7 @@ class Establishment(models.Model):
         related_name="establishments",
     )
     name = models.CharField(_("nom"), max_length=255, blank=True)
-    naf = models.CharField(_("activité principale (NAF)"), max_length=6, db_index=True)
+    naf = models.CharField(_("activité principale (NAF)"), max_length=6)
     headcount_band = models.CharField(_("tranche d'effectifs"), max_length=2, default="NN")
     is_head_office = models.BooleanField(_("siège"), default=False)
     is_employer = models.BooleanField(_("employeur"), default=False)
@@ -126,9 +126,9 @@ class Establishment(models.Model):
         verbose_name = _("établissement")
         ordering = ["name", "siret"]
         indexes = [
+            # The observatory's and the directory's filters start with the activity; a
+            # few indexes only, as each one slows the bulk import of the register.
             models.Index(fields=["naf", "departement_code"], name="establishment_naf_dep"),
-            models.Index(fields=["created_on"], name="establishment_created"),
-            models.Index(fields=["closed_on"], name="establishment_closed"),
         ]
 
     def __str__(self) -> str:

@@ -5,11 +5,13 @@ commune codes, coordinates) → upsert by SIRET / SIREN → report.
 """
 
 from collections.abc import Callable, Collection
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.text import slugify
 
 from engine.geo import lambert93_to_wgs84
@@ -18,39 +20,15 @@ from filiere.directory.models import Establishment, LegalUnit, RegisterImport, T
 from filiere.directory.search import directory_changed
 from filiere.territory.models import Commune, CommuneCodeChange
 
-ESTABLISHMENT_FIELDS = [
-    "siren",
-    "name",
-    "naf",
-    "headcount_band",
-    "is_head_office",
-    "is_employer",
-    "created_on",
-    "status",
-    "status_since",
-    "closed_on",
-    "commune_code",
-    "commune",
-    "departement_code",
-    "postcode",
-    "city",
-    "street",
-    "latitude",
-    "longitude",
-    "is_demo",
-]
-LEGAL_UNIT_FIELDS = [
-    "name",
-    "acronym",
-    "created_on",
-    "headcount_band",
-    "company_category",
-    "legal_category",
-    "naf",
-    "status",
-    "is_ess",
-    "is_demo",
-]
+# Column order of the rows written by the import (``_establishment`` builds them).
+ESTABLISHMENT_COLUMNS = [
+    "siret", "siren", "name", "naf", "headcount_band", "is_head_office", "is_employer",
+    "created_on", "status", "status_since", "closed_on", "commune_code", "commune",
+    "departement_code", "postcode", "city", "street", "latitude", "longitude", "is_demo",
+    "updated_at",
+]  # fmt: skip
+# The reader's legal-unit fields, then the two the import adds.
+LEGAL_UNIT_COLUMNS = [*reader.LEGAL_UNIT_SELECT, "is_demo", "updated_at"]
 
 
 @dataclass
@@ -101,7 +79,8 @@ class _CommuneMapper:
         return current, self.communes.get(current)
 
 
-def _establishment(row: dict, mapper: _CommuneMapper, is_demo: bool) -> Establishment:
+def _establishment(row: dict, mapper: _CommuneMapper, is_demo: bool, now) -> tuple:
+    """One register row as the values of ``ESTABLISHMENT_COLUMNS``."""
     code, commune = mapper(row["commune_code"])
     latitude = longitude = None
     if row["lambert_x"] and row["lambert_y"]:
@@ -109,28 +88,55 @@ def _establishment(row: dict, mapper: _CommuneMapper, is_demo: bool) -> Establis
     elif commune:
         latitude, longitude = commune[1], commune[2]
     closed = row["status"] == "F"
-    return Establishment(
-        siret=row["siret"],
-        siren=row["siren"],
-        name=row["name"][:255],
-        naf=row["naf"][:6],
-        headcount_band=row["headcount_band"],
-        is_head_office=row["is_head_office"],
-        is_employer=row["is_employer"],
-        created_on=row["created_on"],
-        status=row["status"],
-        status_since=row["status_since"],
-        closed_on=(row["status_since"] or row["created_on"]) if closed else None,
-        commune_code=code,
-        commune_id=commune[0] if commune else None,
-        departement_code=departement_of(code),
-        postcode=row["postcode"][:5],
-        city=row["city"][:100],
-        street=row["street"][:255],
-        latitude=latitude,
-        longitude=longitude,
-        is_demo=is_demo,
+    return (
+        row["siret"],
+        row["siren"],
+        row["name"][:255],
+        row["naf"][:6],
+        row["headcount_band"],
+        row["is_head_office"],
+        row["is_employer"],
+        row["created_on"],
+        row["status"],
+        row["status_since"],
+        (row["status_since"] or row["created_on"]) if closed else None,
+        code,
+        commune[0] if commune else None,
+        departement_of(code),
+        row["postcode"][:5],
+        row["city"][:100],
+        row["street"][:255],
+        latitude,
+        longitude,
+        is_demo,
+        now,
     )
+
+
+def _upsert(
+    model, key: str, columns: list[str], rows: list[tuple], insert_only: dict | None = None
+) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE, straight from tuples (SQLite and PostgreSQL).
+
+    The ORM's bulk_create would build a model instance per row first: at millions of
+    rows that is most of the import's time.
+    ``insert_only`` gives values for new rows that an update leaves alone (what members
+    wrote on their profile, say).
+    """
+    insert_only = insert_only or {}
+    table = model._meta.db_table
+    names = [model._meta.get_field(c).column for c in columns]
+    quote = connection.ops.quote_name
+    all_names = [*names, *(model._meta.get_field(c).column for c in insert_only)]
+    placeholders = ", ".join(["%s"] * len(all_names))
+    updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != key)
+    sql = (
+        f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in all_names)}) "
+        f"VALUES ({placeholders}) ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}"
+    )
+    extra = tuple(insert_only.values())
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(*row, *extra) for row in rows] if extra else rows)
 
 
 def register_import(
@@ -154,6 +160,7 @@ def register_import(
     ``accept_rejected_rows``: then the good rows are written and the problems reported.
     """
     result = ImportResult()
+    now = timezone.now()
     with transaction.atomic():
         known = Establishment.objects.filter(departement_code__in=departements)
         if communes:
@@ -170,46 +177,38 @@ def register_import(
                 known_sirets=previous.keys(),
                 batch_size=batch_size,
             )
-            for batch in batches:
-                objects = [_establishment(row, mapper, is_demo) for row in batch]
-                for obj in objects:
-                    before = previous.get(obj.siret)
-                    if before is None:
-                        result.created += 1
-                    else:
-                        result.updated += 1
-                        if before == "A" and obj.status == "F":
-                            result.closed += 1
-                    sirens.add(obj.siren)
-                Establishment.objects.bulk_create(
-                    objects,
-                    batch_size=2000,
-                    update_conflicts=True,
-                    unique_fields=["siret"],
-                    update_fields=ESTABLISHMENT_FIELDS,
-                )
-                on_batch(len(objects))
-            result.kept += stock.report.rows_kept
-            result.rejected += stock.report.rows_rejected
-            result.problems += stock.report.problems
+            with closing(batches):
+                for batch in batches:
+                    _count(result, previous, batch)
+                    sirens.update(row["siren"] for row in batch)
+                    values = [_establishment(row, mapper, is_demo, now) for row in batch]
+                    _upsert(Establishment, "siret", ESTABLISHMENT_COLUMNS, values)
+                    on_batch(len(values))
+            _collect(result, stock.report)
         for path in legal_unit_files:
             stock, batches = reader.legal_units(path, sirens=sirens, batch_size=batch_size)
-            for batch in batches:
-                LegalUnit.objects.bulk_create(
-                    [LegalUnit(**row, is_demo=is_demo) for row in batch],
-                    batch_size=2000,
-                    update_conflicts=True,
-                    unique_fields=["siren"],
-                    update_fields=LEGAL_UNIT_FIELDS,
-                )
-                result.legal_units += len(batch)
-            result.rejected += stock.report.rows_rejected
-            result.problems += stock.report.problems
+            with closing(batches):
+                for batch in batches:
+                    values = [(*row.values(), is_demo, now) for row in batch]
+                    _upsert(
+                        LegalUnit,
+                        "siren",
+                        LEGAL_UNIT_COLUMNS,
+                        values,
+                        insert_only={"description": "", "website": ""},
+                    )
+                    result.legal_units += len(batch)
+            _collect(result, stock.report)
         if result.rejected and not accept_rejected_rows:
             raise RejectedRows(result)
-        Establishment.objects.filter(legal_unit__isnull=True).update(
-            legal_unit=Subquery(LegalUnit.objects.filter(siren=OuterRef("siren")).values("id")[:1])
-        )
+        if legal_unit_files:
+            Establishment.objects.filter(
+                legal_unit__isnull=True, siren__in=LegalUnit.objects.values("siren")
+            ).update(
+                legal_unit=Subquery(
+                    LegalUnit.objects.filter(siren=OuterRef("siren")).values("id")[:1]
+                )
+            )
         result.record = RegisterImport.objects.create(
             files=[str(p) for p in [*establishment_files, *legal_unit_files]],
             territory=territory_label,
@@ -223,6 +222,23 @@ def register_import(
             is_demo=is_demo,
         )
     return result
+
+
+def _count(result: ImportResult, previous: dict[str, str], batch: list[dict]) -> None:
+    for row in batch:
+        before = previous.get(row["siret"])
+        if before is None:
+            result.created += 1
+            continue
+        result.updated += 1
+        if before == "A" and row["status"] == "F":
+            result.closed += 1
+
+
+def _collect(result: ImportResult, report: reader.ReadReport) -> None:
+    result.kept += report.rows_kept
+    result.rejected += report.rows_rejected
+    result.problems += report.problems
 
 
 @transaction.atomic

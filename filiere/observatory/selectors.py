@@ -136,3 +136,28 @@ def active_series(*, territory: Territory, sector: SectorDefinition, dates: list
         for i in range(len(dates)):
             per_date[i][row["headcount_band"]] = row[f"d{i}"]
     return per_date
+
+
+def stats_as_dict(stats: SectorStats) -> dict:
+    """The figures in the shape scripts read (``observatory_stats --format json``, the API)."""
+    return {
+        "territory": stats.territory.key,
+        "territory_label": stats.territory.label,
+        "sector": stats.sector.slug if stats.sector else None,
+        "at": stats.at.isoformat(),
+        "establishments_active": stats.establishments_active,
+        "economy_active": stats.economy_active,
+        "share_of_economy": stats.share_of_economy,
+        "jobs_estimate": {
+            "low": stats.jobs.low,
+            "central": stats.jobs.central,
+            "high": stats.jobs.high,
+        },
+        "by_departement": stats.by_departement,
+        "by_headcount_band": stats.by_band,
+        "by_naf": {code: n for code, _label, n in stats.by_naf},
+        "by_epci": {code: n for code, _name, n in stats.by_epci},
+        "creations_closures": [
+            {"year": y, "created": c, "closed": f, "net": c - f} for y, c, f in stats.years
+        ],
+    }

@@ -216,3 +216,12 @@ def test_a_missing_file_is_reported(run_command, tmp_path):
 def test_fixtures_have_the_real_layouts():
     assert len(rows_of(ETAB)[0]) == 53
     assert len(rows_of(UNITS)[0]) == 33
+
+
+def test_a_new_stock_keeps_what_members_wrote(run_command):
+    run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "dep:80")
+    unit = LegalUnit.objects.first()
+    LegalUnit.objects.filter(pk=unit.pk).update(description="Notre métier", website="https://x.fr")
+    run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "dep:80")
+    unit.refresh_from_db()
+    assert (unit.description, unit.website) == ("Notre métier", "https://x.fr")

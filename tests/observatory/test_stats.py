@@ -145,3 +145,23 @@ def test_epci_breakdown(small_case, run_command):
         "json",
     )
     assert json.loads(out)["by_epci"] == {"200065597": 2, "": 1}
+
+
+def test_the_api_gives_the_same_figures(client, small_case, run_command):
+    out, _ = run_command(
+        "observatory_stats",
+        "--territory",
+        "28",
+        "--sector",
+        "numerique",
+        "--at",
+        "2019-01-01",
+        "--format",
+        "json",
+    )
+    response = client.get(
+        "/api/observatory/stats", {"territory": "28", "sector": "numerique", "at": "2019-01-01"}
+    )
+    assert response.status_code == 200
+    assert response.json() == json.loads(out)
+    assert client.get("/api/observatory/stats", {"territory": "dep:99"}).status_code == 422

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from filiere.accounts.models import Organisation
 from filiere.common.command import Summary
+from filiere.directory.models import Label
 from filiere.programme.models import (
     Action,
     ActionItem,
@@ -142,6 +143,9 @@ def scenario_load(*, scenario: ModuleType, summary: Summary, update: bool = Fals
                     kind=kind,
                     name=name,
                 )
+
+    for slug, name, kind in scenario.LABELS:
+        _upsert(Label, "labels", {"name": name, "kind": kind}, slug=slug)
 
     for indicator_spec in scenario.INDICATORS:
         fields = {k: v for k, v in indicator_spec.items() if k not in {"code", "pillar"}}

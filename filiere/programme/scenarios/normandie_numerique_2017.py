@@ -448,3 +448,13 @@ INDICATORS = [
         "description": "Rythme annuel : 30 tiers-lieux par an à atteindre en 2020.",
     },
 ]
+
+# Labels firms of the directory can carry, named by the contract.
+LABELS = [
+    ("normandy-french-tech", "Normandy French Tech", "french_tech"),
+    ("membre-pole-tes", "Membre du Pôle TES", "cluster"),
+    ("membre-nwx", "Membre de Normandy Web Expert", "cluster"),
+    ("residence-agri-up", "Résidence Agri up (Colombelles)", "residence"),
+    ("residence-tourism-up", "Résidence Tourism up (Deauville)", "residence"),
+    ("residence-smart-port", "Résidence Smart port (Le Havre)", "residence"),
+]

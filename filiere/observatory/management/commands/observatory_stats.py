@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from filiere.common.command import BaseCommand
-from filiere.observatory.selectors import current_sector, sector_stats
+from filiere.observatory.selectors import current_sector, sector_stats, stats_as_dict
 from filiere.observatory.territories import parse_territory
 
 
@@ -41,27 +41,7 @@ class Command(BaseCommand):
                 raise CommandError(f"Filière inconnue : {sector}")
         day = at or timezone.localdate()
         stats = sector_stats(territory=place, sector=definition, at=day)
-        figures = {
-            "territory": place.key,
-            "territory_label": place.label,
-            "sector": sector or None,
-            "at": day.isoformat(),
-            "establishments_active": stats.establishments_active,
-            "economy_active": stats.economy_active,
-            "share_of_economy": stats.share_of_economy,
-            "jobs_estimate": {
-                "low": stats.jobs.low,
-                "central": stats.jobs.central,
-                "high": stats.jobs.high,
-            },
-            "by_departement": stats.by_departement,
-            "by_headcount_band": stats.by_band,
-            "by_naf": {code: n for code, _label, n in stats.by_naf},
-            "by_epci": {code: n for code, _name, n in stats.by_epci},
-            "creations_closures": [
-                {"year": y, "created": c, "closed": f, "net": c - f} for y, c, f in stats.years
-            ],
-        }
+        figures = stats_as_dict(stats)
         if format == "json":
             self.stdout.write(json.dumps(figures, ensure_ascii=False, indent=2))
             return
