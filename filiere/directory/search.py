@@ -23,7 +23,7 @@ def directory_changed() -> None:
         DirectoryVersion.objects.create(pk=1, version=1)
 
 
-def _current_version() -> int:
+def directory_version() -> int:
     return DirectoryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
 
 
@@ -61,7 +61,7 @@ def _documents():
 
 def directory_index() -> TextIndex:
     global _cached
-    version = _current_version()
+    version = directory_version()
     with _lock:
         if _cached is None or _cached[0] != version:
             ids, texts = [], []

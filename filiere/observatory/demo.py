@@ -101,5 +101,5 @@ def demo_register_load(*, rows: int = DEMO_ROWS, seed: int = 28, on_batch=lambda
         is_demo=True,
         on_batch=on_batch,
     )
-    register_imported()
+    register_imported(departements=territory.departements)
     return result

@@ -53,3 +53,20 @@ class SectorNafCode(models.Model):
 
     def __str__(self) -> str:
         return self.naf_code
+
+
+class StatsSnapshot(models.Model):
+    """Figures computed once for a territory × sector × date, valid for one state of the
+    register (``directory_version``); recomputed on demand after an import."""
+
+    key = models.CharField(max_length=255, unique=True)
+    directory_version = models.PositiveIntegerField()
+    data = models.JSONField()
+    computed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("instantané de l'observatoire")
+        verbose_name_plural = _("instantanés de l'observatoire")
+
+    def __str__(self) -> str:
+        return self.key

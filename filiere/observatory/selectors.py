@@ -8,7 +8,8 @@ from django.db.models.functions import ExtractYear
 
 from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
 from filiere.directory.models import Establishment
-from filiere.observatory.models import SectorDefinition
+from filiere.directory.search import directory_version
+from filiere.observatory.models import SectorDefinition, StatsSnapshot
 from filiere.observatory.territories import Territory
 from filiere.territory.models import NafCode
 
@@ -52,8 +53,57 @@ def _counts(queryset, *fields) -> list[tuple]:
     return list(queryset.values_list(*fields).annotate(n=Count("id")).order_by())
 
 
-def sector_stats(
-    *, territory: Territory, sector: SectorDefinition | None, at: date, detail: bool = True
+def sector_stats(*, territory: Territory, sector: SectorDefinition | None, at: date) -> SectorStats:
+    """The figures of a territory × sector × date, from the snapshot of the register's
+    current state when there is one, computed (and kept) otherwise."""
+    key = (
+        f"{territory.key}|{sector.slug}:{sector.version}|{at.isoformat()}"
+        if sector
+        else (f"{territory.key}|*|{at.isoformat()}")
+    )
+    version = directory_version()
+    snapshot = StatsSnapshot.objects.filter(key=key, directory_version=version).first()
+    if snapshot is not None:
+        return _from_json(snapshot.data, territory=territory, sector=sector, at=at)
+    stats = compute_sector_stats(territory=territory, sector=sector, at=at)
+    StatsSnapshot.objects.update_or_create(
+        key=key, defaults={"directory_version": version, "data": _to_json(stats)}
+    )
+    return stats
+
+
+def _to_json(stats: SectorStats) -> dict:
+    return {
+        "establishments_active": stats.establishments_active,
+        "economy_active": stats.economy_active,
+        "jobs": [stats.jobs.low, stats.jobs.central, stats.jobs.high],
+        "by_departement": stats.by_departement,
+        "by_band": stats.by_band,
+        "by_naf": stats.by_naf,
+        "by_epci": stats.by_epci,
+        "by_commune": stats.by_commune,
+        "years": stats.years,
+    }
+
+
+def _from_json(data: dict, **context) -> SectorStats:
+    low, central, high = data["jobs"]
+    return SectorStats(
+        **context,
+        establishments_active=data["establishments_active"],
+        economy_active=data["economy_active"],
+        jobs=JobsEstimate(low=low, central=central, high=high),
+        by_departement=data["by_departement"],
+        by_band=data["by_band"],
+        by_naf=[tuple(row) for row in data["by_naf"]],
+        by_epci=[tuple(row) for row in data["by_epci"]],
+        by_commune=[tuple(row) for row in data["by_commune"]],
+        years=[tuple(row) for row in data["years"]],
+    )
+
+
+def compute_sector_stats(
+    *, territory: Territory, sector: SectorDefinition | None, at: date
 ) -> SectorStats:
     """Active establishments on ``at`` (created by then, not closed by then), jobs, breakdowns."""
     everything = territory_establishments(territory)
@@ -75,8 +125,6 @@ def sector_stats(
         by_epci=[],
         by_commune=[],
     )
-    if not detail:
-        return stats
     naf_counts = _counts(active, "naf")
     labels = dict(
         NafCode.objects.filter(code__in=[c for c, _n in naf_counts]).values_list("code", "label")

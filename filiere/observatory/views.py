@@ -19,13 +19,13 @@ from filiere.programme.models import Indicator
 from filiere.territory.models import Commune, Departement
 
 
-def _request_stats(request, *, detail: bool = True):
+def _request_stats(request):
     sectors = list(SectorDefinition.objects.filter(is_current=True).prefetch_related("codes"))
     form = ObservatoryForm(request.GET or None, sectors=sectors)
     values = form.cleaned()
     territory = parse_territory(values["territory"])
     sector = current_sector(values["sector"]) if values["sector"] else None
-    stats = sector_stats(territory=territory, sector=sector, at=values["at"], detail=detail)
+    stats = sector_stats(territory=territory, sector=sector, at=values["at"])
     return form, values, stats
 
 
@@ -64,7 +64,7 @@ def observatory(request):
         "has_demo": has_demo,
         "baselines": baselines,
         "series_chart": series_chart,
-        "bands": [(code, HEADCOUNT_BANDS[code][0], n) for code, n in sorted(stats.by_band.items())],
+        "tables": _breakdowns(stats),
         "query": query,
         "years": [
             {"year": y, "created": c, "closed": f, "net": c - f}
@@ -73,6 +73,45 @@ def observatory(request):
         "last_import": RegisterImport.objects.first(),
     }
     return render(request, "observatory/observatory.html", context)
+
+
+def _breakdowns(stats) -> list[dict]:
+    """The four breakdown tables of the page: (labels, count) rows, with their CSV."""
+    download = _("Télécharger (CSV)")
+    return [
+        {
+            "id": "dep",
+            "title": _("Par département"),
+            "headers": [_("Département")],
+            "caption": _("Établissements actifs par département"),
+            "rows": [((code,), n) for code, n in stats.by_departement.items()],
+            "downloads": [("departements", download)],
+        },
+        {
+            "id": "band",
+            "title": _("Par tranche d'effectifs"),
+            "headers": [_("Tranche")],
+            "caption": _("Établissements actifs par tranche d'effectifs"),
+            "rows": [((HEADCOUNT_BANDS[code][0],), n) for code, n in sorted(stats.by_band.items())],
+            "downloads": [("tranches", download)],
+        },
+        {
+            "id": "naf",
+            "title": _("Par activité (NAF)"),
+            "headers": [_("Code"), _("Activité")],
+            "caption": _("Établissements actifs par code NAF"),
+            "rows": [((code, label), n) for code, label, n in stats.by_naf[:25]],
+            "downloads": [("naf", download)],
+        },
+        {
+            "id": "epci",
+            "title": _("Par intercommunalité"),
+            "headers": [_("EPCI")],
+            "caption": _("Établissements actifs par EPCI"),
+            "rows": [((name,), n) for _code, name, n in stats.by_epci[:25]],
+            "downloads": [("epci", download), ("communes", _("Par commune (CSV)"))],
+        },
+    ]
 
 
 @cache
@@ -85,7 +124,7 @@ def departements_geojson(request):
     """Département boundaries, with the figure of each when observatory parameters are given."""
     values = {}
     if request.GET:
-        _form, _values, stats = _request_stats(request, detail=False)
+        _form, _values, stats = _request_stats(request)
         values = stats.by_departement
     departements = Departement.objects.filter(boundary__isnull=False).values_list(
         "code", "name", "boundary"

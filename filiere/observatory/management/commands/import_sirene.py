@@ -110,7 +110,7 @@ class Command(BaseCommand):
                     "valides : rien n'a été écrit (--accept-rejected-rows pour écrire les "
                     "lignes valides)."
                 ) from exc
-        register_imported()
+        register_imported(departements=place.departements)
         self.summary.add("établissements créés", result.created)
         self.summary.add("mis à jour", result.updated)
         self.summary.add("fermés depuis le dernier import", result.closed)
