@@ -158,8 +158,13 @@ LEGAL_UNIT_CHECKS = [
 ]
 
 
+def _sql_text(value) -> str:
+    """A SQL string literal (file paths and codes come from users)."""
+    return "'" + str(value).replace("'", "''") + "'"
+
+
 def _sql_list(values: Collection[str]) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
+    return ", ".join(_sql_text(v) for v in sorted(values))
 
 
 def territory_condition(departements: Collection[str]) -> str:
@@ -217,7 +222,9 @@ class StockFile:
     def _check_header(self, path: Path, kind: str, con) -> None:
         if kind == "parquet":
             try:
-                found = tuple(con.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall())
+                found = tuple(
+                    con.sql(f"DESCRIBE SELECT * FROM read_parquet({_sql_text(path)})").fetchall()
+                )
             except duckdb.Error as exc:
                 raise self._fatal(f"fichier parquet illisible ({exc})") from exc
             names = {row[0] for row in found}
@@ -247,10 +254,10 @@ class StockFile:
 
     def _source(self, path: Path, kind: str) -> str:
         if kind == "parquet":
-            return f"read_parquet('{path}')"
+            return f"read_parquet({_sql_text(path)})"
         columns = ", ".join(f"'{c}': 'VARCHAR'" for c in self.columns)
         return (
-            f"read_csv('{path}', header = true, delim = ',', quote = '\"', escape = '\"', "
+            f"read_csv({_sql_text(path)}, header = true, delim = ',', quote = '\"', escape = '\"', "
             f"columns = {{{columns}}}, store_rejects = true, "
             "rejects_table = 'rejects', rejects_scan = 'reject_scans')"
         )
@@ -283,7 +290,7 @@ class StockFile:
             keys_file.write_text("".join(f"{key}\n" for key in keys))
             where = where.replace(
                 "{keys}",
-                f"(SELECT k FROM read_csv('{keys_file}', header = false, "
+                f"(SELECT k FROM read_csv({_sql_text(keys_file)}, header = false, "
                 "columns = {'k': 'VARCHAR'}))",
             )
             con = self._connect()

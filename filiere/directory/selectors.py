@@ -61,11 +61,8 @@ def search_directory(filters: DirectoryFilters, *, page_number: int, per_page: i
         paginator = Paginator(listing, per_page)
         page = paginator.get_page(page_number)
         return SearchResult(page=page, total=paginator.count, ranked=False)
-    index = directory_index()
-    among = None
-    if filters != DirectoryFilters(q=filters.q):
-        among = set(establishments.values_list("id", flat=True))
-    hits = index.search(filters.q, k=len(among) if among is not None else len(index), among=among)
+    among = set(establishments.values_list("id", flat=True))
+    hits = directory_index().search(filters.q, k=max(len(among), 1), among=among)
     paginator = Paginator([pk for pk, _score in hits], per_page)
     page = paginator.get_page(page_number)
     by_id = listing.in_bulk(list(page.object_list))

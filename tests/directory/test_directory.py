@@ -63,6 +63,13 @@ def test_search_is_accent_insensitive_and_stemmed(client, firms):
     assert "par pertinence" in page
 
 
+def test_a_search_counts_only_what_it_shows(client, firms):
+    page = client.get(reverse("directory:list"), {"q": "reseaux"}).content.decode()
+    assert "Aucun établissement" in page  # the only match is closed
+    page = client.get(reverse("directory:list"), {"q": "reseaux", "include_closed": "on"})
+    assert "1 établissement trouvé" in page.content.decode()
+
+
 def test_filters_combine_with_the_search(client, firms):
     url = reverse("directory:list")
     page = client.get(url, {"departement": "76"}).content.decode()

@@ -225,3 +225,10 @@ def test_a_new_stock_keeps_what_members_wrote(run_command):
     run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "dep:80")
     unit.refresh_from_db()
     assert (unit.description, unit.website) == ("Notre métier", "https://x.fr")
+
+
+def test_file_names_with_quotes(run_command, tmp_path):
+    path = tmp_path / "stock de l'INSEE.csv"
+    path.write_bytes(ETAB.read_bytes())
+    run_command("import_sirene", str(path), "--territory", "dep:80")
+    assert Establishment.objects.count() == 115
