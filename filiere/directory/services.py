@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from engine.geo import lambert93_to_wgs84
 from engine.register import reader
+from filiere.accounts.models import Organisation
 from filiere.directory.models import Establishment, LegalUnit, RegisterImport, Tag
 from filiere.directory.search import directory_changed
 from filiere.territory.models import Commune, CommuneCodeChange
@@ -202,6 +203,15 @@ def register_import(
         if result.rejected and not accept_rejected_rows:
             raise RejectedRows(result)
         if legal_unit_files:
+            # A platform organisation with the same SIREN owns the directory's entry.
+            LegalUnit.objects.filter(
+                organisation__isnull=True,
+                siren__in=Organisation.objects.exclude(siren="").values("siren"),
+            ).update(
+                organisation=Subquery(
+                    Organisation.objects.filter(siren=OuterRef("siren")).values("id")[:1]
+                )
+            )
             Establishment.objects.filter(
                 legal_unit__isnull=True, siren__in=LegalUnit.objects.values("siren")
             ).update(

@@ -11,7 +11,9 @@ from pathlib import Path
 from django.conf import settings
 
 from engine.register.synthetic import Place, generate_stock
-from filiere.directory.models import Establishment
+from filiere.accounts.demo import DEMO_COMPANY_SLUG
+from filiere.accounts.models import Organisation
+from filiere.directory.models import Establishment, LegalUnit
 from filiere.directory.services import ImportResult, register_import
 from filiere.observatory.sectors import DIGITAL_SECTOR
 from filiere.observatory.services import register_imported
@@ -101,5 +103,23 @@ def demo_register_load(*, rows: int = DEMO_ROWS, seed: int = 28, on_batch=lambda
         is_demo=True,
         on_batch=on_batch,
     )
+    _give_the_demo_company_its_entry()
     register_imported(departements=territory.departements)
     return result
+
+
+def _give_the_demo_company_its_entry() -> None:
+    """The demo company's members (see load_demo_data) edit one generated firm's profile."""
+    company = Organisation.objects.filter(slug=DEMO_COMPANY_SLUG).first()
+    unit = (
+        LegalUnit.objects.filter(is_demo=True, status="A", establishments__naf="62.01Z")
+        .order_by("siren")
+        .first()
+    )
+    if company is None or unit is None:
+        return
+    Organisation.objects.filter(pk=company.pk).update(siren=unit.siren)
+    LegalUnit.objects.filter(pk=unit.pk).update(
+        organisation=company,
+        description="Entreprise de démonstration : développement web et applications métier.",
+    )

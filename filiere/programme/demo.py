@@ -12,6 +12,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db import transaction
 
+from filiere.accounts.demo import DEMO_COMPANY_SLUG
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import Membership, Organisation, User
 from filiere.common.command import Summary
@@ -28,7 +29,6 @@ from filiere.programme.models import (
 
 SEED = 2017
 DEMO_PASSWORD = "filiere-demo-2017"
-DEMO_COMPANY_SLUG = "demo-atelier-pixel"
 
 
 @dataclass(frozen=True)

@@ -232,3 +232,12 @@ def test_file_names_with_quotes(run_command, tmp_path):
     path.write_bytes(ETAB.read_bytes())
     run_command("import_sirene", str(path), "--territory", "dep:80")
     assert Establishment.objects.count() == 115
+
+
+def test_an_organisation_with_the_siren_owns_the_entry(run_command):
+    from tests.factories import OrganisationFactory
+
+    siren = expected_in({"80"})[0]["siren"]
+    organisation = OrganisationFactory(siren=siren)
+    run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "dep:80")
+    assert LegalUnit.objects.get(siren=siren).organisation == organisation
