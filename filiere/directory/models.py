@@ -197,9 +197,13 @@ class RegisterImport(models.Model):
 
 
 class DirectoryVersion(models.Model):
-    """A counter bumped by every change that the search index must see."""
+    """A token renewed by every change that the search index and the kept figures must see.
 
-    version = models.PositiveIntegerField(default=0)
+    A random token rather than a counter: two databases (or two test transactions)
+    never share one, so a process never mistakes another state for its own.
+    """
+
+    version = models.CharField(max_length=32, default="")
 
     class Meta:
         verbose_name = _("version de l'annuaire")

@@ -1,30 +1,27 @@
 """The directory's full-text index (BM25, French), kept per process and rebuilt after changes.
 
 Any write that changes what is searchable calls ``directory_changed()``, which
-bumps a version number in the database; each process rebuilds its index the
-next time it searches with an older version.
+renews a version token in the database; each process rebuilds its index the
+next time it searches and finds another token.
 """
 
 import threading
-
-from django.db.models import F
+import uuid
 
 from engine.search import TextIndex
 from filiere.directory.models import DirectoryVersion, Establishment, LegalUnit
 from filiere.territory.models import NafCode
 
 _lock = threading.Lock()
-_cached: tuple[int, TextIndex] | None = None
+_cached: tuple[str, TextIndex] | None = None
 
 
 def directory_changed() -> None:
-    updated = DirectoryVersion.objects.filter(pk=1).update(version=F("version") + 1)
-    if not updated:
-        DirectoryVersion.objects.create(pk=1, version=1)
+    DirectoryVersion.objects.update_or_create(pk=1, defaults={"version": uuid.uuid4().hex})
 
 
-def directory_version() -> int:
-    return DirectoryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+def directory_version() -> str:
+    return DirectoryVersion.objects.filter(pk=1).values_list("version", flat=True).first() or ""
 
 
 def _documents():

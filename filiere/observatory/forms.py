@@ -1,8 +1,9 @@
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filiere.territory.models import Departement, Region
+from filiere.territory.models import Commune, Departement
 
 LEVELS = [
     ("departement", _("Départements")),
@@ -23,8 +24,10 @@ class ObservatoryForm(forms.Form):
 
     def __init__(self, *args, sectors, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = Region.objects.filter(departements__communes__isnull=False).distinct()
-        departements = Departement.objects.filter(communes__isnull=False).distinct()
+        # The territories the platform has communes for (Normandy as shipped).
+        with_communes = Commune.objects.filter(departement=OuterRef("pk"))
+        departements = Departement.objects.filter(Exists(with_communes)).select_related("region")
+        regions = {d.region.code: d.region for d in departements}.values()
         self.fields["territory"].choices = [(f"region:{r.code}", r.name) for r in regions] + [
             (f"dep:{d.code}", str(d)) for d in departements
         ]

@@ -60,7 +60,7 @@ class StatsSnapshot(models.Model):
     register (``directory_version``); recomputed on demand after an import."""
 
     key = models.CharField(max_length=255, unique=True)
-    directory_version = models.PositiveIntegerField()
+    directory_version = models.CharField(max_length=32)
     data = models.JSONField()
     computed_at = models.DateTimeField(auto_now=True)
 

@@ -16,7 +16,7 @@ from filiere.observatory.models import SectorDefinition
 from filiere.observatory.selectors import current_sector, sector_stats
 from filiere.observatory.territories import parse_territory
 from filiere.programme.models import Indicator
-from filiere.territory.models import Commune, Departement
+from filiere.territory.models import Boundary, Commune, Departement
 
 
 def _request_stats(request):
@@ -126,12 +126,19 @@ def departements_geojson(request):
     if request.GET:
         _form, _values, stats = _request_stats(request)
         values = stats.by_departement
-    departements = Departement.objects.filter(boundary__isnull=False).values_list(
-        "code", "name", "boundary"
-    )
+    names = dict(Departement.objects.values_list("code", "name"))
     features = [
-        {**boundary, "properties": {"code": code, "name": name, "value": values.get(code, 0)}}
-        for code, name, boundary in departements
+        {
+            **feature,
+            "properties": {
+                "code": code,
+                "name": names.get(code, code),
+                "value": values.get(code, 0),
+            },
+        }
+        for code, feature in Boundary.objects.filter(level="departement").values_list(
+            "code", "feature"
+        )
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 

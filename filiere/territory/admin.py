@@ -14,7 +14,6 @@ from filiere.territory.models import (
 class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
-    exclude = ["boundary"]
 
 
 @admin.register(Departement)
@@ -22,7 +21,6 @@ class DepartementAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "region"]
     list_select_related = ["region"]
     search_fields = ["code", "name"]
-    exclude = ["boundary"]
 
 
 @admin.register(Epci)

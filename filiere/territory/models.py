@@ -9,7 +9,6 @@ from filiere.territory.enums import CommuneKind, NafLevel
 class Region(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=100)
-    boundary = models.JSONField(_("contour GeoJSON"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("région")
@@ -23,7 +22,6 @@ class Departement(models.Model):
     code = models.CharField(_("code INSEE"), max_length=3, unique=True)
     name = models.CharField(_("nom"), max_length=100)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements")
-    boundary = models.JSONField(_("contour GeoJSON"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("département")
@@ -51,6 +49,28 @@ class Epci(models.Model):
 class CommuneQuerySet(models.QuerySet):
     def current(self):
         return self.filter(kind=CommuneKind.CURRENT)
+
+
+class Boundary(models.Model):
+    """The GeoJSON outline of a région or a département, kept apart from the territory rows
+    so that ordinary queries never carry (nor compare) the geometry."""
+
+    level = models.CharField(
+        _("niveau"),
+        max_length=12,
+        choices=[("region", _("Région")), ("departement", _("Département"))],
+    )
+    code = models.CharField(_("code INSEE"), max_length=3)
+    feature = models.JSONField(_("contour GeoJSON"))
+
+    class Meta:
+        verbose_name = _("contour")
+        constraints = [
+            models.UniqueConstraint(fields=["level", "code"], name="boundary_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.level} {self.code}"
 
 
 class Commune(models.Model):

@@ -5,6 +5,7 @@ from django.db import transaction
 from filiere.common.command import Summary
 from filiere.territory.enums import CommuneKind
 from filiere.territory.models import (
+    Boundary,
     Commune,
     CommuneCodeChange,
     Departement,
@@ -38,8 +39,8 @@ def reference_data_load(*, data: ReferenceData, summary: Summary) -> None:
     """Insert or update every reference row; running it twice changes nothing the second time."""
     _upsert(
         Region,
-        [{**r, "boundary": data.region_boundaries.get(r["code"])} for r in data.regions],
-        ["name", "boundary"],
+        data.regions,
+        ["name"],
     )
     region_ids = _ids(Region)
     _upsert(
@@ -49,11 +50,23 @@ def reference_data_load(*, data: ReferenceData, summary: Summary) -> None:
                 "code": d["code"],
                 "name": d["name"],
                 "region_id": region_ids[d["region"]],
-                "boundary": data.departement_boundaries.get(d["code"]),
             }
             for d in data.departements
         ],
-        ["name", "region", "boundary"],
+        ["name", "region"],
+    )
+    _upsert(
+        Boundary,
+        [
+            {"level": level, "code": code, "feature": feature}
+            for level, boundaries in (
+                ("region", data.region_boundaries),
+                ("departement", data.departement_boundaries),
+            )
+            for code, feature in boundaries.items()
+        ],
+        ["feature"],
+        unique=("level", "code"),
     )
     _upsert(Epci, data.epcis, ["name", "kind", "population"])
     departement_ids = _ids(Departement)

@@ -75,7 +75,8 @@ def test_read_the_observatory_map_and_figures(page, register, run_command):
     expect(row).to_contain_text(str(expected["by_departement"]["14"]))
     page.get_by_label("Carte par").select_option("commune")
     page.get_by_role("button", name="Afficher").click()
-    expect(page.locator("[data-choropleth][data-ready='1']")).to_have_count(1)
+    # 2,709 commune outlines (3 MB) take a few seconds to draw on a loaded machine.
+    expect(page.locator("[data-choropleth][data-ready='1']")).to_have_count(1, timeout=30_000)
     assert page.locator(".leaflet-interactive").count() > 2000
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from filiere.territory.models import (
+    Boundary,
     Commune,
     CommuneCodeChange,
     Departement,
@@ -51,8 +52,9 @@ def test_loads_the_territory_and_naf_and_is_idempotent(run_command):
     assert caen.population > 100_000
     assert 49.1 < caen.latitude < 49.2
     assert -0.4 < caen.longitude < -0.3
-    assert Region.objects.get(code="28").boundary["geometry"]["type"] == "MultiPolygon"
-    assert Departement.objects.get(code="14").boundary is not None
+    region = Boundary.objects.get(level="region", code="28")
+    assert region.feature["geometry"]["type"] == "MultiPolygon"
+    assert Boundary.objects.filter(level="departement").count() == 5
 
     programming = NafCode.objects.select_related("parent__parent__parent__parent").get(
         code="62.01Z"
