@@ -14,6 +14,15 @@ from tests.factories import DepartementFactory, EstablishmentFactory, RegionFact
 pytestmark = pytest.mark.django_db
 
 
+NORMANDY_2019 = ("--territory", "28", "--sector", "numerique", "--at", "2019-01-01")
+
+
+def digital_stats(run_command, *args) -> dict:
+    """What ``observatory_stats … --format json`` prints, read back."""
+    out, _ = run_command("observatory_stats", "--format", "json", *args)
+    return json.loads(out)
+
+
 @pytest.fixture
 def small_case(db):
     """Seven establishments in Normandy (two départements), as of 2019-01-01:
@@ -56,18 +65,7 @@ def small_case(db):
 
 
 def test_figures_match_the_hand_computed_case(small_case, run_command):
-    out, _ = run_command(
-        "observatory_stats",
-        "--territory",
-        "28",
-        "--sector",
-        "numerique",
-        "--at",
-        "2019-01-01",
-        "--format",
-        "json",
-    )
-    figures = json.loads(out)
+    figures = digital_stats(run_command, *NORMANDY_2019)
     assert figures["establishments_active"] == 3
     assert figures["jobs_estimate"] == {"low": 14, "central": 20.0, "high": 26}
     assert figures["by_departement"] == {"14": 2, "76": 1}
@@ -82,15 +80,12 @@ def test_figures_match_the_hand_computed_case(small_case, run_command):
 
 
 def test_today_is_the_default_date_and_departements_can_be_named(small_case, run_command):
-    out, _ = run_command(
-        "observatory_stats", "--territory", "14,76", "--sector", "numerique", "--format", "json"
-    )
-    figures = json.loads(out)
+    figures = digital_stats(run_command, "--territory", "14,76", "--sector", "numerique")
     # Today: #4 closed in 2020, #5 opened in 2019 → #1, #2, #5.
     assert figures["establishments_active"] == 3
     assert figures["by_departement"] == {"14": 2, "76": 1}
-    out, _ = run_command("observatory_stats", "--territory", "dep:76", "--format", "json")
-    assert json.loads(out)["establishments_active"] == 2  # #5 and #6, all activities
+    figures = digital_stats(run_command, "--territory", "dep:76")
+    assert figures["establishments_active"] == 2  # #5 and #6, all activities
 
 
 def test_observatory_page_tables_and_csv(client, small_case, django_assert_max_num_queries):
@@ -138,54 +133,23 @@ def test_epci_breakdown(small_case, run_command):
         epci=epci,
     )
     Establishment.objects.filter(commune_code="14001").update(commune=commune)
-    out, _ = run_command(
-        "observatory_stats",
-        "--territory",
-        "28",
-        "--sector",
-        "numerique",
-        "--at",
-        "2019-01-01",
-        "--format",
-        "json",
-    )
-    assert json.loads(out)["by_epci"] == {"200065597": 2, "": 1}
+    figures = digital_stats(run_command, *NORMANDY_2019)
+    assert figures["by_epci"] == {"200065597": 2, "": 1}
 
 
 def test_the_api_gives_the_same_figures(client, small_case, run_command):
-    out, _ = run_command(
-        "observatory_stats",
-        "--territory",
-        "28",
-        "--sector",
-        "numerique",
-        "--at",
-        "2019-01-01",
-        "--format",
-        "json",
-    )
+    figures = digital_stats(run_command, *NORMANDY_2019)
     response = client.get(
         "/api/observatory/stats", {"territory": "28", "sector": "numerique", "at": "2019-01-01"}
     )
     assert response.status_code == 200
-    assert response.json() == json.loads(out)
+    assert response.json() == figures
     assert client.get("/api/observatory/stats", {"territory": "dep:99"}).status_code == 422
 
 
 def test_kept_figures_follow_the_register(small_case, run_command):
-    args = [
-        "observatory_stats",
-        "--territory",
-        "28",
-        "--sector",
-        "numerique",
-        "--at",
-        "2019-01-01",
-        "--format",
-        "json",
-    ]
-    assert json.loads(run_command(*args)[0])["establishments_active"] == 3
+    assert digital_stats(run_command, *NORMANDY_2019)["establishments_active"] == 3
     EstablishmentFactory(departement_code="76", naf="62.01Z", created_on=date(2015, 1, 1))
-    assert json.loads(run_command(*args)[0])["establishments_active"] == 3  # not yet told
+    assert digital_stats(run_command, *NORMANDY_2019)["establishments_active"] == 3  # not yet told
     directory_changed()  # what every import and profile edit does
-    assert json.loads(run_command(*args)[0])["establishments_active"] == 4
+    assert digital_stats(run_command, *NORMANDY_2019)["establishments_active"] == 4
