@@ -28,6 +28,11 @@ ESTABLISHMENT_COLUMNS = [
     "departement_code", "postcode", "city", "street", "latitude", "longitude", "is_demo",
     "updated_at",
 ]  # fmt: skip
+# Fields the reader gives that are stored as they are.
+DIRECT_COLUMNS = [
+    "siret", "siren", "headcount_band", "is_head_office", "is_employer", "created_on",
+    "status", "status_since",
+]  # fmt: skip
 # The reader's legal-unit fields, then the two the import adds.
 LEGAL_UNIT_COLUMNS = [*reader.LEGAL_UNIT_SELECT, "is_demo", "updated_at"]
 
@@ -81,7 +86,7 @@ class _CommuneMapper:
 
 
 def _establishment(row: dict, mapper: _CommuneMapper, is_demo: bool, now) -> tuple:
-    """One register row as the values of ``ESTABLISHMENT_COLUMNS``."""
+    """One register row as the values of ``ESTABLISHMENT_COLUMNS``, in that order."""
     code, commune = mapper(row["commune_code"])
     latitude = longitude = None
     if row["lambert_x"] and row["lambert_y"]:
@@ -89,29 +94,23 @@ def _establishment(row: dict, mapper: _CommuneMapper, is_demo: bool, now) -> tup
     elif commune:
         latitude, longitude = commune[1], commune[2]
     closed = row["status"] == "F"
-    return (
-        row["siret"],
-        row["siren"],
-        row["name"][:255],
-        row["naf"][:6],
-        row["headcount_band"],
-        row["is_head_office"],
-        row["is_employer"],
-        row["created_on"],
-        row["status"],
-        row["status_since"],
-        (row["status_since"] or row["created_on"]) if closed else None,
-        code,
-        commune[0] if commune else None,
-        departement_of(code),
-        row["postcode"][:5],
-        row["city"][:100],
-        row["street"][:255],
-        latitude,
-        longitude,
-        is_demo,
-        now,
-    )
+    values = {
+        **{name: row[name] for name in DIRECT_COLUMNS},
+        "name": row["name"][:255],
+        "naf": row["naf"][:6],
+        "closed_on": (row["status_since"] or row["created_on"]) if closed else None,
+        "commune_code": code,
+        "commune": commune[0] if commune else None,
+        "departement_code": departement_of(code),
+        "postcode": row["postcode"][:5],
+        "city": row["city"][:100],
+        "street": row["street"][:255],
+        "latitude": latitude,
+        "longitude": longitude,
+        "is_demo": is_demo,
+        "updated_at": now,
+    }
+    return tuple(values[name] for name in ESTABLISHMENT_COLUMNS)
 
 
 def _upsert(
