@@ -3,7 +3,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filiere.territory.models import Commune, Departement
+from filiere.territory.enums import NafLevel
+from filiere.territory.models import Commune, Departement, NafCode
 
 LEVELS = [
     ("departement", _("Départements")),
@@ -45,3 +46,48 @@ class ObservatoryForm(forms.Form):
             "at": data.get("at") or timezone.localdate(),
             "level": data.get("level") or "departement",
         }
+
+
+class SectorDefinitionForm(forms.Form):
+    slug = forms.SlugField(
+        label=_("Identifiant"),
+        max_length=60,
+        help_text=_("Un identifiant existant crée une nouvelle version."),
+    )
+    name = forms.CharField(label=_("Nom"), max_length=120)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
+    source = forms.CharField(
+        label=_("Source de la définition"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    codes = forms.CharField(
+        label=_("Codes NAF"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Un code par ligne, suivi si besoin d'un commentaire : « 62.01Z Programmation »."
+        ),
+    )
+
+    def clean_codes(self) -> list[tuple[str, str]]:
+        known = set(NafCode.objects.filter(level=NafLevel.SUBCLASS).values_list("code", flat=True))
+        codes, errors, seen = [], [], set()
+        for number, line in enumerate(self.cleaned_data["codes"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            code, _space, comment = line.strip().partition(" ")
+            code = code.upper()
+            if code not in known:
+                errors.append(
+                    _("ligne %(n)s : code NAF inconnu « %(code)s »") % {"n": number, "code": code}
+                )
+            elif code in seen:
+                errors.append(
+                    _("ligne %(n)s : « %(code)s » est déjà listé") % {"n": number, "code": code}
+                )
+            else:
+                seen.add(code)
+                codes.append((code, comment.strip()[:255]))
+        if errors:
+            raise forms.ValidationError(errors)
+        if not codes:
+            raise forms.ValidationError(_("Donnez au moins un code NAF."))
+        return codes

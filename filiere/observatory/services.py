@@ -55,3 +55,26 @@ def register_imported(*, departements: tuple[str, ...] = (), years: int = 10) ->
         for year in range(today.year - years + 1, today.year + 1):
             for sector in sectors:
                 sector_stats(territory=territory, sector=sector, at=date(year, 1, 1))
+
+
+@transaction.atomic
+def sector_definition_create(
+    *, slug: str, name: str, description: str, source: str, codes: list[tuple[str, str]]
+) -> SectorDefinition:
+    """A new definition, or a new version of an existing one (which stops being current)."""
+    previous = SectorDefinition.objects.select_for_update().filter(slug=slug)
+    version = max((d.version for d in previous), default=0) + 1
+    previous.update(is_current=False)
+    definition = SectorDefinition.objects.create(
+        slug=slug,
+        version=version,
+        name=name,
+        description=description,
+        source=source,
+        is_current=True,
+    )
+    SectorNafCode.objects.bulk_create(
+        SectorNafCode(definition=definition, naf_code=code, comment=comment)
+        for code, comment in codes
+    )
+    return definition

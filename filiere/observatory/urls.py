@@ -6,6 +6,8 @@ app_name = "observatory"
 
 urlpatterns = [
     path("", views.observatory, name="home"),
+    path("filieres/", views.sector_list, name="sectors"),
+    path("filieres/nouvelle/", views.sector_create, name="sector_create"),
     path("departements.geojson", views.departements_geojson, name="departements"),
     path("<slug:level>.geojson", views.communes_geojson, name="communes"),
     path("donnees/<slug:kind>.csv", views.stats_csv, name="csv"),

@@ -5,15 +5,21 @@ import json
 from functools import cache
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from engine.register.jobs import HEADCOUNT_BANDS
 from filiere.directory.models import Establishment, RegisterImport
-from filiere.observatory.forms import ObservatoryForm
+from filiere.observatory.access import can_define_sectors
+from filiere.observatory.forms import ObservatoryForm, SectorDefinitionForm
 from filiere.observatory.models import SectorDefinition
 from filiere.observatory.selectors import current_sector, sector_stats
+from filiere.observatory.services import sector_definition_create
 from filiere.observatory.territories import parse_territory
 from filiere.programme.models import Indicator
 from filiere.territory.models import Boundary, Commune, Departement
@@ -193,3 +199,29 @@ def stats_csv(request, kind: str):
     writer.writerow(header)
     writer.writerows(rows)
     return response
+
+
+def sector_list(request):
+    sectors = SectorDefinition.objects.prefetch_related("codes").order_by("slug", "-version")
+    return render(
+        request,
+        "observatory/sectors.html",
+        {
+            "sectors": sectors,
+            "can_define": can_define_sectors(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sector_create(request):
+    if not can_define_sectors(request.user):
+        raise PermissionDenied
+    form = SectorDefinitionForm(request.POST or None, initial=request.GET or None)
+    if request.method == "POST" and form.is_valid():
+        definition = sector_definition_create(**form.cleaned_data)
+        messages.success(request, _("Définition enregistrée : %(name)s.") % {"name": definition})
+        return redirect("observatory:sectors")
+    status = 422 if request.method == "POST" else 200
+    return render(request, "observatory/sector_form.html", {"form": form}, status=status)
