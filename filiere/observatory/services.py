@@ -11,25 +11,18 @@ from filiere.observatory.selectors import sector_stats
 from filiere.observatory.territories import parse_territory
 
 
-@transaction.atomic
 def sector_definition_install(*, spec: dict) -> SectorDefinition:
-    """Create version 1 of a shipped definition if it is missing (idempotent)."""
-    definition, created = SectorDefinition.objects.get_or_create(
+    """Create a shipped definition if its slug is missing (idempotent)."""
+    current = SectorDefinition.objects.filter(slug=spec["slug"], is_current=True).first()
+    if current is not None:
+        return current
+    return sector_definition_create(
         slug=spec["slug"],
-        version=1,
-        defaults={
-            "name": spec["name"],
-            "source": spec["source"],
-            "description": "Définition livrée avec Filière.",
-            "is_current": True,
-        },
+        name=spec["name"],
+        source=spec["source"],
+        description="Définition livrée avec Filière.",
+        codes=spec["codes"],
     )
-    if created:
-        SectorNafCode.objects.bulk_create(
-            SectorNafCode(definition=definition, naf_code=code, comment=comment)
-            for code, comment in spec["codes"]
-        )
-    return definition
 
 
 def register_imported(*, departements: tuple[str, ...] = (), years: int = 10) -> None:
