@@ -1,4 +1,4 @@
-"""Coordinates: Lambert 93 (the register's projection) to WGS 84, and distances.
+"""Coordinates: Lambert 93 (the register's projection) to WGS 84.
 
 The inverse Lambert conformal conic projection follows IGN's published
 algorithms (ALG0004 for the isometric latitude), with the Lambert 93
@@ -31,13 +31,3 @@ def lambert93_to_wgs84(x: float, y: float) -> tuple[float, float]:
             break
         latitude = nxt
     return math.degrees(latitude), math.degrees(longitude)
-
-
-def haversine_km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    """Great-circle distance in kilometres between two (latitude, longitude) points."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 2 * 6371.0088 * math.asin(math.sqrt(h))

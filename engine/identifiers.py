@@ -35,11 +35,6 @@ def is_valid_siret(value: str) -> bool:
     return value.startswith(LA_POSTE_SIREN) and sum(int(c) for c in value) % 5 == 0
 
 
-def normalise_identifier(value: str) -> str:
-    """Drop the spaces, dots and dashes people type inside identifiers ("123 456 789")."""
-    return "".join(c for c in value if c not in " .-\u00a0\u202f")
-
-
 def luhn_complete(body: str) -> str:
     """``body`` followed by the check digit that makes it pass the Luhn check."""
     for key in "0123456789":

@@ -51,8 +51,6 @@ class Assessment:
     progress: float | None
     # The trend's value at the deadline; None when it cannot be drawn.
     projected: float | None
-    # Where the planned trajectory stands on the latest measurement's date.
-    planned_at_latest: float | None
 
 
 def planned_value(spec: IndicatorSpec, on: date) -> float | None:
@@ -99,7 +97,6 @@ def assess(spec: IndicatorSpec, measurements: list[Point], *, today: date) -> As
             progress = (latest.value - spec.baseline.value) / gap
     trend_points = ([spec.baseline] if spec.baseline else []) + points
     projected = trend_at(trend_points, spec.deadline) if spec.deadline else None
-    planned = planned_value(spec, latest.on) if latest else None
 
     if spec.target is None:
         status = Status.NO_TARGET
@@ -118,5 +115,4 @@ def assess(spec: IndicatorSpec, measurements: list[Point], *, today: date) -> As
         latest=latest,
         progress=progress,
         projected=projected,
-        planned_at_latest=planned,
     )

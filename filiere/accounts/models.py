@@ -45,11 +45,6 @@ class User(AbstractUser):
         return self.get_full_name() or self.email
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def of_kind(self, *kinds: str):
-        return self.filter(kind__in=kinds)
-
-
 class Organisation(models.Model):
     """Any body that takes part: the Region, a cluster, a chamber, a company, a lab…"""
 
@@ -71,8 +66,6 @@ class Organisation(models.Model):
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
-
-    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -1,6 +1,6 @@
 """The base of every Filière management command: located errors, a summary, transactions."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -8,7 +8,6 @@ from django.core.management.base import BaseCommand as DjangoBaseCommand
 from django.core.management.base import CommandError
 from django.db import transaction
 from rich.console import Console
-from rich.progress import track
 
 
 @dataclass(frozen=True)
@@ -93,15 +92,6 @@ class BaseCommand(DjangoBaseCommand):
             yield
             if dry_run:
                 transaction.set_rollback(True)
-
-    def progress(self, items: Iterable, description: str, total: int | None = None):
-        return track(
-            items,
-            description=description,
-            total=total,
-            console=self.console,
-            disable=self.console.quiet or not self.console.is_terminal,
-        )
 
     def run(self, *args, **options) -> None:
         raise NotImplementedError

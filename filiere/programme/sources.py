@@ -47,9 +47,3 @@ def register_source(
 
 def get_source(name: str) -> IndicatorSource | None:
     return _SOURCES.get(name)
-
-
-def source_choices() -> list[tuple[str, str]]:
-    return [
-        (source.name, source.label) for source in sorted(_SOURCES.values(), key=lambda s: s.name)
-    ]

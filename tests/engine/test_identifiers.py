@@ -6,7 +6,6 @@ from engine.identifiers import (
     is_valid_siren,
     is_valid_siret,
     luhn_is_valid,
-    normalise_identifier,
 )
 
 
@@ -75,8 +74,3 @@ def test_wrong_lengths_and_non_digits():
     assert not is_valid_siret("7328293200007")
     assert not is_valid_siren("20005340a")
     assert not is_valid_siren("２００053403")  # full-width digits are not ASCII digits
-
-
-def test_normalise_identifier_drops_typing_separators():
-    assert normalise_identifier("732 829 320 00074") == "73282932000074"
-    assert normalise_identifier("732.829.320-00074") == "73282932000074"
