@@ -19,7 +19,8 @@ from engine.register import reader
 from filiere.accounts.models import Organisation
 from filiere.directory.models import Establishment, LegalUnit, RegisterImport, Tag
 from filiere.directory.search import directory_changed
-from filiere.territory.models import Commune, CommuneCodeChange
+from filiere.territory.models import Commune
+from filiere.territory.selectors import former_commune_codes
 
 # Column order of the rows written by the import (``_establishment`` builds them).
 ESTABLISHMENT_COLUMNS = [
@@ -71,17 +72,11 @@ class _CommuneMapper:
                 "code", "id", "latitude", "longitude"
             )
         }
-        targets: dict[str, set[str]] = {}
-        for old, new in CommuneCodeChange.objects.values_list("old_code", "current_code"):
-            targets.setdefault(old, set()).add(new)
-        self.current = {
-            old: next(iter(news))
-            for old, news in targets.items()
-            if old not in news and len(news) == 1
-        }
+        self.former = former_commune_codes()
 
     def __call__(self, code: str) -> tuple[str, tuple | None]:
-        current = self.current.get(code, code)
+        # A split commune's old code has no single answer: it is kept as the register gave it.
+        current = self.former.get(code, code) or code
         return current, self.communes.get(current)
 
 

@@ -241,3 +241,17 @@ def test_an_organisation_with_the_siren_owns_the_entry(run_command):
     organisation = OrganisationFactory(siren=siren)
     run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "dep:80")
     assert LegalUnit.objects.get(siren=siren).organisation == organisation
+
+
+def test_former_commune_codes_take_their_2026_code(run_command):
+    from filiere.territory.models import CommuneCodeChange
+
+    rows = expected_in({"80"})
+    merged, split = rows[0]["codeCommuneEtablissement"], rows[1]["codeCommuneEtablissement"]
+    assert merged != split
+    CommuneCodeChange.objects.create(old_code=merged, current_code="80999", name="Fusion")
+    for new in ("80997", "80998"):
+        CommuneCodeChange.objects.create(old_code=split, current_code=new, name="Partage")
+    run_command("import_sirene", str(ETAB), "--territory", "dep:80")
+    assert Establishment.objects.get(siret=rows[0]["siret"]).commune_code == "80999"
+    assert Establishment.objects.get(siret=rows[1]["siret"]).commune_code == split
