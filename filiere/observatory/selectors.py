@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
@@ -10,7 +11,7 @@ from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
 from filiere.directory.models import Establishment
 from filiere.directory.search import directory_version
 from filiere.observatory.models import SectorDefinition, StatsSnapshot
-from filiere.observatory.territories import Territory
+from filiere.observatory.territories import Territory, parse_territory
 from filiere.territory.models import NafCode
 
 
@@ -40,6 +41,18 @@ def current_sector(slug: str) -> SectorDefinition | None:
         .filter(slug=slug, is_current=True)
         .first()
     )
+
+
+def observatory_scope(territory: str, sector: str) -> tuple[Territory, SectorDefinition | None]:
+    """A territory and an optional sector as users name them (command line, API), checked:
+    a ``ValidationError`` says what is unknown."""
+    place = parse_territory(territory)
+    if not sector:
+        return place, None
+    definition = current_sector(sector)
+    if definition is None:
+        raise ValidationError("Filière inconnue : %(sector)s", params={"sector": sector})
+    return place, definition
 
 
 def territory_establishments(territory: Territory):

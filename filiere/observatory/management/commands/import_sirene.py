@@ -25,9 +25,8 @@ from engine.register.columns import LEGAL_UNIT_COLUMNS
 from engine.register.reader import RegisterFileError
 from filiere.common.command import BaseCommand
 from filiere.directory.services import RejectedRows, register_import
-from filiere.observatory.selectors import current_sector
+from filiere.observatory.selectors import observatory_scope
 from filiere.observatory.services import register_imported
-from filiere.observatory.territories import parse_territory
 
 
 def is_legal_unit_file(path: Path) -> bool:
@@ -63,15 +62,10 @@ class Command(BaseCommand):
 
     def run(self, *args, files, territory, sector, accept_rejected_rows, demo, **options):
         try:
-            place = parse_territory(territory)
+            place, definition = observatory_scope(territory, sector)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        naf_codes: list[str] = []
-        if sector:
-            definition = current_sector(sector)
-            if definition is None:
-                raise CommandError(f"Filière inconnue : {sector}")
-            naf_codes = definition.naf_codes
+        naf_codes = definition.naf_codes if definition else []
         units = [f for f in files if is_legal_unit_file(f)]
         establishments = [f for f in files if f not in units]
         if not establishments:

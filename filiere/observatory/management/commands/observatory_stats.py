@@ -15,8 +15,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from filiere.common.command import BaseCommand
-from filiere.observatory.selectors import current_sector, sector_stats, stats_as_dict
-from filiere.observatory.territories import parse_territory
+from filiere.observatory.selectors import observatory_scope, sector_stats, stats_as_dict
 
 
 class Command(BaseCommand):
@@ -31,14 +30,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, territory, sector, at, format, **options):
         try:
-            place = parse_territory(territory)
+            place, definition = observatory_scope(territory, sector)
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        definition = None
-        if sector:
-            definition = current_sector(sector)
-            if definition is None:
-                raise CommandError(f"Filière inconnue : {sector}")
         day = at or timezone.localdate()
         stats = sector_stats(territory=place, sector=definition, at=day)
         figures = stats_as_dict(stats)
