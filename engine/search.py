@@ -5,6 +5,8 @@ words are dropped and words are stemmed with Snowball's French stemmer, so
 « Développement », « developpeurs » and « développer » meet.
 """
 
+import logging
+import re
 import unicodedata
 from collections.abc import Collection, Sequence
 
@@ -13,24 +15,36 @@ import numpy as np
 import Stemmer
 from bm25s.stopwords import STOPWORDS_FRENCH
 
+# bm25s sets its logger to DEBUG when imported and reports every index it builds.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
+
 _STEMMER = Stemmer.Stemmer("french")
 
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    """Lower case without accents. A replacement character (U+FFFD, left by a file
+    decoded with the wrong encoding) is read as « e », the most frequent accented
+    letter in French (« r\ufffdparation » → « reparation »)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("\ufffd", "e"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_STOPWORDS = sorted({fold(word) for word in STOPWORDS_FRENCH})
+_STOPWORDS = frozenset(fold(word) for word in STOPWORDS_FRENCH)
+_WORD = re.compile(r"\w\w+")
+_STEMS: dict[str, str] = {}
 
 
-def _tokens(texts: list[str]):
-    return bm25s.tokenize(
-        [fold(t) for t in texts],
-        stopwords=_STOPWORDS,
-        stemmer=_STEMMER.stemWords,
-        show_progress=False,
-    )
+def analyse(text: str) -> list[tuple[str, str]]:
+    """The (folded word, stem) pairs of a text, stop words left out, in order."""
+    words = [w for w in _WORD.findall(fold(text)) if w not in _STOPWORDS]
+    unknown = [w for w in set(words) if w not in _STEMS]
+    if unknown:
+        _STEMS.update(zip(unknown, _STEMMER.stemWords(unknown), strict=True))
+    return [(w, _STEMS[w]) for w in words]
+
+
+def stems(text: str) -> list[str]:
+    return [stem for _word, stem in analyse(text)]
 
 
 class TextIndex:
@@ -41,7 +55,7 @@ class TextIndex:
         self._position = {doc_id: i for i, doc_id in enumerate(self.ids)}
         self._bm25 = bm25s.BM25()
         if self.ids:
-            self._bm25.index(_tokens(list(texts)), show_progress=False)
+            self._bm25.index([stems(t) for t in texts], show_progress=False)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -50,8 +64,8 @@ class TextIndex:
         """The best ``k`` (id, score) pairs for a query, optionally only among some ids."""
         if not self.ids or not query.strip():
             return []
-        tokens = _tokens([query])
-        if not tokens.vocab:
+        tokens = [t for t in stems(query) if t in self._bm25.vocab_dict]
+        if not tokens:
             return []
         mask = None
         if among is not None:
@@ -64,7 +78,7 @@ class TextIndex:
                 return []
         k = min(k, len(self.ids))
         documents, scores = self._bm25.retrieve(
-            tokens, k=k, show_progress=False, weight_mask=mask, n_threads=1
+            [tokens], k=k, show_progress=False, weight_mask=mask, n_threads=1
         )
         return [
             (self.ids[position], float(score))
