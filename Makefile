@@ -23,6 +23,8 @@ setup: install
 	$(MANAGE) load_scenario $(SCENARIO)
 	$(MANAGE) load_demo_data
 	$(MANAGE) load_demo_register
+	$(MANAGE) load_demo_needs
+	$(MANAGE) load_demo_support
 
 run: setup
 	@echo "Filière : http://127.0.0.1:8000"

@@ -13,6 +13,7 @@ accounts_patterns = (
         path("mon-compte/", account_views.account, name="account"),
         path("mon-compte/export.json", account_views.account_export, name="export"),
         path("mon-compte/suppression/", account_views.account_erase, name="erase"),
+        path("desabonnement/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
     ],
     "accounts",
 )
@@ -22,6 +23,8 @@ urlpatterns = [
     path("contrats/", include("filiere.programme.urls")),
     path("annuaire/", include("filiere.directory.urls")),
     path("observatoire/", include("filiere.observatory.urls")),
+    path("besoins/", include("filiere.needs.urls")),
+    path("accompagnement/", include("filiere.support.urls")),
     path("comptes/", include(accounts_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -28,3 +28,18 @@ def run_command():
         return out.getvalue(), err.getvalue()
 
     return run
+
+
+@pytest.fixture
+def world(db):
+    from tests.worlds import matching_world
+
+    return matching_world()
+
+
+@pytest.fixture
+def on_commit_at_once(monkeypatch):
+    """Run on-commit callbacks (the mails) at once: a test's transaction never commits."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

@@ -9,6 +9,7 @@ from engine.identifiers import luhn_complete
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import Membership, Organisation, User
 from filiere.directory.models import Establishment, LegalUnit
+from filiere.needs.models import OfferReference, ProviderOffer
 from filiere.programme.models import (
     Action,
     Axis,
@@ -17,7 +18,8 @@ from filiere.programme.models import (
     Indicator,
     Measurement,
 )
-from filiere.territory.models import Departement, Region
+from filiere.territory.enums import CommuneKind
+from filiere.territory.models import Commune, Departement, Region
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -177,3 +179,55 @@ class EstablishmentFactory(factory.django.DjangoModelFactory):
     created_on = date(2010, 1, 1)
     departement_code = "14"
     commune_code = "14118"
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+        django_get_or_create = ["code", "kind"]
+
+    code = "14118"
+    name = "Caen"
+    kind = CommuneKind.CURRENT
+    departement = factory.SubFactory(
+        DepartementFactory, code=factory.LazyAttribute(lambda o: o.factory_parent.code[:2])
+    )
+    latitude = 49.18
+    longitude = -0.37
+
+
+class ProviderOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProviderOffer
+
+    legal_unit = factory.SubFactory(LegalUnitFactory)
+    summary = "Création de sites internet"
+    domains = factory.LazyFunction(lambda: ["web"])
+
+
+def provider(
+    name: str,
+    summary: str,
+    domains: list[str],
+    *,
+    departement="14",
+    commune=None,
+    organisation=None,
+    references=(),
+) -> LegalUnit:
+    """A digital firm with a head office and a published offer."""
+    unit = LegalUnitFactory(name=name, naf="62.01Z", organisation=organisation)
+    commune = commune or CommuneFactory()
+    EstablishmentFactory(
+        legal_unit=unit,
+        is_head_office=True,
+        departement_code=departement,
+        commune_code=commune.code,
+        commune=commune,
+        latitude=commune.latitude,
+        longitude=commune.longitude,
+    )
+    offer = ProviderOfferFactory(legal_unit=unit, summary=summary, domains=domains)
+    for title in references:
+        OfferReference.objects.create(offer=offer, title=title)
+    return unit

@@ -65,6 +65,8 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("site web"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The départements an office covers (needs of other places are not its); empty = all.
+    area = models.JSONField(_("départements couverts"), default=list, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:
@@ -116,3 +118,16 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+
+class EmailOptOut(models.Model):
+    """An address that asked for no more notifications (transactional mails still go)."""
+
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("désabonnement")
+
+    def __str__(self) -> str:
+        return self.email

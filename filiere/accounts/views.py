@@ -5,12 +5,14 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.accounts.forms import EraseAccountForm
+from filiere.accounts.models import EmailOptOut
+from filiere.accounts.notifications import email_from_unsubscribe_token
 from filiere.accounts.services import user_erase, user_personal_data
 
 
@@ -44,3 +46,19 @@ def account_erase(request):
     user_erase(user=user)
     messages.success(request, _("Votre compte et vos données personnelles ont été supprimés."))
     return redirect("home")
+
+
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    """Stop the notifications sent to an address (the link of every notification mail).
+
+    The link only shows a button: mail scanners that follow links unsubscribe nobody.
+    """
+    email = email_from_unsubscribe_token(token)
+    if email is None:
+        raise Http404
+    done = EmailOptOut.objects.filter(email=email).exists()
+    if request.method == "POST":
+        EmailOptOut.objects.get_or_create(email=email)
+        done = True
+    return render(request, "accounts/unsubscribe.html", {"email": email, "done": done})

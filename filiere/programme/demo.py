@@ -55,6 +55,8 @@ DEMO_ACCOUNTS = [
         "coordination@tes.demo.filiere.fr", "Inès", "Roussel", "pole-tes", Role.COORDINATOR
     ),
     DemoAccount("conseil@cci.demo.filiere.fr", "Louis", "Caron", "cci-normandie", Role.ADVISER),
+    DemoAccount("conseil@cma.demo.filiere.fr", "Nora", "Benali", "cma-normandie", Role.ADVISER),
+    DemoAccount("conseil@adn.demo.filiere.fr", "Paul", "Girard", "ad-normandie", Role.ADVISER),
     DemoAccount(
         "contact@atelier-pixel.demo.filiere.fr",
         "Léa",

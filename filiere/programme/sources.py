@@ -47,3 +47,13 @@ def register_source(
 
 def get_source(name: str) -> IndicatorSource | None:
     return _SOURCES.get(name)
+
+
+def region_departement_codes(contract) -> list[str]:
+    """The codes of the contract région's départements, read once per contract object."""
+    cache = contract.__dict__
+    if "_departement_codes" not in cache:
+        cache["_departement_codes"] = list(
+            contract.region.departements.values_list("code", flat=True)
+        )
+    return cache["_departement_codes"]

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "filiere.directory",
     "filiere.observatory",
     "filiere.programme",
+    "filiere.needs",
+    "filiere.support",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "filiere.accounts.context_processors.roles",
             ],
         },
     },
@@ -138,6 +141,8 @@ STORAGES = {
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filiere@localhost")
+# The address of the platform as users reach it, for the links in e-mails.
+SITE_URL = os.environ.get("FILIERE_SITE_URL", "http://127.0.0.1:8000")
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

@@ -179,7 +179,7 @@ def test_report_for_a_period_and_its_csv_exports(client, normandy_contract):
 
     csv_url = reverse("programme:report_csv", kwargs={"slug": SLUG, "kind": "indicateurs"})
     lines = client.get(csv_url).content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 1 + 19
+    assert len(lines) == 1 + 22
     assert any(line.startswith("lycees-fibre;") and ";achieved;" in line for line in lines)
 
 

@@ -394,6 +394,39 @@ INDICATORS = [
         "description": "Somme des paiements enregistrés sur les engagements du contrat.",
     },
     {
+        "code": "mises-en-relation",
+        "name": "Mises en relation entre entreprises et prestataires du numérique",
+        "unit": "mises en relation",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "needs.matches_accepted",
+        "description": (
+            "Axe 1 (rencontres offre / demande) : demandes de contact acceptées par un "
+            "prestataire. Le contrat ne chiffre pas de cible."
+        ),
+    },
+    {
+        "code": "contrats-signes",
+        "name": "Contrats signés après une mise en relation",
+        "unit": "contrats",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "needs.contracts_signed",
+        "description": "Axe 1 : contrats déclarés signés par l'entreprise ou le prestataire.",
+    },
+    {
+        "code": "besoins-accompagnes",
+        "name": "Besoins des entreprises du numérique traités avec un partenaire",
+        "unit": "besoins",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "support.needs_handled",
+        "description": (
+            "Axe 2 (ingénierie financière, export, GPEC…) : besoins orientés vers un bureau "
+            "partenaire et traités. Le contrat ne chiffre pas de cible."
+        ),
+    },
+    {
         "code": "couverture-thd",
         "name": "Couverture de la région en très haut débit",
         "unit": "%",

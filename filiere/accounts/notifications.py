@@ -1,0 +1,89 @@
+"""E-mail notifications, each with a link to stop them (and a List-Unsubscribe header).
+
+Transactional mails (confirming an address, a need's private link) go whatever
+the choice; notifications (a new need for an office, a reminder, a survey) are
+not sent to an address that unsubscribed.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from filiere.accounts.models import EmailOptOut
+
+_SALT = "filiere.unsubscribe"
+_muted: ContextVar[bool] = ContextVar("filiere_notifications_muted", default=False)
+
+
+@contextmanager
+def notifications_muted() -> Iterator[None]:
+    """Send nothing while generating data (the demo loaders go through the real services)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_token(email: str) -> str:
+    return signing.dumps(email.lower(), salt=_SALT)
+
+
+def email_from_unsubscribe_token(token: str) -> str | None:
+    try:
+        return signing.loads(token, salt=_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def send_mail_to(
+    addresses: list[str],
+    *,
+    subject: str,
+    template: str,
+    context: dict,
+    transactional: bool = False,
+) -> int:
+    """Send one mail per address (each has its own unsubscribe link); return how many went."""
+    addresses = sorted({a.strip().lower() for a in addresses if a and a.strip()})
+    if not transactional:
+        opted_out = set(
+            EmailOptOut.objects.filter(email__in=addresses).values_list("email", flat=True)
+        )
+        addresses = [a for a in addresses if a not in opted_out]
+    sent = 0
+    for address in addresses:
+        unsubscribe = absolute_url(
+            reverse("accounts:unsubscribe", args=[unsubscribe_token(address)])
+        )
+        body = render_to_string(
+            template,
+            {**context, "unsubscribe_url": unsubscribe, "transactional": transactional},
+        )
+        message = EmailMessage(
+            subject=f"[Filière] {subject}",
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[address],
+            headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+        )
+        sent += message.send()
+    return sent
+
+
+def send_on_commit(addresses: list[str], **message) -> None:
+    """Send once the current transaction commits (nothing is sent for a rolled-back write)."""
+    if _muted.get():
+        return
+    transaction.on_commit(lambda: send_mail_to(addresses, **message))

@@ -1,0 +1,38 @@
+from django.contrib import admin
+
+from filiere.needs.models import InvitationList, Match, Need, OfferReference, ProviderOffer
+
+
+class OfferReferenceInline(admin.TabularInline):
+    model = OfferReference
+    extra = 0
+
+
+@admin.register(ProviderOffer)
+class ProviderOfferAdmin(admin.ModelAdmin):
+    list_display = ["legal_unit", "is_published", "updated_at", "is_demo"]
+    list_filter = ["is_published", "is_demo"]
+    search_fields = ["legal_unit__name", "legal_unit__siren"]
+    raw_id_fields = ["legal_unit"]
+    inlines = [OfferReferenceInline]
+
+
+class MatchInline(admin.TabularInline):
+    model = Match
+    extra = 0
+    raw_id_fields = ["legal_unit"]
+    readonly_fields = ["rank", "score", "explanation"]
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["company_name", "domain", "departement_code", "status", "created_at", "is_demo"]
+    list_filter = ["status", "domain", "departement_code", "is_demo"]
+    search_fields = ["company_name", "text", "contact_email"]
+    raw_id_fields = ["commune", "user", "qualified_by"]
+    inlines = [MatchInline]
+
+
+@admin.register(InvitationList)
+class InvitationListAdmin(admin.ModelAdmin):
+    list_display = ["name", "organisation", "created_at"]

@@ -1,0 +1,176 @@
+import re
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.enums import OrganisationKind
+from filiere.accounts.models import Organisation
+from filiere.needs.enums import Domain, Outcome
+from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
+from filiere.territory.models import Commune, Departement
+
+_COMMUNE = re.compile(r"\((\d[\dAB]\d{3})\)\s*$")
+
+
+def commune_label(commune: Commune) -> str:
+    return f"{commune.name} ({commune.code})"
+
+
+class NeedForm(forms.ModelForm):
+    place = forms.CharField(
+        label=_("Commune"),
+        help_text=_(
+            "Commencez à taper le nom et choisissez dans la liste, par exemple « Caen (14118) »."
+        ),
+        widget=forms.TextInput(attrs={"list": "communes", "autocomplete": "off"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que ces informations soient transmises aux prestataires que je choisis "
+            "de contacter et aux conseillers de mon territoire."
+        ),
+    )
+
+    class Meta:
+        model = Need
+        fields = [
+            "text",
+            "domain",
+            "budget",
+            "deadline",
+            "place",
+            "company_name",
+            "is_creator",
+            "siret",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "consent",
+        ]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 5}),
+            "deadline": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "text": _(
+                "Décrivez avec vos mots ce que vous voulez faire : le résultat attendu, "
+                "vos outils actuels, vos contraintes."
+            ),
+            "siret": _("Facultatif : une entreprise en création n'en a pas encore."),
+        }
+
+    def clean_place(self) -> Commune:
+        value = self.cleaned_data["place"].strip()
+        communes = Commune.objects.current().select_related("departement")
+        match = _COMMUNE.search(value)
+        if match:
+            found = list(communes.filter(code=match.group(1)))
+        else:
+            found = list(communes.filter(name__iexact=value))
+        if not found:
+            raise forms.ValidationError(_("Commune inconnue : choisissez-la dans la liste."))
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Plusieurs communes portent ce nom : choisissez-la dans la liste avec son code.")
+            )
+        return found[0]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("is_creator") and not data.get("siret"):
+            self.add_error(
+                "siret",
+                _("Indiquez le SIRET de l'entreprise, ou cochez « entreprise en création »."),
+            )
+        return data
+
+    def save(self, commit=True):
+        self.instance.commune = self.cleaned_data["place"]
+        return super().save(commit=commit)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(label=_("Où en êtes-vous ?"), choices=Outcome.choices)
+    amount_eur = forms.DecimalField(
+        label=_("Montant du contrat (€)"),
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == Outcome.CONTRACT_SIGNED and data.get("amount_eur") is None:
+            self.add_error("amount_eur", _("Indiquez le montant du contrat signé."))
+        return data
+
+
+class QualifyForm(forms.Form):
+    domain = forms.ChoiceField(label=_("Domaine"), choices=Domain.choices)
+    note = forms.CharField(
+        label=_("Note de qualification"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RedirectForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Réorienter vers"),
+        queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPANY),
+    )
+    note = forms.CharField(label=_("Pourquoi"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class OfferForm(forms.ModelForm):
+    domains = forms.MultipleChoiceField(
+        label=_("Domaines"), choices=Domain.choices, widget=forms.CheckboxSelectMultiple
+    )
+    departements_served = forms.MultipleChoiceField(
+        label=_("Départements servis (en plus du vôtre)"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = ProviderOffer
+        fields = ["summary", "domains", "departements_served", "is_published"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departements_served"].choices = [
+            (d.code, str(d)) for d in Departement.objects.filter(region__code="28")
+        ]
+
+
+ReferenceFormSet = inlineformset_factory(
+    ProviderOffer,
+    OfferReference,
+    fields=["title", "description", "client", "year"],
+    extra=2,
+    can_delete=True,
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class InvitationListForm(forms.ModelForm):
+    class Meta:
+        model = InvitationList
+        fields = ["name", "organisation"]
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(
+            id__in=[o.id for o in offices]
+        )
+
+
+class AddToListForm(forms.Form):
+    invitation_list = forms.ModelChoiceField(label=_("Liste d'invitation"), queryset=None)
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["invitation_list"].queryset = InvitationList.objects.filter(
+            organisation__in=offices
+        )

@@ -1,0 +1,59 @@
+"""Contract indicators computed from the matches between businesses and digital firms."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q
+from django.db.models.functions import TruncDate
+
+from filiere.needs.enums import MatchStatus, Outcome
+from filiere.needs.models import Match
+from filiere.programme.sources import region_departement_codes, register_source
+
+
+def _region_matches(contract):
+    return Match.objects.filter(need__departement_code__in=region_departement_codes(contract))
+
+
+def _cumulative_count(days: list[date], dates: list[date]) -> list[Decimal]:
+    return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
+
+
+def _demo(contract) -> bool:
+    cache = contract.__dict__
+    if "_needs_demo" not in cache:
+        cache["_needs_demo"] = _region_matches(contract).filter(need__is_demo=True).exists()
+    return cache["_needs_demo"]
+
+
+@register_source(
+    "needs.matches_accepted",
+    "Mises en relation acceptées par un prestataire (cumul)",
+    uses_demo_data=_demo,
+)
+def matches_accepted(contract, dates: list[date]) -> list[Decimal]:
+    days = (
+        _region_matches(contract)
+        .filter(status=MatchStatus.ACCEPTED)
+        .annotate(day=TruncDate("answered_at"))
+        .values_list("day", flat=True)
+    )
+    return _cumulative_count(list(days), dates)
+
+
+SIGNED = Q(business_outcome=Outcome.CONTRACT_SIGNED) | Q(provider_outcome=Outcome.CONTRACT_SIGNED)
+
+
+@register_source(
+    "needs.contracts_signed",
+    "Contrats signés après une mise en relation (cumul)",
+    uses_demo_data=_demo,
+)
+def contracts_signed(contract, dates: list[date]) -> list[Decimal]:
+    days = (
+        _region_matches(contract)
+        .filter(SIGNED)
+        .annotate(day=TruncDate("outcome_at"))
+        .values_list("day", flat=True)
+    )
+    return _cumulative_count(list(days), dates)

@@ -1,0 +1,46 @@
+"""Reads of the needs flow, each in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from filiere.needs.access import adviser_needs
+from filiere.needs.enums import MatchStatus
+from filiere.needs.models import InvitationList, Match
+
+
+def needs_for_adviser(user, *, status: str = "", departement: str = "", domain: str = ""):
+    needs = adviser_needs(user).select_related("commune", "redirected_to")
+    if status:
+        needs = needs.filter(status=status)
+    if departement:
+        needs = needs.filter(departement_code=departement)
+    if domain:
+        needs = needs.filter(domain=domain)
+    return needs.annotate(
+        contacts=Count("matches", filter=~Q(matches__status=MatchStatus.SUGGESTED)),
+        accepted=Count("matches", filter=Q(matches__status=MatchStatus.ACCEPTED)),
+    )
+
+
+def need_matches(need):
+    return list(need.matches.select_related("legal_unit").order_by("rank"))
+
+
+def provider_requests(units):
+    return list(
+        Match.objects.filter(legal_unit__in=units)
+        .exclude(status=MatchStatus.SUGGESTED)
+        .select_related("need__commune", "legal_unit")
+        .order_by("-requested_at")
+    )
+
+
+def invitation_lists(offices):
+    return (
+        InvitationList.objects.filter(organisation__in=offices)
+        .select_related("organisation")
+        .annotate(size=Count("entries"))
+    )
+
+
+def invitation_entries(invitation_list):
+    return invitation_list.entries.select_related("legal_unit", "need").order_by("legal_unit__name")

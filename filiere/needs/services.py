@@ -1,0 +1,221 @@
+"""Writes of the needs flow: post and confirm a need, suggest, contact, answer, record outcomes."""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from filiere.accounts.enums import Role
+from filiere.accounts.models import Membership, Organisation
+from filiere.accounts.notifications import absolute_url, send_on_commit
+from filiere.needs.enums import MatchStatus, NeedStatus, Outcome, Side
+from filiere.needs.matching import explanation_as_dict, need_as_engine_need, provider_index
+from filiere.needs.models import InvitationEntry, InvitationList, Match, Need, ProviderOffer
+
+SUGGESTIONS = 10
+
+
+def need_link(need: Need) -> str:
+    return absolute_url(reverse("needs:follow", args=[need.token]))
+
+
+def advisers_emails(departement: str) -> list[str]:
+    """Advisers of the offices that cover a département (an office with no area covers all)."""
+    memberships = (
+        Membership.objects.active().filter(role=Role.ADVISER).select_related("user", "organisation")
+    )
+    return [
+        m.user.email
+        for m in memberships
+        if not m.organisation.area or departement in m.organisation.area
+    ]
+
+
+def _members_emails(organisation_id: int | None) -> list[str]:
+    if organisation_id is None:
+        return []
+    return list(
+        Membership.objects.active()
+        .filter(organisation_id=organisation_id)
+        .values_list("user__email", flat=True)
+    )
+
+
+@transaction.atomic
+def need_post(*, need: Need) -> Need:
+    """Save a new need (from the form) and send the link that confirms its e-mail address."""
+    need.departement_code = need.commune.departement.code
+    need.status = NeedStatus.UNCONFIRMED
+    need.save()
+    send_on_commit(
+        [need.contact_email],
+        subject="Confirmez votre besoin",
+        template="needs/email/confirm.txt",
+        context={
+            "need": need,
+            "link": absolute_url(reverse("needs:confirm", args=[need.token])),
+        },
+        transactional=True,
+    )
+    return need
+
+
+@transaction.atomic
+def need_confirm(*, need: Need) -> Need:
+    if need.status != NeedStatus.UNCONFIRMED:
+        return need
+    need.status = NeedStatus.OPEN
+    need.confirmed_at = timezone.now()
+    need.save(update_fields=["status", "confirmed_at"])
+    suggestions_refresh(need=need)
+    link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
+    send_on_commit(
+        advisers_emails(need.departement_code),
+        subject=f"Nouveau besoin numérique : {need.company_name}",
+        template="needs/email/new_need.txt",
+        context={"need": need, "link": link},
+    )
+    return need
+
+
+def suggestions_refresh(*, need: Need) -> list[Match]:
+    """Rank the providers for the need; contacts already asked for are kept as they are."""
+    ranked = provider_index().rank(need_as_engine_need(need), top=SUGGESTIONS)
+    kept = {m.legal_unit_id: m for m in need.matches.exclude(status=MatchStatus.SUGGESTED)}
+    need.matches.filter(status=MatchStatus.SUGGESTED).delete()
+    created = []
+    for rank, suggestion in enumerate(ranked, start=1):
+        unit_id = int(suggestion.provider_id)
+        if unit_id in kept:
+            continue
+        created.append(
+            Match(
+                need=need,
+                legal_unit_id=unit_id,
+                rank=rank,
+                score=round(suggestion.score, 4),
+                explanation=explanation_as_dict(suggestion),
+            )
+        )
+    return Match.objects.bulk_create(created)
+
+
+@transaction.atomic
+def match_request(*, match: Match) -> Match:
+    """The business asks to be put in touch with a suggested provider."""
+    if match.status != MatchStatus.SUGGESTED:
+        return match
+    match.status = MatchStatus.REQUESTED
+    match.requested_at = timezone.now()
+    match.save(update_fields=["status", "requested_at"])
+    link = absolute_url(reverse("needs:provider_inbox"))
+    emails = _members_emails(match.legal_unit.organisation_id)
+    send_on_commit(
+        emails,
+        subject=f"Une entreprise souhaite vous contacter : {match.need.company_name}",
+        template="needs/email/contact_request.txt",
+        context={"match": match, "need": match.need, "link": link},
+    )
+    return match
+
+
+@transaction.atomic
+def match_answer(*, match: Match, accept: bool) -> Match:
+    """The provider accepts (the business's contact details are then shared) or declines."""
+    if match.status not in (MatchStatus.REQUESTED, MatchStatus.ACCEPTED, MatchStatus.DECLINED):
+        raise ValueError("No contact was asked for")
+    match.status = MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED
+    match.answered_at = timezone.now()
+    match.save(update_fields=["status", "answered_at"])
+    need = match.need
+    send_on_commit(
+        [need.contact_email],
+        subject=f"{match.legal_unit.name} a répondu à votre demande",
+        template="needs/email/answer.txt",
+        context={"match": match, "need": need, "link": need_link(need)},
+    )
+    return match
+
+
+@transaction.atomic
+def match_outcome(
+    *, match: Match, side: str, outcome: str, amount_eur: Decimal | None = None
+) -> Match:
+    if match.status != MatchStatus.ACCEPTED:
+        raise ValueError("Only an accepted contact has an outcome")
+    field = "business_outcome" if side == Side.BUSINESS else "provider_outcome"
+    setattr(match, field, outcome)
+    if outcome == Outcome.CONTRACT_SIGNED and amount_eur is not None:
+        match.contract_amount_eur = amount_eur
+    match.outcome_at = timezone.now()
+    match.save(update_fields=[field, "contract_amount_eur", "outcome_at"])
+    return match
+
+
+@transaction.atomic
+def need_qualify(*, need: Need, user, domain: str, note: str) -> Need:
+    domain_changed = domain != need.domain
+    need.domain = domain
+    need.adviser_note = note
+    need.qualified_by = user
+    need.status = NeedStatus.QUALIFIED
+    need.save(update_fields=["domain", "adviser_note", "qualified_by", "status"])
+    if domain_changed:
+        suggestions_refresh(need=need)
+    return need
+
+
+@transaction.atomic
+def need_redirect(*, need: Need, user, organisation: Organisation, note: str) -> Need:
+    need.redirected_to = organisation
+    need.adviser_note = note
+    need.qualified_by = user
+    need.status = NeedStatus.REDIRECTED
+    need.save(update_fields=["redirected_to", "adviser_note", "qualified_by", "status"])
+    emails = [
+        m.user.email
+        for m in Membership.objects.active()
+        .filter(organisation=organisation, role=Role.ADVISER)
+        .select_related("user")
+    ]
+    link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
+    send_on_commit(
+        emails,
+        subject=f"Besoin réorienté vers vous : {need.company_name}",
+        template="needs/email/new_need.txt",
+        context={"need": need, "link": link},
+    )
+    return need
+
+
+@transaction.atomic
+def need_close(*, need: Need) -> Need:
+    need.status = NeedStatus.CLOSED
+    need.save(update_fields=["status"])
+    return need
+
+
+def invitation_list_create(*, organisation: Organisation, user, name: str) -> InvitationList:
+    return InvitationList.objects.create(organisation=organisation, created_by=user, name=name)
+
+
+@transaction.atomic
+def invitation_add(*, invitation_list: InvitationList, unit_ids, need: Need | None = None) -> int:
+    """Add firms to the list (firms already on it stay as they are); return how many were added."""
+    present = set(invitation_list.entries.values_list("legal_unit_id", flat=True))
+    new = [u for u in dict.fromkeys(unit_ids) if u not in present]
+    InvitationEntry.objects.bulk_create(
+        [InvitationEntry(invitation_list=invitation_list, legal_unit_id=u, need=need) for u in new]
+    )
+    return len(new)
+
+
+@transaction.atomic
+def offer_save(*, form, references) -> ProviderOffer:
+    """Save an offer and its references; the offer's date moves so the index is rebuilt."""
+    offer = form.save()
+    references.instance = offer
+    references.save()
+    offer.save(update_fields=["updated_at"])
+    return offer

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from filiere.needs import views
+
+app_name = "needs"
+
+urlpatterns = [
+    path("deposer/", views.need_post, name="post"),
+    path("confirmer/<uuid:token>/", views.need_confirm, name="confirm"),
+    path("suivi/<uuid:token>/", views.need_follow, name="follow"),
+    path("suivi/<uuid:token>/contacter/<int:pk>/", views.need_contact, name="contact"),
+    path("suivi/<uuid:token>/suite/<int:pk>/", views.need_outcome, name="outcome"),
+    path("suivi/<uuid:token>/clore/", views.need_close, name="close"),
+    path("prestataire/", views.provider_inbox, name="provider_inbox"),
+    path("prestataire/<int:pk>/reponse/", views.provider_answer, name="provider_answer"),
+    path("prestataire/<int:pk>/suite/", views.provider_outcome, name="provider_outcome"),
+    path("offre/<str:siren>/", views.offer_edit, name="offer_edit"),
+    path("conseil/", views.adviser_needs, name="adviser_list"),
+    path("conseil/<int:pk>/", views.adviser_need, name="adviser_detail"),
+    path("invitations/", views.invitation_lists, name="invitation_lists"),
+    path("invitations/<int:pk>/", views.invitation_list, name="invitation_list"),
+    path("invitations/<int:pk>.csv", views.invitation_list_csv, name="invitation_csv"),
+]

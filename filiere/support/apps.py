@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SupportConfig(AppConfig):
+    name = "filiere.support"
+    verbose_name = _("Accompagnement des entreprises du numérique")
+
+    def ready(self) -> None:
+        # Registers the contract indicator computed from the support needs.
+        from filiere.support import indicator_sources  # noqa: F401

@@ -1,0 +1,85 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.enums import OrganisationKind
+from filiere.common.validators import validate_siren
+from filiere.support.enums import CLOSING_STATUSES, Subject, SupportStatus, TradeRegister
+from filiere.support.models import RoutingRule
+from filiere.territory.models import Departement
+
+
+class SupportNeedForm(forms.Form):
+    siren = forms.CharField(
+        label=_("SIREN de l'entreprise"), max_length=9, validators=[validate_siren]
+    )
+    subject = forms.ChoiceField(label=_("Sujet"), choices=Subject.choices)
+    description = forms.CharField(
+        label=_("Le besoin"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ce que l'entreprise cherche, où elle en est, ce qui presse."),
+    )
+    register = forms.ChoiceField(
+        label=_("Registre"), choices=TradeRegister.choices, initial=TradeRegister.TRADE
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = units
+
+    def clean_siren(self):
+        siren = self.cleaned_data["siren"]
+        unit = self.units.filter(siren=siren).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("Aucune entreprise de l'annuaire avec ce SIREN que vous puissiez représenter.")
+            )
+        self.unit = unit
+        return siren
+
+
+class MoveOnForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Nouvel état"),
+        choices=[(s.value, s.label) for s in (*CLOSING_STATUSES, SupportStatus.NOT_FOR_US)],
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SurveyForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Êtes-vous satisfait de l'accompagnement reçu ?"),
+        coerce=int,
+        choices=[
+            (5, _("5 — Très satisfait")),
+            (4, _("4 — Satisfait")),
+            (3, _("3 — Moyennement")),
+            (2, _("2 — Peu satisfait")),
+            (1, _("1 — Pas du tout satisfait")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire ?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = ["subject", "departement", "size", "naf_prefix", "register", "office"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"] = forms.ChoiceField(
+            label=_("Département"),
+            required=False,
+            choices=[("", _("Tous"))]
+            + [(d.code, str(d)) for d in Departement.objects.filter(region__code="28")],
+        )
+        self.fields["office"].queryset = self.fields["office"].queryset.exclude(
+            kind=OrganisationKind.COMPANY
+        )
+        for name in ("size", "register"):
+            self.fields[name].choices = [("", _("Tous"))] + list(self.fields[name].choices)[1:]

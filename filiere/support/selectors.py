@@ -1,0 +1,29 @@
+"""Reads of the support flow, each in a fixed number of queries."""
+
+from django.db.models import Avg, Count
+
+from filiere.support.models import RoutingRule, SupportNeed
+
+
+def support_needs(needs, *, status: str = "", subject: str = ""):
+    if status:
+        needs = needs.filter(status=status)
+    if subject:
+        needs = needs.filter(subject=subject)
+    return needs.select_related("legal_unit", "taken_office").prefetch_related("offices")
+
+
+def need_events(need: SupportNeed):
+    return list(need.events.select_related("user", "office"))
+
+
+def satisfaction_summary(needs) -> dict:
+    return needs.exclude(satisfaction=None).aggregate(
+        answers=Count("id", distinct=True), average=Avg("satisfaction")
+    )
+
+
+def routing_rules():
+    return RoutingRule.objects.select_related("office").order_by(
+        "subject", "departement", "office__name"
+    )

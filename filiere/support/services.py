@@ -1,0 +1,207 @@
+"""Writes of the support flow: record and route a need, take it, move it on, escalate, survey."""
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from filiere.accounts.enums import Role
+from filiere.accounts.models import Membership, Organisation
+from filiere.accounts.notifications import absolute_url, send_on_commit
+from filiere.directory.enums import SIZE_CLASS_BANDS
+from filiere.directory.models import Establishment, LegalUnit
+from filiere.support.enums import CLOSING_STATUSES, EventKind, SupportStatus
+from filiere.support.models import RoutingRule, SupportEvent, SupportNeed
+
+# Days without anyone taking a need → what happens (reminders, then abandoned).
+REMINDER_DAYS = (7, 14)
+ABANDONED_DAYS = 30
+
+
+def size_class(headcount_band: str) -> str:
+    return next((size for size, bands in SIZE_CLASS_BANDS.items() if headcount_band in bands), "")
+
+
+def unit_departement(unit: LegalUnit) -> str:
+    head = Establishment.objects.filter(legal_unit=unit, is_head_office=True).first()
+    if head is None:
+        head = Establishment.objects.filter(legal_unit=unit, status="A").first()
+    return head.departement_code if head else ""
+
+
+def routed_offices(*, unit: LegalUnit, subject: str, register: str, departement: str):
+    """The offices whose active rules take this subject for this firm (blank criteria = any)."""
+    naf = unit.naf or ""
+    rules = RoutingRule.objects.filter(is_active=True, subject=subject).filter(
+        Q(departement="") | Q(departement=departement),
+        Q(size="") | Q(size=size_class(unit.headcount_band)),
+        Q(register="") | Q(register=register),
+    )
+    offices = {
+        rule.office_id for rule in rules if not rule.naf_prefix or naf.startswith(rule.naf_prefix)
+    }
+    return Organisation.objects.filter(id__in=offices).order_by("name")
+
+
+def _emails(organisation_ids, roles) -> list[str]:
+    return list(
+        Membership.objects.active()
+        .filter(organisation_id__in=organisation_ids, role__in=roles)
+        .values_list("user__email", flat=True)
+    )
+
+
+def _event(need, kind, *, at, user=None, office=None, status="", note="") -> None:
+    SupportEvent.objects.create(
+        need=need, kind=kind, at=at, user=user, office=office, status=status, note=note
+    )
+
+
+def _link(need: SupportNeed) -> str:
+    return absolute_url(reverse("support:detail", args=[need.pk]))
+
+
+@transaction.atomic
+def support_need_record(
+    *, unit: LegalUnit, subject: str, description: str, register: str, user, now=None
+) -> SupportNeed:
+    now = now or timezone.now()
+    departement = unit_departement(unit)
+    need = SupportNeed.objects.create(
+        legal_unit=unit,
+        subject=subject,
+        description=description,
+        register=register,
+        departement_code=departement,
+        recorded_by=user,
+        created_at=now,
+    )
+    offices = list(
+        routed_offices(unit=unit, subject=subject, register=register, departement=departement)
+    )
+    need.offices.set(offices)
+    _event(
+        need,
+        EventKind.ROUTED,
+        at=now,
+        user=user,
+        note=", ".join(str(o) for o in offices) or "aucun bureau ne correspond",
+    )
+    emails = _emails([o.pk for o in offices], [Role.ADVISER])
+    send_on_commit(
+        emails,
+        subject=f"Besoin d'accompagnement : {need.get_subject_display()} — {unit.name}",
+        template="support/email/routed.txt",
+        context={"need": need, "link": _link(need)},
+    )
+    return need
+
+
+@transaction.atomic
+def support_need_take(*, need: SupportNeed, user, office_id: int, now=None) -> SupportNeed:
+    need = SupportNeed.objects.select_for_update().get(pk=need.pk)
+    if need.status != SupportStatus.NEW:
+        raise ValueError("Ce besoin est déjà pris en charge ou clos.")
+    now = now or timezone.now()
+    need.status = SupportStatus.TAKEN
+    need.taken_by = user
+    need.taken_office_id = office_id
+    need.taken_at = now
+    need.save(update_fields=["status", "taken_by", "taken_office", "taken_at"])
+    _event(need, EventKind.TAKEN, at=now, user=user, office=need.taken_office)
+    return need
+
+
+@transaction.atomic
+def support_need_move_on(
+    *, need: SupportNeed, user, status: str, note: str = "", now=None
+) -> SupportNeed:
+    """The office that took the need closes it, or says it is not for it."""
+    now = now or timezone.now()
+    office = need.taken_office
+    if status == SupportStatus.NOT_FOR_US:
+        need.offices.remove(office)
+        remaining = need.offices.exists()
+        need.status = SupportStatus.NEW if remaining else SupportStatus.NOT_FOR_US
+        need.taken_by, need.taken_office, need.taken_at = None, None, None
+        need.closed_at = None if remaining else now
+        need.save(update_fields=["status", "taken_by", "taken_office", "taken_at", "closed_at"])
+        _event(need, EventKind.DECLINED, at=now, user=user, office=office, note=note)
+        return need
+    if status not in CLOSING_STATUSES:
+        raise ValueError(f"Unknown closing status {status!r}")
+    need.status = status
+    need.closed_at = now
+    need.save(update_fields=["status", "closed_at"])
+    _event(need, EventKind.STATUS, at=now, user=user, office=office, status=status, note=note)
+    emails = list(
+        Membership.objects.active()
+        .filter(organisation_id=need.legal_unit.organisation_id)
+        .values_list("user__email", flat=True)
+    )
+    if need.recorded_by_id:
+        emails.append(need.recorded_by.email)
+    survey = absolute_url(reverse("support:survey", args=[need.survey_token]))
+    send_on_commit(
+        emails,
+        subject=f"Votre avis sur l'accompagnement : {need.get_subject_display()}",
+        template="support/email/survey.txt",
+        context={"need": need, "link": survey},
+    )
+    return need
+
+
+@transaction.atomic
+def satisfaction_record(*, need: SupportNeed, rating: int, comment: str, now=None) -> SupportNeed:
+    now = now or timezone.now()
+    need.satisfaction = rating
+    need.satisfaction_comment = comment
+    need.save(update_fields=["satisfaction", "satisfaction_comment"])
+    _event(need, EventKind.SATISFACTION, at=now, note=f"{rating}/5 {comment}".strip())
+    return need
+
+
+def escalate(*, now: datetime) -> dict[str, int]:
+    """Remind the offices of needs nobody took after 7 and 14 days; abandon them at 30 days.
+
+    Each step happens once per need (``escalation_level``), so running the command
+    twice, or every hour, sends nothing more; a need first seen late jumps to its step.
+    """
+    counts = {"relances à 7 jours": 0, "relances à 14 jours": 0, "abandonnés": 0}
+    steps = [(ABANDONED_DAYS, "abandonnés"), (14, "relances à 14 jours"), (7, "relances à 7 jours")]
+    pending = SupportNeed.objects.filter(status=SupportStatus.NEW).select_related("legal_unit")
+    for need in pending:
+        age = now - need.created_at
+        for days, label in steps:
+            if age >= timedelta(days=days) and need.escalation_level < days:
+                with transaction.atomic():
+                    _escalate_one(need, days, now)
+                counts[label] += 1
+                break
+    return counts
+
+
+def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
+    offices = list(need.offices.values_list("pk", flat=True))
+    need.escalation_level = days
+    # Advisers get each reminder; the offices' coordinators (their managers) from 14 days.
+    roles = [Role.ADVISER] if days < 14 else [Role.ADVISER, Role.COORDINATOR]
+    if days >= ABANDONED_DAYS:
+        need.status = SupportStatus.ABANDONED
+        need.closed_at = now
+        _event(need, EventKind.ABANDONED, at=now, status=SupportStatus.ABANDONED)
+        subject = f"Besoin abandonné (30 jours sans prise en charge) : {need.legal_unit.name}"
+    else:
+        _event(need, EventKind.REMINDER, at=now, note=f"{days} jours")
+        subject = f"Relance ({days} jours sans prise en charge) : {need.legal_unit.name}"
+    need.save(update_fields=["escalation_level", "status", "closed_at"])
+    emails = _emails(offices, roles)
+    link = _link(need)
+    send_on_commit(
+        emails,
+        subject=subject,
+        template="support/email/reminder.txt",
+        context={"need": need, "days": days, "link": link},
+    )
