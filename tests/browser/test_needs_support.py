@@ -1,0 +1,175 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from filiere.needs.models import Match, Need
+from filiere.support.enums import Subject, SupportStatus, TradeRegister
+from filiere.support.models import SupportNeed
+from filiere.support.services import support_need_record
+from tests.worlds import PASSWORD, matching_world
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def world(transactional_db):
+    return matching_world()
+
+
+@pytest.fixture
+def open_page(chromium, live_server):
+    """Another person's browser, signed in as ``email`` (or anonymous)."""
+    contexts = []
+
+    def open_as(email: str | None = None):
+        context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if email:
+            page.goto("/comptes/connexion/")
+            page.get_by_label("Adresse e-mail").fill(email)
+            page.get_by_label("Mot de passe").fill(PASSWORD)
+            page.get_by_role("button", name="Se connecter").click()
+            page.wait_for_url("**/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+def path_in_mail(pattern: str, to: str) -> str:
+    message = next(m for m in reversed(mail.outbox) if to in m.to)
+    return re.search(rf"https?://[^/\s]+({pattern}[^\s]*/)", message.body).group(1)
+
+
+def test_a_business_posts_a_need_meets_a_provider_and_both_record_the_outcome(
+    page, world, open_page, axe_violations
+):
+    page.goto("/")
+    page.get_by_role("link", name="Un besoin numérique ?").click()
+    page.get_by_label("Votre besoin").fill(
+        "Nous voulons vendre nos cidres en ligne : une boutique avec paiement sécurisé"
+    )
+    page.get_by_label("Domaine").select_option(label="Site web, e-commerce")
+    page.get_by_label("Budget").select_option(label="De 5 000 à 20 000 €")
+    page.get_by_label("Commune").fill("Caen (14118)")
+    page.get_by_label("Entreprise ou projet").fill("Cidrerie du Bocage")
+    page.get_by_label("Entreprise en création").check()
+    page.get_by_label("Nom et prénom").fill("Jeanne Lemoine")
+    page.get_by_label("E-mail").fill("jeanne@cidrerie.test")
+    page.get_by_label(re.compile("J'accepte que ces informations")).check()
+    assert axe_violations() == []
+    page.get_by_role("button", name="Déposer mon besoin").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre messagerie")
+
+    page.goto(path_in_mail("/besoins/confirmer/", "jeanne@cidrerie.test"))
+    page.get_by_role("button", name="Confirmer et voir les prestataires proposés").click()
+    first = page.locator("ol.cards > li").first
+    expect(first.get_by_role("heading")).to_have_text("Atelier Pixel")
+    expect(first).to_contain_text(re.compile(r"Mots en commun :\s+ligne, boutique"))
+    expect(first).to_contain_text("Site web, e-commerce")
+    expect(first).to_contain_text("Intervient dans votre département")
+    expect(first).to_contain_text("Boutique en ligne d'une cidrerie du Pays d'Auge")
+    assert axe_violations() == []
+    follow_url = page.url
+    page.get_by_role("button", name="Contacter Atelier Pixel").click()
+    expect(page.get_by_role("status")).to_contain_text("transmise à Atelier Pixel")
+    expect(page.locator("#contacted-title")).to_be_visible()
+
+    provider = open_page("lea@pixel.test")
+    provider.get_by_role("link", name="Demandes de contact").click()
+    request = provider.locator("article.card").first
+    expect(request).to_contain_text("Cidrerie du Bocage")
+    expect(request).not_to_contain_text("jeanne@cidrerie.test")
+    request.get_by_role("button", name="Accepter").click()
+    expect(provider.get_by_role("status")).to_contain_text("Demande acceptée")
+    request = provider.locator("article.card").first
+    expect(request).to_contain_text("jeanne@cidrerie.test")
+    request.get_by_label("Où en êtes-vous ?").select_option(label="Contrat signé")
+    request.get_by_label("Montant du contrat (€)").fill("8500")
+    request.get_by_role("button", name="Enregistrer la suite").click()
+    expect(provider.get_by_role("status")).to_contain_text("La suite donnée est enregistrée")
+
+    page.goto(follow_url)
+    card = page.locator("#contacted-title + ul > li").first
+    expect(card).to_contain_text("Accepté par le prestataire")
+    card.get_by_label("Où en êtes-vous ?").select_option(label="Devis reçu")
+    card.get_by_role("button", name="Enregistrer la suite").click()
+    expect(page.get_by_role("status")).to_contain_text("La suite donnée est enregistrée")
+
+    match = Match.objects.get(need=Need.objects.get(), legal_unit=world.pixel)
+    assert (match.business_outcome, match.provider_outcome) == ("quote", "contract_signed")
+    assert match.contract_amount_eur == 8500
+
+
+def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, open_page, login):
+    # Another need, recorded eight days ago, that nobody has taken.
+    forgotten = support_need_record(
+        unit=world.rempart,
+        subject=Subject.FINANCE,
+        description="Prêt d'honneur",
+        register=TradeRegister.TRADE,
+        user=world.coordinator,
+        now=timezone.now() - timedelta(days=8),
+    )
+    login("coordination@nwx.test", PASSWORD)
+    page.get_by_role("link", name="Accompagnement").click()
+    page.get_by_role("link", name="Enregistrer un besoin").click()
+    page.get_by_label("SIREN de l'entreprise").fill(world.pixel.siren)
+    page.get_by_label("Sujet").select_option(label="Ingénierie financière")
+    page.get_by_label("Le besoin").fill("Levée de fonds de 300 k€ pour recruter")
+    page.get_by_role("button", name="Transmettre").click()
+    expect(page.get_by_role("status")).to_contain_text("Besoin transmis à : CCI")
+    need = SupportNeed.objects.get(legal_unit=world.pixel)
+    detail = f"/accompagnement/{need.pk}/"
+
+    # The CMA covers another département: the need is not theirs, taking it is refused.
+    other = open_page("conseil@cma.test")
+    assert other.goto(detail).status == 404
+    refused = other.request.post(f"{detail}prendre/", headers=csrf(other))
+    assert refused.status == 404
+
+    adviser = open_page("conseil@cci.test")
+    adviser.get_by_role("link", name="Accompagnement").click()
+    adviser.get_by_role("link", name="Atelier Pixel").click()
+    adviser.get_by_role("button", name="Je prends en charge").click()
+    expect(adviser.locator("#support-status")).to_have_text("Pris en charge")
+
+    # The daily escalation, run with the clock frozen at a known moment.
+    call_command("escalate_support_needs", now=(timezone.now() + timedelta(hours=1)).isoformat())
+    adviser.goto(f"/accompagnement/{forgotten.pk}/")
+    expect(adviser.get_by_role("heading", name="Historique").locator("..")).to_contain_text(
+        "Relance"
+    )
+    assert any("Relance (7 jours" in m.subject for m in mail.outbox)
+
+    adviser.goto(detail)
+    adviser.get_by_label("Nouvel état").select_option(label="Traité")
+    adviser.get_by_label("Note").fill("Dossier de prêt d'honneur monté")
+    adviser.get_by_role("button", name="Enregistrer l'état").click()
+    expect(adviser.locator("#support-status")).to_have_text("Traité")
+
+    firm = open_page()
+    firm.goto(path_in_mail("/accompagnement/avis/", "lea@pixel.test"))
+    firm.get_by_label("4 — Satisfait").check()
+    firm.get_by_label("Un commentaire ?").fill("Très réactifs")
+    firm.get_by_role("button", name="Envoyer mon avis").click()
+    expect(firm.get_by_role("status")).to_contain_text("Merci")
+
+    adviser.reload()
+    expect(adviser.get_by_text("4/5 Très réactifs", exact=True)).to_be_visible()
+    need.refresh_from_db()
+    assert need.status == SupportStatus.DONE
+    assert need.satisfaction == 4
+
+
+def csrf(page) -> dict:
+    token = page.evaluate("document.cookie.match(/csrftoken=([^;]+)/)[1]")
+    return {"X-CSRFToken": token, "Referer": page.url}
