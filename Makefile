@@ -57,6 +57,7 @@ bench: setup
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/observatory.py
 	$(BIN)/python bench/register_import.py
+	$(BIN)/python bench/matching.py
 
 ## Refresh vendored front-end libraries from the npm registry (needs npm).
 vendor:

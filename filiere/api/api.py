@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from filiere.needs.api import router as needs_router
 from filiere.observatory.api import router as observatory_router
 from filiere.programme.api import router as programme_router
 
@@ -13,3 +14,4 @@ api = NinjaAPI(
 )
 api.add_router("/contracts", programme_router, tags=["programme"])
 api.add_router("/observatory", observatory_router, tags=["observatory"])
+api.add_router("/needs", needs_router, tags=["needs"])

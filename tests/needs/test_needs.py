@@ -290,3 +290,22 @@ def test_the_need_page_counts_its_queries(client, world, django_assert_max_num_q
     with django_assert_max_num_queries(5):
         page = client.get(f"/besoins/suivi/{need.token}/").content.decode()
     assert page.count("Enregistrer la suite") == need.matches.count()
+
+
+def test_the_api_suggests_explained_providers(client, world):
+    url = "/api/needs/suggestions"
+    body = {"text": "audit de sécurité et sauvegardes", "commune": "76540", "top": 2}
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    data = response.json()
+    assert len(data) == 2
+    assert data[0]["siren"] == world.rempart.siren
+    assert "sauvegardes" in data[0]["explanation"]["words"]
+    assert data[0]["explanation"]["distance_km"] == 0.0
+    bad = client.post(url, {"text": "x", "commune": "99999"}, content_type="application/json")
+    assert bad.status_code == 422
+    unknown = client.post(
+        url, {"text": "site web", "commune": "99999"}, content_type="application/json"
+    )
+    assert unknown.status_code == 422
+    assert "99999" in unknown.json()["detail"]
