@@ -18,3 +18,11 @@ def user_roles(user) -> frozenset[tuple[int, str]]:
 
 def has_role(user, organisation_id: int | None, role: str) -> bool:
     return organisation_id is not None and (organisation_id, role) in user_roles(user)
+
+
+def member_emails(organisation_ids, roles=None) -> list[str]:
+    """The addresses of the active members of some organisations, optionally in some roles."""
+    memberships = Membership.objects.active().filter(organisation_id__in=organisation_ids)
+    if roles is not None:
+        memberships = memberships.filter(role__in=roles)
+    return list(memberships.values_list("user__email", flat=True).distinct())

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.needs.enums import Domain, Outcome
+from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
 from filiere.territory.models import Commune, Departement
 
@@ -174,3 +174,22 @@ class AddToListForm(forms.Form):
         self.fields["invitation_list"].queryset = InvitationList.objects.filter(
             organisation__in=offices
         )
+
+
+class NeedFilterForm(forms.Form):
+    everything = [("", _("Tous"))]
+    status = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=everything + [s for s in NeedStatus.choices if s[0] != NeedStatus.UNCONFIRMED],
+    )
+    departement = forms.ChoiceField(label=_("Département"), required=False)
+    domain = forms.ChoiceField(
+        label=_("Domaine"), required=False, choices=everything + Domain.choices
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departement"].choices = self.everything + [
+            (d.code, str(d)) for d in Departement.objects.filter(region__code="28")
+        ]

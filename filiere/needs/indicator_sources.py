@@ -15,7 +15,9 @@ def _region_matches(contract):
     return Match.objects.filter(need__departement_code__in=region_departement_codes(contract))
 
 
-def _cumulative_count(days: list[date], dates: list[date]) -> list[Decimal]:
+def _cumulative_count(matches, moment: str, dates: list[date]) -> list[Decimal]:
+    """How many of the matches had their ``moment`` (a date-time field) by each date."""
+    days = list(matches.annotate(day=TruncDate(moment)).values_list("day", flat=True))
     return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
 
 
@@ -32,13 +34,8 @@ def _demo(contract) -> bool:
     uses_demo_data=_demo,
 )
 def matches_accepted(contract, dates: list[date]) -> list[Decimal]:
-    days = (
-        _region_matches(contract)
-        .filter(status=MatchStatus.ACCEPTED)
-        .annotate(day=TruncDate("answered_at"))
-        .values_list("day", flat=True)
-    )
-    return _cumulative_count(list(days), dates)
+    accepted = _region_matches(contract).filter(status=MatchStatus.ACCEPTED)
+    return _cumulative_count(accepted, "answered_at", dates)
 
 
 SIGNED = Q(business_outcome=Outcome.CONTRACT_SIGNED) | Q(provider_outcome=Outcome.CONTRACT_SIGNED)
@@ -50,10 +47,4 @@ SIGNED = Q(business_outcome=Outcome.CONTRACT_SIGNED) | Q(provider_outcome=Outcom
     uses_demo_data=_demo,
 )
 def contracts_signed(contract, dates: list[date]) -> list[Decimal]:
-    days = (
-        _region_matches(contract)
-        .filter(SIGNED)
-        .annotate(day=TruncDate("outcome_at"))
-        .values_list("day", flat=True)
-    )
-    return _cumulative_count(list(days), dates)
+    return _cumulative_count(_region_matches(contract).filter(SIGNED), "outcome_at", dates)

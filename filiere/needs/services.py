@@ -9,6 +9,7 @@ from django.utils import timezone
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Membership, Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
+from filiere.accounts.selectors import member_emails
 from filiere.needs.enums import MatchStatus, NeedStatus, Outcome, Side
 from filiere.needs.matching import explanation_as_dict, need_as_engine_need, provider_index
 from filiere.needs.models import InvitationEntry, InvitationList, Match, Need, ProviderOffer
@@ -30,16 +31,6 @@ def advisers_emails(departement: str) -> list[str]:
         for m in memberships
         if not m.organisation.area or departement in m.organisation.area
     ]
-
-
-def _members_emails(organisation_id: int | None) -> list[str]:
-    if organisation_id is None:
-        return []
-    return list(
-        Membership.objects.active()
-        .filter(organisation_id=organisation_id)
-        .values_list("user__email", flat=True)
-    )
 
 
 @transaction.atomic
@@ -110,7 +101,7 @@ def match_request(*, match: Match) -> Match:
     match.requested_at = timezone.now()
     match.save(update_fields=["status", "requested_at"])
     link = absolute_url(reverse("needs:provider_inbox"))
-    emails = _members_emails(match.legal_unit.organisation_id)
+    emails = member_emails([match.legal_unit.organisation_id])
     send_on_commit(
         emails,
         subject=f"Une entreprise souhaite vous contacter : {match.need.company_name}",
@@ -173,12 +164,7 @@ def need_redirect(*, need: Need, user, organisation: Organisation, note: str) ->
     need.qualified_by = user
     need.status = NeedStatus.REDIRECTED
     need.save(update_fields=["redirected_to", "adviser_note", "qualified_by", "status"])
-    emails = [
-        m.user.email
-        for m in Membership.objects.active()
-        .filter(organisation=organisation, role=Role.ADVISER)
-        .select_related("user")
-    ]
+    emails = member_emails([organisation.pk], [Role.ADVISER])
     link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
     send_on_commit(
         emails,
@@ -219,3 +205,27 @@ def offer_save(*, form, references) -> ProviderOffer:
     references.save()
     offer.save(update_fields=["updated_at"])
     return offer
+
+
+ERASED = "effacé"
+
+
+@transaction.atomic
+def need_erase(*, need: Need) -> Need:
+    """Erase the poster's personal data (GDPR); the need stays, closed, for the statistics."""
+    need.contact_name = ERASED
+    need.contact_email = ""
+    need.contact_phone = ""
+    need.siret = ""
+    need.user = None
+    need.status = NeedStatus.CLOSED
+    need.save(
+        update_fields=["contact_name", "contact_email", "contact_phone", "siret", "user", "status"]
+    )
+    return need
+
+
+def needs_of_user_erase(*, user) -> None:
+    """An erased account takes the contact details of the needs it posted with it."""
+    for need in Need.objects.filter(user=user):
+        need_erase(need=need)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("suivi/<uuid:token>/contacter/<int:pk>/", views.need_contact, name="contact"),
     path("suivi/<uuid:token>/suite/<int:pk>/", views.need_outcome, name="outcome"),
     path("suivi/<uuid:token>/clore/", views.need_close, name="close"),
+    path("suivi/<uuid:token>/effacer/", views.need_erase, name="erase"),
     path("prestataire/", views.provider_inbox, name="provider_inbox"),
     path("prestataire/<int:pk>/reponse/", views.provider_answer, name="provider_answer"),
     path("prestataire/<int:pk>/suite/", views.provider_outcome, name="provider_outcome"),

@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.directory.access import access_legal_unit
 from filiere.needs import access, selectors, services
-from filiere.needs.enums import Domain, MatchStatus, NeedStatus, Side
+from filiere.needs.enums import MatchStatus, NeedStatus, Side
 from filiere.needs.forms import (
     AddToListForm,
     InvitationListForm,
+    NeedFilterForm,
     NeedForm,
     OfferForm,
     OutcomeForm,
@@ -25,7 +26,7 @@ from filiere.needs.forms import (
     commune_label,
 )
 from filiere.needs.models import InvitationList, ProviderOffer
-from filiere.territory.models import Commune, Departement
+from filiere.territory.models import Commune
 
 
 def _communes() -> list[str]:
@@ -102,6 +103,14 @@ def need_close(request, token):
     need = access.access_need_by_token(token)
     services.need_close(need=need)
     messages.success(request, _("Votre besoin est clos. Merci !"))
+    return redirect("needs:follow", token=need.token)
+
+
+@require_POST
+def need_erase(request, token):
+    need = access.access_need_by_token(token)
+    services.need_erase(need=need)
+    messages.success(request, _("Vos coordonnées sont effacées et votre besoin est clos."))
     return redirect("needs:follow", token=need.token)
 
 
@@ -193,23 +202,15 @@ def _adviser(request):
 @login_required
 def adviser_needs(request):
     _adviser(request)
-    status = request.GET.get("status", "")
-    departement = request.GET.get("departement", "")
-    domain = request.GET.get("domain", "")
+    filters = NeedFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
     needs = selectors.needs_for_adviser(
-        request.user, status=status, departement=departement, domain=domain
+        request.user,
+        status=chosen.get("status", ""),
+        departement=chosen.get("departement", ""),
+        domain=chosen.get("domain", ""),
     )
-    return render(
-        request,
-        "needs/adviser_list.html",
-        {
-            "needs": needs[:200],
-            "statuses": [s for s in NeedStatus.choices if s[0] != NeedStatus.UNCONFIRMED],
-            "domains": Domain.choices,
-            "departements": Departement.objects.filter(region__code="28"),
-            "chosen": {"status": status, "departement": departement, "domain": domain},
-        },
-    )
+    return render(request, "needs/adviser_list.html", {"needs": needs[:200], "filters": filters})
 
 
 @login_required

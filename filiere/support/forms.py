@@ -37,6 +37,15 @@ class SupportNeedForm(forms.Form):
         return siren
 
 
+class SupportFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("État"), required=False, choices=[("", _("Tous")), *SupportStatus.choices]
+    )
+    subject = forms.ChoiceField(
+        label=_("Sujet"), required=False, choices=[("", _("Tous")), *Subject.choices]
+    )
+
+
 class MoveOnForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Nouvel état"),

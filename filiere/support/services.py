@@ -8,8 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filiere.accounts.enums import Role
-from filiere.accounts.models import Membership, Organisation
+from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
+from filiere.accounts.selectors import member_emails
 from filiere.directory.enums import SIZE_CLASS_BANDS
 from filiere.directory.models import Establishment, LegalUnit
 from filiere.support.enums import CLOSING_STATUSES, EventKind, SupportStatus
@@ -43,14 +44,6 @@ def routed_offices(*, unit: LegalUnit, subject: str, register: str, departement:
         rule.office_id for rule in rules if not rule.naf_prefix or naf.startswith(rule.naf_prefix)
     }
     return Organisation.objects.filter(id__in=offices).order_by("name")
-
-
-def _emails(organisation_ids, roles) -> list[str]:
-    return list(
-        Membership.objects.active()
-        .filter(organisation_id__in=organisation_ids, role__in=roles)
-        .values_list("user__email", flat=True)
-    )
 
 
 def _event(need, kind, *, at, user=None, office=None, status="", note="") -> None:
@@ -89,7 +82,7 @@ def support_need_record(
         user=user,
         note=", ".join(str(o) for o in offices) or "aucun bureau ne correspond",
     )
-    emails = _emails([o.pk for o in offices], [Role.ADVISER])
+    emails = member_emails([o.pk for o in offices], [Role.ADVISER])
     send_on_commit(
         emails,
         subject=f"Besoin d'accompagnement : {need.get_subject_display()} — {unit.name}",
@@ -136,11 +129,7 @@ def support_need_move_on(
     need.closed_at = now
     need.save(update_fields=["status", "closed_at"])
     _event(need, EventKind.STATUS, at=now, user=user, office=office, status=status, note=note)
-    emails = list(
-        Membership.objects.active()
-        .filter(organisation_id=need.legal_unit.organisation_id)
-        .values_list("user__email", flat=True)
-    )
+    emails = member_emails([need.legal_unit.organisation_id])
     if need.recorded_by_id:
         emails.append(need.recorded_by.email)
     survey = absolute_url(reverse("support:survey", args=[need.survey_token]))
@@ -197,7 +186,7 @@ def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
         _event(need, EventKind.REMINDER, at=now, note=f"{days} jours")
         subject = f"Relance ({days} jours sans prise en charge) : {need.legal_unit.name}"
     need.save(update_fields=["escalation_level", "status", "closed_at"])
-    emails = _emails(offices, roles)
+    emails = member_emails(offices, roles)
     link = _link(need)
     send_on_commit(
         emails,

@@ -8,27 +8,32 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.support import access, selectors, services
-from filiere.support.enums import OPEN_STATUSES, Subject, SupportStatus
-from filiere.support.forms import MoveOnForm, RoutingRuleForm, SupportNeedForm, SurveyForm
+from filiere.support.enums import OPEN_STATUSES, SupportStatus
+from filiere.support.forms import (
+    MoveOnForm,
+    RoutingRuleForm,
+    SupportFilterForm,
+    SupportNeedForm,
+    SurveyForm,
+)
 from filiere.support.models import RoutingRule, SupportNeed
 
 
 @login_required
 def support_list(request):
-    status = request.GET.get("status", "")
-    subject = request.GET.get("subject", "")
+    filters = SupportFilterForm(request.GET)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    visible = access.visible_needs(request.user)
     needs = selectors.support_needs(
-        access.visible_needs(request.user), status=status, subject=subject
+        visible, status=chosen.get("status", ""), subject=chosen.get("subject", "")
     )
     return render(
         request,
         "support/list.html",
         {
             "needs": needs[:200],
-            "statuses": SupportStatus.choices,
-            "subjects": Subject.choices,
-            "chosen": {"status": status, "subject": subject},
-            "satisfaction": selectors.satisfaction_summary(access.visible_needs(request.user)),
+            "filters": filters,
+            "satisfaction": selectors.satisfaction_summary(visible),
         },
     )
 

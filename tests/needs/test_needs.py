@@ -309,3 +309,24 @@ def test_the_api_suggests_explained_providers(client, world):
     )
     assert unknown.status_code == 422
     assert "99999" in unknown.json()["detail"]
+
+
+def test_the_poster_erases_their_contact_details(client, world):
+    need = post_and_confirm(client)
+    client.post(f"/besoins/suivi/{need.token}/effacer/")
+    need.refresh_from_db()
+    assert (need.contact_email, need.contact_phone, need.status) == ("", "", NeedStatus.CLOSED)
+    assert "jeanne" not in need.contact_name.lower()
+    assert need.matches.exists()  # the statistics stay
+
+
+def test_an_erased_account_takes_its_needs_contact_details(client, world):
+    client.force_login(world.pixel_member)
+    need = post_and_confirm(client, contact_email="lea@pixel.test")
+    assert need.user == world.pixel_member
+    export = client.get("/comptes/mon-compte/export.json").json()
+    assert export["besoins_numeriques"][0]["email"] == "lea@pixel.test"
+    world.pixel_member.delete()
+    need.refresh_from_db()
+    assert need.contact_email == ""
+    assert need.user is None
