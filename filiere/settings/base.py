@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "filiere.programme",
     "filiere.needs",
     "filiere.support",
+    "filiere.events",
 ]
 
 MIDDLEWARE = [
