@@ -25,6 +25,7 @@ urlpatterns = [
     path("observatoire/", include("filiere.observatory.urls")),
     path("besoins/", include("filiere.needs.urls")),
     path("accompagnement/", include("filiere.support.urls")),
+    path("evenements/", include("filiere.events.urls")),
     path("comptes/", include(accounts_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

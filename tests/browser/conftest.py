@@ -14,6 +14,7 @@ from filiere.programme.demo import DEMO_PASSWORD, demo_load
 from filiere.programme.scenarios import normandie_numerique_2017
 from filiere.programme.scenarios.loader import scenario_load
 from tests.factories import RegionFactory
+from tests.worlds import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make to set data up are still plain synchronous calls.
@@ -98,3 +99,26 @@ def axe_violations(page):
         ]
 
     return run
+
+
+@pytest.fixture
+def open_page(chromium, live_server):
+    """Another person's browser, signed in as ``email`` (or anonymous)."""
+    contexts = []
+
+    def open_as(email: str | None = None):
+        context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        if email:
+            page.goto("/comptes/connexion/")
+            page.get_by_label("Adresse e-mail").fill(email)
+            page.get_by_label("Mot de passe").fill(PASSWORD)
+            page.get_by_role("button", name="Se connecter").click()
+            page.wait_for_url("**/")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

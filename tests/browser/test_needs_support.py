@@ -21,29 +21,6 @@ def world(transactional_db):
     return matching_world()
 
 
-@pytest.fixture
-def open_page(chromium, live_server):
-    """Another person's browser, signed in as ``email`` (or anonymous)."""
-    contexts = []
-
-    def open_as(email: str | None = None):
-        context = chromium.new_context(base_url=live_server.url, locale="fr-FR")
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        page = context.new_page()
-        if email:
-            page.goto("/comptes/connexion/")
-            page.get_by_label("Adresse e-mail").fill(email)
-            page.get_by_label("Mot de passe").fill(PASSWORD)
-            page.get_by_role("button", name="Se connecter").click()
-            page.wait_for_url("**/")
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
-
-
 def path_in_mail(pattern: str, to: str) -> str:
     message = next(m for m in reversed(mail.outbox) if to in m.to)
     return re.search(rf"https?://[^/\s]+({pattern}[^\s]*/)", message.body).group(1)

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    MATCHMAKING = "matchmaking", _("Rendez-vous d'affaires")
+    TRADE_SHOW = "trade_show", _("Salon (stand régional)")
+    MISSION = "mission", _("Mission de prospection")
+    PROMOTION = "promotion", _("Événement de promotion")
+    WEBINAR = "webinar", _("Webinaire")
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de validation")
+    APPROVED = "approved", _("Inscrit")
+    WAITLISTED = "waitlisted", _("Liste d'attente")
+    REFUSED = "refused", _("Refusé")
+    CANCELLED = "cancelled", _("Annulé")
+
+
+class Priority(models.IntegerChoices):
+    MUST = 3, _("Indispensable")
+    WANT = 2, _("Souhaité")
+    COULD = 1, _("Si possible")
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente de réponse")
+    ACCEPTED = "accepted", _("Accepté")
+    DECLINED = "declined", _("Décliné")
+
+
+class MeetingState(models.TextChoices):
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
+    NO_SHOW = "no_show", _("Absent")
+
+
+class RunStatus(models.TextChoices):
+    RUNNING = "running", _("En cours")
+    DONE = "done", _("Terminé")
+    FAILED = "failed", _("Échec")

@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.models import Organisation
+from filiere.events.enums import Priority
+from filiere.events.models import Event, Registration, Slot
+
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "organiser",
+            "action",
+            "starts_at",
+            "ends_at",
+            "place",
+            "description",
+            "capacity",
+            "registration_closes_on",
+            "requires_approval",
+            "auto_accept_requests",
+            "max_meetings",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "registration_closes_on": forms.DateInput(attrs={"type": "date"}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, organiser_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = Organisation.objects.filter(id__in=organiser_ids)
+        self.fields["action"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
+            self.add_error("ends_at", _("La fin doit suivre le début."))
+        return data
+
+    def save(self, commit=True):
+        if not self.instance.slug:
+            base = slugify(self.cleaned_data["title"])[:70] or "evenement"
+            slug, n = base, 1
+            while Event.objects.filter(slug=slug).exists():
+                n += 1
+                slug = f"{base}-{n}"
+            self.instance.slug = slug
+        return super().save(commit=commit)
+
+
+class SlotsForm(forms.Form):
+    first = forms.DateTimeField(label=_("Premier créneau"), widget=DATETIME)
+    count = forms.IntegerField(label=_("Nombre de créneaux"), min_value=1, max_value=60)
+    minutes = forms.IntegerField(
+        label=_("Durée d'un créneau (minutes)"), min_value=5, max_value=240
+    )
+    tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=2000)
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["company", "offer", "seek", "max_meetings", "unavailable"]
+        widgets = {
+            "offer": forms.Textarea(attrs={"rows": 3}),
+            "seek": forms.Textarea(attrs={"rows": 3}),
+            "unavailable": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unavailable"].queryset = event.slots.all()
+        if not event.slots.exists():
+            del self.fields["unavailable"]
+
+
+class RequestForm(forms.Form):
+    priority = forms.TypedChoiceField(
+        label=_("Priorité"), choices=Priority.choices, coerce=int, initial=Priority.WANT
+    )
+
+
+class MoveForm(forms.Form):
+    slot = forms.ModelChoiceField(label=_("Créneau"), queryset=Slot.objects.none())
+    table = forms.IntegerField(label=_("Table"), min_value=1)
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = event.slots.all()

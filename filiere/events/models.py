@@ -1,0 +1,174 @@
+"""Events of the contract, their registrations and, for matchmaking, the B2B meetings."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from filiere.events.enums import (
+    EventKind,
+    MeetingState,
+    Priority,
+    RegistrationStatus,
+    RequestStatus,
+    RunStatus,
+)
+
+
+class Event(models.Model):
+    slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
+    title = models.CharField(_("intitulé"), max_length=200)
+    kind = models.CharField(_("type"), max_length=20, choices=EventKind.choices)
+    organiser = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, verbose_name=_("organisateur")
+    )
+    action = models.ForeignKey(
+        "programme.Action",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("action du contrat"),
+    )
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    place = models.CharField(_("lieu"), max_length=200)
+    description = models.TextField(_("présentation"), blank=True)
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    registration_closes_on = models.DateField(_("clôture des inscriptions"), null=True, blank=True)
+    requires_approval = models.BooleanField(
+        _("inscriptions validées par l'organisateur"), default=True
+    )
+    auto_accept_requests = models.BooleanField(
+        _("demandes de rendez-vous acceptées d'office"), default=False
+    )
+    max_meetings = models.PositiveSmallIntegerField(
+        _("rendez-vous au plus par participant"), null=True, blank=True
+    )
+    schedule_published_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    class Meta:
+        verbose_name = _("événement")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gte=models.F("starts_at")),
+                name="event_ends_after_start",
+                violation_error_message=_("La fin doit suivre le début."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+    )
+    company = models.CharField(_("entreprise"), max_length=200)
+    legal_unit = models.ForeignKey(
+        "directory.LegalUnit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    offer = models.TextField(_("ce que vous proposez"), blank=True)
+    seek = models.TextField(_("ce que vous cherchez"), blank=True)
+    status = models.CharField(
+        _("état"),
+        max_length=20,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    max_meetings = models.PositiveSmallIntegerField(_("rendez-vous au plus"), null=True, blank=True)
+    unavailable = models.ManyToManyField(
+        "Slot", blank=True, related_name="+", verbose_name=_("créneaux indisponibles")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    checked_in_at = models.DateTimeField(_("arrivé à"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="registration_unique_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company} — {self.event}"
+
+
+class Slot(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="slots")
+    starts_at = models.DateTimeField(_("début"))
+    ends_at = models.DateTimeField(_("fin"))
+    tables = models.PositiveSmallIntegerField(_("tables"))
+
+    class Meta:
+        verbose_name = _("créneau")
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        start, end = timezone.localtime(self.starts_at), timezone.localtime(self.ends_at)
+        return f"{start:%H:%M}–{end:%H:%M}"
+
+
+class MeetingRequest(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="requests")
+    requester = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent")
+    target = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="received")
+    priority = models.PositiveSmallIntegerField(
+        _("priorité"), choices=Priority.choices, default=Priority.WANT
+    )
+    status = models.CharField(
+        _("état"), max_length=20, choices=RequestStatus.choices, default=RequestStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demande de rendez-vous")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["requester", "target"], name="request_unique_pair"),
+            models.CheckConstraint(
+                condition=~models.Q(requester=models.F("target")), name="request_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester.company} → {self.target.company}"
+
+
+class Meeting(models.Model):
+    request = models.OneToOneField(MeetingRequest, on_delete=models.CASCADE, related_name="meeting")
+    slot = models.ForeignKey(Slot, on_delete=models.CASCADE, related_name="meetings")
+    table = models.PositiveSmallIntegerField(_("table"))
+    state = models.CharField(
+        _("état"), max_length=20, choices=MeetingState.choices, default=MeetingState.DRAFT
+    )
+
+    class Meta:
+        verbose_name = _("rendez-vous")
+        ordering = ["slot__starts_at", "table"]
+        constraints = [
+            models.UniqueConstraint(fields=["slot", "table"], name="meeting_one_per_table")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} ({self.slot}, table {self.table})"
+
+
+class ScheduleRun(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="runs")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    progress = models.CharField(max_length=200, blank=True)
+    objective = models.PositiveIntegerField(null=True, blank=True)
+    upper_bound = models.PositiveIntegerField(null=True, blank=True)
+    greedy = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.started_at:%d/%m %H:%M}"

@@ -1,0 +1,37 @@
+"""Reads of the event pages, each in a fixed number of queries."""
+
+from django.db.models import Count, Q
+
+from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
+from filiere.events.models import Event, Meeting, MeetingRequest
+
+
+def events_listing():
+    return Event.objects.select_related("organiser").annotate(
+        registered=Count(
+            "registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED)
+        )
+    )
+
+
+def event_meetings(event):
+    return Meeting.objects.filter(request__event=event).select_related(
+        "slot", "request__requester", "request__target"
+    )
+
+
+def published_meetings_of(registration):
+    return (
+        event_meetings(registration.event)
+        .filter(Q(request__requester=registration) | Q(request__target=registration))
+        .exclude(state=MeetingState.DRAFT)
+    )
+
+
+def requests_of(registration):
+    mine = MeetingRequest.objects.select_related("requester", "target")
+    return {
+        "sent": list(mine.filter(requester=registration)),
+        "received": list(mine.filter(target=registration)),
+        "pending": list(mine.filter(target=registration, status=RequestStatus.PENDING)),
+    }

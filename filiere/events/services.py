@@ -1,0 +1,304 @@
+"""Writes of events: registrations, meeting requests, the scheduler's runs, moves, publication."""
+
+import re
+import threading
+from datetime import datetime, timedelta
+
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from engine.matching import MatchIndex, Need, Provider
+from engine.meetings.greedy import first_come
+from engine.meetings.instance import Instance, Participant, Request
+from engine.meetings.instance import Meeting as PlannedMeeting
+from engine.meetings.instance import Slot as PlannedSlot
+from engine.meetings.solver import solve
+from engine.meetings.validator import total_weight, violations
+from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus, RunStatus
+from filiere.events.models import Event, Meeting, MeetingRequest, Registration, ScheduleRun, Slot
+
+SCHEDULE_SECONDS = 20
+
+
+class RuleBroken(Exception):
+    """A change that would break a rule of the schedule; the message says which."""
+
+
+def slots_generate(*, event: Event, first: datetime, count: int, minutes: int, tables: int):
+    made = []
+    for k in range(count):
+        start = first + timedelta(minutes=minutes * k)
+        made.append(
+            Slot(
+                event=event,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=minutes),
+                tables=tables,
+            )
+        )
+    return Slot.objects.bulk_create(made)
+
+
+def _seats_left(event: Event) -> bool:
+    if event.capacity is None:
+        return True
+    taken = event.registrations.filter(status=RegistrationStatus.APPROVED).count()
+    return taken < event.capacity
+
+
+@transaction.atomic
+def register(*, event: Event, user, company: str, offer: str, seek: str, max_meetings=None):
+    Event.objects.select_for_update().get(pk=event.pk)  # one seat count at a time
+    if event.requires_approval:
+        status = RegistrationStatus.PENDING
+    else:
+        status = (
+            RegistrationStatus.APPROVED if _seats_left(event) else RegistrationStatus.WAITLISTED
+        )
+    return Registration.objects.create(
+        event=event,
+        user=user,
+        company=company,
+        offer=offer,
+        seek=seek,
+        max_meetings=max_meetings,
+        status=status,
+    )
+
+
+@transaction.atomic
+def registration_decide(*, registration: Registration, approve: bool) -> Registration:
+    Event.objects.select_for_update().get(pk=registration.event_id)
+    if not approve:
+        registration.status = RegistrationStatus.REFUSED
+    elif _seats_left(registration.event):
+        registration.status = RegistrationStatus.APPROVED
+    else:
+        registration.status = RegistrationStatus.WAITLISTED
+    registration.save(update_fields=["status"])
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration) -> Registration | None:
+    """Cancel; the person's meetings go, and the first on the waiting list takes the seat."""
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    was_approved = registration.status == RegistrationStatus.APPROVED
+    registration.status = RegistrationStatus.CANCELLED
+    registration.save(update_fields=["status"])
+    Meeting.objects.filter(
+        Q(request__requester=registration) | Q(request__target=registration)
+    ).delete()
+    if not was_approved:
+        return None
+    waiting = event.registrations.filter(status=RegistrationStatus.WAITLISTED).first()
+    if waiting and _seats_left(event):
+        waiting.status = RegistrationStatus.APPROVED
+        waiting.save(update_fields=["status"])
+    return waiting
+
+
+def request_meeting(*, requester: Registration, target: Registration, priority: int):
+    if requester.pk == target.pk or requester.event_id != target.event_id:
+        raise RuleBroken("On ne se demande pas soi-même.")
+    auto = requester.event.auto_accept_requests
+    request, _created = MeetingRequest.objects.update_or_create(
+        requester=requester,
+        target=target,
+        defaults={
+            "event": requester.event,
+            "priority": priority,
+            "status": RequestStatus.ACCEPTED if auto else RequestStatus.PENDING,
+        },
+    )
+    return request
+
+
+def request_answer(*, request: MeetingRequest, accept: bool) -> MeetingRequest:
+    request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
+    request.save(update_fields=["status"])
+    if not accept:
+        Meeting.objects.filter(request=request).delete()
+    return request
+
+
+def suggestions(registration: Registration, top: int = 5) -> list[tuple[Registration, tuple]]:
+    """Other participants whose offer answers what this one seeks, with the words in common."""
+    others = list(
+        registration.event.registrations.filter(status=RegistrationStatus.APPROVED).exclude(
+            pk=registration.pk
+        )
+    )
+    if not registration.seek.strip() or not others:
+        return []
+    index = MatchIndex(
+        [Provider(id=str(r.pk), name=r.company, description=r.offer) for r in others]
+    )
+    by_id = {str(r.pk): r for r in others}
+    ranked = index.rank(Need(id="seek", text=registration.seek), top=top)
+    return [(by_id[s.provider_id], s.explanation.words) for s in ranked if s.explanation.words]
+
+
+def instance_of(event: Event) -> tuple[Instance, list[PlannedMeeting]]:
+    """The event as a scheduling instance, and its published meetings (to keep)."""
+    slots = list(event.slots.all())
+    people = list(
+        event.registrations.filter(status=RegistrationStatus.APPROVED).prefetch_related(
+            "unavailable"
+        )
+    )
+    present = {p.pk for p in people}
+    requests = [
+        r
+        for r in event.requests.filter(status=RequestStatus.ACCEPTED)
+        if r.requester_id in present and r.target_id in present
+    ]
+    instance = Instance(
+        tuple(PlannedSlot(f"S{s.pk}", s.tables) for s in slots),
+        tuple(
+            Participant(
+                f"P{p.pk}",
+                frozenset(f"S{s.pk}" for s in p.unavailable.all()),
+                p.max_meetings if p.max_meetings is not None else event.max_meetings,
+            )
+            for p in people
+        ),
+        tuple(
+            Request(f"R{r.pk}", f"P{r.requester_id}", f"P{r.target_id}", r.priority)
+            for r in requests
+        ),
+    )
+    scheduled = {r.id for r in instance.requests}
+    kept = [
+        planned(m)
+        for m in Meeting.objects.filter(request__event=event).exclude(state=MeetingState.DRAFT)
+        if planned(m).request in scheduled
+    ]
+    return instance, kept
+
+
+def planned(meeting: Meeting) -> PlannedMeeting:
+    return PlannedMeeting(f"R{meeting.request_id}", f"S{meeting.slot_id}", meeting.table)
+
+
+def _pk(planned_id: str) -> int:
+    return int(planned_id[1:])
+
+
+def schedule_start(*, event: Event, seconds: float = SCHEDULE_SECONDS, background: bool = True):
+    """Start a run of the scheduler; published meetings stay. The page follows its progress."""
+    run = ScheduleRun.objects.create(event=event, progress="Préparation…")
+    if background:
+        threading.Thread(target=_run_in_thread, args=(run.pk, seconds), daemon=True).start()
+    else:
+        schedule_execute(run=run, seconds=seconds)
+    return run
+
+
+def _run_in_thread(run_id: int, seconds: float) -> None:
+    """Run the scheduler; a second thread writes its progress to the run once a second.
+
+    The solver reports from its own worker threads: they only note the figures, so
+    that no solver thread ever opens a database connection.
+    """
+    close_old_connections()
+    latest: dict = {}
+    done = threading.Event()
+
+    def write_progress() -> None:
+        written = None
+        while not done.wait(1.0):
+            if latest and latest != written:
+                written = dict(latest)
+                ScheduleRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
+                    progress=f"Meilleur total trouvé : {written['value']} "
+                    f"({written['seconds']:.0f} s)"
+                )
+        close_old_connections()
+
+    writer = threading.Thread(target=write_progress, daemon=True)
+    writer.start()
+    try:
+        schedule_execute(
+            run=ScheduleRun.objects.get(pk=run_id),
+            seconds=seconds,
+            on_progress=lambda value, elapsed: latest.update(value=value, seconds=elapsed),
+        )
+    finally:
+        done.set()
+        writer.join()
+        close_old_connections()
+
+
+def schedule_execute(*, run: ScheduleRun, seconds: float, on_progress=None) -> None:
+    event = run.event
+    try:
+        instance, kept = instance_of(event)
+        result = solve(instance, time_limit=seconds, keep=kept, on_progress=on_progress)
+        with transaction.atomic():
+            Meeting.objects.filter(request__event=event, state=MeetingState.DRAFT).delete()
+            kept_ids = {m.request for m in kept}
+            Meeting.objects.bulk_create(
+                Meeting(request_id=_pk(m.request), slot_id=_pk(m.slot), table=m.table)
+                for m in result.meetings
+                if m.request not in kept_ids
+            )
+            run.status = RunStatus.DONE
+            run.objective = result.objective
+            run.upper_bound = result.upper_bound
+            run.greedy = total_weight(instance, first_come(instance))
+            run.progress = ""
+            run.finished_at = timezone.now()
+            run.save()
+    except Exception as exc:  # the page must say it failed rather than spin forever
+        ScheduleRun.objects.filter(pk=run.pk).update(
+            status=RunStatus.FAILED, progress=str(exc)[:200], finished_at=timezone.now()
+        )
+        raise
+
+
+@transaction.atomic
+def meeting_move(*, meeting: Meeting, slot: Slot, table: int) -> Meeting:
+    """Move a meeting by hand; refused, with the rule it would break, if it breaks one."""
+    event = meeting.request.event
+    instance, _kept = instance_of(event)
+    others = Meeting.objects.filter(request__event=event).exclude(pk=meeting.pk)
+    moved = PlannedMeeting(f"R{meeting.request_id}", f"S{slot.pk}", table)
+    problems = violations(instance, [*(planned(m) for m in others), moved])
+    if problems:
+        labels = {f"S{s.pk}": str(s) for s in event.slots.all()}
+        labels.update({f"P{r.pk}": r.company for r in event.registrations.all()})
+        labels.update(
+            {f"R{r.pk}": str(r) for r in event.requests.select_related("requester", "target")}
+        )
+        text = re.sub(
+            r"\b[SPR]\d+\b", lambda m: labels.get(m.group(0), m.group(0)), "; ".join(problems)
+        )
+        raise RuleBroken(text)
+    meeting.slot = slot
+    meeting.table = table
+    meeting.save(update_fields=["slot", "table"])
+    return meeting
+
+
+@transaction.atomic
+def schedule_publish(*, event: Event) -> int:
+    count = Meeting.objects.filter(request__event=event, state=MeetingState.DRAFT).update(
+        state=MeetingState.PUBLISHED
+    )
+    event.schedule_published_at = timezone.now()
+    event.save(update_fields=["schedule_published_at"])
+    return count
+
+
+def check_in(*, registration: Registration) -> Registration:
+    registration.checked_in_at = timezone.now()
+    registration.save(update_fields=["checked_in_at"])
+    return registration
+
+
+def mark_no_show(*, meeting: Meeting) -> Meeting:
+    meeting.state = MeetingState.NO_SHOW
+    meeting.save(update_fields=["state"])
+    return meeting

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from filiere.events import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("nouveau/", views.event_create, name="create"),
+    path("<slug:slug>/", views.event_detail, name="detail"),
+    path("<slug:slug>/inscription/", views.event_register, name="register"),
+    path("<slug:slug>/annulation/", views.event_cancel, name="cancel"),
+    path("<slug:slug>/rendez-vous/", views.meetings_page, name="meetings"),
+    path("<slug:slug>/rendez-vous/demander/<int:pk>/", views.request_create, name="request"),
+    path("<slug:slug>/rendez-vous/repondre/<int:pk>/", views.request_answer, name="answer"),
+    path("<slug:slug>/agenda.ics", views.agenda_ics, name="agenda"),
+    path("<slug:slug>/organisation/", views.organise, name="organise"),
+    path("<slug:slug>/organisation/calcul/", views.run_status, name="run"),
+    path("<slug:slug>/organisation/deplacer/<int:pk>/", views.meeting_move, name="move"),
+]

@@ -1,0 +1,243 @@
+"""Event pages: the list, an event, registering, B2B meetings, the organiser's desk."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from filiere.events import access, selectors, services
+from filiere.events.enums import EventKind, RegistrationStatus, RequestStatus
+from filiere.events.forms import EventForm, MoveForm, RegistrationForm, RequestForm, SlotsForm
+from filiere.events.ical import agenda
+from filiere.events.models import Meeting, MeetingRequest, Registration
+
+
+def event_list(request):
+    return render(request, "events/list.html", {"events": selectors.events_listing()[:100]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_create(request):
+    organisers = access.organising_ids(request.user)
+    if not organisers:
+        raise PermissionDenied
+    form = EventForm(request.POST or None, organiser_ids=organisers)
+    if request.method == "POST" and form.is_valid():
+        event = form.save()
+        return redirect("events:organise", slug=event.slug)
+    status = 422 if form.is_bound else 200
+    return render(request, "events/form.html", {"form": form}, status=status)
+
+
+def event_detail(request, slug):
+    event = access.access_event(slug)
+    mine = access.own_registration(request.user, event)
+    form = None
+    if request.user.is_authenticated and mine is None:
+        form = RegistrationForm(event=event)
+    return render(
+        request,
+        "events/detail.html",
+        {
+            "event": event,
+            "mine": mine,
+            "form": form,
+            "can_organise": request.user.is_authenticated
+            and access.can_organise(request.user, event),
+        },
+    )
+
+
+@login_required
+@require_POST
+def event_register(request, slug):
+    event = access.access_event(slug)
+    if access.own_registration(request.user, event):
+        return redirect("events:detail", slug=slug)
+    form = RegistrationForm(request.POST, event=event)
+    if not form.is_valid():
+        context = {"event": event, "mine": None, "form": form}
+        return render(request, "events/detail.html", context, status=422)
+    registration = services.register(
+        event=event,
+        user=request.user,
+        company=form.cleaned_data["company"],
+        offer=form.cleaned_data["offer"],
+        seek=form.cleaned_data["seek"],
+        max_meetings=form.cleaned_data["max_meetings"],
+    )
+    registration.unavailable.set(form.cleaned_data.get("unavailable", []))
+    messages.success(request, registration.get_status_display())
+    return redirect("events:detail", slug=slug)
+
+
+@login_required
+@require_POST
+def event_cancel(request, slug):
+    event = access.access_event(slug)
+    mine = access.own_registration(request.user, event)
+    if mine is None:
+        raise PermissionDenied
+    services.registration_cancel(registration=mine)
+    messages.success(request, _("Votre inscription est annulée."))
+    return redirect("events:detail", slug=slug)
+
+
+def _participant(request, slug) -> Registration:
+    event = access.access_event(slug)
+    mine = access.own_registration(request.user, event)
+    if mine is None or mine.status != RegistrationStatus.APPROVED:
+        raise PermissionDenied
+    return mine
+
+
+@login_required
+def meetings_page(request, slug):
+    mine = _participant(request, slug)
+    requests = selectors.requests_of(mine)
+    asked = {r.target_id for r in requests["sent"]} | {r.requester_id for r in requests["received"]}
+    others = mine.event.registrations.filter(status=RegistrationStatus.APPROVED).exclude(pk=mine.pk)
+    return render(
+        request,
+        "events/meetings.html",
+        {
+            "event": mine.event,
+            "mine": mine,
+            "suggestions": services.suggestions(mine),
+            "others": [o for o in others if o.pk not in asked],
+            "requests": requests,
+            "agenda": list(selectors.published_meetings_of(mine)),
+            "request_form": RequestForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_create(request, slug, pk):
+    mine = _participant(request, slug)
+    target = get_object_or_404(
+        mine.event.registrations.filter(status=RegistrationStatus.APPROVED), pk=pk
+    )
+    form = RequestForm(request.POST)
+    if form.is_valid():
+        services.request_meeting(
+            requester=mine, target=target, priority=form.cleaned_data["priority"]
+        )
+        messages.success(request, _("Demande envoyée à %(company)s.") % {"company": target.company})
+    return redirect("events:meetings", slug=slug)
+
+
+@login_required
+@require_POST
+def request_answer(request, slug, pk):
+    mine = _participant(request, slug)
+    meeting_request = get_object_or_404(MeetingRequest, pk=pk, target=mine)
+    services.request_answer(request=meeting_request, accept=request.POST.get("answer") == "accept")
+    return redirect("events:meetings", slug=slug)
+
+
+@login_required
+def agenda_ics(request, slug):
+    mine = access.own_registration(request.user, access.access_event(slug))
+    if mine is None:
+        raise PermissionDenied
+    body = agenda(mine, selectors.published_meetings_of(mine), request.get_host())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rendez-vous-{slug}.ics"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organise(request, slug):
+    event = access.access_event_as_organiser(request.user, slug)
+    slots_form = SlotsForm(prefix="slots")
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "slots":
+            slots_form = SlotsForm(request.POST, prefix="slots")
+            if slots_form.is_valid():
+                services.slots_generate(event=event, **slots_form.cleaned_data)
+                return redirect("events:organise", slug=slug)
+            status = 422
+        elif action in {"approve", "refuse", "check_in"}:
+            registration = get_object_or_404(
+                event.registrations, pk=request.POST.get("registration")
+            )
+            if action == "check_in":
+                services.check_in(registration=registration)
+            else:
+                services.registration_decide(registration=registration, approve=action == "approve")
+            return redirect("events:organise", slug=slug)
+        elif action == "schedule":
+            services.schedule_start(event=event)
+            return redirect("events:organise", slug=slug)
+        elif action == "publish":
+            count = services.schedule_publish(event=event)
+            messages.success(request, _("%(n)d rendez-vous publiés.") % {"n": count})
+            return redirect("events:organise", slug=slug)
+        elif action == "no_show":
+            meeting = get_object_or_404(
+                Meeting, pk=request.POST.get("meeting"), request__event=event
+            )
+            services.mark_no_show(meeting=meeting)
+            return redirect("events:organise", slug=slug)
+    return render(request, "events/organise.html", _desk(event, slots_form), status=status)
+
+
+def _desk(event, slots_form):
+    meetings = list(selectors.event_meetings(event))
+    return {
+        "event": event,
+        "registrations": list(event.registrations.select_related("user")),
+        "slots": list(event.slots.all()),
+        "slots_form": slots_form,
+        "run": event.runs.first(),
+        "meetings": meetings,
+        "drafts": sum(1 for m in meetings if m.state == "draft"),
+        "accepted": event.requests.filter(status=RequestStatus.ACCEPTED).count(),
+        "is_matchmaking": event.kind == EventKind.MATCHMAKING,
+    }
+
+
+@login_required
+def run_status(request, slug):
+    event = access.access_event_as_organiser(request.user, slug)
+    return render(request, "events/_run.html", {"event": event, "run": event.runs.first()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_move(request, slug, pk):
+    event = access.access_event_as_organiser(request.user, slug)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("request__requester", "request__target", "slot"),
+        pk=pk,
+        request__event=event,
+    )
+    form = MoveForm(
+        request.POST or None, event=event, initial={"slot": meeting.slot, "table": meeting.table}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_move(
+                meeting=meeting, slot=form.cleaned_data["slot"], table=form.cleaned_data["table"]
+            )
+        except services.RuleBroken as exc:
+            form.add_error(None, _("Déplacement refusé : %(why)s") % {"why": exc})
+        else:
+            messages.success(request, _("Rendez-vous déplacé."))
+            return redirect("events:organise", slug=slug)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(
+        request,
+        "events/move.html",
+        {"event": event, "meeting": meeting, "form": form},
+        status=status,
+    )

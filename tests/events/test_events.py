@@ -1,0 +1,114 @@
+from datetime import datetime
+
+import pytest
+from django.utils import timezone
+from icalendar import Calendar
+
+from filiere.accounts.enums import Role
+from filiere.events import services
+from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
+from filiere.events.models import Event, Meeting
+from tests.factories import OrganisationFactory, UserFactory, member
+
+
+def moment(hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime(2026, 12, 10, hour, minute))
+
+
+@pytest.fixture
+def event(world):
+    event = Event.objects.create(
+        slug="rdv-caen",
+        title="Rendez-vous du numérique",
+        kind="matchmaking",
+        organiser=world.cci,
+        starts_at=moment(9),
+        ends_at=moment(12),
+        place="Caen",
+        capacity=2,
+        requires_approval=False,
+    )
+    services.slots_generate(event=event, first=moment(9), count=3, minutes=20, tables=1)
+    return event
+
+
+def test_capacity_waiting_list_and_cancellation(event, world):
+    first = services.register(event=event, user=world.pixel_member, company="A", offer="", seek="")
+    second = services.register(
+        event=event, user=world.rempart_member, company="B", offer="", seek=""
+    )
+    third = services.register(event=event, user=UserFactory(), company="C", offer="", seek="")
+    assert [r.status for r in (first, second, third)] == ["approved", "approved", "waitlisted"]
+    promoted = services.registration_cancel(registration=first)
+    assert promoted == third
+    third.refresh_from_db()
+    assert third.status == RegistrationStatus.APPROVED
+
+
+def test_only_the_organisers_run_the_event(client, event, world):
+    client.force_login(world.cma_adviser)
+    assert client.get("/evenements/rdv-caen/organisation/").status_code == 403
+    client.force_login(world.pixel_member)
+    assert client.get("/evenements/nouveau/").status_code == 403
+    assert client.get("/evenements/rdv-caen/rendez-vous/").status_code == 403  # not registered
+    client.force_login(world.cci_adviser)
+    assert client.get("/evenements/rdv-caen/organisation/").status_code == 200
+    response = client.post(
+        "/evenements/rdv-caen/organisation/",
+        {
+            "action": "slots",
+            "slots-first": "",
+            "slots-count": "0",
+            "slots-minutes": "20",
+            "slots-tables": "1",
+        },
+    )
+    assert response.status_code == 422
+
+
+def test_rerunning_keeps_published_meetings_and_the_agenda_lists_them(client, event, world):
+    event.capacity = None
+    event.auto_accept_requests = True
+    event.save()
+    people = [
+        services.register(event=event, user=u, company=name, offer="", seek="")
+        for u, name in [
+            (world.pixel_member, "Pixel"),
+            (world.rempart_member, "Rempart"),
+            (member(OrganisationFactory(), Role.COMPANY_MEMBER), "Cidrerie"),
+        ]
+    ]
+    ab = services.request_meeting(requester=people[0], target=people[1], priority=3)
+    assert ab.status == RequestStatus.ACCEPTED  # the organiser set requests to auto-accept
+    services.schedule_start(event=event, seconds=5, background=False)
+    assert services.schedule_publish(event=event) == 1
+    published = Meeting.objects.get()
+    services.request_meeting(requester=people[2], target=people[0], priority=2)
+    run = services.schedule_start(event=event, seconds=5, background=False)
+    assert run.status == "done"
+    assert run.objective == 5
+    published.refresh_from_db()
+    assert published.state == MeetingState.PUBLISHED
+    assert Meeting.objects.filter(state=MeetingState.DRAFT).count() == 1
+
+    client.force_login(world.pixel_member)
+    response = client.get("/evenements/rdv-caen/agenda.ics")
+    calendar = Calendar.from_ical(response.content)
+    assert [str(e["summary"]) for e in calendar.walk("VEVENT")] == [
+        "Rendez-vous avec Rempart — table 1"
+    ]
+    # A declined request takes its meeting with it.
+    services.request_answer(request=ab, accept=False)
+    assert not Meeting.objects.filter(pk=published.pk).exists()
+
+
+def test_a_move_that_breaks_a_rule_is_refused(event, world):
+    a = services.register(event=event, user=world.pixel_member, company="A", offer="", seek="")
+    b = services.register(event=event, user=world.rempart_member, company="B", offer="", seek="")
+    a.unavailable.add(event.slots.last())
+    request = services.request_meeting(requester=a, target=b, priority=1)
+    services.request_answer(request=request, accept=True)
+    services.schedule_start(event=event, seconds=5, background=False)
+    meeting = Meeting.objects.get()
+    with pytest.raises(services.RuleBroken, match="A n'est pas disponible"):
+        services.meeting_move(meeting=meeting, slot=event.slots.last(), table=1)
