@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "filiere.events"
     verbose_name = _("Événements et rendez-vous d'affaires")
+
+    def ready(self) -> None:
+        # Registers the contract indicators computed from the events.
+        from filiere.events import indicator_sources  # noqa: F401

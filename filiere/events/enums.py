@@ -10,6 +10,10 @@ class EventKind(models.TextChoices):
     WEBINAR = "webinar", _("Webinaire")
 
 
+# Events where firms apply and are selected (a delegation), with a cost share each.
+SELECTED_KINDS = ("trade_show", "mission")
+
+
 class RegistrationStatus(models.TextChoices):
     PENDING = "pending", _("En attente de validation")
     APPROVED = "approved", _("Inscrit")

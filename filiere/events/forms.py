@@ -3,7 +3,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Organisation
-from filiere.events.enums import Priority
+from filiere.events.enums import SELECTED_KINDS, EventKind, Priority
 from filiere.events.models import Event, Registration, Slot
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -32,6 +32,7 @@ class EventForm(forms.ModelForm):
             "ends_at": DATETIME,
             "registration_closes_on": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "selection_criteria": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, organiser_ids, **kwargs):
@@ -68,8 +69,9 @@ class SlotsForm(forms.Form):
 class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
-        fields = ["company", "offer", "seek", "max_meetings", "unavailable"]
+        fields = ["company", "motivation", "offer", "seek", "max_meetings", "unavailable"]
         widgets = {
+            "motivation": forms.Textarea(attrs={"rows": 4}),
             "offer": forms.Textarea(attrs={"rows": 3}),
             "seek": forms.Textarea(attrs={"rows": 3}),
             "unavailable": forms.CheckboxSelectMultiple,
@@ -77,9 +79,45 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
+        if event.kind in SELECTED_KINDS:  # an application: motivation, no meetings
+            self.fields["motivation"].required = True
+            for name in ("offer", "seek", "max_meetings", "unavailable"):
+                del self.fields[name]
+            return
+        del self.fields["motivation"]
+        if event.kind != EventKind.MATCHMAKING:
+            for name in ("offer", "seek", "max_meetings", "unavailable"):
+                del self.fields[name]
+            return
         self.fields["unavailable"].queryset = event.slots.all()
         if not event.slots.exists():
             del self.fields["unavailable"]
+
+
+class DecisionForm(forms.Form):
+    cost_share_eur = forms.DecimalField(
+        label=_("Reste à charge de l'entreprise (€)"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+    )
+    decision_note = forms.CharField(label=_("Motif de la décision"), required=False)
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Votre note de l'événement"),
+        coerce=int,
+        choices=[(n, str(n)) for n in (5, 4, 3, 2, 1)],
+        widget=forms.RadioSelect,
+    )
+    useful_meetings = forms.IntegerField(
+        label=_("Rendez-vous ou contacts utiles"), min_value=0, required=False
+    )
+    comment = forms.CharField(
+        label=_("Un commentaire ?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RequestForm(forms.Form):

@@ -44,6 +44,11 @@ class Event(models.Model):
     max_meetings = models.PositiveSmallIntegerField(
         _("rendez-vous au plus par participant"), null=True, blank=True
     )
+    selection_criteria = models.TextField(
+        _("critères de sélection"),
+        blank=True,
+        help_text=_("Pour un salon ou une mission : ce qui décide du choix des entreprises."),
+    )
     schedule_published_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
@@ -80,6 +85,15 @@ class Registration(models.Model):
         default=RegistrationStatus.PENDING,
     )
     max_meetings = models.PositiveSmallIntegerField(_("rendez-vous au plus"), null=True, blank=True)
+    motivation = models.TextField(_("candidature : motivation et objectifs"), blank=True)
+    decision_note = models.TextField(_("motif de la décision"), blank=True)
+    cost_share_eur = models.DecimalField(
+        _("reste à charge de l'entreprise (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
     unavailable = models.ManyToManyField(
         "Slot", blank=True, related_name="+", verbose_name=_("créneaux indisponibles")
     )
@@ -145,12 +159,25 @@ class Meeting(models.Model):
     state = models.CharField(
         _("état"), max_length=20, choices=MeetingState.choices, default=MeetingState.DRAFT
     )
+    absent = models.ForeignKey(
+        Registration,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("absent"),
+    )
 
     class Meta:
         verbose_name = _("rendez-vous")
         ordering = ["slot__starts_at", "table"]
         constraints = [
-            models.UniqueConstraint(fields=["slot", "table"], name="meeting_one_per_table")
+            # A no-show's table is free again, for a replacement meeting.
+            models.UniqueConstraint(
+                fields=["slot", "table"],
+                condition=~models.Q(state="no_show"),
+                name="meeting_one_per_table",
+            )
         ]
 
     def __str__(self) -> str:
@@ -172,3 +199,23 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} — {self.started_at:%d/%m %H:%M}"
+
+
+class Feedback(models.Model):
+    """A participant's opinion after the event."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.CASCADE, related_name="feedback"
+    )
+    rating = models.PositiveSmallIntegerField(_("note"))
+    useful_meetings = models.PositiveSmallIntegerField(
+        _("rendez-vous utiles"), null=True, blank=True
+    )
+    comment = models.TextField(_("commentaire"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("avis sur l'événement")
+
+    def __str__(self) -> str:
+        return f"{self.registration} — {self.rating}/5"

@@ -1,9 +1,9 @@
 """Reads of the event pages, each in a fixed number of queries."""
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
-from filiere.events.models import Event, Meeting, MeetingRequest
+from filiere.events.models import Event, Feedback, Meeting, MeetingRequest
 
 
 def events_listing():
@@ -16,7 +16,7 @@ def events_listing():
 
 def event_meetings(event):
     return Meeting.objects.filter(request__event=event).select_related(
-        "slot", "request__requester", "request__target"
+        "slot", "request__requester", "request__target", "absent"
     )
 
 
@@ -35,3 +35,10 @@ def requests_of(registration):
         "received": list(mine.filter(target=registration)),
         "pending": list(mine.filter(target=registration, status=RequestStatus.PENDING)),
     }
+
+
+def feedback_summary(event) -> dict:
+    answers = Feedback.objects.filter(registration__event=event)
+    summary = answers.aggregate(count=Count("id"), average=Avg("rating"))
+    summary["comments"] = list(answers.exclude(comment="").values_list("comment", flat=True))
+    return summary

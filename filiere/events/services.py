@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from django.db import close_old_connections, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from engine.matching import MatchIndex, Need, Provider
@@ -15,8 +16,23 @@ from engine.meetings.instance import Meeting as PlannedMeeting
 from engine.meetings.instance import Slot as PlannedSlot
 from engine.meetings.solver import solve
 from engine.meetings.validator import total_weight, violations
-from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus, RunStatus
-from filiere.events.models import Event, Meeting, MeetingRequest, Registration, ScheduleRun, Slot
+from filiere.accounts.notifications import absolute_url, send_on_commit
+from filiere.events.enums import (
+    SELECTED_KINDS,
+    MeetingState,
+    RegistrationStatus,
+    RequestStatus,
+    RunStatus,
+)
+from filiere.events.models import (
+    Event,
+    Feedback,
+    Meeting,
+    MeetingRequest,
+    Registration,
+    ScheduleRun,
+    Slot,
+)
 
 SCHEDULE_SECONDS = 20
 
@@ -48,9 +64,11 @@ def _seats_left(event: Event) -> bool:
 
 
 @transaction.atomic
-def register(*, event: Event, user, company: str, offer: str, seek: str, max_meetings=None):
+def register(
+    *, event: Event, user, company: str, offer="", seek="", max_meetings=None, motivation=""
+):
     Event.objects.select_for_update().get(pk=event.pk)  # one seat count at a time
-    if event.requires_approval:
+    if event.requires_approval or event.kind in SELECTED_KINDS:
         status = RegistrationStatus.PENDING
     else:
         status = (
@@ -63,12 +81,17 @@ def register(*, event: Event, user, company: str, offer: str, seek: str, max_mee
         offer=offer,
         seek=seek,
         max_meetings=max_meetings,
+        motivation=motivation,
         status=status,
     )
 
 
 @transaction.atomic
-def registration_decide(*, registration: Registration, approve: bool) -> Registration:
+def registration_decide(
+    *, registration: Registration, approve: bool, note: str = "", cost_share_eur=None
+) -> Registration:
+    """Approve (a seat if one is left, the waiting list otherwise) or refuse, with the reason
+    and, for a delegation, what the firm pays."""
     Event.objects.select_for_update().get(pk=registration.event_id)
     if not approve:
         registration.status = RegistrationStatus.REFUSED
@@ -76,7 +99,17 @@ def registration_decide(*, registration: Registration, approve: bool) -> Registr
         registration.status = RegistrationStatus.APPROVED
     else:
         registration.status = RegistrationStatus.WAITLISTED
-    registration.save(update_fields=["status"])
+    registration.decision_note = note
+    registration.cost_share_eur = cost_share_eur
+    registration.save(update_fields=["status", "decision_note", "cost_share_eur"])
+    event = registration.event
+    link = absolute_url(reverse("events:detail", args=[event.slug]))
+    send_on_commit(
+        [registration.user.email],
+        subject=f"{event.title} : {registration.get_status_display()}",
+        template="events/email/decision.txt",
+        context={"registration": registration, "event": event, "link": link},
+    )
     return registration
 
 
@@ -172,7 +205,7 @@ def instance_of(event: Event) -> tuple[Instance, list[PlannedMeeting]]:
     scheduled = {r.id for r in instance.requests}
     kept = [
         planned(m)
-        for m in Meeting.objects.filter(request__event=event).exclude(state=MeetingState.DRAFT)
+        for m in Meeting.objects.filter(request__event=event, state=MeetingState.PUBLISHED)
         if planned(m).request in scheduled
     ]
     return instance, kept
@@ -263,7 +296,11 @@ def meeting_move(*, meeting: Meeting, slot: Slot, table: int) -> Meeting:
     """Move a meeting by hand; refused, with the rule it would break, if it breaks one."""
     event = meeting.request.event
     instance, _kept = instance_of(event)
-    others = Meeting.objects.filter(request__event=event).exclude(pk=meeting.pk)
+    others = (
+        Meeting.objects.filter(request__event=event)
+        .exclude(pk=meeting.pk)
+        .exclude(state=MeetingState.NO_SHOW)
+    )
     moved = PlannedMeeting(f"R{meeting.request_id}", f"S{slot.pk}", table)
     problems = violations(instance, [*(planned(m) for m in others), moved])
     if problems:
@@ -289,7 +326,25 @@ def schedule_publish(*, event: Event) -> int:
     )
     event.schedule_published_at = timezone.now()
     event.save(update_fields=["schedule_published_at"])
+    people = event.registrations.filter(status=RegistrationStatus.APPROVED).select_related("user")
+    send_on_commit(
+        [r.user.email for r in people],
+        subject=f"{event.title} : vos rendez-vous sont publiés",
+        template="events/email/published.txt",
+        context={
+            "event": event,
+            "link": absolute_url(reverse("events:meetings", args=[event.slug])),
+        },
+    )
     return count
+
+
+def feedback_record(*, registration: Registration, rating: int, useful_meetings, comment: str):
+    feedback, _created = Feedback.objects.update_or_create(
+        registration=registration,
+        defaults={"rating": rating, "useful_meetings": useful_meetings, "comment": comment},
+    )
+    return feedback
 
 
 def check_in(*, registration: Registration) -> Registration:
@@ -298,7 +353,84 @@ def check_in(*, registration: Registration) -> Registration:
     return registration
 
 
-def mark_no_show(*, meeting: Meeting) -> Meeting:
+def mark_no_show(*, meeting: Meeting, absent: Registration) -> Meeting:
     meeting.state = MeetingState.NO_SHOW
-    meeting.save(update_fields=["state"])
+    meeting.absent = absent
+    meeting.save(update_fields=["state", "absent"])
     return meeting
+
+
+def present_of(meeting: Meeting) -> Registration:
+    request = meeting.request
+    return request.target if meeting.absent_id == request.requester_id else request.requester
+
+
+def replacements(*, meeting: Meeting) -> list[Registration]:
+    """Who could meet the present participant in the same slot: approved, not absent, free
+    then and available, under their cap; those already linked by a request, then those who
+    have arrived, come first."""
+    event = meeting.request.event
+    present = present_of(meeting)
+    busy = set()
+    counts: dict[int, int] = {}
+    for other in Meeting.objects.filter(request__event=event).exclude(state=MeetingState.NO_SHOW):
+        people = (other.request.requester_id, other.request.target_id)
+        if other.slot_id == meeting.slot_id:
+            busy.update(people)
+        if present.pk in people:  # they meet at another time already
+            busy.update(people)
+        for person in people:
+            counts[person] = counts.get(person, 0) + 1
+    linked = set(
+        event.requests.filter(Q(requester=present) | Q(target=present)).values_list(
+            "requester_id", "target_id"
+        )
+    )
+    linked_ids = {pk for pair in linked for pk in pair}
+    candidates = []
+    for registration in (
+        event.registrations.filter(status=RegistrationStatus.APPROVED)
+        .exclude(pk__in={present.pk, meeting.absent_id})
+        .prefetch_related("unavailable")
+    ):
+        cap = (
+            registration.max_meetings
+            if registration.max_meetings is not None
+            else event.max_meetings
+        )
+        if registration.pk in busy or meeting.slot in registration.unavailable.all():
+            continue
+        if cap is not None and counts.get(registration.pk, 0) >= cap:
+            continue
+        candidates.append(registration)
+    candidates.sort(
+        key=lambda r: (r.pk not in linked_ids, r.checked_in_at is None, r.company.lower())
+    )
+    return candidates
+
+
+@transaction.atomic
+def replacement_create(*, meeting: Meeting, candidate: Registration) -> Meeting:
+    """A meeting between the present participant and a free one, at the no-show's table."""
+    if candidate not in replacements(meeting=meeting):
+        raise RuleBroken("Ce participant n'est pas libre sur ce créneau.")
+    present = present_of(meeting)
+    request = MeetingRequest.objects.filter(
+        Q(requester=present, target=candidate) | Q(requester=candidate, target=present)
+    ).first()
+    if request is None:
+        request = MeetingRequest.objects.create(
+            event=present.event,
+            requester=present,
+            target=candidate,
+            priority=1,
+            status=RequestStatus.ACCEPTED,
+        )
+    elif hasattr(request, "meeting"):
+        raise RuleBroken("Ces deux participants ont déjà un rendez-vous.")
+    else:
+        request.status = RequestStatus.ACCEPTED
+        request.save(update_fields=["status"])
+    return Meeting.objects.create(
+        request=request, slot=meeting.slot, table=meeting.table, state=MeetingState.PUBLISHED
+    )

@@ -17,4 +17,7 @@ urlpatterns = [
     path("<slug:slug>/organisation/", views.organise, name="organise"),
     path("<slug:slug>/organisation/calcul/", views.run_status, name="run"),
     path("<slug:slug>/organisation/deplacer/<int:pk>/", views.meeting_move, name="move"),
+    path("<slug:slug>/organisation/remplacer/<int:pk>/", views.replace, name="replace"),
+    path("<slug:slug>/delegation.csv", views.delegation_csv, name="delegation"),
+    path("<slug:slug>/avis/", views.feedback, name="feedback"),
 ]

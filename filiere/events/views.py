@@ -1,5 +1,7 @@
 """Event pages: the list, an event, registering, B2B meetings, the organiser's desk."""
 
+import csv
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -9,8 +11,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.events import access, selectors, services
-from filiere.events.enums import EventKind, RegistrationStatus, RequestStatus
-from filiere.events.forms import EventForm, MoveForm, RegistrationForm, RequestForm, SlotsForm
+from filiere.events.enums import SELECTED_KINDS, EventKind, RegistrationStatus, RequestStatus
+from filiere.events.forms import (
+    DecisionForm,
+    EventForm,
+    FeedbackForm,
+    MoveForm,
+    RegistrationForm,
+    RequestForm,
+    SlotsForm,
+)
 from filiere.events.ical import agenda
 from filiere.events.models import Meeting, MeetingRequest, Registration
 
@@ -62,13 +72,15 @@ def event_register(request, slug):
     if not form.is_valid():
         context = {"event": event, "mine": None, "form": form}
         return render(request, "events/detail.html", context, status=422)
+    data = form.cleaned_data
     registration = services.register(
         event=event,
         user=request.user,
-        company=form.cleaned_data["company"],
-        offer=form.cleaned_data["offer"],
-        seek=form.cleaned_data["seek"],
-        max_meetings=form.cleaned_data["max_meetings"],
+        company=data["company"],
+        offer=data.get("offer", ""),
+        seek=data.get("seek", ""),
+        max_meetings=data.get("max_meetings"),
+        motivation=data.get("motivation", ""),
     )
     registration.unavailable.set(form.cleaned_data.get("unavailable", []))
     messages.success(request, registration.get_status_display())
@@ -172,9 +184,18 @@ def organise(request, slug):
             )
             if action == "check_in":
                 services.check_in(registration=registration)
-            else:
-                services.registration_decide(registration=registration, approve=action == "approve")
-            return redirect("events:organise", slug=slug)
+                return redirect("events:organise", slug=slug)
+            decision = DecisionForm(request.POST)
+            if decision.is_valid():
+                services.registration_decide(
+                    registration=registration,
+                    approve=action == "approve",
+                    note=decision.cleaned_data["decision_note"],
+                    cost_share_eur=decision.cleaned_data["cost_share_eur"],
+                )
+                return redirect("events:organise", slug=slug)
+            messages.error(request, _("Reste à charge : un montant positif est attendu."))
+            status = 422
         elif action == "schedule":
             services.schedule_start(event=event)
             return redirect("events:organise", slug=slug)
@@ -186,14 +207,19 @@ def organise(request, slug):
             meeting = get_object_or_404(
                 Meeting, pk=request.POST.get("meeting"), request__event=event
             )
-            services.mark_no_show(meeting=meeting)
-            return redirect("events:organise", slug=slug)
+            absent = get_object_or_404(event.registrations, pk=request.POST.get("absent"))
+            if absent.pk not in (meeting.request.requester_id, meeting.request.target_id):
+                raise PermissionDenied
+            services.mark_no_show(meeting=meeting, absent=absent)
+            return redirect("events:replace", slug=slug, pk=meeting.pk)
     return render(request, "events/organise.html", _desk(event, slots_form), status=status)
 
 
 def _desk(event, slots_form):
     meetings = list(selectors.event_meetings(event))
     return {
+        "selected": event.kind in SELECTED_KINDS,
+        "feedback": selectors.feedback_summary(event),
         "event": event,
         "registrations": list(event.registrations.select_related("user")),
         "slots": list(event.slots.all()),
@@ -241,3 +267,71 @@ def meeting_move(request, slug, pk):
         {"event": event, "meeting": meeting, "form": form},
         status=status,
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def replace(request, slug, pk):
+    """After a no-show: a meeting for the one who came, with someone free in the same slot."""
+    event = access.access_event_as_organiser(request.user, slug)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("slot", "request__requester", "request__target", "absent"),
+        pk=pk,
+        request__event=event,
+        state="no_show",
+    )
+    if request.method == "POST":
+        candidate = get_object_or_404(event.registrations, pk=request.POST.get("candidate"))
+        try:
+            services.replacement_create(meeting=meeting, candidate=candidate)
+        except services.RuleBroken as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Rendez-vous de remplacement publié."))
+            return redirect("events:organise", slug=slug)
+    return render(
+        request,
+        "events/replace.html",
+        {
+            "event": event,
+            "meeting": meeting,
+            "present": services.present_of(meeting),
+            "candidates": services.replacements(meeting=meeting),
+        },
+    )
+
+
+@login_required
+def delegation_csv(request, slug):
+    event = access.access_event_as_organiser(request.user, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="delegation-{slug}.csv"'
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["entreprise", "contact", "etat", "reste_a_charge_eur", "motif"])
+    for registration in event.registrations.select_related("user"):
+        writer.writerow(
+            [
+                registration.company,
+                registration.user.email,
+                registration.status,
+                "" if registration.cost_share_eur is None else registration.cost_share_eur,
+                registration.decision_note,
+            ]
+        )
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback(request, slug):
+    event = access.access_event(slug)
+    mine = access.own_registration(request.user, event)
+    if mine is None or mine.status != RegistrationStatus.APPROVED:
+        raise PermissionDenied
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.feedback_record(registration=mine, **form.cleaned_data)
+        messages.success(request, _("Merci pour votre avis."))
+        return redirect("events:detail", slug=slug)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "events/feedback.html", {"event": event, "form": form}, status=status)

@@ -130,6 +130,11 @@ def test_a_matchmaking_meeting_from_creation_to_no_show(world, open_page):
 
     organiser.get_by_role("button", name="Arrivée de Atelier Pixel").click()
     assert Registration.objects.get(company="Atelier Pixel").checked_in_at is not None
-    organiser.locator("#schedule tbody tr").first.get_by_role("button", name="Absent").click()
-    expect(organiser.locator("#schedule tbody tr").first).to_contain_text("Absent")
+    first_row = organiser.locator("#schedule tbody tr").first
+    first_row.get_by_role("button", name=re.compile("^Absent : ")).first.click()
+    # The organiser is offered a replacement: here everyone else is busy or met already.
+    expect(organiser.get_by_role("heading", level=1)).to_have_text("Remplacer un absent")
+    expect(organiser.get_by_text("Personne n'est libre sur ce créneau.")).to_be_visible()
+    organiser.get_by_role("link", name="Retour au planning").click()
+    expect(organiser.locator("#schedule tbody tr").first).to_contain_text("Absent (")
     assert Meeting.objects.filter(state="no_show").count() == 1

@@ -112,3 +112,104 @@ def test_a_move_that_breaks_a_rule_is_refused(event, world):
     meeting = Meeting.objects.get()
     with pytest.raises(services.RuleBroken, match="A n'est pas disponible"):
         services.meeting_move(meeting=meeting, slot=event.slots.last(), table=1)
+
+
+def test_a_no_show_is_replaced_by_a_free_participant(event, world):
+    event.capacity = None
+    event.auto_accept_requests = True
+    event.save()
+    a, b, c, d = (
+        services.register(event=event, user=u, company=name)
+        for u, name in [
+            (world.pixel_member, "A"),
+            (world.rempart_member, "B"),
+            (UserFactory(), "C"),
+            (UserFactory(), "D"),
+        ]
+    )
+    services.request_meeting(requester=a, target=b, priority=3)
+    services.request_meeting(requester=c, target=a, priority=1)
+    services.schedule_start(event=event, seconds=5, background=False)
+    services.schedule_publish(event=event)
+    ab = Meeting.objects.get(request__target=b)
+    ca = Meeting.objects.get(request__requester=c)
+    assert ab.slot_id != ca.slot_id
+    services.check_in(registration=d)
+    services.mark_no_show(meeting=ab, absent=b)
+    # C meets A at another time already: D, who has arrived, is offered.
+    assert services.replacements(meeting=ab) == [d]
+    replacement = services.replacement_create(meeting=ab, candidate=d)
+    assert (replacement.slot_id, replacement.table) == (ab.slot_id, ab.table)
+    assert replacement.state == MeetingState.PUBLISHED
+    with pytest.raises(services.RuleBroken):
+        services.replacement_create(meeting=ab, candidate=c)
+
+
+def test_a_trade_show_selects_a_delegation_with_cost_shares(client, world):
+    from django.core import mail
+
+    show = Event.objects.create(
+        slug="ces-2019",
+        title="CES Las Vegas 2019",
+        kind="trade_show",
+        organiser=world.nwx,
+        starts_at=moment(9),
+        ends_at=moment(18),
+        place="Las Vegas",
+        selection_criteria="Produit prêt à exporter",
+    )
+    client.force_login(world.pixel_member)
+    page = client.get("/evenements/ces-2019/").content.decode()
+    assert "Produit prêt à exporter" in page
+    response = client.post("/evenements/ces-2019/inscription/", {"company": "Atelier Pixel"})
+    assert response.status_code == 422  # an application needs its motivation
+    client.post(
+        "/evenements/ces-2019/inscription/",
+        {"company": "Atelier Pixel", "motivation": "Lancer notre objet connecté aux États-Unis"},
+    )
+    application = show.registrations.get()
+    assert application.status == RegistrationStatus.PENDING
+    client.force_login(world.coordinator)
+    client.post(
+        "/evenements/ces-2019/organisation/",
+        {
+            "action": "approve",
+            "registration": application.pk,
+            "cost_share_eur": "1500",
+            "decision_note": "Produit prêt",
+        },
+    )
+    application.refresh_from_db()
+    assert application.status == RegistrationStatus.APPROVED
+    assert application.cost_share_eur == 1500
+    assert "1500" in mail.outbox[-1].body
+    csv = client.get("/evenements/ces-2019/delegation.csv").content.decode()
+    assert "Atelier Pixel;lea@pixel.test;approved;1500.00;Produit prêt" in csv
+
+    client.force_login(world.pixel_member)
+    client.post("/evenements/ces-2019/avis/", {"rating": "4", "comment": "Très utile"})
+    client.force_login(world.coordinator)
+    assert (
+        "Note moyenne 4,0/5 (1 avis)"
+        in client.get("/evenements/ces-2019/organisation/").content.decode()
+    )
+
+
+def test_the_application_keeps_its_motivation(client, world):
+    Event.objects.create(
+        slug="mission-ny",
+        title="Mission New York",
+        kind="mission",
+        organiser=world.nwx,
+        starts_at=moment(9),
+        ends_at=moment(18),
+        place="New York",
+    )
+    client.force_login(world.pixel_member)
+    client.post(
+        "/evenements/mission-ny/inscription/",
+        {"company": "Atelier Pixel", "motivation": "Trouver un distributeur"},
+    )
+    client.force_login(world.coordinator)
+    page = client.get("/evenements/mission-ny/organisation/").content.decode()
+    assert "Trouver un distributeur" in page

@@ -39,7 +39,9 @@ def test_pages_render_in_a_bounded_number_of_queries(client, normandy_contract, 
     client.force_login(officer(normandy_contract))
     url = reverse(name, kwargs=kwargs)
     before = query_count(client, url)
-    assert before <= 30
+    # Each computed indicator source (register, budget, needs, support, events) reads its
+    # own figures: a fixed cost, whatever the number of rows.
+    assert before <= 34
 
     # Twice the indicators, measurements and commitments: not one query more.
     for position in range(10):
@@ -179,7 +181,7 @@ def test_report_for_a_period_and_its_csv_exports(client, normandy_contract):
 
     csv_url = reverse("programme:report_csv", kwargs={"slug": SLUG, "kind": "indicateurs"})
     lines = client.get(csv_url).content.decode("utf-8-sig").splitlines()
-    assert len(lines) == 1 + 22
+    assert len(lines) == 1 + 24
     assert any(line.startswith("lycees-fibre;") and ";achieved;" in line for line in lines)
 
 

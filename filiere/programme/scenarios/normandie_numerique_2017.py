@@ -427,6 +427,30 @@ INDICATORS = [
         ),
     },
     {
+        "code": "rendez-vous-tenus",
+        "name": "Rendez-vous d'affaires tenus entre entreprises et acteurs du numérique",
+        "unit": "rendez-vous",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "events.meetings_held",
+        "description": (
+            "Axe 1 : rendez-vous publiés et tenus (hors absents) lors des rencontres "
+            "rattachées aux actions du contrat. Le contrat ne chiffre pas de cible."
+        ),
+    },
+    {
+        "code": "entreprises-delegations",
+        "name": "Entreprises mobilisées sur les salons et missions internationaux",
+        "unit": "entreprises",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "events.firms_at_trade_shows",
+        "description": (
+            "Axe 3 (CES Las Vegas, Vivatech, missions San Francisco et New York) : "
+            "entreprises retenues. Le contrat ne chiffre pas de cible."
+        ),
+    },
+    {
         "code": "couverture-thd",
         "name": "Couverture de la région en très haut débit",
         "unit": "%",
