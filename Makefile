@@ -25,6 +25,7 @@ setup: install
 	$(MANAGE) load_demo_register
 	$(MANAGE) load_demo_needs
 	$(MANAGE) load_demo_support
+	$(MANAGE) load_demo_events
 
 run: setup
 	@echo "Filière : http://127.0.0.1:8000"

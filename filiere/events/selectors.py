@@ -2,6 +2,8 @@
 
 from django.db.models import Avg, Count, Q
 
+from filiere.accounts.selectors import user_roles
+from filiere.directory.models import LegalUnit
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
 from filiere.events.models import Event, Feedback, Meeting, MeetingRequest
 
@@ -42,3 +44,21 @@ def feedback_summary(event) -> dict:
     summary = answers.aggregate(count=Count("id"), average=Avg("rating"))
     summary["comments"] = list(answers.exclude(comment="").values_list("comment", flat=True))
     return summary
+
+
+def profile_of(user) -> dict:
+    """What the directory knows of the user's firm, to fill a registration in."""
+    organisations = {org for org, _role in user_roles(user)}
+    unit = (
+        LegalUnit.objects.filter(organisation__in=organisations).select_related("offer").first()
+        if organisations
+        else None
+    )
+    if unit is None:
+        return {}
+    offer = getattr(unit, "offer", None)
+    return {
+        "legal_unit": unit,
+        "company": unit.name,
+        "offer": offer.summary if offer else unit.description,
+    }

@@ -56,6 +56,11 @@ def slots_generate(*, event: Event, first: datetime, count: int, minutes: int, t
     return Slot.objects.bulk_create(made)
 
 
+def registration_open(event: Event) -> bool:
+    closes = event.registration_closes_on
+    return closes is None or timezone.localdate() <= closes
+
+
 def _seats_left(event: Event) -> bool:
     if event.capacity is None:
         return True
@@ -65,9 +70,19 @@ def _seats_left(event: Event) -> bool:
 
 @transaction.atomic
 def register(
-    *, event: Event, user, company: str, offer="", seek="", max_meetings=None, motivation=""
+    *,
+    event: Event,
+    user,
+    company: str,
+    offer="",
+    seek="",
+    max_meetings=None,
+    motivation="",
+    legal_unit=None,
 ):
     Event.objects.select_for_update().get(pk=event.pk)  # one seat count at a time
+    if not registration_open(event):
+        raise RuleBroken("Les inscriptions sont closes.")
     if event.requires_approval or event.kind in SELECTED_KINDS:
         status = RegistrationStatus.PENDING
     else:
@@ -82,6 +97,7 @@ def register(
         seek=seek,
         max_meetings=max_meetings,
         motivation=motivation,
+        legal_unit=legal_unit,
         status=status,
     )
 

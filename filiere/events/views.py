@@ -47,8 +47,8 @@ def event_detail(request, slug):
     event = access.access_event(slug)
     mine = access.own_registration(request.user, event)
     form = None
-    if request.user.is_authenticated and mine is None:
-        form = RegistrationForm(event=event)
+    if request.user.is_authenticated and mine is None and services.registration_open(event):
+        form = RegistrationForm(event=event, initial=selectors.profile_of(request.user))
     return render(
         request,
         "events/detail.html",
@@ -73,15 +73,20 @@ def event_register(request, slug):
         context = {"event": event, "mine": None, "form": form}
         return render(request, "events/detail.html", context, status=422)
     data = form.cleaned_data
-    registration = services.register(
-        event=event,
-        user=request.user,
-        company=data["company"],
-        offer=data.get("offer", ""),
-        seek=data.get("seek", ""),
-        max_meetings=data.get("max_meetings"),
-        motivation=data.get("motivation", ""),
-    )
+    try:
+        registration = services.register(
+            event=event,
+            user=request.user,
+            company=data["company"],
+            offer=data.get("offer", ""),
+            seek=data.get("seek", ""),
+            max_meetings=data.get("max_meetings"),
+            motivation=data.get("motivation", ""),
+            legal_unit=selectors.profile_of(request.user).get("legal_unit"),
+        )
+    except services.RuleBroken as exc:
+        messages.error(request, str(exc))
+        return redirect("events:detail", slug=slug)
     registration.unavailable.set(form.cleaned_data.get("unavailable", []))
     messages.success(request, registration.get_status_display())
     return redirect("events:detail", slug=slug)

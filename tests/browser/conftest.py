@@ -80,25 +80,26 @@ def login(page):
     return sign_in
 
 
+def serious_violations(page) -> list[dict]:
+    """Run axe-core on a page; return its serious and critical violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]
+
+
 @pytest.fixture
 def axe_violations(page):
     """Run axe-core on the current page; return the serious and critical violations."""
-
-    def run() -> list[dict]:
-        page.add_script_tag(path=str(AXE))
-        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-        return [
-            {
-                "id": v["id"],
-                "impact": v["impact"],
-                "help": v["help"],
-                "nodes": [n["target"] for n in v["nodes"]][:5],
-            }
-            for v in result["violations"]
-            if v["impact"] in {"serious", "critical"}
-        ]
-
-    return run
+    return lambda: serious_violations(page)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from filiere.accounts.enums import Role
 from filiere.events.models import Event, Meeting, Registration
+from tests.browser.conftest import serious_violations
 from tests.factories import OrganisationFactory, member
 from tests.worlds import matching_world
 
@@ -90,6 +91,7 @@ def test_a_matchmaking_meeting_from_creation_to_no_show(world, open_page):
     organiser.get_by_role("link", name="Voir le planning").click()
     rows = organiser.locator("#schedule tbody tr")
     expect(rows).to_have_count(3)
+    assert serious_violations(organiser) == []
 
     # The three meetings share a participant two by two: one per slot. A move into
     # another meeting's slot is refused, with the rules it would break; a move to the

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -213,3 +213,17 @@ def test_the_application_keeps_its_motivation(client, world):
     client.force_login(world.coordinator)
     page = client.get("/evenements/mission-ny/organisation/").content.decode()
     assert "Trouver un distributeur" in page
+
+
+def test_registration_closes_and_the_form_starts_from_the_directory(client, event, world):
+    client.force_login(world.pixel_member)
+    form = client.get("/evenements/rdv-caen/").context["form"]
+    assert form.initial["company"] == "Atelier Pixel"
+    assert "boutiques en ligne" in form.initial["offer"]
+    event.registration_closes_on = timezone.localdate() - timedelta(days=1)
+    event.save()
+    assert "Les inscriptions sont closes" in client.get("/evenements/rdv-caen/").content.decode()
+    client.post("/evenements/rdv-caen/inscription/", {"company": "Atelier Pixel"})
+    assert not event.registrations.exists()
+    with pytest.raises(services.RuleBroken, match="closes"):
+        services.register(event=event, user=world.pixel_member, company="A")
