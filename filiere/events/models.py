@@ -99,6 +99,7 @@ class Registration(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     checked_in_at = models.DateTimeField(_("arrivé à"), null=True, blank=True)
+    feedback_asked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("inscription")
@@ -189,6 +190,8 @@ class ScheduleRun(models.Model):
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    # A new run keeps the published meetings unless the organiser says otherwise.
+    keep_published = models.BooleanField(default=True)
     progress = models.CharField(max_length=200, blank=True)
     objective = models.PositiveIntegerField(null=True, blank=True)
     upper_bound = models.PositiveIntegerField(null=True, blank=True)

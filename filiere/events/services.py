@@ -235,9 +235,18 @@ def _pk(planned_id: str) -> int:
     return int(planned_id[1:])
 
 
-def schedule_start(*, event: Event, seconds: float = SCHEDULE_SECONDS, background: bool = True):
-    """Start a run of the scheduler; published meetings stay. The page follows its progress."""
-    run = ScheduleRun.objects.create(event=event, progress="Préparation…")
+def schedule_start(
+    *,
+    event: Event,
+    seconds: float = SCHEDULE_SECONDS,
+    background: bool = True,
+    keep_published: bool = True,
+):
+    """Start a run of the scheduler; published meetings stay unless ``keep_published`` is
+    false (they are then planned again, as drafts). The page follows its progress."""
+    run = ScheduleRun.objects.create(
+        event=event, progress="Préparation…", keep_published=keep_published
+    )
     if background:
         threading.Thread(target=_run_in_thread, args=(run.pk, seconds), daemon=True).start()
     else:
@@ -284,9 +293,14 @@ def schedule_execute(*, run: ScheduleRun, seconds: float, on_progress=None) -> N
     event = run.event
     try:
         instance, kept = instance_of(event)
+        if not run.keep_published:
+            kept = []
         result = solve(instance, time_limit=seconds, keep=kept, on_progress=on_progress)
         with transaction.atomic():
-            Meeting.objects.filter(request__event=event, state=MeetingState.DRAFT).delete()
+            replaced = [MeetingState.DRAFT]
+            if not run.keep_published:
+                replaced.append(MeetingState.PUBLISHED)
+            Meeting.objects.filter(request__event=event, state__in=replaced).delete()
             kept_ids = {m.request for m in kept}
             Meeting.objects.bulk_create(
                 Meeting(request_id=_pk(m.request), slot_id=_pk(m.slot), table=m.table)
@@ -450,3 +464,34 @@ def replacement_create(*, meeting: Meeting, candidate: Registration) -> Meeting:
     return Meeting.objects.create(
         request=request, slot=meeting.slot, table=meeting.table, state=MeetingState.PUBLISHED
     )
+
+
+def feedback_requests(*, now) -> int:
+    """Ask the participants of the events that have ended for their opinion, once each."""
+    waiting = (
+        Registration.objects.filter(
+            status=RegistrationStatus.APPROVED,
+            event__ends_at__lt=now,
+            feedback_asked_at__isnull=True,
+            feedback__isnull=True,
+        )
+        .select_related("event", "user")
+        .order_by("event_id", "id")
+    )
+    asked = 0
+    for registration in waiting:
+        with transaction.atomic():
+            registration.feedback_asked_at = now
+            registration.save(update_fields=["feedback_asked_at"])
+            event = registration.event
+            send_on_commit(
+                [registration.user.email],
+                subject=f"{event.title} : votre avis",
+                template="events/email/feedback.txt",
+                context={
+                    "event": event,
+                    "link": absolute_url(reverse("events:feedback", args=[event.slug])),
+                },
+            )
+        asked += 1
+    return asked

@@ -202,7 +202,9 @@ def organise(request, slug):
             messages.error(request, _("Reste à charge : un montant positif est attendu."))
             status = 422
         elif action == "schedule":
-            services.schedule_start(event=event)
+            services.schedule_start(
+                event=event, keep_published=not request.POST.get("replan_published")
+            )
             return redirect("events:organise", slug=slug)
         elif action == "publish":
             count = services.schedule_publish(event=event)

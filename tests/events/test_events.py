@@ -227,3 +227,29 @@ def test_registration_closes_and_the_form_starts_from_the_directory(client, even
     assert not event.registrations.exists()
     with pytest.raises(services.RuleBroken, match="closes"):
         services.register(event=event, user=world.pixel_member, company="A")
+
+
+def test_the_organiser_may_plan_published_meetings_again(event, world):
+    event.auto_accept_requests = True
+    event.save()
+    a = services.register(event=event, user=world.pixel_member, company="A")
+    b = services.register(event=event, user=world.rempart_member, company="B")
+    services.request_meeting(requester=a, target=b, priority=2)
+    services.schedule_start(event=event, seconds=5, background=False)
+    services.schedule_publish(event=event)
+    services.schedule_start(event=event, seconds=5, background=False, keep_published=False)
+    assert list(Meeting.objects.values_list("state", flat=True)) == [MeetingState.DRAFT]
+
+
+def test_participants_are_asked_for_feedback_once_after_the_event(event, world, run_command):
+    from django.core import mail
+
+    services.register(event=event, user=world.pixel_member, company="A")
+    out, _ = run_command("ask_event_feedback", now="2026-12-10T11:00")
+    assert "avis demandés: 0" in out  # not over yet
+    out, _ = run_command("ask_event_feedback", now="2026-12-11T09:00")
+    assert "avis demandés: 1" in out
+    assert mail.outbox[-1].to == ["lea@pixel.test"]
+    assert "/evenements/rdv-caen/avis/" in mail.outbox[-1].body
+    out, _ = run_command("ask_event_feedback", now="2026-12-12T09:00")
+    assert "avis demandés: 0" in out

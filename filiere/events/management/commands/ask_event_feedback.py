@@ -1,0 +1,33 @@
+"""Ask the participants of the events that have ended for their feedback (once each).
+
+    python -m filiere ask_event_feedback [--now 2026-01-31T09:00]
+
+Meant to run daily (cron); running it again sends nothing more.
+"""
+
+from datetime import datetime
+
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from filiere.common.command import BaseCommand
+from filiere.events.services import feedback_requests
+
+
+class Command(BaseCommand):
+    help = __doc__
+    atomic = False  # each request in its own transaction
+
+    def add_arguments(self, parser):
+        parser.add_argument("--now", default=None, help="Date et heure de référence (ISO 8601).")
+
+    def run(self, *args, now, **options):
+        moment = timezone.now()
+        if now:
+            try:
+                moment = datetime.fromisoformat(now)
+            except ValueError as exc:
+                raise CommandError(f"--now : date invalide {now!r}") from exc
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+        self.summary.add("avis demandés", feedback_requests(now=moment))
