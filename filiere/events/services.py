@@ -4,7 +4,7 @@ import re
 import threading
 from datetime import datetime, timedelta
 
-from django.db import close_old_connections, transaction
+from django.db import connections, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -260,7 +260,6 @@ def _run_in_thread(run_id: int, seconds: float) -> None:
     The solver reports from its own worker threads: they only note the figures, so
     that no solver thread ever opens a database connection.
     """
-    close_old_connections()
     latest: dict = {}
     done = threading.Event()
 
@@ -273,7 +272,7 @@ def _run_in_thread(run_id: int, seconds: float) -> None:
                     progress=f"Meilleur total trouvé : {written['value']} "
                     f"({written['seconds']:.0f} s)"
                 )
-        close_old_connections()
+        connections.close_all()  # this thread's own connections
 
     writer = threading.Thread(target=write_progress, daemon=True)
     writer.start()
@@ -286,7 +285,7 @@ def _run_in_thread(run_id: int, seconds: float) -> None:
     finally:
         done.set()
         writer.join()
-        close_old_connections()
+        connections.close_all()  # this thread's own connections
 
 
 def schedule_execute(*, run: ScheduleRun, seconds: float, on_progress=None) -> None:
