@@ -6,7 +6,7 @@
 """
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -45,15 +45,6 @@ class Instance:
     slots: tuple[Slot, ...]
     participants: tuple[Participant, ...]
     requests: tuple[Request, ...]
-    _index: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def participant(self, pid: str) -> Participant:
-        if "participants" not in self._index:
-            self._index["participants"] = {p.id: p for p in self.participants}
-        return self._index["participants"][pid]
-
-    def available(self, pid: str, slot: str) -> bool:
-        return slot not in self.participant(pid).unavailable
 
 
 class InstanceError(Exception):

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -58,6 +59,7 @@ def event_detail(request, slug):
             "form": form,
             "can_organise": request.user.is_authenticated
             and access.can_organise(request.user, event),
+            "started": event.starts_at <= timezone.now(),
         },
     )
 
@@ -335,6 +337,9 @@ def feedback(request, slug):
     mine = access.own_registration(request.user, event)
     if mine is None or mine.status != RegistrationStatus.APPROVED:
         raise PermissionDenied
+    if event.starts_at > timezone.now():
+        messages.error(request, _("Votre avis sera demandé après l'événement."))
+        return redirect("events:detail", slug=slug)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.feedback_record(registration=mine, **form.cleaned_data)

@@ -7,7 +7,7 @@ from icalendar import Calendar
 from filiere.accounts.enums import Role
 from filiere.events import services
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
-from filiere.events.models import Event, Meeting
+from filiere.events.models import Event, Feedback, Meeting
 from tests.factories import OrganisationFactory, UserFactory, member
 
 
@@ -145,7 +145,7 @@ def test_a_no_show_is_replaced_by_a_free_participant(event, world):
         services.replacement_create(meeting=ab, candidate=c)
 
 
-def test_a_trade_show_selects_a_delegation_with_cost_shares(client, world):
+def test_a_trade_show_selects_a_delegation_with_cost_shares(client, event, world):
     from django.core import mail
 
     show = Event.objects.create(
@@ -153,8 +153,8 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, world):
         title="CES Las Vegas 2019",
         kind="trade_show",
         organiser=world.nwx,
-        starts_at=moment(9),
-        ends_at=moment(18),
+        starts_at=moment(9) - timedelta(days=700),
+        ends_at=moment(18) - timedelta(days=700),
         place="Las Vegas",
         selection_criteria="Produit prêt à exporter",
     )
@@ -188,6 +188,12 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, world):
 
     client.force_login(world.pixel_member)
     client.post("/evenements/ces-2019/avis/", {"rating": "4", "comment": "Très utile"})
+    # The matchmaking meeting of the fixture has not begun: no opinion yet.
+    caen = services.register(
+        event=Event.objects.get(slug="rdv-caen"), user=world.pixel_member, company="A"
+    )
+    client.post("/evenements/rdv-caen/avis/", {"rating": "5"})
+    assert not Feedback.objects.filter(registration=caen).exists()
     client.force_login(world.coordinator)
     assert (
         "Note moyenne 4,0/5 (1 avis)"
