@@ -87,6 +87,48 @@ class _Day:
         return request.weight > 0 and self.caps[request.a] != 0 and self.caps[request.b] != 0
 
 
+class _Model:
+    """A CP-SAT model: one boolean per (request, slot), and the day's rules over them."""
+
+    def __init__(self, day: _Day):
+        self.day = day
+        self.cp = cp_model.CpModel()
+        self.x: dict[tuple[str, str], cp_model.IntVar] = {}
+        self._by_person_slot = defaultdict(list)
+        self._by_slot = defaultdict(list)
+        self._by_person = defaultdict(list)
+
+    def add(self, request, slots) -> None:
+        """The request may take one of these slots, or none."""
+        choices = []
+        for slot in slots:
+            var = self.cp.NewBoolVar("")
+            self.x[(request.id, slot)] = var
+            choices.append(var)
+            for person in (request.a, request.b):
+                self._by_person_slot[(person, slot)].append(var)
+                self._by_person[person].append(var)
+            self._by_slot[slot].append(var)
+        if len(choices) > 1:
+            self.cp.AddAtMostOne(choices)
+
+    def finish(self, *, seats: dict[str, int], caps: dict[str, int | None]) -> None:
+        """One meeting per person and slot, ``seats`` per slot, ``caps`` per person; the most
+        weight."""
+        for group in self._by_person_slot.values():
+            if len(group) > 1:
+                self.cp.AddAtMostOne(group)
+        for slot, group in self._by_slot.items():
+            if len(group) > seats[slot]:
+                self.cp.Add(sum(group) <= seats[slot])
+        for person, group in self._by_person.items():
+            cap = caps[person]
+            if cap is not None and len(group) > cap:
+                self.cp.Add(sum(group) <= cap)
+        weights = self.day.requests
+        self.cp.Maximize(sum(weights[r].weight * var for (r, _s), var in self.x.items()))
+
+
 def solve(
     instance: Instance,
     *,
@@ -130,48 +172,25 @@ def solve(
 
 
 def _whole_day(day: _Day, start, kept, deadline, workers, on_progress):
-    model = cp_model.CpModel()
-    x: dict[tuple[str, str], cp_model.IntVar] = {}
-    by_person_slot = defaultdict(list)
-    by_slot = defaultdict(list)
-    by_person = defaultdict(list)
+    model = _Model(day)
     kept_at = {m.request: m.slot for m in kept}
     for request in day.instance.requests:
         if not day.schedulable(request) and request.id not in kept_at:
             continue
-        choices = []
-        for slot in day.possible_slots(request, day.tables):
-            var = model.NewBoolVar("")
-            x[(request.id, slot)] = var
-            choices.append(var)
-            for person in (request.a, request.b):
-                by_person_slot[(person, slot)].append(var)
-                by_person[person].append(var)
-            by_slot[slot].append(var)
-        if len(choices) > 1:
-            model.AddAtMostOne(choices)
+        model.add(request, day.possible_slots(request, day.tables))
         if request.id in kept_at:
-            model.Add(x[(request.id, kept_at[request.id])] == 1)
-    for group in by_person_slot.values():
-        if len(group) > 1:
-            model.AddAtMostOne(group)
-    for slot, group in by_slot.items():
-        if len(group) > day.tables[slot]:
-            model.Add(sum(group) <= day.tables[slot])
-    for person, group in by_person.items():
-        cap = day.caps[person]
-        if cap is not None and len(group) > cap:
-            model.Add(sum(group) <= cap)
-    model.Maximize(sum(day.requests[r].weight * var for (r, _s), var in x.items()))
+            model.cp.Add(model.x[(request.id, kept_at[request.id])] == 1)
+    model.finish(seats=day.tables, caps=day.caps)
+    x = model.x
     for meeting in start:  # weightless requests have no variable
         if (meeting.request, meeting.slot) in x:
-            model.AddHint(x[(meeting.request, meeting.slot)], 1)
+            model.cp.AddHint(x[(meeting.request, meeting.slot)], 1)
 
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(deadline - time.perf_counter(), 1.0)
     solver.parameters.num_workers = workers
     callback = _Progress(on_progress, time.perf_counter()) if on_progress else None
-    status = solver.Solve(model, callback)
+    status = solver.Solve(model.cp, callback)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start, "FEASIBLE", 1 << 62
     found = [Meeting(r, s, 0) for (r, s), var in x.items() if solver.BooleanValue(var)]
@@ -228,11 +247,7 @@ def _refill(day: _Day, slot_of: dict, fixed: set, window: list[str], deadline, w
         and r.id not in fixed
         and (r.id not in slot_of or slot_of[r.id] in inside)
     ]
-    model = cp_model.CpModel()
-    x = {}
-    by_person_slot = defaultdict(list)
-    by_slot = defaultdict(list)
-    by_person = defaultdict(list)
+    model = _Model(day)
     for request in movable:
         left = [
             day.caps[p] - count_outside[p]
@@ -241,44 +256,33 @@ def _refill(day: _Day, slot_of: dict, fixed: set, window: list[str], deadline, w
         ]
         if left and min(left) <= 0:
             continue
-        choices = []
-        for slot in day.possible_slots(request, window):
-            if (request.a, slot) in blocked or (request.b, slot) in blocked:
-                continue
-            var = model.NewBoolVar("")
-            x[(request.id, slot)] = var
-            choices.append(var)
-            for person in (request.a, request.b):
-                by_person_slot[(person, slot)].append(var)
-                by_person[person].append(var)
-            by_slot[slot].append(var)
-        if len(choices) > 1:
-            model.AddAtMostOne(choices)
-    if not x:
+        slots = [
+            slot
+            for slot in day.possible_slots(request, window)
+            if (request.a, slot) not in blocked and (request.b, slot) not in blocked
+        ]
+        model.add(request, slots)
+    if not model.x:
         return 0
-    for group in by_person_slot.values():
-        if len(group) > 1:
-            model.AddAtMostOne(group)
-    for slot, group in by_slot.items():
-        free = day.tables[slot] - seats[slot]
-        if len(group) > free:
-            model.Add(sum(group) <= free)
-    for person, group in by_person.items():
-        cap = day.caps[person]
-        if cap is not None and len(group) > cap - count_outside[person]:
-            model.Add(sum(group) <= cap - count_outside[person])
-    model.Maximize(sum(day.requests[r].weight * var for (r, _s), var in x.items()))
+    model.finish(
+        seats={slot: day.tables[slot] - seats[slot] for slot in window},
+        caps={
+            person: None if cap is None else cap - count_outside[person]
+            for person, cap in day.caps.items()
+        },
+    )
+    x = model.x
     before = 0
     for (request_id, slot), var in x.items():
         if slot_of.get(request_id) == slot:
-            model.AddHint(var, 1)
+            model.cp.AddHint(var, 1)
             before += day.requests[request_id].weight
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(
         min(WINDOW_SECONDS, deadline - time.perf_counter()), 0.1
     )
     solver.parameters.num_workers = workers
-    status = solver.Solve(model)
+    status = solver.Solve(model.cp)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE) or solver.ObjectiveValue() <= before:
         return 0
     for (request_id, slot), var in x.items():
