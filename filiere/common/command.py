@@ -3,10 +3,12 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.management.base import BaseCommand as DjangoBaseCommand
 from django.core.management.base import CommandError
 from django.db import transaction
+from django.utils import timezone
 from rich.console import Console
 
 
@@ -95,3 +97,14 @@ class BaseCommand(DjangoBaseCommand):
 
     def run(self, *args, **options) -> None:
         raise NotImplementedError
+
+
+def parse_moment(value: str | None) -> datetime:
+    """A ``--now`` option: an ISO 8601 date and time (local time when naive), now if absent."""
+    if not value:
+        return timezone.now()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise CommandError(f"--now : date invalide {value!r} (format 2026-01-31T09:00)") from exc
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment

@@ -5,12 +5,7 @@
 Meant to run daily (cron); running it again sends nothing more.
 """
 
-from datetime import datetime
-
-from django.core.management.base import CommandError
-from django.utils import timezone
-
-from filiere.common.command import BaseCommand
+from filiere.common.command import BaseCommand, parse_moment
 from filiere.events.services import feedback_requests
 
 
@@ -22,12 +17,4 @@ class Command(BaseCommand):
         parser.add_argument("--now", default=None, help="Date et heure de référence (ISO 8601).")
 
     def run(self, *args, now, **options):
-        moment = timezone.now()
-        if now:
-            try:
-                moment = datetime.fromisoformat(now)
-            except ValueError as exc:
-                raise CommandError(f"--now : date invalide {now!r}") from exc
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-        self.summary.add("avis demandés", feedback_requests(now=moment))
+        self.summary.add("avis demandés", feedback_requests(now=parse_moment(now)))

@@ -6,12 +6,7 @@ Meant to run every day (cron or a systemd timer); each step happens once per
 need, so running it again the same day sends nothing more.
 """
 
-from datetime import datetime
-
-from django.core.management.base import CommandError
-from django.utils import timezone
-
-from filiere.common.command import BaseCommand
+from filiere.common.command import BaseCommand, parse_moment
 from filiere.support.services import escalate
 
 
@@ -25,16 +20,5 @@ class Command(BaseCommand):
         )
 
     def run(self, *args, now, **options):
-        if now:
-            try:
-                moment = datetime.fromisoformat(now)
-            except ValueError as exc:
-                raise CommandError(
-                    f"--now : date invalide {now!r} (format 2026-01-31T09:00)"
-                ) from exc
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-        else:
-            moment = timezone.now()
-        for label, count in escalate(now=moment).items():
+        for label, count in escalate(now=parse_moment(now)).items():
             self.summary.add(label, count)
