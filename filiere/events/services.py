@@ -254,6 +254,19 @@ def schedule_start(
     return run
 
 
+def latest_run(event: Event) -> ScheduleRun | None:
+    """The event's last run; one still « running » long after its time limit was cut short
+    (the server restarted): it is marked failed, so that the page stops waiting."""
+    run = event.runs.first()
+    overdue = timedelta(seconds=SCHEDULE_SECONDS + 60)
+    if run and run.status == RunStatus.RUNNING and timezone.now() - run.started_at > overdue:
+        run.status = RunStatus.FAILED
+        run.progress = "Calcul interrompu (redémarrage du serveur) : relancez-le."
+        run.finished_at = timezone.now()
+        run.save(update_fields=["status", "progress", "finished_at"])
+    return run
+
+
 def _run_in_thread(run_id: int, seconds: float) -> None:
     """Run the scheduler; a second thread writes its progress to the run once a second.
 

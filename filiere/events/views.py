@@ -233,7 +233,7 @@ def _desk(event, slots_form):
         "registrations": list(event.registrations.select_related("user")),
         "slots": list(event.slots.all()),
         "slots_form": slots_form,
-        "run": event.runs.first(),
+        "run": services.latest_run(event),
         "meetings": meetings,
         "drafts": sum(1 for m in meetings if m.state == "draft"),
         "accepted": event.requests.filter(status=RequestStatus.ACCEPTED).count(),
@@ -244,7 +244,7 @@ def _desk(event, slots_form):
 @login_required
 def run_status(request, slug):
     event = access.access_event_as_organiser(request.user, slug)
-    return render(request, "events/_run.html", {"event": event, "run": event.runs.first()})
+    return render(request, "events/_run.html", {"event": event, "run": services.latest_run(event)})
 
 
 @login_required

@@ -259,3 +259,14 @@ def test_participants_are_asked_for_feedback_once_after_the_event(event, world, 
     assert "/evenements/rdv-caen/avis/" in mail.outbox[-1].body
     out, _ = run_command("ask_event_feedback", now="2026-12-12T09:00")
     assert "avis demandés: 0" in out
+
+
+def test_a_run_cut_short_by_a_restart_stops_being_awaited(client, event, world):
+    from filiere.events.models import ScheduleRun
+
+    run = ScheduleRun.objects.create(event=event)
+    ScheduleRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(minutes=10))
+    client.force_login(world.cci_adviser)
+    page = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
+    assert "Calcul interrompu" in page
+    assert "hx-trigger" not in page
