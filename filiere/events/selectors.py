@@ -9,10 +9,15 @@ from filiere.events.models import Event, Feedback, Meeting, MeetingRequest
 
 
 def events_listing():
-    return Event.objects.select_related("organiser").annotate(
-        registered=Count(
-            "registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED)
+    """Events, the latest first (a grouped query ignores the model's ordering: it is said here)."""
+    return (
+        Event.objects.select_related("organiser")
+        .annotate(
+            registered=Count(
+                "registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED)
+            )
         )
+        .order_by("-starts_at", "-id")
     )
 
 

@@ -270,3 +270,23 @@ def test_a_run_cut_short_by_a_restart_stops_being_awaited(client, event, world):
     page = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
     assert "Calcul interrompu" in page
     assert "hx-trigger" not in page
+
+
+def test_the_list_shows_the_latest_first_in_a_fixed_number_of_queries(
+    client, event, world, django_assert_max_num_queries
+):
+    for year in (2018, 2019):
+        Event.objects.create(
+            slug=f"ces-{year}",
+            title=f"CES {year}",
+            kind="trade_show",
+            organiser=world.nwx,
+            starts_at=timezone.make_aware(datetime(year, 1, 9)),
+            ends_at=timezone.make_aware(datetime(year, 1, 12)),
+            place="Las Vegas",
+            is_demo=True,
+        )
+    with django_assert_max_num_queries(4):
+        page = client.get("/evenements/").content.decode()
+    assert page.index("Rendez-vous du numérique") < page.index("CES 2019") < page.index("CES 2018")
+    assert page.count("badge-demo") == 2
