@@ -15,10 +15,11 @@ def needs_for_adviser(user, *, status: str = "", departement: str = "", domain: 
         needs = needs.filter(departement_code=departement)
     if domain:
         needs = needs.filter(domain=domain)
+    # A grouped query ignores the model's ordering: the latest first is said here.
     return needs.annotate(
         contacts=Count("matches", filter=~Q(matches__status=MatchStatus.SUGGESTED)),
         accepted=Count("matches", filter=Q(matches__status=MatchStatus.ACCEPTED)),
-    )
+    ).order_by("-created_at", "-id")
 
 
 def need_matches(need):
@@ -39,6 +40,7 @@ def invitation_lists(offices):
         InvitationList.objects.filter(organisation__in=offices)
         .select_related("organisation")
         .annotate(size=Count("entries"))
+        .order_by("-created_at", "-id")
     )
 
 

@@ -200,6 +200,10 @@ def test_advisers_see_their_territory_qualify_redirect_and_invite(
     with django_assert_max_num_queries(8):
         listing = client.get("/besoins/conseil/?departement=14").content.decode()
     assert "Cidrerie du Bocage" in listing
+    latest = Need.objects.filter(departement_code="14").latest("created_at")
+    assert listing.index(f"/besoins/conseil/{latest.pk}/") < listing.index(
+        f"/besoins/conseil/{caen.pk}/"
+    )
     assert "Garage Lecoq" not in listing
 
     detail = f"/besoins/conseil/{rouen.pk}/"
