@@ -222,3 +222,23 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} — {self.rating}/5"
+
+
+class Invitation(models.Model):
+    """A firm invited to the event (from an adviser's invitation list), once."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    legal_unit = models.ForeignKey(
+        "directory.LegalUnit", on_delete=models.CASCADE, related_name="+"
+    )
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invitation")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "legal_unit"], name="invitation_once_per_firm")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} — {self.legal_unit}"

@@ -24,6 +24,7 @@ from filiere.events.forms import (
 )
 from filiere.events.ical import agenda
 from filiere.events.models import Meeting, MeetingRequest, Registration
+from filiere.needs.models import InvitationList
 
 
 def event_list(request):
@@ -203,6 +204,18 @@ def organise(request, slug):
                 return redirect("events:organise", slug=slug)
             messages.error(request, _("Reste à charge : un montant positif est attendu."))
             status = 422
+        elif action == "invite":
+            lists = InvitationList.objects.filter(
+                organisation_id__in=access.organising_ids(request.user)
+            )
+            chosen = get_object_or_404(lists, pk=request.POST.get("invitation_list"))
+            firms, addresses = services.invite_list(event=event, invitation_list=chosen)
+            messages.success(
+                request,
+                _("%(firms)d entreprise(s) invitée(s), %(addresses)d adresse(s) écrite(s).")
+                % {"firms": firms, "addresses": addresses},
+            )
+            return redirect("events:organise", slug=slug)
         elif action == "schedule":
             services.schedule_start(
                 event=event, keep_published=not request.POST.get("replan_published")
@@ -221,12 +234,18 @@ def organise(request, slug):
                 raise PermissionDenied
             services.mark_no_show(meeting=meeting, absent=absent)
             return redirect("events:replace", slug=slug, pk=meeting.pk)
-    return render(request, "events/organise.html", _desk(event, slots_form), status=status)
+    return render(
+        request, "events/organise.html", _desk(event, slots_form, request.user), status=status
+    )
 
 
-def _desk(event, slots_form):
+def _desk(event, slots_form, user):
     meetings = list(selectors.event_meetings(event))
     return {
+        "invitation_lists": InvitationList.objects.filter(
+            organisation_id__in=access.organising_ids(user)
+        ),
+        "invited": event.invitations.count(),
         "selected": event.kind in SELECTED_KINDS,
         "feedback": selectors.feedback_summary(event),
         "event": event,

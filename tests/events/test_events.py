@@ -290,3 +290,39 @@ def test_the_list_shows_the_latest_first_in_a_fixed_number_of_queries(
         page = client.get("/evenements/").content.decode()
     assert page.index("Rendez-vous du numérique") < page.index("CES 2019") < page.index("CES 2018")
     assert page.count("badge-demo") == 2
+
+
+def test_an_advisers_invitation_list_is_invited_once(client, event, world):
+    from django.core import mail
+
+    from filiere.directory.models import Contact
+    from filiere.needs.models import InvitationList
+
+    Contact.objects.create(
+        legal_unit=world.gestion,
+        full_name="Paul Gestion",
+        email="paul@gestion.test",
+        consent_on=timezone.localdate(),
+    )
+    invitation_list = InvitationList.objects.create(name="Caen", organisation=world.cci)
+    invitation_list.entries.create(legal_unit=world.pixel)
+    invitation_list.entries.create(legal_unit=world.gestion)
+    client.force_login(world.cci_adviser)
+    response = client.post(
+        "/evenements/rdv-caen/organisation/",
+        {"action": "invite", "invitation_list": invitation_list.pk},
+        follow=True,
+    )
+    assert "2 entreprise(s) invitée(s), 2 adresse(s) écrite(s)." in response.content.decode()
+    assert sorted(a for m in mail.outbox for a in m.to) == ["lea@pixel.test", "paul@gestion.test"]
+    assert "/evenements/rdv-caen/" in mail.outbox[-1].body
+    client.post(
+        "/evenements/rdv-caen/organisation/",
+        {"action": "invite", "invitation_list": invitation_list.pk},
+    )
+    assert len(mail.outbox) == 2  # each firm once
+    other = InvitationList.objects.create(name="CMA", organisation=world.cma)
+    response = client.post(
+        "/evenements/rdv-caen/organisation/", {"action": "invite", "invitation_list": other.pk}
+    )
+    assert response.status_code == 404  # another office's list
