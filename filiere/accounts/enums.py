@@ -24,3 +24,7 @@ class Role(models.TextChoices):
     COORDINATOR = "coordinator", _("Coordinateur·rice")
     ADVISER = "adviser", _("Conseiller·ère")
     COMPANY_MEMBER = "company_member", _("Membre d'entreprise")
+
+
+# The roles of the contract's partners (Region, coordinators, advisers), as opposed to firms.
+PARTNER_ROLES = frozenset({Role.PROGRAMME_OFFICER, Role.COORDINATOR, Role.ADVISER})

@@ -1,5 +1,6 @@
 """Reads about users: the memberships that give them their roles."""
 
+from filiere.accounts.enums import PARTNER_ROLES
 from filiere.accounts.models import Membership
 
 
@@ -14,6 +15,11 @@ def user_roles(user) -> frozenset[tuple[int, str]]:
         )
         user._filiere_roles = cached
     return cached
+
+
+def partner_organisation_ids(user) -> set[int]:
+    """The organisations for which a user acts as a partner of the contract."""
+    return {org for org, role in user_roles(user) if role in PARTNER_ROLES}
 
 
 def has_role(user, organisation_id: int | None, role: str) -> bool:

@@ -8,11 +8,8 @@ own members; only the firm's own members (and staff) edit its profile.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.selectors import partner_organisation_ids, user_roles
 from filiere.directory.models import LegalUnit
-
-PARTNER_ROLES = {Role.PROGRAMME_OFFICER, Role.COORDINATOR, Role.ADVISER}
 
 
 def can_edit_profile(user, unit: LegalUnit) -> bool:
@@ -24,9 +21,7 @@ def can_edit_profile(user, unit: LegalUnit) -> bool:
 
 
 def can_see_contacts(user, unit: LegalUnit) -> bool:
-    return can_edit_profile(user, unit) or any(
-        role in PARTNER_ROLES for _o, role in user_roles(user)
-    )
+    return can_edit_profile(user, unit) or bool(partner_organisation_ids(user))
 
 
 def access_legal_unit(user, siren: str, *, edit: bool = False) -> LegalUnit:

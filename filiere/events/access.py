@@ -4,19 +4,12 @@ a registered person manages their own registration and meeting requests."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.selectors import partner_organisation_ids
 from filiere.events.models import Event, Registration
-
-ORGANISING_ROLES = {Role.COORDINATOR, Role.ADVISER, Role.PROGRAMME_OFFICER}
-
-
-def organising_ids(user) -> set[int]:
-    return {org for org, role in user_roles(user) if role in ORGANISING_ROLES}
 
 
 def can_organise(user, event: Event) -> bool:
-    return user.is_staff or event.organiser_id in organising_ids(user)
+    return user.is_staff or event.organiser_id in partner_organisation_ids(user)
 
 
 def access_event(slug: str) -> Event:

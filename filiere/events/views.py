@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.accounts.selectors import partner_organisation_ids
 from filiere.events import access, selectors, services
 from filiere.events.enums import SELECTED_KINDS, EventKind, RegistrationStatus, RequestStatus
 from filiere.events.forms import (
@@ -34,7 +35,7 @@ def event_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def event_create(request):
-    organisers = access.organising_ids(request.user)
+    organisers = partner_organisation_ids(request.user)
     if not organisers:
         raise PermissionDenied
     form = EventForm(request.POST or None, organiser_ids=organisers)
@@ -206,7 +207,7 @@ def organise(request, slug):
             status = 422
         elif action == "invite":
             lists = InvitationList.objects.filter(
-                organisation_id__in=access.organising_ids(request.user)
+                organisation_id__in=partner_organisation_ids(request.user)
             )
             chosen = get_object_or_404(lists, pk=request.POST.get("invitation_list"))
             firms, addresses = services.invite_list(event=event, invitation_list=chosen)
@@ -243,7 +244,7 @@ def _desk(event, slots_form, user):
     meetings = list(selectors.event_meetings(event))
     return {
         "invitation_lists": InvitationList.objects.filter(
-            organisation_id__in=access.organising_ids(user)
+            organisation_id__in=partner_organisation_ids(user)
         ),
         "invited": event.invitations.count(),
         "selected": event.kind in SELECTED_KINDS,

@@ -12,23 +12,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.selectors import partner_organisation_ids, user_roles
 from filiere.directory.models import LegalUnit
 from filiere.needs.enums import NeedStatus
 from filiere.needs.models import Match, Need
 
-ADVISING_ROLES = {Role.ADVISER, Role.COORDINATOR, Role.PROGRAMME_OFFICER}
-
 
 def adviser_offices(user) -> list[Organisation]:
-    ids = {org for org, role in user_roles(user) if role in ADVISING_ROLES}
+    ids = partner_organisation_ids(user)
     return list(Organisation.objects.filter(id__in=ids)) if ids else []
 
 
 def is_adviser(user) -> bool:
-    return user.is_staff or any(role in ADVISING_ROLES for _o, role in user_roles(user))
+    return user.is_staff or bool(partner_organisation_ids(user))
 
 
 def territory_filter(user) -> Q | None:
