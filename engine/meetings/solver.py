@@ -50,11 +50,6 @@ class Result:
     status: str
     seconds: float
 
-    @property
-    def gap(self) -> float:
-        """How far the schedule may be from the best one, as a share of the bound."""
-        return 0.0 if self.upper_bound == 0 else 1 - self.objective / self.upper_bound
-
 
 class _Progress(cp_model.CpSolverSolutionCallback):
     def __init__(self, report: Progress, started: float):

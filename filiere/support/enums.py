@@ -25,13 +25,12 @@ class SupportStatus(models.TextChoices):
     ABANDONED = "abandoned", _("Abandonné (30 jours sans prise en charge)")
 
 
-# The statuses an adviser who took a need may set, and those that close it.
+# The statuses that close a need, set by the adviser who took it.
 CLOSING_STATUSES = (
     SupportStatus.DONE,
     SupportStatus.DONE_WITHOUT_HELP,
     SupportStatus.NOT_REACHABLE,
 )
-OPEN_STATUSES = (SupportStatus.NEW, SupportStatus.TAKEN)
 
 
 class EventKind(models.TextChoices):

@@ -158,8 +158,10 @@ def escalate(*, now: datetime) -> dict[str, int]:
     Each step happens once per need (``escalation_level``), so running the command
     twice, or every hour, sends nothing more; a need first seen late jumps to its step.
     """
-    counts = {"relances à 7 jours": 0, "relances à 14 jours": 0, "abandonnés": 0}
-    steps = [(ABANDONED_DAYS, "abandonnés"), (14, "relances à 14 jours"), (7, "relances à 7 jours")]
+    labels = {days: f"relances à {days} jours" for days in REMINDER_DAYS}
+    labels[ABANDONED_DAYS] = "abandonnés"
+    counts = dict.fromkeys(labels.values(), 0)
+    steps = sorted(labels.items(), reverse=True)  # the latest step a need has reached first
     pending = SupportNeed.objects.filter(status=SupportStatus.NEW).select_related("legal_unit")
     for need in pending:
         age = now - need.created_at
@@ -175,13 +177,13 @@ def escalate(*, now: datetime) -> dict[str, int]:
 def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
     offices = list(need.offices.values_list("pk", flat=True))
     need.escalation_level = days
-    # Advisers get each reminder; the offices' coordinators (their managers) from 14 days.
-    roles = [Role.ADVISER] if days < 14 else [Role.ADVISER, Role.COORDINATOR]
+    # Advisers get each reminder; the offices' coordinators (their managers) from the last one.
+    roles = [Role.ADVISER] if days < REMINDER_DAYS[-1] else [Role.ADVISER, Role.COORDINATOR]
     if days >= ABANDONED_DAYS:
         need.status = SupportStatus.ABANDONED
         need.closed_at = now
         _event(need, EventKind.ABANDONED, at=now, status=SupportStatus.ABANDONED)
-        subject = f"Besoin abandonné (30 jours sans prise en charge) : {need.legal_unit.name}"
+        subject = f"Besoin abandonné ({days} jours sans prise en charge) : {need.legal_unit.name}"
     else:
         _event(need, EventKind.REMINDER, at=now, note=f"{days} jours")
         subject = f"Relance ({days} jours sans prise en charge) : {need.legal_unit.name}"

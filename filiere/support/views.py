@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.support import access, selectors, services
-from filiere.support.enums import OPEN_STATUSES, SupportStatus
+from filiere.support.enums import SupportStatus
 from filiere.support.forms import (
     MoveOnForm,
     RoutingRuleForm,
@@ -89,7 +89,6 @@ def support_detail(request, pk):
             "can_move_on": need.status == SupportStatus.TAKEN
             and access.can_move_on(request.user, need),
             "move_on": MoveOnForm(),
-            "open": need.status in OPEN_STATUSES,
         },
     )
 
