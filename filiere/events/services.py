@@ -221,11 +221,8 @@ def instance_of(event: Event) -> tuple[Instance, list[PlannedMeeting]]:
         ),
     )
     scheduled = {r.id for r in instance.requests}
-    kept = [
-        planned(m)
-        for m in Meeting.objects.filter(request__event=event, state=MeetingState.PUBLISHED)
-        if planned(m).request in scheduled
-    ]
+    published = Meeting.objects.filter(request__event=event, state=MeetingState.PUBLISHED)
+    kept = [m for m in map(planned, published) if m.request in scheduled]
     return instance, kept
 
 
@@ -411,13 +408,21 @@ def present_of(meeting: Meeting) -> Registration:
 
 def replacements(*, meeting: Meeting) -> list[Registration]:
     """Who could meet the present participant in the same slot: approved, not absent, free
-    then and available, under their cap; those already linked by a request, then those who
-    have arrived, come first."""
+    then and available, under their cap (as the scheduler sees them); those already linked
+    by a request, then those who have arrived, come first."""
     event = meeting.request.event
     present = present_of(meeting)
+    instance, _kept = instance_of(event)
+    participants = {p.id: p for p in instance.participants}
+    slot = f"S{meeting.slot_id}"
     busy = set()
     counts: dict[int, int] = {}
-    for other in Meeting.objects.filter(request__event=event).exclude(state=MeetingState.NO_SHOW):
+    scheduled = (
+        Meeting.objects.filter(request__event=event)
+        .exclude(state=MeetingState.NO_SHOW)
+        .select_related("request")
+    )
+    for other in scheduled:
         people = (other.request.requester_id, other.request.target_id)
         if other.slot_id == meeting.slot_id:
             busy.update(people)
@@ -432,19 +437,16 @@ def replacements(*, meeting: Meeting) -> list[Registration]:
     )
     linked_ids = {pk for pair in linked for pk in pair}
     candidates = []
-    for registration in (
-        event.registrations.filter(status=RegistrationStatus.APPROVED)
-        .exclude(pk__in={present.pk, meeting.absent_id})
-        .prefetch_related("unavailable")
+    for registration in event.registrations.filter(status=RegistrationStatus.APPROVED).exclude(
+        pk__in={present.pk, meeting.absent_id}
     ):
-        cap = (
-            registration.max_meetings
-            if registration.max_meetings is not None
-            else event.max_meetings
-        )
-        if registration.pk in busy or meeting.slot in registration.unavailable.all():
+        person = participants[f"P{registration.pk}"]
+        if registration.pk in busy or slot in person.unavailable:
             continue
-        if cap is not None and counts.get(registration.pk, 0) >= cap:
+        if (
+            person.max_meetings is not None
+            and counts.get(registration.pk, 0) >= person.max_meetings
+        ):
             continue
         candidates.append(registration)
     candidates.sort(
