@@ -26,6 +26,8 @@ setup: install
 	$(MANAGE) load_demo_needs
 	$(MANAGE) load_demo_support
 	$(MANAGE) load_demo_events
+	$(MANAGE) load_demo_projects
+	$(MANAGE) load_demo_registers
 
 run: setup
 	@echo "Filière : http://127.0.0.1:8000"

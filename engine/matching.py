@@ -24,7 +24,7 @@ shows a broad plateau around these values; see ``docs/matching.md``.
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import bm25s
@@ -204,14 +204,35 @@ class MatchIndex:
             "proximity": proximity,
         }
 
-    def rank(self, need: Need, *, top: int = 10, explain: bool = True) -> list[Suggestion]:
-        """The ``top`` providers for a need, best first (ties broken by index order)."""
+    def provider(self, provider_id: str) -> Provider:
+        return self.providers[self._positions[provider_id]]
+
+    def rank(
+        self,
+        need: Need,
+        *,
+        top: int = 10,
+        explain: bool = True,
+        among: Collection[str] | None = None,
+    ) -> list[Suggestion]:
+        """The ``top`` providers for a need, best first (ties broken by index order).
+
+        ``among`` restricts the suggestions to some provider ids; the signals
+        are still standardised over the whole index.
+        """
         if not self.providers or top <= 0:
             return []
         signals = self._signals(need)
         weighted = {name: getattr(self.weights, name) * values for name, values in signals.items()}
         total = sum(weighted.values())
         top = min(top, len(self.providers))
+        if among is not None:
+            allowed = np.zeros(len(self.providers), dtype=bool)
+            allowed[[self._positions[i] for i in among if i in self._positions]] = True
+            top = min(top, int(allowed.sum()))
+            if top == 0:
+                return []
+            total = np.where(allowed, total, -np.inf)
         best = np.argpartition(-total, top - 1)[:top]
         best = best[np.lexsort((best, -total[best]))]
         need_words = analyse(need.text) if explain else []

@@ -26,6 +26,8 @@ urlpatterns = [
     path("besoins/", include("filiere.needs.urls")),
     path("accompagnement/", include("filiere.support.urls")),
     path("evenements/", include("filiere.events.urls")),
+    path("projets/", include("filiere.projects.urls")),
+    path("registres/", include("filiere.registers.urls")),
     path("comptes/", include(accounts_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),

@@ -5,7 +5,14 @@ from types import SimpleNamespace
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.support.enums import Subject, TradeRegister
 from filiere.support.models import RoutingRule
-from tests.factories import CommuneFactory, OrganisationFactory, member, provider
+from tests.factories import (
+    CommuneFactory,
+    LegalUnitFactory,
+    OrganisationFactory,
+    UserFactory,
+    member,
+    provider,
+)
 
 PASSWORD = "motdepasse-test"
 
@@ -79,4 +86,55 @@ def matching_world() -> SimpleNamespace:
     RoutingRule.objects.create(subject=Subject.EXPORT, office=cci)
     RoutingRule.objects.create(subject=Subject.EXPORT, departement="76", office=cma)
     RoutingRule.objects.create(subject=Subject.SKILLS, office=nwx)
+    return world
+
+
+def innovation_world() -> SimpleNamespace:
+    """A cluster with its officer, a lead firm and its member, two reviewers, a lab, a clinic."""
+    from filiere.projects.enums import AidForm, AidLevel, Market
+    from filiere.projects.models import AidScheme
+
+    tes = OrganisationFactory(
+        slug="pole-tes", name="Pôle TES", short_name="TES", kind=OrganisationKind.CLUSTER
+    )
+    medimage_org = OrganisationFactory(slug="medimage", name="MedImage")
+    caen = CommuneFactory(code="14118", name="Caen", latitude=49.18, longitude=-0.37)
+    world = SimpleNamespace(
+        tes=tes,
+        officer=member(tes, Role.COORDINATOR, email="officier@tes.test"),
+        lead_member=member(medimage_org, Role.COMPANY_MEMBER, email="lea@medimage.test"),
+        reviewer=UserFactory(email="expert@labo.test"),
+        conflicted=UserFactory(email="ami@medimage.test"),
+    )
+    world.lead = provider(
+        "MedImage",
+        "Logiciels d'imagerie médicale",
+        ["data"],
+        commune=caen,
+        organisation=medimage_org,
+    )
+    world.lab = LegalUnitFactory(name="Laboratoire GREYC", naf="72.19Z")
+    world.clinic = LegalUnitFactory(name="Clinique du Parc", naf="86.10Z")
+    world.scheme = AidScheme.objects.create(
+        title="Appel à projets Santé numérique",
+        description="Expérimenter une solution numérique de santé.",
+        eligibility="PME normandes.",
+        form=AidForm.CALL,
+        level=AidLevel.REGIONAL,
+        funder="Région Normandie",
+        sizes=["MIC", "PME"],
+        trl_min=3,
+        trl_max=7,
+        departements=["14", "27", "50", "61", "76"],
+        themes=[Market.HEALTH],
+    )
+    world.tourism_scheme = AidScheme.objects.create(
+        title="Tourisme connecté",
+        description="Services numériques pour les visiteurs.",
+        eligibility="PME.",
+        form=AidForm.GRANT,
+        level=AidLevel.REGIONAL,
+        funder="Région Normandie",
+        themes=[Market.TOURISM],
+    )
     return world

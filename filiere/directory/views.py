@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -56,7 +57,10 @@ def directory_map(request):
                 {
                     "type": "Feature",
                     "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {"siren": siren, "name": name or unit_name or siren},
+                    "properties": {
+                        "name": name or unit_name or siren,
+                        "url": reverse("directory:detail", args=[siren]),
+                    },
                 }
                 for siren, name, unit_name, lat, lon in points
             ],

@@ -91,8 +91,6 @@ ACTION_INDICATORS = [
         "entreprises",
         120,
     ),
-    ("2.2", "projets-labellises", "Projets innovants labellisés", "projets", 30),
-    ("2.3", "entreprises-hebergees", "Entreprises hébergées en résidence", "entreprises", 25),
     ("3.1", "entreprises-salons", "Entreprises mobilisées sur les salons", "entreprises", 40),
     ("3.2", "pme-missions", "PME parties en mission de prospection", "PME", 20),
     ("4.1", "evenements-regionaux", "Événements régionaux organisés", "événements", 12),
@@ -105,9 +103,6 @@ STRATEGY_MEASUREMENTS = {
     "couverture-thd": [38, 44, 51, 57],
     "lycees-fibre": [72, 96, 100, 100],
     "membres-communotic": [410, 480, 560, 650],
-    "parcours-formation": [60, 210, 420, 690],
-    "projets-datalab": [1, 4, 7, 11],
-    "tiers-lieux-labellises": [0, 6, 12, 16],
 }
 HALF_YEARS = [date(2017, 12, 31), date(2018, 6, 30), date(2018, 12, 31), date(2019, 6, 30)]
 

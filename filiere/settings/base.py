@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "filiere.needs",
     "filiere.support",
     "filiere.events",
+    "filiere.projects",
+    "filiere.registers",
 ]
 
 MIDDLEWARE = [
@@ -131,6 +133,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+
+# Uploaded project documents. They are never served from here directly: the
+# project pages check access and send them as attachments.
+MEDIA_ROOT = Path(os.environ.get("FILIERE_MEDIA_ROOT", VAR_DIR / "media"))
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,6 +1,8 @@
 """The test suite: fast hashing, in-memory mail, plain static storage."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-filiere")
 
@@ -19,3 +21,4 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="filiere-test-media-"))

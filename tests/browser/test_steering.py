@@ -20,28 +20,28 @@ def test_officer_records_a_measurement_and_sees_progress_move(page, scenario, lo
     )
     expect(page.get_by_text("850 000 €").first).to_be_visible()
 
-    page.get_by_role("link", name="Parcours de formation multimodaux créés").first.click()
+    page.get_by_role("link", name="Couverture de la région en très haut débit").first.click()
     progress = page.get_by_test_id("progress")
-    expect(progress).to_have_text(re.compile(r"^46\s?%$"))
+    expect(progress).to_have_text(re.compile(r"^57\s?%$"))
 
     page.get_by_label("Date de la mesure").fill("2019-12-31")
-    page.get_by_role("spinbutton", name="Valeur").fill("1200")
-    page.get_by_label("Commentaire").fill("Bilan COMMUNOTIC fin 2019")
+    page.get_by_role("spinbutton", name="Valeur").fill("80")
+    page.get_by_label("Commentaire").fill("Bilan THD fin 2019")
     page.get_by_role("button", name="Enregistrer la mesure").click()
 
     expect(page.get_by_role("status")).to_contain_text("Mesure enregistrée")
     expect(progress).to_have_text(re.compile(r"^80\s?%$"))
-    assert Measurement.objects.filter(indicator__code="parcours-formation", value=1200).exists()
+    assert Measurement.objects.filter(indicator__code="couverture-thd", value=80).exists()
 
     # The dashboard shows the new figure too.
     page.goto(f"/contrats/{SLUG}/")
-    row = page.get_by_role("row", name=re.compile("Parcours de formation multimodaux"))
-    expect(row).to_contain_text("1 200")
+    row = page.get_by_role("row", name=re.compile("Couverture de la région en très haut débit"))
+    expect(row).to_contain_text("80")
 
 
 def test_errors_are_shown_at_the_field(page, scenario, login):
     login(OFFICER)
-    page.goto(f"/contrats/{SLUG}/indicateurs/parcours-formation/")
+    page.goto(f"/contrats/{SLUG}/indicateurs/couverture-thd/")
     page.get_by_label("Date de la mesure").fill("2019-06-30")
     page.get_by_role("spinbutton", name="Valeur").fill("700")
     page.get_by_role("button", name="Enregistrer la mesure").click()
@@ -51,19 +51,21 @@ def test_errors_are_shown_at_the_field(page, scenario, login):
 
 def test_coordinator_is_refused_an_edit_on_another_action(page, scenario, login):
     login(NWX)
-    page.goto(f"/contrats/{SLUG}/indicateurs/projets-labellises/")
-    expect(page.locator("#record-refused")).to_contain_text("action 2.2")
+    page.goto(f"/contrats/{SLUG}/indicateurs/projets-collaboratifs-emerges/")
+    expect(page.locator("#record-refused")).to_contain_text("action 1.2")
     expect(page.get_by_role("button", name="Enregistrer la mesure")).to_have_count(0)
 
     # Forcing the form through anyway is refused by the server.
     token = page.evaluate("document.cookie.match(/csrftoken=([^;]+)/)[1]")
     response = page.request.post(
-        f"/contrats/{SLUG}/indicateurs/projets-labellises/",
+        f"/contrats/{SLUG}/indicateurs/projets-collaboratifs-emerges/",
         form={"measured_on": "2019-12-31", "value": "30"},
         headers={"X-CSRFToken": token, "Referer": page.url},
     )
     assert response.status == 403
-    assert not Measurement.objects.filter(indicator__code="projets-labellises", value=30).exists()
+    assert not Measurement.objects.filter(
+        indicator__code="projets-collaboratifs-emerges", value=30
+    ).exists()
 
     # Its own action's indicator is open to it.
     page.goto(f"/contrats/{SLUG}/indicateurs/entreprises-accompagnees/")

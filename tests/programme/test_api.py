@@ -32,7 +32,7 @@ def test_contracts_and_indicators(client, normandy_contract):
     assert indicators["entreprises-accompagnees"]["is_demo"] is True
 
     early = {i["code"]: i for i in client.get(f"{BASE}/indicators?at=2018-01-01").json()}
-    assert early["parcours-formation"]["latest_value"] == 60
+    assert early["membres-communotic"]["latest_value"] == 410
 
     budget = client.get(f"{BASE}/budget").json()
     assert sum(Decimal(line["allocated_eur"]) for line in budget) == 850000

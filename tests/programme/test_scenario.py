@@ -183,4 +183,4 @@ def test_demo_data_is_flagged_idempotent_and_removable(loaded, run_command):
 
     run_command("load_demo_data", "--clear")
     assert BudgetCommitment.objects.count() == 0
-    assert Indicator.objects.filter(contract=loaded).count() == 15  # the scenario's stay
+    assert Indicator.objects.filter(contract=loaded).count() == 19  # the scenario's stay

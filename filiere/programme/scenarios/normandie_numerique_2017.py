@@ -451,6 +451,48 @@ INDICATORS = [
         ),
     },
     {
+        "code": "projets-innovants-labellises",
+        "name": "Projets innovants labellisés par le pôle",
+        "unit": "projets",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "projects.labelled",
+        "description": (
+            "Axe 2 (ingénierie, labellisation, financement et suivi, Pôle TES) : projets dont "
+            "le comité a décidé la labellisation. Le contrat ne chiffre pas de cible."
+        ),
+    },
+    {
+        "code": "projets-innovants-finances",
+        "name": "Projets innovants financés",
+        "unit": "projets",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "projects.funded",
+        "description": "Axe 2 : projets labellisés dont le financement est acquis.",
+    },
+    {
+        "code": "financements-projets-innovants",
+        "name": "Financements obtenus par les projets innovants",
+        "unit": "€",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "projects.amount_raised",
+        "description": "Axe 2 : somme des financements enregistrés sur les projets du pôle.",
+    },
+    {
+        "code": "entreprises-residences",
+        "name": "Entreprises accueillies dans les résidences thématiques",
+        "unit": "entreprises",
+        "baseline_value": Decimal("0"),
+        "baseline_date": SIGNED,
+        "computed_source": "registers.firms_hosted",
+        "description": (
+            "Axe 2 : entreprises entrées dans les résidences Agri up (Colombelles), Tourism up "
+            "(Deauville) et Smart port (Le Havre)."
+        ),
+    },
+    {
         "code": "couverture-thd",
         "name": "Couverture de la région en très haut débit",
         "unit": "%",
@@ -485,6 +527,7 @@ INDICATORS = [
         "baseline_date": SIGNED,
         "target_value": Decimal("1500"),
         "deadline": date(2020, 12, 31),
+        "computed_source": "registers.training_paths",
     },
     {
         "code": "projets-datalab",
@@ -494,6 +537,7 @@ INDICATORS = [
         "baseline_value": Decimal("0"),
         "baseline_date": SIGNED,
         "target_value": Decimal("20"),
+        "computed_source": "registers.datalab_projects",
     },
     {
         "code": "tiers-lieux-labellises",
@@ -503,6 +547,7 @@ INDICATORS = [
         "target_value": Decimal("30"),
         "deadline": date(2020, 12, 31),
         "description": "Rythme annuel : 30 tiers-lieux par an à atteindre en 2020.",
+        "computed_source": "registers.third_places_labelled_in_year",
     },
 ]
 

@@ -20,7 +20,8 @@
     else map.setView([46.6, 2.4], 5);
   }
 
-  function directoryMap(element) {
+  // Points (GeoJSON, each with a name and a url) over the départements, clustered.
+  function pointsMap(element) {
     var map = baseMap(element);
     var clusters = L.markerClusterGroup({ showCoverageOnHover: false });
     fetchJson(element.dataset.background).then(function (shapes) {
@@ -35,7 +36,7 @@
           pointToLayer: function (feature, latlng) {
             var marker = L.marker(latlng, { title: feature.properties.name, alt: feature.properties.name });
             var link = document.createElement("a");
-            link.href = "/annuaire/" + feature.properties.siren + "/";
+            link.href = feature.properties.url;
             link.textContent = feature.properties.name;
             marker.bindPopup(link);
             return marker;
@@ -78,7 +79,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     if (typeof L === "undefined") return;
-    document.querySelectorAll("#directory-map").forEach(directoryMap);
+    document.querySelectorAll("[data-points]").forEach(pointsMap);
     document.querySelectorAll("[data-choropleth]").forEach(choropleth);
   });
 })();

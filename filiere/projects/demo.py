@@ -1,0 +1,394 @@
+"""Demo innovation pipeline: the real Normandy i-Lab winners at realistic stages, and an aid
+catalogue named after the contract's schemes.
+
+Real (cited): each project's title, summary, firm (SIREN, name), research unit
+and year, from ``data/innovation/ilab_winners_normandie.csv`` (Ministry open
+data, Licence Ouverte 2.0). Generated (``is_demo``): the stage each project
+has reached, budgets, reviews, fundings and the catalogue's conditions.
+"""
+
+import csv
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from filiere.accounts.models import Organisation, User
+from filiere.common.command import Summary
+from filiere.directory.models import LegalUnit
+from filiere.programme.demo import DEMO_PASSWORD
+from filiere.projects.enums import AidForm, AidLevel, Market, Opinion, PartnerKind, ProjectState
+from filiere.projects.models import AidScheme, Funding, Partner, Project, Review, Transition
+
+SEED = 2018
+ILAB_FILE = settings.DATA_DIR / "innovation" / "ilab_winners_normandie.csv"
+ILAB_SOURCE = "Lauréats du concours i-Lab (MESR, Licence Ouverte 2.0)"
+REVIEWER_EMAIL = "expertise@tes.demo.filiere.fr"
+NORMANDY = ["14", "27", "50", "61", "76"]
+
+S = ProjectState
+# The path of a project through the workflow, with the months each step takes.
+PATH = [
+    (S.SUBMITTED, 1),
+    (S.UNDER_REVIEW, 1),
+    (S.LABELLED, 2),
+    (S.FUNDING_SOUGHT, 1),
+    (S.FUNDED, 4),
+    (S.IN_PROGRESS, 1),
+    (S.CLOSED, 30),
+]
+
+
+@dataclass(frozen=True)
+class DemoScheme:
+    title: str
+    promise: str
+    funder: str
+    form: str
+    level: str
+    rate: str
+    ceiling: int | None
+    sizes: tuple[str, ...] = ()
+    trl: tuple[int | None, int | None] = (None, None)
+    themes: tuple[str, ...] = ()
+    regional: bool = False
+    call_days: int | None = None  # an open call closing in so many days
+
+
+SCHEMES = [
+    DemoScheme(
+        "Impulsion Innovation",
+        "Financer la faisabilité puis le développement d'un produit ou service innovant",
+        "AD Normandie",
+        AidForm.ADVANCE,
+        AidLevel.REGIONAL,
+        "Avance remboursable jusqu'à 50 % des dépenses retenues",
+        500_000,
+        ("MIC", "PME"),
+        (3, 7),
+        regional=True,
+    ),
+    DemoScheme(
+        "Impulsion Conseil",
+        "Faire appel à un consultant pour structurer un projet innovant",
+        "AD Normandie",
+        AidForm.GRANT,
+        AidLevel.REGIONAL,
+        "Subvention de 50 % du coût du conseil",
+        30_000,
+        ("MIC", "PME"),
+        regional=True,
+    ),
+    DemoScheme(
+        "Prêt Normandie TPE",
+        "Un prêt sans garantie pour le premier investissement numérique d'une TPE",
+        "Région Normandie",
+        AidForm.LOAN,
+        AidLevel.REGIONAL,
+        "Prêt à taux zéro de 3 000 à 50 000 €",
+        50_000,
+        ("MIC",),
+        regional=True,
+    ),
+    DemoScheme(
+        "Fonds régional de garantie",
+        "Faciliter le crédit bancaire des TPE et PME normandes",
+        "Région Normandie",
+        AidForm.GUARANTEE,
+        AidLevel.REGIONAL,
+        "Garantie jusqu'à 70 % du prêt bancaire",
+        None,
+        ("MIC", "PME"),
+        regional=True,
+    ),
+    DemoScheme(
+        "Appel à projets Santé numérique Normandie",
+        "Expérimenter une solution numérique avec des établissements de santé normands",
+        "Région Normandie",
+        AidForm.CALL,
+        AidLevel.REGIONAL,
+        "Subvention jusqu'à 45 % des dépenses",
+        200_000,
+        ("MIC", "PME", "ETI"),
+        (4, 8),
+        (Market.HEALTH,),
+        regional=True,
+        call_days=75,
+    ),
+    DemoScheme(
+        "Appel à projets Tourisme connecté",
+        "Des services numériques pour les sites et les visiteurs de Normandie",
+        "Région Normandie",
+        AidForm.CALL,
+        AidLevel.REGIONAL,
+        "Subvention jusqu'à 40 % des dépenses",
+        100_000,
+        ("MIC", "PME"),
+        (5, 9),
+        (Market.TOURISM,),
+        regional=True,
+        call_days=40,
+    ),
+    DemoScheme(
+        "Bourse French Tech",
+        "Une subvention pour les premiers pas d'une startup innovante",
+        "Bpifrance",
+        AidForm.GRANT,
+        AidLevel.NATIONAL,
+        "Subvention jusqu'à 70 % des dépenses",
+        30_000,
+        ("MIC",),
+        (2, 5),
+    ),
+    DemoScheme(
+        "Aide pour projet d'innovation",
+        "Financer le développement et l'industrialisation d'une innovation",
+        "Bpifrance",
+        AidForm.ADVANCE,
+        AidLevel.NATIONAL,
+        "Avance remboursable ou subvention, de 30 à 60 %",
+        None,
+        ("MIC", "PME", "ETI"),
+        (4, 8),
+    ),
+    DemoScheme(
+        "Prêt d'amorçage",
+        "Renforcer la trésorerie avant une levée de fonds",
+        "Bpifrance",
+        AidForm.LOAN,
+        AidLevel.NATIONAL,
+        "Prêt de 50 000 à 300 000 €, différé de 3 ans",
+        300_000,
+        ("MIC", "PME"),
+        (5, 9),
+    ),
+    DemoScheme(
+        "Concours d'innovation i-Nov",
+        "Des projets de rupture portés par des startups et des PME",
+        "Bpifrance pour l'État",
+        AidForm.CALL,
+        AidLevel.NATIONAL,
+        "Subvention et avance remboursable, 45 % des dépenses",
+        5_000_000,
+        ("MIC", "PME"),
+        (4, 8),
+        (Market.HEALTH, Market.AGRICULTURE, Market.ENERGY, Market.INDUSTRY),
+        call_days=120,
+    ),
+    DemoScheme(
+        "EIC Accelerator",
+        "Accélérer la mise sur le marché d'innovations de rupture en Europe",
+        "Commission européenne (Conseil européen de l'innovation)",
+        AidForm.CALL,
+        AidLevel.EUROPEAN,
+        "Subvention jusqu'à 2,5 M€ et investissement en fonds propres",
+        2_500_000,
+        ("MIC", "PME"),
+        (5, 8),
+        call_days=160,
+    ),
+]
+
+
+def demo_is_loaded() -> bool:
+    return Project.objects.filter(is_demo=True).exists()
+
+
+@transaction.atomic
+def demo_clear(summary: Summary) -> None:
+    summary.add("projets démo supprimés", Project.objects.filter(is_demo=True).delete()[0])
+    summary.add("dispositifs démo supprimés", AidScheme.objects.filter(is_demo=True).delete()[0])
+
+
+def _market(domain: str, text: str) -> str:
+    words = f"{domain} {text}".lower()
+    for market, keys in (
+        (Market.HEALTH, ("santé", "pharma", "médic", "biotech", "patient", "thérap", "clinique")),
+        (Market.AGRICULTURE, ("agri", "agro", "aliment", "élevage", "végétal")),
+        (Market.TOURISM, ("touris", "visite", "patrimoine")),
+        (Market.PORT_LOGISTICS, ("port", "logisti", "maritime", "navire", "transport")),
+        (Market.ENERGY, ("énergie", "environnement", "eau ", "déchet", "recycl")),
+        (Market.INDUSTRY, ("chimie", "matériau", "mécanique", "électronique", "industri")),
+    ):
+        if any(k in words for k in keys):
+            return market
+    return Market.OTHER
+
+
+def _aware(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(10)))
+
+
+def _months(day: date, months: int) -> date:
+    return day + timedelta(days=30 * months)
+
+
+def _reviewer() -> User:
+    user, created = User.objects.get_or_create(
+        email=REVIEWER_EMAIL, defaults={"first_name": "Yann", "last_name": "Le Gall"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    return user
+
+
+@transaction.atomic
+def demo_load(summary: Summary) -> None:
+    rng = random.Random(SEED)
+    today = timezone.localdate()
+    schemes = _catalogue(today, summary)
+    cluster = Organisation.objects.filter(slug="pole-tes").first()
+    if cluster is None:
+        summary.add("pôle TES absent : chargez d'abord le scénario")
+        return
+    officer = User.objects.filter(email="coordination@tes.demo.filiere.fr").first()
+    reviewer = _reviewer()
+    with ILAB_FILE.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    for row in rows:
+        siren = row["N° SIREN"].strip()
+        name = row["Libellé entreprise"].strip() or row["Projet"].strip()
+        title = row["Moto"].strip()
+        if not (siren and name and title):
+            summary.add("lauréats sans SIREN, nom ou titre (non repris)")
+            continue
+        lead, created = LegalUnit.objects.get_or_create(siren=siren, defaults={"name": name})
+        summary.add("entreprises lauréates ajoutées à l'annuaire", int(created))
+        year = int(row["Année de concours"])
+        project = Project.objects.create(
+            title=title[:200],
+            acronym=row["Projet"].strip()[:40],
+            summary=row["Résumé"].strip() or title,
+            market=_market(row["Domaine technologique"], f"{title} {row['Résumé']}"),
+            trl=rng.randint(3, 6)
+            if row["Type de candidature"] == "en émergence"
+            else rng.randint(5, 8),
+            lead=lead,
+            cluster=cluster,
+            source=f"{ILAB_SOURCE}, lauréat {year} ({row['Domaine technologique']})",
+            is_demo=True,
+        )
+        summary.add("projets démo (lauréats i-Lab)")
+        _consortium(rng, project, lead, row)
+        _history(rng, project, year, today, officer, reviewer, schemes, summary)
+
+
+def _catalogue(today: date, summary: Summary) -> list[AidScheme]:
+    created = []
+    for s in SCHEMES:
+        scheme, is_new = AidScheme.objects.get_or_create(
+            title=s.title,
+            defaults={
+                "promise": s.promise,
+                "description": f"{s.promise}. {s.rate}.",
+                "eligibility": (
+                    "Entreprises "
+                    + ", ".join(s.sizes)
+                    + (" établies en Normandie" if s.regional else "")
+                    if s.sizes
+                    else "Toutes entreprises"
+                )
+                + ".",
+                "form": s.form,
+                "level": s.level,
+                "funder": s.funder,
+                "rate": s.rate,
+                "ceiling": Decimal(s.ceiling) if s.ceiling else None,
+                "sizes": list(s.sizes),
+                "trl_min": s.trl[0],
+                "trl_max": s.trl[1],
+                "departements": NORMANDY if s.regional else [],
+                "themes": list(s.themes),
+                "opens_on": today - timedelta(days=30) if s.call_days else None,
+                "closes_on": today + timedelta(days=s.call_days) if s.call_days else None,
+                "is_demo": True,
+            },
+        )
+        summary.add("dispositifs démo", int(is_new))
+        created.append(scheme)
+    return created
+
+
+def _consortium(rng, project: Project, lead: LegalUnit, row: dict) -> None:
+    budget = Decimal(rng.randrange(150, 900) * 1000)
+    Partner.objects.create(
+        project=project,
+        legal_unit=lead,
+        name=lead.name,
+        kind=PartnerKind.FIRM,
+        is_lead=True,
+        budget=budget,
+    )
+    laboratory = (
+        row["Unité de recherche liée au projet"].strip() or row["Structure liée au projet"].strip()
+    )
+    if laboratory:
+        Partner.objects.create(
+            project=project,
+            name=laboratory[:255],
+            kind=PartnerKind.LABORATORY,
+            budget=(budget * Decimal("0.3")).quantize(Decimal(1)),
+        )
+
+
+def _history(rng, project, year, today, officer, reviewer, schemes, summary) -> None:
+    """Walk the project through the workflow from its i-Lab year, stopping where it has got to."""
+    day = date(year, rng.randint(1, 6), rng.randint(1, 28))
+    Transition.objects.create(project=project, from_state="", to_state=S.DRAFT, at=_aware(day))
+    # Recent winners are still early in the pipeline.
+    stop = {today.year: 2, today.year - 1: 4, today.year - 2: 6}.get(year, len(PATH))
+    if year <= today.year - 3 and rng.random() < 0.15:
+        stop = 3  # a few were not labelled
+    source = S.DRAFT
+    for position, (state, months) in enumerate(PATH[:stop]):
+        to = state
+        if to == S.LABELLED and stop == 3 and year <= today.year - 3:
+            to = S.NOT_LABELLED
+        day = _months(day, months)
+        if day > today:
+            break
+        by = officer if to not in (S.SUBMITTED, S.IN_PROGRESS) else None
+        reason = ""
+        if to == S.UNDER_REVIEW:
+            Review.objects.create(
+                project=project,
+                reviewer=reviewer,
+                has_conflict=False,
+                declared_at=_aware(day),
+                opinion=Opinion.UNFAVOURABLE if to == S.NOT_LABELLED else Opinion.FAVOURABLE,
+                comments="Avis de démonstration.",
+                submitted_at=_aware(_months(day, 1)),
+            )
+        if to in (S.LABELLED, S.NOT_LABELLED):
+            project.decided_on = day
+            project.committee = f"Comité de labellisation du Pôle TES, {day:%m/%Y}"
+            reason = project.decision_reasons = (
+                "Projet innovant, consortium solide et marché identifié."
+                if to == S.LABELLED
+                else "Marché insuffisamment caractérisé à ce stade."
+            )
+        if to == S.FUNDED:
+            scheme = rng.choice(schemes)
+            Funding.objects.create(
+                project=project,
+                scheme=scheme,
+                funder=scheme.funder,
+                amount=Decimal(rng.randrange(30, 400) * 1000),
+                granted_on=day,
+            )
+            summary.add("financements démo")
+        if to == S.CLOSED:
+            project.results = "Produit mis sur le marché ; résultats de démonstration."
+        Transition.objects.create(
+            project=project, from_state=source, to_state=to, by=by, at=_aware(day), reason=reason
+        )
+        source = to
+        if to == S.NOT_LABELLED or position == stop - 1:
+            break
+    project.state = source
+    project.save()

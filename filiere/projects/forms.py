@@ -1,0 +1,194 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.enums import OrganisationKind
+from filiere.accounts.models import Organisation
+from filiere.directory.models import LegalUnit, Tag
+from filiere.projects.documents import check_document
+from filiere.projects.enums import (
+    SIZE_CHOICES,
+    AidForm,
+    AidLevel,
+    Market,
+    Opinion,
+    PartnerKind,
+    ProjectState,
+)
+from filiere.projects.models import AidScheme, Project
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title",
+            "acronym",
+            "lead",
+            "cluster",
+            "market",
+            "trl",
+            "summary",
+            "skills_wanted",
+            "starts_on",
+            "ends_on",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 6}),
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "skills_wanted": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, lead_units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead"].queryset = lead_units
+        self.fields["cluster"].queryset = Organisation.objects.filter(kind=OrganisationKind.CLUSTER)
+        self.fields["skills_wanted"].queryset = Tag.objects.all()
+        self.fields["skills_wanted"].required = False
+
+    def clean(self):
+        data = super().clean()
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("La fin prévue précède le début."))
+        return data
+
+
+class PartnerForm(forms.Form):
+    siren = forms.CharField(
+        label=_("SIREN (si l'organisme est dans l'annuaire)"), max_length=9, required=False
+    )
+    name = forms.CharField(label=_("Nom"), max_length=255, required=False)
+    kind = forms.ChoiceField(label=_("Rôle dans le consortium"), choices=PartnerKind.choices)
+    budget = forms.DecimalField(
+        label=_("Budget du partenaire (€)"), min_value=0, max_digits=12, decimal_places=2
+    )
+
+    def clean(self):
+        data = super().clean()
+        siren = data.get("siren", "").strip()
+        self.legal_unit = None
+        if siren:
+            self.legal_unit = LegalUnit.objects.filter(siren=siren).first()
+            if self.legal_unit is None:
+                self.add_error("siren", _("Aucune entreprise de l'annuaire n'a ce SIREN."))
+            else:
+                data["name"] = self.legal_unit.name
+        elif not data.get("name", "").strip():
+            self.add_error("name", _("Donnez le SIREN ou le nom du partenaire."))
+        return data
+
+
+class MoveForm(forms.Form):
+    to = forms.ChoiceField(choices=ProjectState.choices, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    committee = forms.CharField(label=_("Comité"), max_length=200, required=False)
+    decided_on = forms.DateField(label=_("Date de la décision"), widget=DATE, required=False)
+    results = forms.CharField(
+        label=_("Résultats"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class ReviewerForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail de l'expert"))
+
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        self.reviewer = get_user_model().objects.filter(email__iexact=email).first()
+        if self.reviewer is None:
+            raise ValidationError(_("Aucun compte n'a cette adresse."))
+        return email
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Avez-vous un lien d'intérêts avec le porteur ou un partenaire ?"),
+        choices=[("no", _("Non, aucun lien d'intérêts")), ("yes", _("Oui, j'ai un lien"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    statement = forms.CharField(
+        label=_("Nature du lien"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReviewForm(forms.Form):
+    opinion = forms.ChoiceField(label=_("Avis"), choices=Opinion.choices)
+    comments = forms.CharField(label=_("Commentaires"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("Document (PDF, bureautique, image ; 10 Mo au plus)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        upload.checked_content_type = check_document(upload)
+        return upload
+
+
+class FundingForm(forms.Form):
+    scheme = forms.ModelChoiceField(
+        label=_("Dispositif"), queryset=AidScheme.objects.all(), required=False
+    )
+    funder = forms.CharField(label=_("Financeur"), max_length=200, required=False)
+    amount = forms.DecimalField(
+        label=_("Montant (€)"), min_value=0, max_digits=12, decimal_places=2
+    )
+    granted_on = forms.DateField(label=_("Date d'octroi"), widget=DATE)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("funder") and data.get("scheme"):
+            data["funder"] = data["scheme"].funder
+        if not data.get("funder"):
+            self.add_error("funder", _("Indiquez le financeur ou choisissez un dispositif."))
+        return data
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("Jalon"), max_length=200)
+    due_on = forms.DateField(label=_("Échéance"), widget=DATE)
+
+
+class ReportForm(forms.Form):
+    written_on = forms.DateField(label=_("Date"), widget=DATE)
+    text = forms.CharField(
+        label=_("Compte rendu de suivi technique"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ProjectFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label=_("État"), choices=[("", _("Tous"))] + ProjectState.choices, required=False
+    )
+    market = forms.ChoiceField(
+        label=_("Marché"), choices=[("", _("Tous"))] + Market.choices, required=False
+    )
+    q = forms.CharField(label=_("Rechercher"), required=False)
+
+
+class AidSearchForm(forms.Form):
+    q = forms.CharField(label=_("Mots-clés"), required=False)
+    market = forms.ChoiceField(
+        label=_("Marché"), choices=[("", _("Tous"))] + Market.choices, required=False
+    )
+    size = forms.ChoiceField(
+        label=_("Taille d'entreprise"), choices=[("", _("Toutes"))] + SIZE_CHOICES, required=False
+    )
+    form = forms.ChoiceField(
+        label=_("Forme de l'aide"), choices=[("", _("Toutes"))] + AidForm.choices, required=False
+    )
+    level = forms.ChoiceField(
+        label=_("Échelon"), choices=[("", _("Tous"))] + AidLevel.choices, required=False
+    )
+    open_only = forms.BooleanField(label=_("Ouverts uniquement"), required=False)
+
+
+class SaveSearchForm(forms.Form):
+    name = forms.CharField(label=_("Nom de la recherche"), max_length=120)

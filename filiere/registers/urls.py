@@ -1,0 +1,17 @@
+from django.urls import path
+
+from filiere.registers import views
+
+app_name = "registers"
+
+urlpatterns = [
+    path("", views.registers_home, name="home"),
+    path("residences/", views.hostings, name="hostings"),
+    path("datalab/", views.datalab, name="datalab"),
+    path("tiers-lieux/", views.third_places, name="third_places"),
+    path("tiers-lieux/carte.geojson", views.third_places_map, name="third_places_map"),
+    path("tiers-lieux/candidature/", views.third_place_apply, name="third_place_apply"),
+    path("tiers-lieux/<int:pk>/", views.third_place, name="third_place"),
+    path("tiers-lieux/<int:pk>/decision/", views.third_place_decide, name="third_place_decide"),
+    path("formations/", views.training_paths, name="training_paths"),
+]

@@ -1,0 +1,360 @@
+"""Pages of the registers: each a filtered list, its CSV export (same filters), and for
+third places a public map, the application form and the labelling decision."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from filiere.accounts.enums import Role
+from filiere.accounts.selectors import user_roles
+from filiere.registers import services
+from filiere.registers.enums import ThirdPlaceStatus
+from filiere.registers.forms import (
+    DatalabFilterForm,
+    HostingFilterForm,
+    ThirdPlaceApplicationForm,
+    ThirdPlaceDecisionForm,
+    ThirdPlaceFilterForm,
+    TrainingFilterForm,
+)
+from filiere.registers.models import (
+    DatalabProject,
+    Hosting,
+    Residence,
+    ThirdPlace,
+    TrainingPath,
+)
+
+DECIDING_ROLES = {Role.PROGRAMME_OFFICER, Role.COORDINATOR}
+
+
+def _chosen(form) -> dict:
+    return form.cleaned_data if form.is_valid() else {}
+
+
+def _wants_csv(request) -> bool:
+    return request.GET.get("format") == "csv"
+
+
+def _csv(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+def _csv_link(request) -> str:
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return f"?{query.urlencode()}"
+
+
+def registers_home(request):
+    today = timezone.localdate()
+    context = {
+        "residences": Residence.objects.annotate(
+            present=Count(
+                "cohorts__hostings",
+                filter=Q(cohorts__hostings__left_on__isnull=True)
+                | Q(cohorts__hostings__left_on__gt=today),
+            )
+        ),
+        "datalab_count": DatalabProject.objects.count(),
+        "labelled_this_year": ThirdPlace.objects.filter(
+            status=ThirdPlaceStatus.LABELLED, decided_on__year=today.year
+        ).count(),
+        "third_place_count": ThirdPlace.objects.count(),
+        "training_count": TrainingPath.objects.count(),
+    }
+    return render(request, "registers/home.html", context)
+
+
+def hostings(request):
+    form = HostingFilterForm(request.GET)
+    chosen = _chosen(form)
+    today = timezone.localdate()
+    rows = Hosting.objects.select_related("cohort__residence", "legal_unit")
+    if chosen.get("residence"):
+        rows = rows.filter(cohort__residence=chosen["residence"])
+    if chosen.get("outcome"):
+        rows = rows.filter(outcome=chosen["outcome"])
+    if chosen.get("present"):
+        rows = rows.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+    if _wants_csv(request):
+        return _csv(
+            "entreprises-hebergees.csv",
+            [
+                "residence",
+                "promotion",
+                "entreprise",
+                "siren",
+                "entree",
+                "sortie",
+                "devenir",
+                "precisions",
+                "demonstration",
+            ],
+            (
+                [
+                    h.cohort.residence.name,
+                    h.cohort.name,
+                    h.firm_name,
+                    h.legal_unit.siren if h.legal_unit else "",
+                    h.entered_on.isoformat(),
+                    h.left_on.isoformat() if h.left_on else "",
+                    h.get_outcome_display(),
+                    h.outcome_note,
+                    "oui" if h.is_demo else "non",
+                ]
+                for h in rows
+            ),
+        )
+    return render(
+        request,
+        "registers/hostings.html",
+        {
+            "form": form,
+            "hostings": rows,
+            "csv_link": _csv_link(request),
+            "residences": Residence.objects.select_related("operator"),
+        },
+    )
+
+
+def datalab(request):
+    form = DatalabFilterForm(request.GET)
+    chosen = _chosen(form)
+    rows = DatalabProject.objects.prefetch_related("partners", "datasets")
+    if chosen.get("status"):
+        rows = rows.filter(status=chosen["status"])
+    if chosen.get("q"):
+        rows = rows.filter(Q(title__icontains=chosen["q"]) | Q(summary__icontains=chosen["q"]))
+    if _wants_csv(request):
+        return _csv(
+            "datalab.csv",
+            [
+                "titre",
+                "etat",
+                "lancement",
+                "partenaires",
+                "jeux_utilises",
+                "jeux_publies",
+                "demonstration",
+            ],
+            (
+                [
+                    p.title,
+                    p.get_status_display(),
+                    p.started_on.isoformat(),
+                    "; ".join(
+                        [u.name for u in p.partners.all()]
+                        + ([p.other_partners] if p.other_partners else [])
+                    ),
+                    "; ".join(d.name for d in p.datasets.all() if d.role == "uses"),
+                    "; ".join(d.name for d in p.datasets.all() if d.role == "publishes"),
+                    "oui" if p.is_demo else "non",
+                ]
+                for p in rows
+            ),
+        )
+    return render(
+        request,
+        "registers/datalab.html",
+        {"form": form, "projects": rows, "csv_link": _csv_link(request)},
+    )
+
+
+def _third_places(chosen: dict):
+    rows = ThirdPlace.objects.all()
+    if chosen.get("status"):
+        rows = rows.filter(status=chosen["status"])
+    if chosen.get("departement"):
+        rows = rows.filter(departement_code=chosen["departement"])
+    if chosen.get("q"):
+        rows = rows.filter(Q(name__icontains=chosen["q"]) | Q(city__icontains=chosen["q"]))
+    return rows
+
+
+def third_places(request):
+    form = ThirdPlaceFilterForm(request.GET)
+    rows = _third_places(_chosen(form))
+    if _wants_csv(request):
+        return _csv(
+            "tiers-lieux.csv",
+            [
+                "nom",
+                "adresse",
+                "code_postal",
+                "commune",
+                "departement",
+                "latitude",
+                "longitude",
+                "etat",
+                "candidature",
+                "decision",
+                "source",
+                "decision_de_demonstration",
+            ],
+            (
+                [
+                    p.name,
+                    p.address,
+                    p.postcode,
+                    p.city,
+                    p.departement_code,
+                    p.latitude,
+                    p.longitude,
+                    p.get_status_display(),
+                    p.applied_on.isoformat() if p.applied_on else "",
+                    p.decided_on.isoformat() if p.decided_on else "",
+                    p.source,
+                    "oui" if p.is_demo else "non",
+                ]
+                for p in rows
+            ),
+        )
+    return render(
+        request,
+        "registers/third_places.html",
+        {"form": form, "places": rows[:500], "total": rows.count(), "csv_link": _csv_link(request)},
+    )
+
+
+def third_places_map(request):
+    rows = _third_places(_chosen(ThirdPlaceFilterForm(request.GET))).filter(
+        latitude__isnull=False, longitude__isnull=False
+    )
+    return JsonResponse(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": {
+                        "name": f"{name} ({city})",
+                        "url": reverse("registers:third_place", args=[pk]),
+                    },
+                }
+                for pk, name, city, lat, lon in rows.values_list(
+                    "pk", "name", "city", "latitude", "longitude"
+                )
+            ],
+        }
+    )
+
+
+def _may_decide(user) -> bool:
+    return user.is_staff or any(role in DECIDING_ROLES for _o, role in user_roles(user))
+
+
+def third_place(request, pk):
+    place = get_object_or_404(ThirdPlace, pk=pk)
+    may_decide = _may_decide(request.user) and place.status == ThirdPlaceStatus.APPLIED
+    return render(
+        request,
+        "registers/third_place.html",
+        {
+            "place": place,
+            "decision_form": ThirdPlaceDecisionForm(initial={"decided_on": timezone.localdate()})
+            if may_decide
+            else None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def third_place_apply(request):
+    form = ThirdPlaceApplicationForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            place = services.third_place_apply(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Candidature au label déposée."))
+            return redirect("registers:third_place", pk=place.pk)
+        return render(request, "registers/third_place_apply.html", {"form": form}, status=422)
+    return render(request, "registers/third_place_apply.html", {"form": form})
+
+
+@login_required
+@require_POST
+def third_place_decide(request, pk):
+    if not _may_decide(request.user):
+        raise PermissionDenied
+    place = get_object_or_404(ThirdPlace, pk=pk)
+    form = ThirdPlaceDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Décision incomplète : décision, date et motifs."))
+        return redirect("registers:third_place", pk=pk)
+    try:
+        services.third_place_decide(
+            place=place,
+            status=form.cleaned_data["status"],
+            decided_on=form.cleaned_data["decided_on"],
+            note=form.cleaned_data["decision_note"],
+        )
+    except services.DecisionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Décision enregistrée."))
+    return redirect("registers:third_place", pk=pk)
+
+
+def training_paths(request):
+    form = TrainingFilterForm(request.GET)
+    chosen = _chosen(form)
+    rows = TrainingPath.objects.select_related("provider")
+    if chosen.get("format"):
+        rows = rows.filter(format=chosen["format"])
+    if chosen.get("year"):
+        rows = rows.filter(
+            created_on__gte=date(chosen["year"], 1, 1), created_on__lte=date(chosen["year"], 12, 31)
+        )
+    if chosen.get("q"):
+        rows = rows.filter(
+            Q(title__icontains=chosen["q"]) | Q(provider_name__icontains=chosen["q"])
+        )
+    if _wants_csv(request):
+        return _csv(
+            "parcours-formation.csv",
+            [
+                "intitule",
+                "organisme",
+                "siren",
+                "modalite",
+                "heures",
+                "cree_le",
+                "lien",
+                "demonstration",
+            ],
+            (
+                [
+                    t.title,
+                    t.provider_name,
+                    t.provider.siren if t.provider else "",
+                    t.get_format_display(),
+                    t.hours,
+                    t.created_on.isoformat(),
+                    t.url,
+                    "oui" if t.is_demo else "non",
+                ]
+                for t in rows
+            ),
+        )
+    return render(
+        request,
+        "registers/training_paths.html",
+        {"form": form, "paths": rows[:500], "total": rows.count(), "csv_link": _csv_link(request)},
+    )

@@ -1,0 +1,158 @@
+import csv
+import io
+import json
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from frictionless import Resource, Schema
+
+from filiere.projects.catalogue import search_save
+from filiere.projects.enums import AidForm, AidLevel, ProjectState
+from filiere.projects.models import AidScheme, Document
+from tests.factories import DepartementFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+def test_documents_are_checked_on_their_content_and_sent_as_attachments(client, iw, project):
+    client.force_login(iw.lead_member)
+    url = reverse("projects:document_add", args=[project.pk])
+    client.post(url, {"file": upload("dossier.pdf", PDF)})
+    for name, content, error in [
+        ("page.html", b"<html><script>alert(1)</script></html>", "refusé"),
+        ("faux.pdf", b"<html><script>alert(1)</script></html>", "pas celui d"),
+        ("notes.txt", b"<script>alert(1)</script>", "balises"),
+        ("vide.pdf", b"", "vide"),
+    ]:
+        response = client.post(url, {"file": upload(name, content)}, follow=True)
+        assert error in response.content.decode(), name
+    assert [d.name for d in Document.objects.all()] == ["dossier.pdf"]
+    document = Document.objects.get()
+    response = client.get(reverse("projects:document", args=[document.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert b"".join(response.streaming_content) == PDF
+    # Someone outside the project cannot read it.
+    client.force_login(iw.reviewer)
+    assert client.get(reverse("projects:document", args=[document.pk])).status_code == 404
+
+
+def test_wrong_role_is_refused_with_a_message_and_nothing_moves(client, iw, project):
+    client.force_login(iw.officer)
+    response = client.post(
+        reverse("projects:move", args=[project.pk]),
+        {"move": "submitted", "submitted-to": "submitted"},
+        follow=True,
+    )
+    assert "revient au porteur du projet" in response.content.decode()
+    project.refresh_from_db()
+    assert project.state == ProjectState.DRAFT
+
+
+def test_eligible_funding_is_ordered_by_fit(client, iw, project):
+    client.force_login(iw.lead_member)
+    page = client.get(reverse("projects:funding", args=[project.pk])).content.decode()
+    assert "Appel à projets Santé numérique" in page
+    assert "Tourisme connecté" not in page
+
+
+def test_project_list_reads_in_a_fixed_number_of_queries(client, iw, project):
+    client.force_login(iw.officer)
+    url = reverse("projects:list")
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        project.pk = None
+        project.save()
+    with CaptureQueriesContext(connection) as second:
+        page = client.get(url).content.decode()
+    assert page.count("Diagnostic par IA") == 6
+    assert len(second) == len(first)
+
+
+def test_export_validates_against_the_official_schema(iw, run_command, tmp_path, client):
+    region = iw.lead.establishments.get().commune.departement.region
+    for code in ("27", "50", "61", "76"):
+        DepartementFactory(code=code, region=region)
+    out = tmp_path / "aides.csv"
+    printed, _ = run_command("export_aid_schemes", "--out", str(out))
+    assert "dispositifs exportés: 2" in printed
+    descriptor = settings.DATA_DIR / "schemas" / "dispositif-aide-professionnels.schema.json"
+    schema = Schema.from_descriptor(json.loads(descriptor.read_text()))
+    report = Resource(path=out.name, basepath=str(tmp_path), schema=schema).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    health = next(r for r in rows if r["titre"] == "Appel à projets Santé numérique")
+    assert health["eligibilite_geographique"] == "REG-28"
+    assert health["eligibilite_categorie_taille_entreprise"] == "MIC|PME"
+    assert health["ciblage_secteur_activite"] == "Santé"
+    # The catalogue page offers the same file.
+    response = client.get(reverse("projects:export"))
+    assert response.content.decode() == out.read_text()
+
+
+def test_saved_search_alerts_once_per_new_scheme(iw, run_command):
+    search_save(
+        user=iw.lead_member,
+        name="Santé",
+        criteria={"market": "health"},
+        now=timezone.now() - timedelta(days=1),
+    )
+    AidScheme.objects.create(
+        title="Bourse santé",
+        description="d",
+        eligibility="e",
+        form=AidForm.GRANT,
+        level=AidLevel.NATIONAL,
+        funder="Bpifrance",
+        themes=["health"],
+    )
+    mail.outbox.clear()
+    printed, _ = run_command("send_aid_alerts")
+    assert "alertes envoyées: 1" in printed
+    (message,) = mail.outbox
+    assert message.to == ["lea@medimage.test"]
+    assert "Bourse santé" in message.body
+    assert "Tourisme" not in message.body
+    run_command("send_aid_alerts")
+    assert len(mail.outbox) == 1
+
+
+def test_catalogue_search_and_filters(client, iw):
+    page = client.get(reverse("projects:catalogue"), {"q": "sante"}).content.decode()
+    assert "Appel à projets Santé numérique" in page
+    assert "Tourisme connecté" not in page
+    page = client.get(reverse("projects:catalogue"), {"market": "tourism"}).content.decode()
+    assert "Tourisme connecté" in page
+    assert "Appel à projets Santé" not in page
+
+
+def test_indicator_counts_labelled_projects_of_the_contract_clusters(normandy_contract):
+    from filiere.accounts.models import Organisation
+    from filiere.projects.indicator_sources import projects_labelled
+    from filiere.projects.models import Project, Transition
+    from tests.factories import LegalUnitFactory
+
+    tes = Organisation.objects.get(slug="pole-tes")
+    project = Project.objects.create(
+        title="P", summary="s", market="health", trl=5, lead=LegalUnitFactory(), cluster=tes
+    )
+    day = date(2018, 6, 1)
+    Transition.objects.create(
+        project=project,
+        to_state=ProjectState.LABELLED,
+        at=timezone.make_aware(timezone.datetime(2018, 6, 1, 10)),
+    )
+    values = projects_labelled(normandy_contract, [day - timedelta(days=1), day])
+    assert values[1] - values[0] == 1
