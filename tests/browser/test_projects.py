@@ -1,0 +1,112 @@
+import pytest
+from playwright.sync_api import expect
+
+from filiere.projects.models import Project
+from tests.worlds import innovation_world
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.fixture
+def iw(transactional_db):
+    return innovation_world()
+
+
+def move(page, button, **fields):
+    form = page.locator("form", has=page.get_by_role("button", name=button, exact=True))
+    for label, value in fields.items():
+        form.get_by_label(label).fill(value)
+    form.get_by_role("button", name=button, exact=True).click()
+
+
+def test_a_project_goes_from_draft_to_closed_with_three_roles(iw, open_page, tmp_path):
+    lead = open_page("lea@medimage.test")
+    lead.goto("/projets/nouveau/")
+    lead.get_by_label("Titre").fill("Diagnostic par IA en imagerie médicale")
+    lead.get_by_label("Porteur").select_option(label="MedImage")
+    lead.get_by_label("Pôle qui instruit").select_option(str(iw.tes.pk))
+    lead.get_by_label("Marché").select_option(label="Santé")
+    lead.get_by_label("Maturité (TRL)").fill("4")
+    lead.get_by_label("Résumé").fill("Aider les radiologues par l'intelligence artificielle.")
+    lead.get_by_role("button", name="Créer le brouillon").click()
+    expect(lead.locator("#project-state")).to_have_text("Brouillon")
+    url = lead.url
+    pdf = tmp_path / "dossier.pdf"
+    pdf.write_bytes(PDF)
+    lead.locator("#id_file").set_input_files(str(pdf))
+    lead.get_by_role("button", name="Joindre le document").click()
+    expect(lead.get_by_role("link", name="dossier.pdf")).to_be_visible()
+    move(lead, "Déposer le projet")
+    expect(lead.locator("#project-state")).to_have_text("Déposé")
+
+    officer = open_page("officier@tes.test")
+    officer.goto(url)
+    for email in ("ami@medimage.test", "expert@labo.test"):
+        officer.get_by_label("E-mail de l'expert").fill(email)
+        officer.get_by_role("button", name="Nommer l'expert").click()
+    move(officer, "Lancer l'expertise")
+    expect(officer.locator("#project-state")).to_have_text("En expertise")
+
+    conflicted = open_page("ami@medimage.test")
+    conflicted.goto(url)
+    conflicted.get_by_label("Oui, j'ai un lien").check()
+    conflicted.get_by_label("Nature du lien").fill("Ancien associé du porteur")
+    conflicted.get_by_role("button", name="Enregistrer ma déclaration").click()
+    expect(conflicted.get_by_role("note")).to_contain_text("vous ne pouvez pas expertiser")
+    expect(conflicted.get_by_role("button", name="Rendre mon avis")).to_have_count(0)
+
+    reviewer = open_page("expert@labo.test")
+    reviewer.goto(url)
+    reviewer.get_by_label("Non, aucun lien d'intérêts").check()
+    reviewer.get_by_role("button", name="Enregistrer ma déclaration").click()
+    reviewer.get_by_label("Avis").select_option(label="Favorable")
+    reviewer.get_by_label("Commentaires").fill("Consortium solide.")
+    reviewer.get_by_role("button", name="Rendre mon avis").click()
+    expect(reviewer.get_by_role("status")).to_contain_text("Avis d'expertise enregistré")
+
+    # The lead has no labelling button, and forcing the move is refused.
+    lead.goto(url)
+    expect(lead.get_by_role("button", name="Labelliser")).to_have_count(0)
+    token = lead.evaluate("document.cookie.match(/csrftoken=([^;]+)/)[1]")
+    refused = lead.request.post(
+        f"{url}etat/",
+        form={
+            "move": "labelled",
+            "labelled-to": "labelled",
+            "labelled-reason": "x",
+            "labelled-committee": "x",
+        },
+        headers={"X-CSRFToken": token, "Referer": url},
+    )
+    assert "revient au chargé de mission du pôle" in refused.text()
+    assert Project.objects.get().state == "under_review"
+
+    officer.goto(url)
+    move(
+        officer,
+        "Labelliser",
+        Motif="Innovation de rupture, marché identifié",
+        Comité="Comité TES de mars",
+    )
+    expect(officer.locator("#project-state")).to_have_text("Labellisé")
+    move(officer, "Rechercher des financements")
+
+    lead.goto(url)
+    lead.get_by_role("link", name="Financements possibles pour ce projet").click()
+    eligible = lead.locator("#eligible")
+    expect(eligible).to_contain_text("Appel à projets Santé numérique")
+    expect(eligible).not_to_contain_text("Tourisme connecté")
+
+    officer.goto(url)
+    officer.get_by_label("Dispositif").select_option(label="Appel à projets Santé numérique")
+    officer.get_by_label("Montant (€)").fill("120000")
+    officer.get_by_label("Date d'octroi").fill("2026-05-01")
+    officer.get_by_role("button", name="Enregistrer le financement").click()
+    move(officer, "Déclarer financé")
+    expect(officer.locator("#project-state")).to_have_text("Financé")
+    move(officer, "Démarrer le projet")
+    move(officer, "Clore le projet", Résultats="Produit certifié et commercialisé")
+    expect(officer.locator("#project-state")).to_have_text("Clos")
+    expect(officer.locator("#history li")).to_have_count(8)
