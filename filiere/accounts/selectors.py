@@ -1,6 +1,6 @@
 """Reads about users: the memberships that give them their roles."""
 
-from filiere.accounts.enums import PARTNER_ROLES
+from filiere.accounts.enums import PARTNER_ROLES, Role
 from filiere.accounts.models import Membership
 
 
@@ -20,6 +20,15 @@ def user_roles(user) -> frozenset[tuple[int, str]]:
 def partner_organisation_ids(user) -> set[int]:
     """The organisations for which a user acts as a partner of the contract."""
     return {org for org, role in user_roles(user) if role in PARTNER_ROLES}
+
+
+# Roles that follow every organisation's work (coordination, the Region's programme officers).
+OVERSEEING_ROLES = frozenset({Role.COORDINATOR, Role.PROGRAMME_OFFICER})
+
+
+def oversees(user) -> bool:
+    """Staff, coordinators and programme officers see every need, project and register entry."""
+    return user.is_staff or any(role in OVERSEEING_ROLES for _o, role in user_roles(user))
 
 
 def has_role(user, organisation_id: int | None, role: str) -> bool:

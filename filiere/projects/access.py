@@ -12,20 +12,15 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.selectors import oversees, user_roles
 from filiere.directory.models import LegalUnit
 from filiere.projects.models import Project
 
 LEAD, OFFICER, REVIEWER, PARTNER = "lead", "officer", "reviewer", "partner"
-OVERSEEING_ROLES = {Role.COORDINATOR, Role.PROGRAMME_OFFICER}
 
 
 def _organisations(user) -> set[int]:
     return {org for org, _role in user_roles(user)}
-
-
-def oversees(user) -> bool:
-    return user.is_staff or any(role in OVERSEEING_ROLES for _o, role in user_roles(user))
 
 
 def project_roles(user, project: Project) -> frozenset[str]:

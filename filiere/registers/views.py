@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.selectors import oversees
 from filiere.registers import services
 from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.forms import (
@@ -34,8 +33,6 @@ from filiere.registers.models import (
     ThirdPlace,
     TrainingPath,
 )
-
-DECIDING_ROLES = {Role.PROGRAMME_OFFICER, Role.COORDINATOR}
 
 
 def _chosen(form) -> dict:
@@ -256,13 +253,9 @@ def third_places_map(request):
     )
 
 
-def _may_decide(user) -> bool:
-    return user.is_staff or any(role in DECIDING_ROLES for _o, role in user_roles(user))
-
-
 def third_place(request, pk):
     place = get_object_or_404(ThirdPlace, pk=pk)
-    may_decide = _may_decide(request.user) and place.status == ThirdPlaceStatus.APPLIED
+    may_decide = oversees(request.user) and place.status == ThirdPlaceStatus.APPLIED
     return render(
         request,
         "registers/third_place.html",
@@ -291,7 +284,7 @@ def third_place_apply(request):
 @login_required
 @require_POST
 def third_place_decide(request, pk):
-    if not _may_decide(request.user):
+    if not oversees(request.user):
         raise PermissionDenied
     place = get_object_or_404(ThirdPlace, pk=pk)
     form = ThirdPlaceDecisionForm(request.POST)

@@ -11,19 +11,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
 from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.selectors import oversees, user_roles
 from filiere.directory.models import LegalUnit
 from filiere.support.models import SupportNeed
-
-OVERSEEING_ROLES = {Role.COORDINATOR, Role.PROGRAMME_OFFICER}
 
 
 def adviser_office_ids(user) -> set[int]:
     return {org for org, role in user_roles(user) if role == Role.ADVISER}
-
-
-def oversees(user) -> bool:
-    return user.is_staff or any(role in OVERSEEING_ROLES for _o, role in user_roles(user))
 
 
 def visible_needs(user):
