@@ -7,7 +7,7 @@ from django.db.models.functions import TruncDate
 
 from filiere.events.enums import EventKind, MeetingState, RegistrationStatus
 from filiere.events.models import Event, Meeting, Registration
-from filiere.programme.sources import register_source
+from filiere.programme.sources import cumulative_counts, register_source
 
 
 def _events(contract):
@@ -32,7 +32,7 @@ def meetings_held(contract, dates: list[date]) -> list[Decimal]:
         .annotate(day=TruncDate("slot__starts_at"))
         .values_list("day", flat=True)
     )
-    return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
+    return cumulative_counts(days, dates)
 
 
 @register_source(

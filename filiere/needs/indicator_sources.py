@@ -8,7 +8,7 @@ from django.db.models.functions import TruncDate
 
 from filiere.needs.enums import MatchStatus, Outcome
 from filiere.needs.models import Match
-from filiere.programme.sources import region_departement_codes, register_source
+from filiere.programme.sources import cumulative_counts, region_departement_codes, register_source
 
 
 def _region_matches(contract):
@@ -18,7 +18,7 @@ def _region_matches(contract):
 def _cumulative_count(matches, moment: str, dates: list[date]) -> list[Decimal]:
     """How many of the matches had their ``moment`` (a date-time field) by each date."""
     days = list(matches.annotate(day=TruncDate(moment)).values_list("day", flat=True))
-    return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
+    return cumulative_counts(days, dates)
 
 
 def _demo(contract) -> bool:

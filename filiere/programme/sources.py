@@ -49,6 +49,12 @@ def get_source(name: str) -> IndicatorSource | None:
     return _SOURCES.get(name)
 
 
+def cumulative_counts(days, dates: list[date]) -> list[Decimal]:
+    """How many of ``days`` fall on or before each date: a cumulative indicator's series."""
+    days = list(days)
+    return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
+
+
 def region_departement_codes(contract) -> list[str]:
     """The codes of the contract région's départements, read once per contract object."""
     cache = contract.__dict__

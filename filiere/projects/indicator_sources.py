@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models.functions import TruncDate
 
-from filiere.programme.sources import register_source
+from filiere.programme.sources import cumulative_counts, register_source
 from filiere.projects.enums import ProjectState
 from filiere.projects.models import Funding, Project, Transition
 
@@ -39,18 +39,13 @@ def _first_reached(contract, state: str) -> dict[int, date]:
     return first
 
 
-def _cumulative(days, dates: list[date]) -> list[Decimal]:
-    days = list(days)
-    return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
-
-
 @register_source(
     "projects.labelled",
     "Projets innovants labellisés par le pôle (cumul)",
     uses_demo_data=_demo,
 )
 def projects_labelled(contract, dates: list[date]) -> list[Decimal]:
-    return _cumulative(_first_reached(contract, ProjectState.LABELLED).values(), dates)
+    return cumulative_counts(_first_reached(contract, ProjectState.LABELLED).values(), dates)
 
 
 @register_source(
@@ -59,7 +54,7 @@ def projects_labelled(contract, dates: list[date]) -> list[Decimal]:
     uses_demo_data=_demo,
 )
 def projects_funded(contract, dates: list[date]) -> list[Decimal]:
-    return _cumulative(_first_reached(contract, ProjectState.FUNDED).values(), dates)
+    return cumulative_counts(_first_reached(contract, ProjectState.FUNDED).values(), dates)
 
 
 @register_source(

@@ -3,13 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
-from filiere.programme.sources import region_departement_codes, register_source
+from filiere.programme.sources import cumulative_counts, region_departement_codes, register_source
 from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.models import DatalabProject, Hosting, ThirdPlace, TrainingPath
-
-
-def _cumulative(days: list[date], dates: list[date]) -> list[Decimal]:
-    return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
 
 
 def _hostings(contract):
@@ -44,7 +40,7 @@ def datalab_projects(contract, dates: list[date]) -> list[Decimal]:
             "started_on", flat=True
         )
     )
-    return _cumulative(days, dates)
+    return cumulative_counts(days, dates)
 
 
 def _labelled_places(contract):
@@ -76,4 +72,4 @@ def training_paths(contract, dates: list[date]) -> list[Decimal]:
     days = list(
         TrainingPath.objects.filter(region=contract.region_id).values_list("created_on", flat=True)
     )
-    return _cumulative(days, dates)
+    return cumulative_counts(days, dates)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models.functions import TruncDate
 
-from filiere.programme.sources import region_departement_codes, register_source
+from filiere.programme.sources import cumulative_counts, region_departement_codes, register_source
 from filiere.support.enums import SupportStatus
 from filiere.support.models import SupportNeed
 
@@ -26,4 +26,4 @@ def needs_handled(contract, dates: list[date]) -> list[Decimal]:
         .annotate(day=TruncDate("closed_at"))
         .values_list("day", flat=True)
     )
-    return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
+    return cumulative_counts(days, dates)
