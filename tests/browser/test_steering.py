@@ -12,6 +12,9 @@ OFFICER = "officier@demo.filiere.fr"
 NWX = "coordination@nwx.demo.filiere.fr"
 
 
+INDICATOR = "entreprises-accompagnees"
+
+
 def test_officer_records_a_measurement_and_sees_progress_move(page, scenario, login):
     login(OFFICER)
     page.get_by_role("link", name="Contrat de filière numérique 2017-2019").first.click()
@@ -20,23 +23,25 @@ def test_officer_records_a_measurement_and_sees_progress_move(page, scenario, lo
     )
     expect(page.get_by_text("850 000 €").first).to_be_visible()
 
-    page.get_by_role("link", name="Couverture de la région en très haut débit").first.click()
+    # A demo action indicator: baseline 0, target 120 firms, generated half-year figures.
+    latest = Measurement.objects.filter(indicator__code=INDICATOR).latest("measured_on").value
+    page.get_by_role("link", name="Entreprises du numérique accompagnées").first.click()
     progress = page.get_by_test_id("progress")
-    expect(progress).to_have_text(re.compile(r"^57\s?%$"))
+    expect(progress).to_have_text(re.compile(rf"^{round(latest * 100 / 120)}\s?%$"))
 
     page.get_by_label("Date de la mesure").fill("2019-12-31")
-    page.get_by_role("spinbutton", name="Valeur").fill("80")
-    page.get_by_label("Commentaire").fill("Bilan THD fin 2019")
+    page.get_by_role("spinbutton", name="Valeur").fill("96")
+    page.get_by_label("Commentaire").fill("Bilan fin 2019")
     page.get_by_role("button", name="Enregistrer la mesure").click()
 
     expect(page.get_by_role("status")).to_contain_text("Mesure enregistrée")
     expect(progress).to_have_text(re.compile(r"^80\s?%$"))
-    assert Measurement.objects.filter(indicator__code="couverture-thd", value=80).exists()
+    assert Measurement.objects.filter(indicator__code=INDICATOR, value=96).exists()
 
     # The dashboard shows the new figure too.
     page.goto(f"/contrats/{SLUG}/")
-    row = page.get_by_role("row", name=re.compile("Couverture de la région en très haut débit"))
-    expect(row).to_contain_text("80")
+    row = page.get_by_role("row", name=re.compile("Entreprises du numérique accompagnées"))
+    expect(row).to_contain_text("96")
 
 
 def test_errors_are_shown_at_the_field(page, scenario, login):
