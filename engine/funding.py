@@ -40,7 +40,6 @@ class Scheme:
     trl_max: int | None = None
     departements: frozenset[str] = frozenset()
     themes: frozenset[str] = frozenset()
-    opens_on: date | None = None
     closes_on: date | None = None
 
 

@@ -2,10 +2,10 @@
 
 * **lead**: an active member of the lead firm's organisation;
 * **officer**: a coordinator of the cluster that instructs the project (or staff);
-* **reviewer**: a user named to review it;
-* **partner**: a member of a partner's organisation (reads the project).
+* **reviewer**: a user named to review it.
 
-Programme officers and coordinators of any organisation read every project.
+Members of a partner's organisation read the project; programme officers and
+coordinators of any organisation read every project.
 """
 
 from django.db.models import Q
@@ -16,7 +16,7 @@ from filiere.accounts.selectors import oversees, user_roles
 from filiere.directory.models import LegalUnit
 from filiere.projects.models import Project
 
-LEAD, OFFICER, REVIEWER, PARTNER = "lead", "officer", "reviewer", "partner"
+LEAD, OFFICER, REVIEWER = "lead", "officer", "reviewer"
 
 
 def _organisations(user) -> set[int]:
@@ -34,11 +34,6 @@ def project_roles(user, project: Project) -> frozenset[str]:
         roles.add(OFFICER)
     if any(r.reviewer_id == user.pk for r in project.reviews.all()):
         roles.add(REVIEWER)
-    if any(
-        p.legal_unit is not None and p.legal_unit.organisation_id in organisations
-        for p in project.partners.all()
-    ):
-        roles.add(PARTNER)
     return frozenset(roles)
 
 

@@ -63,7 +63,6 @@ def _engine_scheme(scheme: AidScheme) -> Scheme:
         trl_max=scheme.trl_max,
         departements=frozenset(scheme.departements),
         themes=frozenset(scheme.themes),
-        opens_on=scheme.opens_on,
         closes_on=scheme.closes_on,
     )
 

@@ -7,7 +7,6 @@ tells the people concerned by e-mail.
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
@@ -231,13 +230,6 @@ def partner_remove(*, partner: Partner) -> None:
     if partner.is_lead:
         raise WorkflowError(_("Le porteur ne peut pas quitter son propre projet."))
     partner.delete()
-
-
-def partner_budget_set(*, partner: Partner, budget: Decimal) -> Partner:
-    _editable(partner.project)
-    partner.budget = budget
-    partner.save(update_fields=["budget"])
-    return partner
 
 
 @transaction.atomic
