@@ -1,6 +1,5 @@
 """The observatory's pages: key figures, a map, creations and closures, breakdowns, CSV."""
 
-import csv
 import json
 from functools import cache
 
@@ -8,12 +7,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from engine.register.jobs import HEADCOUNT_BANDS
+from filiere.common.exports import csv_response
 from filiere.directory.models import Establishment, RegisterImport
 from filiere.observatory.access import can_define_sectors
 from filiere.observatory.forms import ObservatoryForm, SectorDefinitionForm
@@ -190,15 +190,7 @@ def stats_csv(request, kind: str):
     if kind not in tables:
         raise Http404
     header, rows = tables[kind]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="observatoire-{kind}-{values["at"].isoformat()}.csv"'
-    )
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    return csv_response(f"observatoire-{kind}-{values['at'].isoformat()}.csv", header, rows)
 
 
 def sector_list(request):

@@ -1,14 +1,13 @@
 """Pages of the registers: each a filtered list, its CSV export (same filters), and for
 third places a public map, the application form and the labelling decision."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.accounts.selectors import oversees
+from filiere.common.exports import csv_response
 from filiere.registers import services
 from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.forms import (
@@ -41,15 +41,6 @@ def _chosen(form) -> dict:
 
 def _wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
-
-
-def _csv(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
 
 
 def _csv_link(request) -> str:
@@ -90,7 +81,7 @@ def hostings(request):
     if chosen.get("present"):
         rows = rows.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
     if _wants_csv(request):
-        return _csv(
+        return csv_response(
             "entreprises-hebergees.csv",
             [
                 "residence",
@@ -139,7 +130,7 @@ def datalab(request):
     if chosen.get("q"):
         rows = rows.filter(Q(title__icontains=chosen["q"]) | Q(summary__icontains=chosen["q"]))
     if _wants_csv(request):
-        return _csv(
+        return csv_response(
             "datalab.csv",
             [
                 "titre",
@@ -188,7 +179,7 @@ def third_places(request):
     form = ThirdPlaceFilterForm(request.GET)
     rows = _third_places(_chosen(form))
     if _wants_csv(request):
-        return _csv(
+        return csv_response(
             "tiers-lieux.csv",
             [
                 "nom",
@@ -320,7 +311,7 @@ def training_paths(request):
             Q(title__icontains=chosen["q"]) | Q(provider_name__icontains=chosen["q"])
         )
     if _wants_csv(request):
-        return _csv(
+        return csv_response(
             "parcours-formation.csv",
             [
                 "intitule",

@@ -1,0 +1,17 @@
+"""CSV downloads as French spreadsheet software opens them: semicolons and a byte-order mark."""
+
+import csv
+from collections.abc import Iterable
+
+from django.http import HttpResponse
+
+
+def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    # A byte-order mark so that spreadsheet software opens the French text as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
