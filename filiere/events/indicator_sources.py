@@ -32,7 +32,7 @@ def meetings_held(contract, dates: list[date]) -> list[Decimal]:
         .annotate(day=TruncDate("slot__starts_at"))
         .values_list("day", flat=True)
     )
-    return cumulative_counts(days, dates)
+    return cumulative_counts(contract, days, dates)
 
 
 @register_source(

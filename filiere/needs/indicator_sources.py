@@ -15,10 +15,10 @@ def _region_matches(contract):
     return Match.objects.filter(need__departement_code__in=region_departement_codes(contract))
 
 
-def _cumulative_count(matches, moment: str, dates: list[date]) -> list[Decimal]:
+def _cumulative_count(contract, matches, moment: str, dates: list[date]) -> list[Decimal]:
     """How many of the matches had their ``moment`` (a date-time field) by each date."""
     days = list(matches.annotate(day=TruncDate(moment)).values_list("day", flat=True))
-    return cumulative_counts(days, dates)
+    return cumulative_counts(contract, days, dates)
 
 
 def _demo(contract) -> bool:
@@ -35,7 +35,7 @@ def _demo(contract) -> bool:
 )
 def matches_accepted(contract, dates: list[date]) -> list[Decimal]:
     accepted = _region_matches(contract).filter(status=MatchStatus.ACCEPTED)
-    return _cumulative_count(accepted, "answered_at", dates)
+    return _cumulative_count(contract, accepted, "answered_at", dates)
 
 
 SIGNED = Q(business_outcome=Outcome.CONTRACT_SIGNED) | Q(provider_outcome=Outcome.CONTRACT_SIGNED)
@@ -47,4 +47,6 @@ SIGNED = Q(business_outcome=Outcome.CONTRACT_SIGNED) | Q(provider_outcome=Outcom
     uses_demo_data=_demo,
 )
 def contracts_signed(contract, dates: list[date]) -> list[Decimal]:
-    return _cumulative_count(_region_matches(contract).filter(SIGNED), "outcome_at", dates)
+    return _cumulative_count(
+        contract, _region_matches(contract).filter(SIGNED), "outcome_at", dates
+    )

@@ -49,9 +49,10 @@ def get_source(name: str) -> IndicatorSource | None:
     return _SOURCES.get(name)
 
 
-def cumulative_counts(days, dates: list[date]) -> list[Decimal]:
-    """How many of ``days`` fall on or before each date: a cumulative indicator's series."""
-    days = list(days)
+def cumulative_counts(contract, days, dates: list[date]) -> list[Decimal]:
+    """How many of ``days`` fall between the contract's start and each date: a cumulative
+    indicator's series (what happened before the contract is not its work)."""
+    days = [d for d in days if d >= contract.start_date]
     return [Decimal(sum(1 for d in days if d <= day)) for day in dates]
 
 

@@ -45,7 +45,9 @@ def _first_reached(contract, state: str) -> dict[int, date]:
     uses_demo_data=_demo,
 )
 def projects_labelled(contract, dates: list[date]) -> list[Decimal]:
-    return cumulative_counts(_first_reached(contract, ProjectState.LABELLED).values(), dates)
+    return cumulative_counts(
+        contract, _first_reached(contract, ProjectState.LABELLED).values(), dates
+    )
 
 
 @register_source(
@@ -54,7 +56,9 @@ def projects_labelled(contract, dates: list[date]) -> list[Decimal]:
     uses_demo_data=_demo,
 )
 def projects_funded(contract, dates: list[date]) -> list[Decimal]:
-    return cumulative_counts(_first_reached(contract, ProjectState.FUNDED).values(), dates)
+    return cumulative_counts(
+        contract, _first_reached(contract, ProjectState.FUNDED).values(), dates
+    )
 
 
 @register_source(
@@ -64,6 +68,8 @@ def projects_funded(contract, dates: list[date]) -> list[Decimal]:
 )
 def amount_raised(contract, dates: list[date]) -> list[Decimal]:
     rows = list(
-        Funding.objects.filter(project__in=_projects(contract)).values_list("granted_on", "amount")
+        Funding.objects.filter(
+            project__in=_projects(contract), granted_on__gte=contract.start_date
+        ).values_list("granted_on", "amount")
     )
     return [sum((a for d, a in rows if d <= day), Decimal(0)) for day in dates]

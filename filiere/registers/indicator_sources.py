@@ -20,7 +20,11 @@ def _hostings(contract):
     uses_demo_data=lambda contract: _hostings(contract).filter(is_demo=True).exists(),
 )
 def firms_hosted(contract, dates: list[date]) -> list[Decimal]:
-    rows = list(_hostings(contract).values_list("entered_on", "legal_unit_id", "firm_name"))
+    rows = list(
+        _hostings(contract)
+        .filter(entered_on__gte=contract.start_date)
+        .values_list("entered_on", "legal_unit_id", "firm_name")
+    )
     return [
         Decimal(len({unit or name.lower() for entered, unit, name in rows if entered <= day}))
         for day in dates
@@ -40,7 +44,7 @@ def datalab_projects(contract, dates: list[date]) -> list[Decimal]:
             "started_on", flat=True
         )
     )
-    return cumulative_counts(days, dates)
+    return cumulative_counts(contract, days, dates)
 
 
 def _labelled_places(contract):
@@ -72,4 +76,4 @@ def training_paths(contract, dates: list[date]) -> list[Decimal]:
     days = list(
         TrainingPath.objects.filter(region=contract.region_id).values_list("created_on", flat=True)
     )
-    return cumulative_counts(days, dates)
+    return cumulative_counts(contract, days, dates)

@@ -26,4 +26,4 @@ def needs_handled(contract, dates: list[date]) -> list[Decimal]:
         .annotate(day=TruncDate("closed_at"))
         .values_list("day", flat=True)
     )
-    return cumulative_counts(days, dates)
+    return cumulative_counts(contract, days, dates)
