@@ -45,7 +45,8 @@ class ThirdPlaceFilterForm(forms.Form):
 
 
 class TrainingFilterForm(forms.Form):
-    format = forms.ChoiceField(
+    # Not "format": that query parameter asks for the CSV export.
+    modality = forms.ChoiceField(
         label=_("Modalité"), choices=_all(_("Toutes")) + TrainingFormat.choices, required=False
     )
     year = forms.IntegerField(

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.models import ThirdPlace
@@ -11,7 +12,7 @@ from filiere.territory.models import Commune
 
 
 class DecisionError(Exception):
-    pass
+    """A labelling step the place's state does not allow."""
 
 
 def departement_of_postcode(postcode: str) -> str:
@@ -23,20 +24,31 @@ def departement_of_postcode(postcode: str) -> str:
     return postcode[:2]
 
 
-def third_place_apply(*, user, today: date | None = None, **fields) -> ThirdPlace:
-    departement = departement_of_postcode(fields["postcode"])
+@transaction.atomic
+def third_place_apply(
+    *, user, place: ThirdPlace | None = None, today: date | None = None, **fields
+) -> ThirdPlace:
+    """File an application: a new place, or a referenced one (an ANCT site) that asks for the
+    label, its details updated from the form."""
+    if place is None:
+        place = ThirdPlace()
+    else:
+        place = ThirdPlace.objects.select_for_update().get(pk=place.pk)
+        if place.status != ThirdPlaceStatus.REFERENCED:
+            raise DecisionError(_("Ce lieu a déjà candidaté au label."))
+    for name, value in fields.items():
+        setattr(place, name, value)
+    place.departement_code = departement_of_postcode(place.postcode)
     commune = Commune.objects.filter(
-        name__iexact=fields["city"].strip(), departement__code=departement
+        name__iexact=place.city.strip(), departement__code=place.departement_code
     ).first()
-    return ThirdPlace.objects.create(
-        **fields,
-        departement_code=departement,
-        latitude=commune.latitude if commune else None,
-        longitude=commune.longitude if commune else None,
-        status=ThirdPlaceStatus.APPLIED,
-        applied_on=today or timezone.localdate(),
-        applicant=user,
-    )
+    if commune is not None:
+        place.latitude, place.longitude = commune.latitude, commune.longitude
+    place.status = ThirdPlaceStatus.APPLIED
+    place.applied_on = today or timezone.localdate()
+    place.applicant = user
+    place.save()
+    return place
 
 
 @transaction.atomic
@@ -45,9 +57,9 @@ def third_place_decide(
 ) -> ThirdPlace:
     place = ThirdPlace.objects.select_for_update().get(pk=place.pk)
     if place.status != ThirdPlaceStatus.APPLIED:
-        raise DecisionError("Seule une candidature déposée reçoit une décision.")
+        raise DecisionError(_("Seule une candidature déposée reçoit une décision."))
     if place.applied_on and decided_on < place.applied_on:
-        raise DecisionError("La décision ne peut pas précéder la candidature.")
+        raise DecisionError(_("La décision ne peut pas précéder la candidature."))
     place.status = status
     place.decided_on = decided_on
     place.decision_note = note.strip()

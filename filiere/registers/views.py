@@ -262,14 +262,26 @@ def third_place(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def third_place_apply(request):
-    form = ThirdPlaceApplicationForm(request.POST or None)
+    """A new place applies, or, with ``?lieu=<pk>``, a referenced place asks for the label."""
+    place = None
+    if request.GET.get("lieu", "").isdigit():
+        place = get_object_or_404(
+            ThirdPlace, pk=request.GET["lieu"], status=ThirdPlaceStatus.REFERENCED
+        )
+    form = ThirdPlaceApplicationForm(request.POST or None, instance=place)
+    context = {"form": form, "place": place}
     if request.method == "POST":
         if form.is_valid():
-            place = services.third_place_apply(user=request.user, **form.cleaned_data)
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                place = services.third_place_apply(user=request.user, place=place, **fields)
+            except services.DecisionError as exc:
+                messages.error(request, str(exc))
+                return redirect("registers:third_place", pk=place.pk)
             messages.success(request, _("Candidature au label déposée."))
             return redirect("registers:third_place", pk=place.pk)
-        return render(request, "registers/third_place_apply.html", {"form": form}, status=422)
-    return render(request, "registers/third_place_apply.html", {"form": form})
+        return render(request, "registers/third_place_apply.html", context, status=422)
+    return render(request, "registers/third_place_apply.html", context)
 
 
 @login_required
@@ -300,8 +312,8 @@ def training_paths(request):
     form = TrainingFilterForm(request.GET)
     chosen = _chosen(form)
     rows = TrainingPath.objects.select_related("provider")
-    if chosen.get("format"):
-        rows = rows.filter(format=chosen["format"])
+    if chosen.get("modality"):
+        rows = rows.filter(format=chosen["modality"])
     if chosen.get("year"):
         rows = rows.filter(
             created_on__gte=date(chosen["year"], 1, 1), created_on__lte=date(chosen["year"], 12, 31)
