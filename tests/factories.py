@@ -18,6 +18,14 @@ from filiere.programme.models import (
     Indicator,
     Measurement,
 )
+from filiere.registers.models import (
+    Cohort,
+    DatalabProject,
+    Hosting,
+    Residence,
+    ThirdPlace,
+    TrainingPath,
+)
 from filiere.territory.enums import CommuneKind
 from filiere.territory.models import Commune, Departement, Region
 
@@ -231,3 +239,68 @@ def provider(
     for title in references:
         OfferReference.objects.create(offer=offer, title=title)
     return unit
+
+
+class ResidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Residence
+
+    name = factory.Sequence(lambda n: f"Résidence {n}")
+    theme = "agriculture"
+    operator = factory.SubFactory(OrganisationFactory, kind=OrganisationKind.CLUSTER)
+    city = "Colombelles"
+    departement_code = "14"
+    capacity = 8
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    residence = factory.SubFactory(ResidenceFactory)
+    name = factory.Sequence(lambda n: f"Promotion {n}")
+    starts_on = date(2018, 1, 15)
+
+
+class HostingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Hosting
+
+    cohort = factory.SubFactory(CohortFactory)
+    firm_name = factory.Sequence(lambda n: f"Jeune pousse {n}")
+    entered_on = date(2018, 1, 15)
+
+
+class DatalabProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DatalabProject
+
+    title = factory.Sequence(lambda n: f"Projet de données {n}")
+    summary = "Croiser des données ouvertes du territoire."
+    region = factory.SubFactory(RegionFactory)
+    status = "ongoing"
+    started_on = date(2018, 3, 1)
+
+
+class ThirdPlaceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ThirdPlace
+
+    name = factory.Sequence(lambda n: f"Tiers-lieu {n}")
+    postcode = "14000"
+    city = "Caen"
+    departement_code = "14"
+    latitude = 49.18
+    longitude = -0.37
+
+
+class TrainingPathFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TrainingPath
+
+    title = factory.Sequence(lambda n: f"Parcours {n}")
+    region = factory.SubFactory(RegionFactory)
+    provider_name = "Organisme de formation"
+    format = "blended"
+    hours = 35
+    created_on = date(2018, 9, 1)

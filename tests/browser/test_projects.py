@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from filiere.projects.models import Project
+from tests.factories import ActionFactory, ContractFactory, IndicatorFactory
 from tests.worlds import innovation_world
 
 pytestmark = pytest.mark.browser
@@ -14,6 +18,38 @@ def iw(transactional_db):
     return innovation_world()
 
 
+@pytest.fixture
+def running_contract(iw):
+    """A contract running today whose innovation action the cluster coordinates, with the
+    indicators its projects feed."""
+    today = timezone.localdate()
+    contract = ContractFactory(
+        slug="contrat-en-cours",
+        start_date=today - timedelta(days=365),
+        end_date=today + timedelta(days=730),
+    )
+    action = ActionFactory(axis__contract=contract, coordinator=iw.tes)
+    for code, source in [
+        ("labellises", "projects.labelled"),
+        ("finances", "projects.funded"),
+        ("montants", "projects.amount_raised"),
+    ]:
+        IndicatorFactory(
+            contract=contract,
+            action=action,
+            code=code,
+            computed_source=source,
+            baseline_date=contract.start_date,
+            deadline=contract.end_date,
+        )
+    return contract
+
+
+def latest_value(page, code: str):
+    page.goto(f"/contrats/contrat-en-cours/indicateurs/{code}/")
+    return page.locator("#indicator-figures .figure").first
+
+
 def move(page, button, **fields):
     form = page.locator("form", has=page.get_by_role("button", name=button, exact=True))
     for label, value in fields.items():
@@ -21,7 +57,9 @@ def move(page, button, **fields):
     form.get_by_role("button", name=button, exact=True).click()
 
 
-def test_a_project_goes_from_draft_to_closed_with_three_roles(iw, open_page, tmp_path):
+def test_a_project_goes_from_draft_to_closed_with_three_roles(
+    iw, running_contract, open_page, tmp_path
+):
     lead = open_page("lea@medimage.test")
     lead.goto("/projets/nouveau/")
     lead.get_by_label("Titre").fill("Diagnostic par IA en imagerie médicale")
@@ -83,6 +121,7 @@ def test_a_project_goes_from_draft_to_closed_with_three_roles(iw, open_page, tmp
     assert "revient au chargé de mission du pôle" in refused.text()
     assert Project.objects.get().state == "under_review"
 
+    expect(latest_value(officer, "labellises")).to_have_text("0")
     officer.goto(url)
     move(
         officer,
@@ -91,6 +130,9 @@ def test_a_project_goes_from_draft_to_closed_with_three_roles(iw, open_page, tmp
         Comité="Comité TES de mars",
     )
     expect(officer.locator("#project-state")).to_have_text("Labellisé")
+    # The contract's dashboard counts the labelled project.
+    expect(latest_value(officer, "labellises")).to_have_text("1")
+    officer.goto(url)
     move(officer, "Rechercher des financements")
 
     lead.goto(url)
@@ -102,10 +144,13 @@ def test_a_project_goes_from_draft_to_closed_with_three_roles(iw, open_page, tmp
     officer.goto(url)
     officer.get_by_label("Dispositif").select_option(label="Appel à projets Santé numérique")
     officer.get_by_label("Montant (€)").fill("120000")
-    officer.get_by_label("Date d'octroi").fill("2026-05-01")
+    officer.get_by_label("Date d'octroi").fill(timezone.localdate().isoformat())
     officer.get_by_role("button", name="Enregistrer le financement").click()
     move(officer, "Déclarer financé")
     expect(officer.locator("#project-state")).to_have_text("Financé")
+    expect(latest_value(officer, "finances")).to_have_text("1")
+    expect(latest_value(officer, "montants")).to_contain_text("120")
+    officer.goto(url)
     move(officer, "Démarrer le projet")
     move(officer, "Clore le projet", Résultats="Produit certifié et commercialisé")
     expect(officer.locator("#project-state")).to_have_text("Clos")

@@ -1,0 +1,118 @@
+import csv
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from filiere.accounts.enums import OrganisationKind, Role
+from tests.browser.conftest import serious_violations
+from tests.factories import (
+    CommuneFactory,
+    ContractFactory,
+    DepartementFactory,
+    IndicatorFactory,
+    OrganisationFactory,
+    RegionFactory,
+    ThirdPlaceFactory,
+    UserFactory,
+    member,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def places(transactional_db):
+    """Two referenced sites of the Calvados and one of the Manche, a running contract of the
+    région counting the places labelled each year, a candidate and the Region's officer."""
+    region = RegionFactory(code="28", name="Normandie")
+    for code in ("14", "50"):
+        DepartementFactory(code=code, region=region)
+    CommuneFactory(code="14118", name="Caen", latitude=49.18, longitude=-0.37)
+    ThirdPlaceFactory(name="Le Dôme", source="ANCT", source_id="dome")
+    ThirdPlaceFactory(name="Médiathèque Alexis de Tocqueville", source="ANCT", source_id="bib")
+    ThirdPlaceFactory(
+        name="Fablab de Saint-Lô",
+        postcode="50000",
+        city="Saint-Lô",
+        departement_code="50",
+        latitude=49.11,
+        longitude=-1.09,
+    )
+    today = timezone.localdate()
+    contract = ContractFactory(
+        slug="contrat-en-cours",
+        region=region,
+        start_date=today - timedelta(days=365),
+        end_date=today + timedelta(days=730),
+    )
+    IndicatorFactory(
+        contract=contract,
+        code="tiers-lieux",
+        name="Tiers-lieux labellisés dans l'année",
+        computed_source="registers.third_places_labelled_in_year",
+        baseline_date=contract.start_date,
+        deadline=contract.end_date,
+    )
+    UserFactory(email="animatrice@dome.test")
+    member(
+        OrganisationFactory(kind=OrganisationKind.REGIONAL_COUNCIL, name="Région Normandie"),
+        Role.PROGRAMME_OFFICER,
+        email="charge@region.test",
+    )
+
+
+def test_a_referenced_place_applies_is_labelled_and_counted(places, open_page):
+    visitor = open_page()
+    visitor.goto("/registres/tiers-lieux/")
+    visitor.get_by_label("Département").fill("14")
+    visitor.get_by_role("button", name="Filtrer").click()
+    expect(visitor.locator("caption")).to_have_text("2 lieux")
+    expect(visitor.locator("#third-places-map[data-ready='1']")).to_have_count(1)
+    expect(visitor.locator("table")).not_to_contain_text("Fablab de Saint-Lô")
+    assert serious_violations(visitor) == []
+    with visitor.expect_download() as download:
+        visitor.get_by_role("link", name="Exporter en CSV").click()
+    with open(download.value.path(), encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    assert sorted(r["nom"] for r in rows) == ["Le Dôme", "Médiathèque Alexis de Tocqueville"]
+
+    candidate = open_page("animatrice@dome.test")
+    candidate.goto("/registres/tiers-lieux/?q=dôme")
+    candidate.get_by_role("link", name="Le Dôme").click()
+    expect(candidate.locator("#place-status")).to_have_text("Référencé")
+    candidate.get_by_role("link", name="Candidater au label pour ce lieu").click()
+    candidate.get_by_label("Adresse").fill("3 esplanade Stéphane Hessel")
+    candidate.get_by_label("Services").fill("Fablab, living lab, ateliers de médiation numérique")
+    assert serious_violations(candidate) == []
+    candidate.get_by_role("button", name="Déposer la candidature").click()
+    expect(candidate.locator("#place-status")).to_have_text("Candidature déposée")
+    expect(candidate.get_by_role("heading", name="Décision de labellisation")).to_have_count(0)
+    place_url = candidate.url
+
+    officer = open_page("charge@region.test")
+    officer.goto("/contrats/contrat-en-cours/indicateurs/tiers-lieux/")
+    figure = officer.locator("#indicator-figures .figure").first
+    expect(figure).to_have_text("0")
+    officer.goto(place_url)
+    officer.get_by_label("Labelliser", exact=True).check()
+    officer.get_by_label("Motifs").fill("Lieu ouvert à tous, programme de médiation régulier")
+    officer.get_by_role("button", name="Enregistrer la décision").click()
+    expect(officer.locator("#place-status")).to_have_text("Labellisé")
+    officer.goto("/contrats/contrat-en-cours/indicateurs/tiers-lieux/")
+    expect(figure).to_have_text("1")
+
+
+def test_every_register_is_reachable_from_the_registers_home(places, open_page):
+    page = open_page()
+    for link, heading in [
+        ("Résidences thématiques", "Résidences thématiques du pôle"),
+        ("Datalab normand", "Datalab normand : projets collaboratifs big data et open data"),
+        ("Parcours de formation", "Parcours de formation multimodaux"),
+        ("Tiers-lieux", "Tiers-lieux et lieux du numérique"),
+    ]:
+        page.goto("/registres/")
+        page.get_by_role("main").get_by_role("link", name=link).first.click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert serious_violations(page) == [], link

@@ -1,0 +1,220 @@
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from filiere.accounts.enums import Role
+from filiere.registers.models import Dataset, ThirdPlace
+from tests.factories import (
+    CommuneFactory,
+    DatalabProjectFactory,
+    HostingFactory,
+    LegalUnitFactory,
+    OrganisationFactory,
+    ResidenceFactory,
+    ThirdPlaceFactory,
+    TrainingPathFactory,
+    UserFactory,
+    member,
+)
+
+
+def read_csv(response) -> list[dict]:
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith("attachment")
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    return list(csv.DictReader(io.StringIO(text[1:]), delimiter=";"))
+
+
+@pytest.fixture
+def officer(db):
+    return member(OrganisationFactory(), Role.COORDINATOR)
+
+
+def test_hostings_filter_by_residence_outcome_and_presence(client, db):
+    agri = ResidenceFactory(name="Agri up")
+    port = ResidenceFactory(name="Smart port", city="Le Havre", departement_code="76")
+    unit = LegalUnitFactory(name="Ferme connectée")
+    HostingFactory(cohort__residence=agri, firm_name="Ferme connectée", legal_unit=unit)
+    HostingFactory(
+        cohort__residence=agri,
+        firm_name="Drone des champs",
+        left_on=date(2019, 6, 30),
+        outcome="own_premises",
+        outcome_note="Locaux à Caen",
+    )
+    HostingFactory(cohort__residence=port, firm_name="Conteneur malin")
+    url = reverse("registers:hostings")
+
+    page = client.get(url, {"residence": agri.pk}).content.decode()
+    assert "Ferme connectée" in page
+    assert "Drone des champs" in page
+    assert "Conteneur malin" not in page
+    page = client.get(url, {"residence": agri.pk, "present": "on"}).content.decode()
+    assert "Drone des champs" not in page
+
+    rows = read_csv(client.get(url, {"outcome": "own_premises", "format": "csv"}))
+    assert rows == [
+        {
+            "residence": "Agri up",
+            "promotion": rows[0]["promotion"],
+            "entreprise": "Drone des champs",
+            "siren": "",
+            "entree": "2018-01-15",
+            "sortie": "2019-06-30",
+            "devenir": "Installée dans ses propres locaux",
+            "precisions": "Locaux à Caen",
+            "demonstration": "non",
+        }
+    ]
+    rows = read_csv(client.get(url, {"residence": agri.pk, "format": "csv"}))
+    assert {r["siren"] for r in rows} == {unit.siren, ""}
+
+
+def test_a_bad_filter_is_reported_and_the_list_left_whole(client, db):
+    HostingFactory(firm_name="Ferme connectée")
+    response = client.get(reverse("registers:hostings"), {"residence": "9999"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Ferme connectée" in page
+    assert "Sélectionnez un choix valide" in page
+
+
+def test_datalab_lists_partners_and_datasets_in_a_fixed_number_of_queries(client, db):
+    url = reverse("registers:datalab")
+
+    def add_project(title):
+        project = DatalabProjectFactory(title=title, other_partners="Université de Rouen")
+        project.partners.add(LegalUnitFactory(name=f"Partenaire de {title}"))
+        Dataset.objects.create(project=project, name="Base SIRENE", role="uses")
+        Dataset.objects.create(project=project, name=f"Jeu publié de {title}", role="publishes")
+        return project
+
+    add_project("Mobilités")
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for title in ("Énergie", "Tourisme", "Santé"):
+        add_project(title)
+    with CaptureQueriesContext(connection) as four:
+        page = client.get(url).content.decode()
+    assert len(four) == len(one)
+    assert "Jeu publié de Santé" in page
+
+    DatalabProjectFactory(title="Port intelligent", status="planned")
+    rows = read_csv(client.get(url, {"status": "planned", "format": "csv"}))
+    assert [r["titre"] for r in rows] == ["Port intelligent"]
+    (row,) = read_csv(client.get(url, {"q": "mobilit", "format": "csv"}))
+    assert row["partenaires"] == "Partenaire de Mobilités; Université de Rouen"
+    assert row["jeux_utilises"] == "Base SIRENE"
+    assert row["jeux_publies"] == "Jeu publié de Mobilités"
+
+
+def test_third_places_filter_list_map_and_export_alike(client, db):
+    ThirdPlaceFactory(name="Le Dôme", city="Caen", source="ANCT", source_id="a1")
+    ThirdPlaceFactory(
+        name="Fablab du port", city="Le Havre", postcode="76600", departement_code="76"
+    )
+    ThirdPlaceFactory(name="Sans adresse", city="Évreux", latitude=None, longitude=None)
+    url = reverse("registers:third_places")
+
+    page = client.get(url, {"departement": "76"}).content.decode()
+    assert "Fablab du port" in page
+    assert "Le Dôme" not in page
+    features = client.get(reverse("registers:third_places_map"), {"q": "caen"}).json()["features"]
+    assert [f["properties"]["name"] for f in features] == ["Le Dôme (Caen)"]
+    # A place without coordinates is listed but not on the map.
+    assert len(client.get(reverse("registers:third_places_map")).json()["features"]) == 2
+    rows = read_csv(client.get(url, {"q": "adresse", "format": "csv"}))
+    assert [r["nom"] for r in rows] == ["Sans adresse"]
+
+
+def test_a_new_place_applies_and_an_officer_labels_it(client, officer):
+    CommuneFactory(code="50129", name="Cherbourg-en-Cotentin", latitude=49.63, longitude=-1.62)
+    applicant = UserFactory()
+    client.force_login(applicant)
+    url = reverse("registers:third_place_apply")
+    response = client.post(url, {"name": "La Fabrique", "city": "Cherbourg-en-Cotentin"})
+    assert response.status_code == 422
+    assert "Un code postal a 5 chiffres" not in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "name": "La Fabrique",
+            "postcode": "5010",
+            "city": "Cherbourg-en-Cotentin",
+            "services": "Fablab, coworking",
+        },
+    )
+    assert "Un code postal a 5 chiffres" in response.content.decode()
+    assert not ThirdPlace.objects.exists()
+
+    client.post(
+        url,
+        {
+            "name": "La Fabrique",
+            "postcode": "50100",
+            "city": "Cherbourg-en-Cotentin",
+            "services": "Fablab, coworking",
+            "website": "lafabrique.example.fr",
+        },
+    )
+    place = ThirdPlace.objects.get()
+    assert (place.status, place.departement_code, place.latitude) == ("applied", "50", 49.63)
+    assert place.website == "https://lafabrique.example.fr"
+    assert place.applicant == applicant
+
+    decide = reverse("registers:third_place_decide", args=[place.pk])
+    labelled = {"status": "labelled", "decided_on": timezone.localdate(), "decision_note": "OK"}
+    assert client.post(decide, labelled).status_code == 403
+    assert "Décision de labellisation" not in client.get(place_url(place)).content.decode()
+
+    client.force_login(officer)
+    early = {**labelled, "decided_on": date(2017, 1, 1)}
+    page = client.post(decide, early, follow=True).content.decode()
+    assert "ne peut pas précéder la candidature" in page
+    page = client.post(decide, labelled, follow=True).content.decode()
+    assert "Décision enregistrée" in page
+    place.refresh_from_db()
+    assert place.status == "labelled"
+    page = client.post(decide, {**labelled, "status": "refused"}, follow=True).content.decode()
+    assert "Seule une candidature déposée" in page
+    place.refresh_from_db()
+    assert place.status == "labelled"
+
+
+def place_url(place):
+    return reverse("registers:third_place", args=[place.pk])
+
+
+def test_a_referenced_site_applies_for_the_label_once(client, db):
+    site = ThirdPlaceFactory(name="Espace public numérique", source="ANCT", source_id="x9")
+    client.force_login(UserFactory())
+    assert "?lieu=" in client.get(place_url(site)).content.decode()
+    url = f"{reverse('registers:third_place_apply')}?lieu={site.pk}"
+    assert "Espace public numérique" in client.get(url).content.decode()
+    form = {"name": site.name, "postcode": "14000", "city": "Caen", "services": "Ateliers"}
+    client.post(url, form)
+    site.refresh_from_db()
+    assert (site.status, site.services, site.source_id) == ("applied", "Ateliers", "x9")
+    assert ThirdPlace.objects.count() == 1
+    assert client.get(url).status_code == 404
+
+
+def test_training_paths_filter_by_format_year_and_text(client, db):
+    TrainingPathFactory(title="Développeur web", created_on=date(2018, 3, 1), format="on_site")
+    TrainingPathFactory(title="Data analyste", created_on=date(2019, 3, 1), provider_name="AFPA")
+    url = reverse("registers:training_paths")
+    page = client.get(url, {"year": "2019"}).content.decode()
+    assert "Data analyste" in page
+    assert "Développeur web" not in page
+    rows = read_csv(client.get(url, {"modality": "on_site", "format": "csv"}))
+    assert [r["intitule"] for r in rows] == ["Développeur web"]
+    assert rows[0]["modalite"] == "Présentiel"
+    rows = read_csv(client.get(url, {"q": "afpa", "year": "2019", "format": "csv"}))
+    assert [(r["intitule"], r["organisme"]) for r in rows] == [("Data analyste", "AFPA")]
