@@ -3,8 +3,9 @@ catalogue named after the contract's schemes.
 
 Real (cited): each project's title, summary, firm (SIREN, name), research unit
 and year, from ``data/innovation/ilab_winners_normandie.csv`` (Ministry open
-data, Licence Ouverte 2.0). Generated (``is_demo``): the stage each project
-has reached, budgets, reviews, fundings and the catalogue's conditions.
+data, Licence Ouverte 2.0). Generated (``is_demo``): when each project entered the
+cluster's pipeline, the stage it has reached, budgets, reviews, fundings and the
+catalogue's conditions.
 """
 
 import csv
@@ -29,6 +30,9 @@ ILAB_FILE = settings.DATA_DIR / "innovation" / "ilab_winners_normandie.csv"
 ILAB_SOURCE = "Lauréats du concours i-Lab (MESR, Licence Ouverte 2.0)"
 REVIEWER_EMAIL = "expertise@tes.demo.filiere.fr"
 NORMANDY = ["14", "27", "50", "61", "76"]
+# The reference contract's years, in which most demo projects go through the pipeline.
+CONTRACT_START = date(2017, 1, 1)
+CONTRACT_LAST_ENTRY = date(2019, 6, 30)
 
 S = ProjectState
 # The path of a project through the workflow, with the months each step takes.
@@ -336,34 +340,48 @@ def _consortium(rng, project: Project, lead: LegalUnit, row: dict) -> None:
         )
 
 
+def _entry(rng, year: int, today: date) -> date:
+    """When the project enters the cluster's pipeline (generated): the winners of the years
+    before the contract bring a collaborative project during it (2017 to mid-2019), those of
+    its years in their own year, and those after it lately, so that the demo has projects at
+    every stage today."""
+    if year < CONTRACT_START.year:
+        return CONTRACT_START + timedelta(
+            days=rng.randint(0, (CONTRACT_LAST_ENTRY - CONTRACT_START).days)
+        )
+    if year > CONTRACT_LAST_ENTRY.year:
+        return today - timedelta(days=rng.randint(20, 330))
+    return date(year, rng.randint(1, 6), rng.randint(1, 28))
+
+
 def _history(rng, project, year, today, officer, reviewer, schemes, summary) -> None:
-    """Walk the project through the workflow from its i-Lab year, stopping where it has got to."""
-    day = date(year, rng.randint(1, 6), rng.randint(1, 28))
+    """Walk the project through the workflow from its entry, stopping where it has got to."""
+    day = _entry(rng, year, today)
     Transition.objects.create(project=project, from_state="", to_state=S.DRAFT, at=_aware(day))
-    # Recent winners are still early in the pipeline.
-    stop = {today.year: 2, today.year - 1: 4, today.year - 2: 6}.get(year, len(PATH))
-    if year <= today.year - 3 and rng.random() < 0.15:
-        stop = 3  # a few were not labelled
+    not_labelled = rng.random() < 0.15
     source = S.DRAFT
-    for position, (state, months) in enumerate(PATH[:stop]):
-        to = state
-        if to == S.LABELLED and stop == 3 and year <= today.year - 3:
-            to = S.NOT_LABELLED
+    for state, months in PATH:
+        to = S.NOT_LABELLED if state == S.LABELLED and not_labelled else state
         day = _months(day, months)
         if day > today:
             break
         by = officer if to not in (S.SUBMITTED, S.IN_PROGRESS) else None
         reason = ""
         if to == S.UNDER_REVIEW:
-            Review.objects.create(
-                project=project,
-                reviewer=reviewer,
-                has_conflict=False,
-                declared_at=_aware(day),
-                opinion=Opinion.UNFAVOURABLE if to == S.NOT_LABELLED else Opinion.FAVOURABLE,
-                comments="Avis de démonstration.",
-                submitted_at=_aware(_months(day, 1)),
-            )
+            opinion_on = _months(day, 1)
+            if opinion_on > today:
+                # Still with the expert, who has yet to declare any conflict of interest.
+                Review.objects.create(project=project, reviewer=reviewer)
+            else:
+                Review.objects.create(
+                    project=project,
+                    reviewer=reviewer,
+                    has_conflict=False,
+                    declared_at=_aware(day),
+                    opinion=Opinion.UNFAVOURABLE if not_labelled else Opinion.FAVOURABLE,
+                    comments="Avis de démonstration.",
+                    submitted_at=_aware(opinion_on),
+                )
         if to in (S.LABELLED, S.NOT_LABELLED):
             project.decided_on = day
             project.committee = f"Comité de labellisation du Pôle TES, {day:%m/%Y}"
@@ -388,7 +406,7 @@ def _history(rng, project, year, today, officer, reviewer, schemes, summary) -> 
             project=project, from_state=source, to_state=to, by=by, at=_aware(day), reason=reason
         )
         source = to
-        if to == S.NOT_LABELLED or position == stop - 1:
+        if to == S.NOT_LABELLED:
             break
     project.state = source
     project.save()

@@ -1,0 +1,40 @@
+from datetime import date
+
+from filiere.programme.models import Indicator
+from filiere.programme.selectors import indicator_rows
+from filiere.projects.models import Project, Review
+
+
+def test_demo_pipeline_loads_the_ilab_winners_once_at_every_stage(normandy_contract, run_command):
+    run_command("load_demo_projects")
+    projects = Project.objects.all()
+    assert projects.count() == 58
+    assert all(p.is_demo and "i-Lab" in p.source for p in projects)
+    states = set(projects.values_list("state", flat=True))
+    assert {"closed", "not_labelled"} <= states
+    assert len(states) >= 4
+    # A project of today still waits for its expert, so the demo reviewer has work.
+    assert Review.objects.filter(has_conflict__isnull=True).exists()
+
+    printed, _ = run_command("load_demo_projects")
+    assert "démo déjà chargée" in printed
+    assert Project.objects.count() == 58
+
+    # Most winners brought their project to the cluster during the contract: its
+    # dashboard counts them, and only them.
+    (row,) = indicator_rows(
+        normandy_contract,
+        Indicator.objects.filter(code="projets-innovants-labellises"),
+        as_of=date(2019, 12, 31),
+    )
+    labelled_in_contract = (
+        Project.objects.filter(
+            transitions__to_state="labelled",
+            transitions__at__date__gte=date(2017, 1, 1),
+            transitions__at__date__lte=date(2019, 12, 31),
+        )
+        .distinct()
+        .count()
+    )
+    assert row.points[-1].value == labelled_in_contract
+    assert labelled_in_contract > 20
