@@ -18,6 +18,7 @@ def test_demo_pipeline_loads_the_ilab_winners_once_at_every_stage(normandy_contr
 
     printed, _ = run_command("load_demo_projects")
     assert "démo déjà chargée" in printed
+    assert "expertise@tes.demo.filiere.fr" in printed
     assert Project.objects.count() == 58
 
     # Most winners brought their project to the cluster during the contract: its

@@ -5,7 +5,8 @@ Does nothing when the demo is already there; ``--reset`` regenerates it.
 """
 
 from filiere.common.command import BaseCommand
-from filiere.projects.demo import demo_clear, demo_is_loaded, demo_load
+from filiere.programme.demo import DEMO_PASSWORD
+from filiere.projects.demo import REVIEWER_EMAIL, demo_clear, demo_is_loaded, demo_load
 
 
 class Command(BaseCommand):
@@ -20,5 +21,8 @@ class Command(BaseCommand):
             demo_clear(self.summary)
         if demo_is_loaded():
             self.summary.add("démo déjà chargée")
-            return
-        demo_load(self.summary)
+        else:
+            demo_load(self.summary)
+        self.stdout.write(
+            f"Expert·e de démonstration : {REVIEWER_EMAIL} (mot de passe : {DEMO_PASSWORD})"
+        )
