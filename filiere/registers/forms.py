@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.validators import validate_siren
+from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
     DatalabStatus,
     HostingOutcome,
     ThirdPlaceStatus,
     TrainingFormat,
 )
-from filiere.registers.models import Residence, ThirdPlace
+from filiere.registers.models import Cohort, Residence, ThirdPlace
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,3 +90,55 @@ class ThirdPlaceDecisionForm(forms.Form):
     )
     decided_on = forms.DateField(label=_("Date de la décision"), widget=DATE)
     decision_note = forms.CharField(label=_("Motifs"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CohortForm(forms.Form):
+    residence = forms.ModelChoiceField(label=_("Résidence"), queryset=Residence.objects.none())
+    name = forms.CharField(label=_("Nom de la promotion"), max_length=80)
+    starts_on = forms.DateField(label=_("Début"), widget=DATE)
+
+    def __init__(self, *args, residences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["residence"].queryset = residences
+
+
+class HostingForm(forms.Form):
+    cohort = forms.ModelChoiceField(label=_("Promotion"), queryset=Cohort.objects.none())
+    siren = forms.CharField(
+        label=_("SIREN (si l'entreprise est dans l'annuaire)"),
+        max_length=9,
+        required=False,
+        validators=[validate_siren],
+    )
+    firm_name = forms.CharField(label=_("Nom de l'entreprise"), max_length=255, required=False)
+    entered_on = forms.DateField(label=_("Entrée"), widget=DATE)
+
+    def __init__(self, *args, residences, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cohort"].queryset = Cohort.objects.filter(
+            residence__in=residences
+        ).select_related("residence")
+
+    def clean(self):
+        data = super().clean()
+        siren = data.get("siren")
+        data["legal_unit"] = None
+        if siren:
+            data["legal_unit"] = LegalUnit.objects.filter(siren=siren).first()
+            if data["legal_unit"] is None:
+                self.add_error(
+                    "siren",
+                    _("Ce SIREN n'est pas dans l'annuaire : laissez-le vide et donnez le nom."),
+                )
+        elif not data.get("firm_name", "").strip():
+            self.add_error("firm_name", _("Donnez le nom de l'entreprise ou son SIREN."))
+        return data
+
+
+class HostingExitForm(forms.Form):
+    left_on = forms.DateField(label=_("Sortie"), widget=DATE)
+    outcome = forms.ChoiceField(
+        label=_("Devenir"),
+        choices=[c for c in HostingOutcome.choices if c[0] != HostingOutcome.HOSTED],
+    )
+    outcome_note = forms.CharField(label=_("Précisions"), max_length=255, required=False)

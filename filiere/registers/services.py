@@ -6,13 +6,84 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filiere.registers.enums import ThirdPlaceStatus
-from filiere.registers.models import ThirdPlace
+from filiere.accounts.enums import Role
+from filiere.accounts.selectors import has_role, user_roles
+from filiere.registers.enums import HostingOutcome, ThirdPlaceStatus
+from filiere.registers.models import Cohort, Hosting, Residence, ThirdPlace
 from filiere.territory.models import Commune
 
 
 class DecisionError(Exception):
     """A labelling step the place's state does not allow."""
+
+
+class HostingError(Exception):
+    """A hosting step the residence or the firm's stay does not allow."""
+
+
+def manages_residence(user, residence: Residence) -> bool:
+    """Staff, the Region's programme officers and the operator's coordinators run a residence."""
+    return (
+        user.is_staff
+        or any(role == Role.PROGRAMME_OFFICER for _o, role in user_roles(user))
+        or has_role(user, residence.operator_id, Role.COORDINATOR)
+    )
+
+
+def managed_residences(user):
+    residences = Residence.objects.all()
+    if user.is_staff or any(role == Role.PROGRAMME_OFFICER for _o, role in user_roles(user)):
+        return residences
+    coordinated = [org for org, role in user_roles(user) if role == Role.COORDINATOR]
+    return residences.filter(operator_id__in=coordinated)
+
+
+def present_on(residence: Residence, day: date) -> int:
+    return (
+        Hosting.objects.filter(cohort__residence=residence, entered_on__lte=day)
+        .exclude(left_on__lte=day)
+        .count()
+    )
+
+
+def cohort_open(*, residence: Residence, name: str, starts_on: date) -> Cohort:
+    if Cohort.objects.filter(residence=residence, name__iexact=name.strip()).exists():
+        raise HostingError(_("Cette résidence a déjà une promotion de ce nom."))
+    return Cohort.objects.create(residence=residence, name=name.strip(), starts_on=starts_on)
+
+
+@transaction.atomic
+def hosting_add(*, cohort: Cohort, firm_name: str, legal_unit, entered_on: date) -> Hosting:
+    residence = Residence.objects.select_for_update().get(pk=cohort.residence_id)
+    if entered_on < cohort.starts_on:
+        raise HostingError(_("L'entrée ne peut pas précéder le début de la promotion."))
+    if present_on(residence, entered_on) >= residence.capacity:
+        raise HostingError(
+            _("La résidence est complète à cette date (%(capacity)s places).")
+            % {"capacity": residence.capacity}
+        )
+    return Hosting.objects.create(
+        cohort=cohort,
+        legal_unit=legal_unit,
+        firm_name=firm_name.strip() or legal_unit.name,
+        entered_on=entered_on,
+    )
+
+
+@transaction.atomic
+def hosting_leave(*, hosting: Hosting, left_on: date, outcome: str, note: str) -> Hosting:
+    hosting = Hosting.objects.select_for_update().get(pk=hosting.pk)
+    if hosting.left_on is not None:
+        raise HostingError(_("La sortie de cette entreprise est déjà enregistrée."))
+    if left_on < hosting.entered_on:
+        raise HostingError(_("La sortie ne peut pas précéder l'entrée."))
+    if outcome == HostingOutcome.HOSTED:
+        raise HostingError(_("Indiquez ce que l'entreprise devient en sortant."))
+    hosting.left_on = left_on
+    hosting.outcome = outcome
+    hosting.outcome_note = note.strip()
+    hosting.save(update_fields=["left_on", "outcome", "outcome_note"])
+    return hosting
 
 
 def departement_of_postcode(postcode: str) -> str:

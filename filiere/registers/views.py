@@ -19,8 +19,11 @@ from filiere.common.exports import csv_response
 from filiere.registers import services
 from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.forms import (
+    CohortForm,
     DatalabFilterForm,
+    HostingExitForm,
     HostingFilterForm,
+    HostingForm,
     ThirdPlaceApplicationForm,
     ThirdPlaceDecisionForm,
     ThirdPlaceFilterForm,
@@ -69,9 +72,7 @@ def registers_home(request):
     return render(request, "registers/home.html", context)
 
 
-def hostings(request):
-    form = HostingFilterForm(request.GET)
-    chosen = _chosen(form)
+def _hosting_rows(chosen: dict):
     today = timezone.localdate()
     rows = Hosting.objects.select_related("cohort__residence", "legal_unit")
     if chosen.get("residence"):
@@ -80,6 +81,34 @@ def hostings(request):
         rows = rows.filter(outcome=chosen["outcome"])
     if chosen.get("present"):
         rows = rows.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+    return rows
+
+
+def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
+    form = HostingFilterForm(request.GET)
+    managed = services.managed_residences(request.user) if request.user.is_authenticated else None
+    managed_ids = set(managed.values_list("pk", flat=True)) if managed is not None else set()
+    context = {
+        "form": form,
+        "hostings": _hosting_rows(_chosen(form)),
+        "csv_link": _csv_link(request),
+        "residences": Residence.objects.select_related("operator"),
+        "managed_ids": managed_ids,
+    }
+    if managed_ids:
+        today = timezone.localdate()
+        context["cohort_form"] = cohort_form or CohortForm(
+            residences=managed, initial={"starts_on": today}
+        )
+        context["hosting_form"] = hosting_form or HostingForm(
+            residences=managed, initial={"entered_on": today}
+        )
+        context["exit_form"] = HostingExitForm(initial={"left_on": today})
+    return render(request, "registers/hostings.html", context, status=status)
+
+
+def hostings(request):
+    form = HostingFilterForm(request.GET)
     if _wants_csv(request):
         return csv_response(
             "entreprises-hebergees.csv",
@@ -106,18 +135,81 @@ def hostings(request):
                     h.outcome_note,
                     "oui" if h.is_demo else "non",
                 ]
-                for h in rows
+                for h in _hosting_rows(_chosen(form))
             ),
         )
-    return render(
-        request,
-        "registers/hostings.html",
-        {
-            "form": form,
-            "hostings": rows,
-            "csv_link": _csv_link(request),
-            "residences": Residence.objects.select_related("operator"),
-        },
+    return _hostings_page(request)
+
+
+@login_required
+@require_POST
+def cohort_open(request):
+    form = CohortForm(request.POST, residences=services.managed_residences(request.user))
+    if not form.is_valid():
+        return _hostings_page(request, cohort_form=form, status=422)
+    try:
+        services.cohort_open(**form.cleaned_data)
+    except services.HostingError as exc:
+        form.add_error("name", str(exc))
+        return _hostings_page(request, cohort_form=form, status=422)
+    messages.success(request, _("Promotion ouverte."))
+    return redirect("registers:hostings")
+
+
+@login_required
+@require_POST
+def hosting_add(request):
+    form = HostingForm(request.POST, residences=services.managed_residences(request.user))
+    if not form.is_valid():
+        return _hostings_page(request, hosting_form=form, status=422)
+    data = form.cleaned_data
+    try:
+        hosting = services.hosting_add(
+            cohort=data["cohort"],
+            firm_name=data["firm_name"],
+            legal_unit=data["legal_unit"],
+            entered_on=data["entered_on"],
+        )
+    except services.HostingError as exc:
+        form.add_error(None, str(exc))
+        return _hostings_page(request, hosting_form=form, status=422)
+    messages.success(request, _("%(firm)s accueillie.") % {"firm": hosting.firm_name})
+    return redirect("registers:hostings")
+
+
+@login_required
+@require_POST
+def hosting_leave(request, pk):
+    hosting = get_object_or_404(Hosting.objects.select_related("cohort__residence"), pk=pk)
+    if not services.manages_residence(request.user, hosting.cohort.residence):
+        raise PermissionDenied
+    form = HostingExitForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Sortie de %(firm)s non enregistrée : %(errors)s")
+            % {"firm": hosting.firm_name, "errors": _form_errors(form)},
+        )
+        return redirect("registers:hostings")
+    try:
+        services.hosting_leave(
+            hosting=hosting,
+            left_on=form.cleaned_data["left_on"],
+            outcome=form.cleaned_data["outcome"],
+            note=form.cleaned_data["outcome_note"],
+        )
+    except services.HostingError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, _("Sortie de %(firm)s enregistrée.") % {"firm": hosting.firm_name}
+        )
+    return redirect("registers:hostings")
+
+
+def _form_errors(form) -> str:
+    return "; ".join(
+        f"{form.fields[name].label} : {' '.join(errors)}" for name, errors in form.errors.items()
     )
 
 

@@ -6,14 +6,18 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from filiere.accounts.enums import OrganisationKind, Role
+from filiere.programme.models import Contract
 from tests.browser.conftest import serious_violations
 from tests.factories import (
+    CohortFactory,
     CommuneFactory,
     ContractFactory,
     DepartementFactory,
     IndicatorFactory,
+    LegalUnitFactory,
     OrganisationFactory,
     RegionFactory,
+    ResidenceFactory,
     ThirdPlaceFactory,
     UserFactory,
     member,
@@ -116,3 +120,41 @@ def test_every_register_is_reachable_from_the_registers_home(places, open_page):
         page.get_by_role("main").get_by_role("link", name=link).first.click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
         assert serious_violations(page) == [], link
+
+
+def test_the_cluster_hosts_a_firm_and_records_its_exit(places, open_page):
+    tes = OrganisationFactory(name="Pôle TES", kind=OrganisationKind.CLUSTER)
+    member(tes, Role.COORDINATOR, email="residences@tes.test")
+    residence = ResidenceFactory(name="Agri up", operator=tes, capacity=8)
+    today = timezone.localdate()
+    CohortFactory(residence=residence, name="Promotion en cours", starts_on=today)
+    unit = LegalUnitFactory(name="Ferme connectée")
+    IndicatorFactory(
+        contract=Contract.objects.get(slug="contrat-en-cours"),
+        code="hebergees",
+        computed_source="registers.firms_hosted",
+    )
+
+    page = open_page("residences@tes.test")
+    page.goto("/registres/residences/")
+    page.get_by_label("Promotion", exact=False).and_(page.get_by_role("combobox")).select_option(
+        label="Agri up — Promotion en cours"
+    )
+    page.get_by_label("SIREN (si l'entreprise est dans l'annuaire)").fill(unit.siren)
+    page.get_by_role("button", name="Accueillir l'entreprise").click()
+    expect(page.get_by_role("status")).to_contain_text("Ferme connectée accueillie")
+    row = page.locator("tr", has_text="Ferme connectée")
+    expect(row.get_by_role("link", name="Ferme connectée")).to_be_visible()
+    assert serious_violations(page) == []
+
+    page.goto("/contrats/contrat-en-cours/indicateurs/hebergees/")
+    expect(page.locator("#indicator-figures .figure").first).to_have_text("1")
+
+    page.goto("/registres/residences/")
+    row = page.locator("tr", has_text="Ferme connectée")
+    row.get_by_text("Enregistrer la sortie").first.click()
+    row.get_by_label("Devenir").select_option(label="Installée dans ses propres locaux")
+    row.get_by_label("Précisions").fill("Locaux à Caen")
+    row.get_by_role("button", name="Enregistrer la sortie").click()
+    expect(page.get_by_role("status")).to_contain_text("Sortie de Ferme connectée enregistrée")
+    expect(page.locator("tr", has_text="Ferme connectée")).to_contain_text("Locaux à Caen")

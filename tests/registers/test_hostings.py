@@ -1,0 +1,121 @@
+import html
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from filiere.accounts.enums import OrganisationKind, Role
+from filiere.registers.models import Cohort, Hosting
+from tests.factories import (
+    CohortFactory,
+    HostingFactory,
+    LegalUnitFactory,
+    OrganisationFactory,
+    ResidenceFactory,
+    member,
+)
+
+
+def text(response) -> str:
+    return html.unescape(response.content.decode())
+
+
+@pytest.fixture
+def residence(db):
+    tes = OrganisationFactory(slug="pole-tes", kind=OrganisationKind.CLUSTER)
+    return ResidenceFactory(name="Agri up", operator=tes, capacity=2)
+
+
+@pytest.fixture
+def coordinator(residence):
+    return member(residence.operator, Role.COORDINATOR)
+
+
+def test_the_operator_opens_a_cohort_and_hosts_firms_up_to_capacity(client, residence, coordinator):
+    client.force_login(coordinator)
+    page = text(client.get(reverse("registers:hostings")))
+    assert "Accueillir une entreprise" in page
+    client.post(
+        reverse("registers:cohort_open"),
+        {"residence": residence.pk, "name": "Promotion 2019", "starts_on": "2019-01-15"},
+    )
+    cohort = Cohort.objects.get(name="Promotion 2019")
+    response = client.post(
+        reverse("registers:cohort_open"),
+        {"residence": residence.pk, "name": "promotion 2019", "starts_on": "2019-02-01"},
+    )
+    assert response.status_code == 422
+    assert "déjà une promotion de ce nom" in text(response)
+
+    url = reverse("registers:hosting_add")
+    unit = LegalUnitFactory(name="Ferme connectée")
+    bad = [
+        ({"siren": "123456789"}, "n'est pas un SIREN valide"),
+        ({"siren": LegalUnitFactory.build().siren}, "pas dans l'annuaire"),
+        ({}, "Donnez le nom de l'entreprise ou son SIREN"),
+        ({"firm_name": "Trop tôt", "entered_on": "2018-12-01"}, "précéder le début"),
+    ]
+    for fields, error in bad:
+        form = {"cohort": cohort.pk, "entered_on": "2019-02-01", **fields}
+        response = client.post(url, form)
+        assert response.status_code == 422, error
+        assert error in text(response)
+    assert not Hosting.objects.exists()
+
+    client.post(url, {"cohort": cohort.pk, "siren": unit.siren, "entered_on": "2019-02-01"})
+    client.post(url, {"cohort": cohort.pk, "firm_name": "Drone", "entered_on": "2019-02-01"})
+    response = client.post(
+        url, {"cohort": cohort.pk, "firm_name": "Une de trop", "entered_on": "2019-03-01"}
+    )
+    assert "complète à cette date (2 places)" in text(response)
+    assert sorted(Hosting.objects.values_list("firm_name", "legal_unit")) == [
+        ("Drone", None),
+        ("Ferme connectée", unit.pk),
+    ]
+
+
+def test_an_exit_is_recorded_once_and_frees_the_seat(client, residence, coordinator):
+    hosting = HostingFactory(cohort__residence=residence, entered_on=date(2019, 2, 1))
+    url = reverse("registers:hosting_leave", args=[hosting.pk])
+    client.force_login(coordinator)
+    page = text(client.post(url, {"left_on": "2019-01-01", "outcome": "grown"}, follow=True))
+    assert "La sortie ne peut pas précéder l'entrée" in page
+    page = text(client.post(url, {"left_on": "2020-01-31", "outcome": "hosted"}, follow=True))
+    assert "Sortie de" in page
+    assert "non enregistrée" in page
+    client.post(url, {"left_on": "2020-01-31", "outcome": "grown", "outcome_note": "12 salariés"})
+    hosting.refresh_from_db()
+    assert (hosting.left_on, hosting.outcome, hosting.outcome_note) == (
+        date(2020, 1, 31),
+        "grown",
+        "12 salariés",
+    )
+    page = text(client.post(url, {"left_on": "2020-02-28", "outcome": "ceased"}, follow=True))
+    assert "déjà enregistrée" in page
+    hosting.refresh_from_db()
+    assert hosting.outcome == "grown"
+    # The seat is free again from the day after the exit.
+    cohort = CohortFactory(residence=residence, starts_on=date(2020, 1, 1))
+    HostingFactory(cohort=cohort, entered_on=date(2020, 1, 15))
+    client.post(
+        reverse("registers:hosting_add"),
+        {"cohort": cohort.pk, "firm_name": "Nouvelle", "entered_on": "2020-02-01"},
+    )
+    assert Hosting.objects.filter(firm_name="Nouvelle").exists()
+
+
+def test_other_organisations_cannot_run_the_residence(client, residence):
+    hosting = HostingFactory(cohort__residence=residence)
+    outsider = member(OrganisationFactory(), Role.COORDINATOR)
+    client.force_login(outsider)
+    assert "Accueillir une entreprise" not in text(client.get(reverse("registers:hostings")))
+    response = client.post(
+        reverse("registers:hosting_add"),
+        {"cohort": hosting.cohort.pk, "firm_name": "Intruse", "entered_on": "2019-02-01"},
+    )
+    assert response.status_code == 422
+    leave = reverse("registers:hosting_leave", args=[hosting.pk])
+    assert client.post(leave, {"left_on": "2020-01-31", "outcome": "grown"}).status_code == 403
+    assert Hosting.objects.count() == 1
+    hosting.refresh_from_db()
+    assert hosting.left_on is None
