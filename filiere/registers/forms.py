@@ -10,6 +10,7 @@ from filiere.registers.enums import (
     TrainingFormat,
 )
 from filiere.registers.models import Cohort, Residence, ThirdPlace
+from filiere.territory.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -142,3 +143,39 @@ class HostingExitForm(forms.Form):
         choices=[c for c in HostingOutcome.choices if c[0] != HostingOutcome.HOSTED],
     )
     outcome_note = forms.CharField(label=_("Précisions"), max_length=255, required=False)
+
+
+class TrainingImportForm(forms.Form):
+    MAX_BYTES = 5 * 1024 * 1024
+
+    region = forms.ModelChoiceField(
+        label=_("Région du registre"),
+        queryset=Region.objects.filter(contract__isnull=False).distinct(),
+    )
+    file = forms.FileField(
+        label=_("Fichier CSV"),
+        help_text=_(
+            "Colonnes : intitule, organisme, modalite, heures, cree_le (AAAA-MM-JJ), "
+            "et au choix siren, lien — la disposition de l'export."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        regions = list(self.fields["region"].queryset[:2])
+        if len(regions) == 1:
+            self.initial.setdefault("region", regions[0].pk)
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if upload is None:
+            return data
+        if upload.size > self.MAX_BYTES:
+            self.add_error("file", _("Le fichier dépasse 5 Mo."))
+            return data
+        try:
+            data["text"] = upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            self.add_error("file", _("Le fichier doit être en UTF-8."))
+        return data

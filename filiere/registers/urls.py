@@ -17,4 +17,5 @@ urlpatterns = [
     path("tiers-lieux/<int:pk>/", views.third_place, name="third_place"),
     path("tiers-lieux/<int:pk>/decision/", views.third_place_decide, name="third_place_decide"),
     path("formations/", views.training_paths, name="training_paths"),
+    path("formations/import/", views.training_paths_import, name="training_paths_import"),
 ]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.accounts.selectors import oversees
+from filiere.common.command import InputErrors, Summary
 from filiere.common.exports import csv_response
 from filiere.registers import services
 from filiere.registers.enums import ThirdPlaceStatus
@@ -28,7 +29,9 @@ from filiere.registers.forms import (
     ThirdPlaceDecisionForm,
     ThirdPlaceFilterForm,
     TrainingFilterForm,
+    TrainingImportForm,
 )
+from filiere.registers.imports import import_training_paths
 from filiere.registers.models import (
     DatalabProject,
     Hosting,
@@ -441,8 +444,54 @@ def training_paths(request):
                 for t in rows
             ),
         )
-    return render(
+    return _training_page(request, form, rows)
+
+
+def _training_page(request, form, rows, *, import_form=None, import_errors=(), status=200):
+    context = {
+        "form": form,
+        "paths": rows[:500],
+        "total": rows.count(),
+        "csv_link": _csv_link(request),
+        "import_errors": import_errors[:IMPORT_ERRORS_SHOWN],
+        "more_errors": max(0, len(import_errors) - IMPORT_ERRORS_SHOWN),
+    }
+    if oversees(request.user):
+        context["import_form"] = import_form or TrainingImportForm()
+    return render(request, "registers/training_paths.html", context, status=status)
+
+
+IMPORT_ERRORS_SHOWN = 50
+
+
+@login_required
+@require_POST
+def training_paths_import(request):
+    if not oversees(request.user):
+        raise PermissionDenied
+    form = TrainingImportForm(request.POST, request.FILES)
+    errors: list = []
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        summary = Summary()
+        try:
+            import_training_paths(
+                text=form.cleaned_data["text"],
+                source=upload.name,
+                region=form.cleaned_data["region"],
+                summary=summary,
+            )
+        except InputErrors as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, _("Import terminé — %(summary)s") % {"summary": summary})
+            return redirect("registers:training_paths")
+    rows = TrainingPath.objects.select_related("provider")
+    return _training_page(
         request,
-        "registers/training_paths.html",
-        {"form": form, "paths": rows[:500], "total": rows.count(), "csv_link": _csv_link(request)},
+        TrainingFilterForm(),
+        rows,
+        import_form=form,
+        import_errors=errors,
+        status=422,
     )

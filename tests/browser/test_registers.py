@@ -158,3 +158,30 @@ def test_the_cluster_hosts_a_firm_and_records_its_exit(places, open_page):
     row.get_by_role("button", name="Enregistrer la sortie").click()
     expect(page.get_by_role("status")).to_contain_text("Sortie de Ferme connectée enregistrée")
     expect(page.locator("tr", has_text="Ferme connectée")).to_contain_text("Locaux à Caen")
+
+
+def test_an_officer_imports_training_paths_and_fixes_a_bad_file(places, open_page, tmp_path):
+    header = "intitule;organisme;siren;modalite;heures;cree_le;lien\n"
+    bad = tmp_path / "parcours.csv"
+    bad.write_text(header + "Développeur web;Simplon;;en ligne;400;2019-01-07;\n", "utf-8")
+    page = open_page("charge@region.test")
+    page.goto("/registres/formations/")
+    page.get_by_text("Importer des parcours (CSV)").click()
+    page.get_by_label("Fichier CSV").set_input_files(str(bad))
+    page.get_by_role("button", name="Importer", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("parcours.csv, ligne 2, champ « modalite »")
+    assert serious_violations(page) == []
+
+    bad.write_text(
+        header
+        + "Développeur web;Simplon;;Multimodal (présentiel et distance);400;2019-01-07;\n"
+        + "Cybersécurité;Université de Caen;;À distance;120;2019-09-02;\n",
+        "utf-8",
+    )
+    page.get_by_label("Fichier CSV").set_input_files(str(bad))
+    page.get_by_role("button", name="Importer", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("parcours ajoutés: 2")
+    page.get_by_label("Modalité").select_option(label="À distance")
+    page.get_by_role("button", name="Filtrer").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody")).to_contain_text("Cybersécurité")
