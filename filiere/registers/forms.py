@@ -1,4 +1,7 @@
+import re
+
 from django import forms
+from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.validators import validate_siren
@@ -9,7 +12,7 @@ from filiere.registers.enums import (
     ThirdPlaceStatus,
     TrainingFormat,
 )
-from filiere.registers.models import Cohort, Residence, ThirdPlace
+from filiere.registers.models import Cohort, DatalabProject, Dataset, Residence, ThirdPlace
 from filiere.territory.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -179,3 +182,59 @@ class TrainingImportForm(forms.Form):
         except UnicodeDecodeError:
             self.add_error("file", _("Le fichier doit être en UTF-8."))
         return data
+
+
+class DatalabProjectForm(forms.ModelForm):
+    partner_sirens = forms.CharField(
+        label=_("Partenaires de l'annuaire (SIREN)"),
+        required=False,
+        help_text=_("Un SIREN par ligne ou séparés par des virgules."),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = DatalabProject
+        fields = ["title", "summary", "region", "status", "started_on", "other_partners"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "started_on": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(contract__isnull=False).distinct()
+        if self.instance.pk:
+            self.initial["partner_sirens"] = "\n".join(
+                self.instance.partners.values_list("siren", flat=True)
+            )
+        else:
+            regions = list(self.fields["region"].queryset[:2])
+            if len(regions) == 1:
+                self.initial.setdefault("region", regions[0].pk)
+
+    def clean_partner_sirens(self):
+        sirens = [s for s in re.split(r"[\s,;]+", self.cleaned_data["partner_sirens"]) if s]
+        for siren in sirens:
+            validate_siren(siren)
+        units = {u.siren: u for u in LegalUnit.objects.filter(siren__in=sirens)}
+        unknown = [s for s in sirens if s not in units]
+        if unknown:
+            raise forms.ValidationError(
+                _("Absents de l'annuaire : %(sirens)s (nommez-les dans « autres partenaires »).")
+                % {"sirens": ", ".join(unknown)}
+            )
+        return list(units.values())
+
+
+class DatasetForm(forms.ModelForm):
+    url = forms.URLField(label=_("Lien"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = Dataset
+        fields = ["name", "role", "url", "licence"]
+
+
+DatasetFormSet = inlineformset_factory(
+    DatalabProject,
+    Dataset,
+    form=DatasetForm,
+    extra=2,
+    can_delete=True,
+)

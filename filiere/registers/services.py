@@ -137,3 +137,13 @@ def third_place_decide(
     place.is_demo = False
     place.save(update_fields=["status", "decided_on", "decision_note", "is_demo"])
     return place
+
+
+@transaction.atomic
+def datalab_project_save(*, form, datasets):
+    """Save a datalab project, its directory partners and its data sets together."""
+    project = form.save()
+    project.partners.set(form.cleaned_data["partner_sirens"])
+    datasets.instance = project
+    datasets.save()
+    return project

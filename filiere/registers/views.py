@@ -22,6 +22,8 @@ from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.forms import (
     CohortForm,
     DatalabFilterForm,
+    DatalabProjectForm,
+    DatasetFormSet,
     HostingExitForm,
     HostingFilterForm,
     HostingForm,
@@ -255,7 +257,36 @@ def datalab(request):
     return render(
         request,
         "registers/datalab.html",
-        {"form": form, "projects": rows, "csv_link": _csv_link(request)},
+        {
+            "form": form,
+            "projects": rows,
+            "csv_link": _csv_link(request),
+            "may_edit": oversees(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def datalab_edit(request, pk=None):
+    """Officers and coordinators add a datalab project or update one (state, partners, data)."""
+    if not oversees(request.user):
+        raise PermissionDenied
+    project = get_object_or_404(DatalabProject, pk=pk) if pk else None
+    form = DatalabProjectForm(request.POST or None, instance=project)
+    datasets = DatasetFormSet(request.POST or None, instance=project, prefix="datasets")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid() and datasets.is_valid():
+            project = services.datalab_project_save(form=form, datasets=datasets)
+            messages.success(request, _("Projet du datalab enregistré."))
+            return redirect(f"{reverse('registers:datalab')}#projet-{project.pk}")
+        status = 422
+    return render(
+        request,
+        "registers/datalab_form.html",
+        {"form": form, "datasets": datasets, "project": project},
+        status=status,
     )
 
 

@@ -185,3 +185,23 @@ def test_an_officer_imports_training_paths_and_fixes_a_bad_file(places, open_pag
     page.get_by_role("button", name="Filtrer").click()
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody")).to_contain_text("Cybersécurité")
+
+
+def test_an_officer_adds_a_datalab_project_with_its_data(places, open_page):
+    unit = LegalUnitFactory(name="Cloud Normand")
+    page = open_page("charge@region.test")
+    page.goto("/registres/datalab/")
+    page.get_by_role("link", name="Ajouter un projet").click()
+    page.get_by_label("Titre").fill("Mobilités partagées")
+    page.get_by_label("Résumé").fill("Croiser covoiturage et transports publics.")
+    page.get_by_label("État").select_option(label="En cours")
+    page.get_by_label("Lancement").fill("2019-04-01")
+    page.get_by_label("Partenaires de l'annuaire (SIREN)").fill(unit.siren)
+    page.locator("#id_datasets-0-name").fill("Base nationale du covoiturage")
+    page.locator("#id_datasets-0-role").select_option(label="Utilise")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Enregistrer le projet").click()
+    expect(page.get_by_role("status")).to_contain_text("Projet du datalab enregistré")
+    card = page.locator(".card", has_text="Mobilités partagées")
+    expect(card.get_by_role("link", name="Cloud Normand")).to_be_visible()
+    expect(card).to_contain_text("Utilise : Base nationale du covoiturage")
