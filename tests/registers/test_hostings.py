@@ -2,6 +2,8 @@ import html
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from filiere.accounts.enums import OrganisationKind, Role
@@ -12,6 +14,8 @@ from tests.factories import (
     LegalUnitFactory,
     OrganisationFactory,
     ResidenceFactory,
+    ThirdPlaceFactory,
+    TrainingPathFactory,
     member,
 )
 
@@ -119,3 +123,31 @@ def test_other_organisations_cannot_run_the_residence(client, residence):
     assert Hosting.objects.count() == 1
     hosting.refresh_from_db()
     assert hosting.left_on is None
+
+
+def test_register_lists_read_in_a_fixed_number_of_queries(client, residence, coordinator):
+    client.force_login(coordinator)
+
+    def queries(url) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    HostingFactory(cohort__residence=residence, legal_unit=LegalUnitFactory())
+    TrainingPathFactory(provider=LegalUnitFactory())
+    ThirdPlaceFactory()
+    urls = [
+        reverse(name)
+        for name in (
+            "registers:hostings",
+            "registers:training_paths",
+            "registers:third_places",
+            "registers:home",
+        )
+    ]
+    first = [queries(url) for url in urls]
+    for _ in range(4):
+        HostingFactory(cohort=CohortFactory(residence=residence), legal_unit=LegalUnitFactory())
+        TrainingPathFactory(provider=LegalUnitFactory())
+        ThirdPlaceFactory()
+    assert [queries(url) for url in urls] == first
