@@ -21,18 +21,18 @@ class HostingError(Exception):
     """A hosting step the residence or the firm's stay does not allow."""
 
 
+def _runs_every_residence(user) -> bool:
+    return user.is_staff or any(role == Role.PROGRAMME_OFFICER for _o, role in user_roles(user))
+
+
 def manages_residence(user, residence: Residence) -> bool:
     """Staff, the Region's programme officers and the operator's coordinators run a residence."""
-    return (
-        user.is_staff
-        or any(role == Role.PROGRAMME_OFFICER for _o, role in user_roles(user))
-        or has_role(user, residence.operator_id, Role.COORDINATOR)
-    )
+    return _runs_every_residence(user) or has_role(user, residence.operator_id, Role.COORDINATOR)
 
 
 def managed_residences(user):
     residences = Residence.objects.all()
-    if user.is_staff or any(role == Role.PROGRAMME_OFFICER for _o, role in user_roles(user)):
+    if _runs_every_residence(user):
         return residences
     coordinated = [org for org, role in user_roles(user) if role == Role.COORDINATOR]
     return residences.filter(operator_id__in=coordinated)
@@ -113,7 +113,8 @@ def third_place_apply(
     commune = Commune.objects.filter(
         name__iexact=place.city.strip(), departement__code=place.departement_code
     ).first()
-    if commune is not None:
+    if commune is not None and place.latitude is None:
+        # A new place sits at its commune's centre; a referenced site keeps its own point.
         place.latitude, place.longitude = commune.latitude, commune.longitude
     place.status = ThirdPlaceStatus.APPLIED
     place.applied_on = today or timezone.localdate()

@@ -146,10 +146,17 @@ def hostings(request):
     return _hostings_page(request)
 
 
+def _managed_or_403(user):
+    residences = services.managed_residences(user)
+    if not residences.exists():
+        raise PermissionDenied
+    return residences
+
+
 @login_required
 @require_POST
 def cohort_open(request):
-    form = CohortForm(request.POST, residences=services.managed_residences(request.user))
+    form = CohortForm(request.POST, residences=_managed_or_403(request.user))
     if not form.is_valid():
         return _hostings_page(request, cohort_form=form, status=422)
     try:
@@ -164,7 +171,7 @@ def cohort_open(request):
 @login_required
 @require_POST
 def hosting_add(request):
-    form = HostingForm(request.POST, residences=services.managed_residences(request.user))
+    form = HostingForm(request.POST, residences=_managed_or_403(request.user))
     if not form.is_valid():
         return _hostings_page(request, hosting_form=form, status=422)
     data = form.cleaned_data

@@ -117,7 +117,7 @@ def test_other_organisations_cannot_run_the_residence(client, residence):
         reverse("registers:hosting_add"),
         {"cohort": hosting.cohort.pk, "firm_name": "Intruse", "entered_on": "2019-02-01"},
     )
-    assert response.status_code == 422
+    assert response.status_code == 403
     leave = reverse("registers:hosting_leave", args=[hosting.pk])
     assert client.post(leave, {"left_on": "2020-01-31", "outcome": "grown"}).status_code == 403
     assert Hosting.objects.count() == 1

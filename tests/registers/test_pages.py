@@ -193,7 +193,10 @@ def place_url(place):
 
 
 def test_a_referenced_site_applies_for_the_label_once(client, db):
-    site = ThirdPlaceFactory(name="Espace public numérique", source="ANCT", source_id="x9")
+    site = ThirdPlaceFactory(
+        name="Espace public numérique", source="ANCT", source_id="x9", latitude=49.2
+    )
+    CommuneFactory()
     client.force_login(UserFactory())
     assert "?lieu=" in client.get(place_url(site)).content.decode()
     url = f"{reverse('registers:third_place_apply')}?lieu={site.pk}"
@@ -202,6 +205,7 @@ def test_a_referenced_site_applies_for_the_label_once(client, db):
     client.post(url, form)
     site.refresh_from_db()
     assert (site.status, site.services, site.source_id) == ("applied", "Ateliers", "x9")
+    assert site.latitude == 49.2  # the site's own point, not Caen's centre
     assert ThirdPlace.objects.count() == 1
     assert client.get(url).status_code == 404
 
