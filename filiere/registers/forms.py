@@ -148,13 +148,19 @@ class HostingExitForm(forms.Form):
     outcome_note = forms.CharField(label=_("Précisions"), max_length=255, required=False)
 
 
+def contract_regions(form) -> None:
+    """Offer the régions that have a contract; when there is one, it is chosen in advance."""
+    field = form.fields["region"]
+    field.queryset = Region.objects.filter(contract__isnull=False).distinct()
+    regions = list(field.queryset[:2])
+    if len(regions) == 1:
+        form.initial.setdefault("region", regions[0].pk)
+
+
 class TrainingImportForm(forms.Form):
     MAX_BYTES = 5 * 1024 * 1024
 
-    region = forms.ModelChoiceField(
-        label=_("Région du registre"),
-        queryset=Region.objects.filter(contract__isnull=False).distinct(),
-    )
+    region = forms.ModelChoiceField(label=_("Région du registre"), queryset=Region.objects.none())
     file = forms.FileField(
         label=_("Fichier CSV"),
         help_text=_(
@@ -165,9 +171,7 @@ class TrainingImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = list(self.fields["region"].queryset[:2])
-        if len(regions) == 1:
-            self.initial.setdefault("region", regions[0].pk)
+        contract_regions(self)
 
     def clean(self):
         data = super().clean()
@@ -199,15 +203,11 @@ class DatalabProjectForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["region"].queryset = Region.objects.filter(contract__isnull=False).distinct()
+        contract_regions(self)
         if self.instance.pk:
             self.initial["partner_sirens"] = "\n".join(
                 self.instance.partners.values_list("siren", flat=True)
             )
-        else:
-            regions = list(self.fields["region"].queryset[:2])
-            if len(regions) == 1:
-                self.initial.setdefault("region", regions[0].pk)
 
     def clean_partner_sirens(self):
         sirens = [s for s in re.split(r"[\s,;]+", self.cleaned_data["partner_sirens"]) if s]
