@@ -13,7 +13,7 @@ from filiere.registers.enums import (
     TrainingFormat,
 )
 from filiere.registers.models import Cohort, DatalabProject, Dataset, Residence, ThirdPlace
-from filiere.territory.models import Region
+from filiere.territory.models import Departement, Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -46,8 +46,16 @@ class ThirdPlaceFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("État"), choices=_all(_("Tous")) + ThirdPlaceStatus.choices, required=False
     )
-    departement = forms.CharField(label=_("Département"), max_length=3, required=False)
+    departement = forms.ChoiceField(label=_("Département"), required=False)
     q = forms.CharField(label=_("Nom ou commune"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        places = ThirdPlace.objects.values("departement_code")
+        self.fields["departement"].choices = _all(_("Tous")) + [
+            (d.code, f"{d.code} — {d.name}")
+            for d in Departement.objects.filter(code__in=places).order_by("code")
+        ]
 
 
 class TrainingFilterForm(forms.Form):

@@ -57,16 +57,23 @@ def _csv_link(request) -> str:
     return f"?{query.urlencode()}"
 
 
+def _residences_with_presence(today: date):
+    """The residences, each with how many firms it hosts on a day."""
+    return Residence.objects.select_related("operator").annotate(
+        present=Count(
+            "cohorts__hostings",
+            filter=Q(cohorts__hostings__entered_on__lte=today)
+            & (
+                Q(cohorts__hostings__left_on__isnull=True) | Q(cohorts__hostings__left_on__gt=today)
+            ),
+        )
+    )
+
+
 def registers_home(request):
     today = timezone.localdate()
     context = {
-        "residences": Residence.objects.annotate(
-            present=Count(
-                "cohorts__hostings",
-                filter=Q(cohorts__hostings__left_on__isnull=True)
-                | Q(cohorts__hostings__left_on__gt=today),
-            )
-        ),
+        "residences": _residences_with_presence(today),
         "datalab_count": DatalabProject.objects.count(),
         "labelled_this_year": ThirdPlace.objects.filter(
             status=ThirdPlaceStatus.LABELLED, decided_on__year=today.year
@@ -97,7 +104,7 @@ def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
         "form": form,
         "hostings": _hosting_rows(_chosen(form)),
         "csv_link": _csv_link(request),
-        "residences": Residence.objects.select_related("operator"),
+        "residences": _residences_with_presence(timezone.localdate()),
         "managed_ids": managed_ids,
     }
     if managed_ids:

@@ -70,7 +70,7 @@ def places(transactional_db):
 def test_a_referenced_place_applies_is_labelled_and_counted(places, open_page):
     visitor = open_page()
     visitor.goto("/registres/tiers-lieux/")
-    visitor.get_by_label("Département").fill("14")
+    visitor.get_by_label("Département").select_option("14")
     visitor.get_by_role("button", name="Filtrer").click()
     expect(visitor.locator("caption")).to_have_text("2 lieux")
     expect(visitor.locator("#third-places-map[data-ready='1']")).to_have_count(1)
@@ -137,12 +137,17 @@ def test_the_cluster_hosts_a_firm_and_records_its_exit(places, open_page):
 
     page = open_page("residences@tes.test")
     page.goto("/registres/residences/")
+    expect(page.get_by_text("Agri up", exact=True)).to_be_visible()
+    page.get_by_text("Gérer les résidences").click()
     page.get_by_label("Promotion", exact=False).and_(page.get_by_role("combobox")).select_option(
         label="Agri up — Promotion en cours"
     )
     page.get_by_label("SIREN (si l'entreprise est dans l'annuaire)").fill(unit.siren)
     page.get_by_role("button", name="Accueillir l'entreprise").click()
     expect(page.get_by_role("status")).to_contain_text("Ferme connectée accueillie")
+    expect(page.locator("main li", has_text="Agri up")).to_contain_text(
+        "1 entreprise hébergée sur 8 places"
+    )
     row = page.locator("tr", has_text="Ferme connectée")
     expect(row.get_by_role("link", name="Ferme connectée")).to_be_visible()
     assert serious_violations(page) == []

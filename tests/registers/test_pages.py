@@ -13,6 +13,7 @@ from filiere.registers.models import Dataset, ThirdPlace
 from tests.factories import (
     CommuneFactory,
     DatalabProjectFactory,
+    DepartementFactory,
     HostingFactory,
     LegalUnitFactory,
     OrganisationFactory,
@@ -116,6 +117,8 @@ def test_datalab_lists_partners_and_datasets_in_a_fixed_number_of_queries(client
 
 
 def test_third_places_filter_list_map_and_export_alike(client, db):
+    DepartementFactory(code="14")
+    DepartementFactory(code="76")
     ThirdPlaceFactory(name="Le Dôme", city="Caen", source="ANCT", source_id="a1")
     ThirdPlaceFactory(
         name="Fablab du port", city="Le Havre", postcode="76600", departement_code="76"
