@@ -15,3 +15,15 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     writer.writerow(header)
     writer.writerows(rows)
     return response
+
+
+def wants_csv(request) -> bool:
+    """A list page asked for its CSV export (``?format=csv``, with the same filters)."""
+    return request.GET.get("format") == "csv"
+
+
+def csv_link(request) -> str:
+    """The query string of the current list's CSV export, its filters kept."""
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return f"?{query.urlencode()}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common.exports import csv_link, csv_response, wants_csv
 from filiere.projects import access, catalogue, consortium, services
 from filiere.projects.access import LEAD, OFFICER
 from filiere.projects.enums import ProjectState
@@ -62,15 +63,58 @@ def projects(request):
     filters = ProjectFilterForm(request.GET)
     chosen = filters.cleaned_data if filters.is_valid() else {}
     rows = project_list(access.visible_projects(request.user), **chosen)
+    if wants_csv(request):
+        return csv_response(
+            "projets-innovation.csv",
+            [
+                "titre",
+                "acronyme",
+                "porteur",
+                "siren",
+                "pole",
+                "marche",
+                "trl",
+                "partenaires",
+                "budget_eur",
+                "etat",
+                "decision_le",
+                "source",
+                "demonstration",
+            ],
+            (
+                [
+                    p.title,
+                    p.acronym,
+                    p.lead.name,
+                    p.lead.siren,
+                    p.cluster.name,
+                    p.get_market_display(),
+                    p.trl,
+                    p.partner_count,
+                    p.budget,
+                    p.get_state_display(),
+                    p.decided_on.isoformat() if p.decided_on else "",
+                    p.source,
+                    "oui" if p.is_demo else "non",
+                ]
+                for p in rows
+            ),
+        )
     return render(
         request,
         "projects/list.html",
         {
-            "projects": rows[:200],
+            "projects": rows[:SHOWN],
+            "total": rows.count(),
+            "shown": SHOWN,
+            "csv_link": csv_link(request),
             "filters": filters,
             "can_create": access.lead_units(request.user).exists(),
         },
     )
+
+
+SHOWN = 200
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.accounts.selectors import oversees
 from filiere.common.command import InputErrors, Summary
-from filiere.common.exports import csv_response
+from filiere.common.exports import csv_link, csv_response, wants_csv
 from filiere.registers import services
 from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.forms import (
@@ -45,16 +45,6 @@ from filiere.registers.models import (
 
 def _chosen(form) -> dict:
     return form.cleaned_data if form.is_valid() else {}
-
-
-def _wants_csv(request) -> bool:
-    return request.GET.get("format") == "csv"
-
-
-def _csv_link(request) -> str:
-    query = request.GET.copy()
-    query["format"] = "csv"
-    return f"?{query.urlencode()}"
 
 
 def _residences_with_presence(today: date):
@@ -103,7 +93,7 @@ def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
     context = {
         "form": form,
         "hostings": _hosting_rows(_chosen(form)),
-        "csv_link": _csv_link(request),
+        "csv_link": csv_link(request),
         "residences": _residences_with_presence(timezone.localdate()),
         "managed_ids": managed_ids,
     }
@@ -121,7 +111,7 @@ def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
 
 def hostings(request):
     form = HostingFilterForm(request.GET)
-    if _wants_csv(request):
+    if wants_csv(request):
         return csv_response(
             "entreprises-hebergees.csv",
             [
@@ -240,7 +230,7 @@ def datalab(request):
         rows = rows.filter(status=chosen["status"])
     if chosen.get("q"):
         rows = rows.filter(Q(title__icontains=chosen["q"]) | Q(summary__icontains=chosen["q"]))
-    if _wants_csv(request):
+    if wants_csv(request):
         return csv_response(
             "datalab.csv",
             [
@@ -274,7 +264,7 @@ def datalab(request):
         {
             "form": form,
             "projects": rows,
-            "csv_link": _csv_link(request),
+            "csv_link": csv_link(request),
             "may_edit": oversees(request.user),
         },
     )
@@ -318,7 +308,7 @@ def _third_places(chosen: dict):
 def third_places(request):
     form = ThirdPlaceFilterForm(request.GET)
     rows = _third_places(_chosen(form))
-    if _wants_csv(request):
+    if wants_csv(request):
         return csv_response(
             "tiers-lieux.csv",
             [
@@ -356,7 +346,7 @@ def third_places(request):
     return render(
         request,
         "registers/third_places.html",
-        {"form": form, "places": rows[:500], "total": rows.count(), "csv_link": _csv_link(request)},
+        {"form": form, "places": rows[:500], "total": rows.count(), "csv_link": csv_link(request)},
     )
 
 
@@ -462,7 +452,7 @@ def training_paths(request):
         rows = rows.filter(
             Q(title__icontains=chosen["q"]) | Q(provider_name__icontains=chosen["q"])
         )
-    if _wants_csv(request):
+    if wants_csv(request):
         return csv_response(
             "parcours-formation.csv",
             [
@@ -497,7 +487,7 @@ def _training_page(request, form, rows, *, import_form=None, import_errors=(), s
         "form": form,
         "paths": rows[:500],
         "total": rows.count(),
-        "csv_link": _csv_link(request),
+        "csv_link": csv_link(request),
         "import_errors": import_errors[:IMPORT_ERRORS_SHOWN],
         "more_errors": max(0, len(import_errors) - IMPORT_ERRORS_SHOWN),
     }

@@ -156,3 +156,23 @@ def test_indicator_counts_labelled_projects_of_the_contract_clusters(normandy_co
     )
     values = projects_labelled(normandy_contract, [day - timedelta(days=1), day])
     assert values[1] - values[0] == 1
+
+
+def test_the_project_list_counts_and_exports_what_is_filtered(client, iw, project):
+    client.force_login(iw.officer)
+    url = reverse("projects:list")
+    page = client.get(url, {"market": "health"}).content.decode()
+    assert "1 projet" in page
+    assert "format=csv" in page
+    response = client.get(url, {"market": "health", "format": "csv"})
+    assert response["Content-Disposition"].startswith("attachment")
+    rows = read_rows(response)
+    assert [(r["titre"], r["porteur"], r["etat"]) for r in rows] == [
+        ("Diagnostic par IA en imagerie médicale", "MedImage", "Brouillon")
+    ]
+    assert rows[0]["siren"] == iw.lead.siren
+    assert read_rows(client.get(url, {"market": "tourism", "format": "csv"})) == []
+
+
+def read_rows(response) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(response.content.decode()[1:]), delimiter=";"))
