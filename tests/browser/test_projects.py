@@ -95,8 +95,11 @@ def test_a_project_goes_from_draft_to_closed_with_three_roles(
     expect(conflicted.get_by_role("note")).to_contain_text("vous ne pouvez pas expertiser")
     expect(conflicted.get_by_role("button", name="Rendre mon avis")).to_have_count(0)
 
+    # The expert, who belongs to no member organisation, finds the project from the menu.
     reviewer = open_page("expert@labo.test")
-    reviewer.goto(url)
+    reviewer.get_by_role("navigation").get_by_role("link", name="Projets").click()
+    reviewer.get_by_role("link", name="Diagnostic par IA en imagerie médicale").click()
+    reviewer.get_by_role("link", name="Votre expertise est attendue").click()
     reviewer.get_by_label("Non, aucun lien d'intérêts").check()
     reviewer.get_by_role("button", name="Enregistrer ma déclaration").click()
     reviewer.get_by_label("Avis").select_option(label="Favorable")
