@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import ModuleType
 
 from django.core.management.base import BaseCommand as DjangoBaseCommand
 from django.core.management.base import CommandError
@@ -97,6 +98,25 @@ class BaseCommand(DjangoBaseCommand):
 
     def run(self, *args, **options) -> None:
         raise NotImplementedError
+
+
+class DemoCommand(BaseCommand):
+    """Loads an app's demo once: ``demo`` is its module, with ``demo_is_loaded()``,
+    ``demo_load(summary)`` and ``demo_clear(summary)``; ``--reset`` clears it first."""
+
+    demo: ModuleType
+
+    def add_arguments(self, parser):
+        super().add_arguments(parser)
+        parser.add_argument("--reset", action="store_true", help="Supprimer puis régénérer.")
+
+    def run(self, *args, reset: bool, **options) -> None:
+        if reset:
+            self.demo.demo_clear(self.summary)
+        if self.demo.demo_is_loaded():
+            self.summary.add("démo déjà chargée")
+        else:
+            self.demo.demo_load(self.summary)
 
 
 def parse_moment(value: str | None) -> datetime:

@@ -4,21 +4,10 @@ a matchmaking meeting with its schedule), flagged as demo. Run after load_demo_n
 Does nothing when the demo is already there; ``--reset`` regenerates it.
 """
 
-from filiere.common.command import BaseCommand
-from filiere.events.demo import demo_clear, demo_is_loaded, demo_load
+from filiere.common.command import DemoCommand
+from filiere.events import demo
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = __doc__
-
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--reset", action="store_true", help="Supprimer puis régénérer.")
-
-    def run(self, *args, reset: bool, **options) -> None:
-        if reset:
-            demo_clear(self.summary)
-        if demo_is_loaded():
-            self.summary.add("démo déjà chargée")
-            return
-        demo_load(self.summary)
+    demo = demo

@@ -4,25 +4,17 @@ at generated stages and an aid catalogue, flagged as demo (see data/SOURCES.md).
 Does nothing when the demo is already there; ``--reset`` regenerates it.
 """
 
-from filiere.common.command import BaseCommand
+from filiere.common.command import DemoCommand
 from filiere.programme.demo import DEMO_PASSWORD
-from filiere.projects.demo import REVIEWER_EMAIL, demo_clear, demo_is_loaded, demo_load
+from filiere.projects import demo
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = __doc__
+    demo = demo
 
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--reset", action="store_true", help="Supprimer puis régénérer.")
-
-    def run(self, *args, reset: bool, **options) -> None:
-        if reset:
-            demo_clear(self.summary)
-        if demo_is_loaded():
-            self.summary.add("démo déjà chargée")
-        else:
-            demo_load(self.summary)
+    def run(self, *args, **options) -> None:
+        super().run(*args, **options)
         self.stdout.write(
-            f"Expert·e de démonstration : {REVIEWER_EMAIL} (mot de passe : {DEMO_PASSWORD})"
+            f"Expert·e de démonstration : {demo.REVIEWER_EMAIL} (mot de passe : {DEMO_PASSWORD})"
         )

@@ -4,22 +4,14 @@ Run after load_demo_needs. The rules are installed once (an officer edits them
 afterwards); the needs are generated once; ``--reset`` regenerates them.
 """
 
-from filiere.common.command import BaseCommand
-from filiere.support.demo import demo_clear, demo_is_loaded, demo_load, rules_install
+from filiere.common.command import DemoCommand
+from filiere.support import demo
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = __doc__
+    demo = demo
 
-    def add_arguments(self, parser):
-        super().add_arguments(parser)
-        parser.add_argument("--reset", action="store_true", help="Supprimer puis régénérer.")
-
-    def run(self, *args, reset: bool, **options) -> None:
-        rules_install(self.summary)
-        if reset:
-            demo_clear(self.summary)
-        if demo_is_loaded():
-            self.summary.add("démo déjà chargée")
-            return
-        demo_load(self.summary)
+    def run(self, *args, **options) -> None:
+        demo.rules_install(self.summary)
+        super().run(*args, **options)
