@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from filiere.common.geojson import points_response
 from filiere.common.htmx import render_page_or_fragment
 from filiere.directory import selectors, services
 from filiere.directory.access import access_legal_unit, can_edit_profile, can_see_contacts
@@ -49,22 +49,9 @@ def directory(request):
 
 def directory_map(request):
     _form, filters = _filters(request)
-    points = selectors.map_points(filters)
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {
-                        "name": name or unit_name or siren,
-                        "url": reverse("directory:detail", args=[siren]),
-                    },
-                }
-                for siren, name, unit_name, lat, lon in points
-            ],
-        }
+    return points_response(
+        (lat, lon, name or unit_name or siren, reverse("directory:detail", args=[siren]))
+        for siren, name, unit_name, lat, lon in selectors.map_points(filters)
     )
 
 

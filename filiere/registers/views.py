@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from filiere.accounts.selectors import oversees
 from filiere.common.command import InputErrors, Summary
 from filiere.common.exports import csv_link, csv_response, wants_csv
+from filiere.common.geojson import points_response
 from filiere.registers import services
 from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.forms import (
@@ -354,23 +354,11 @@ def third_places_map(request):
     rows = _third_places(_chosen(ThirdPlaceFilterForm(request.GET))).filter(
         latitude__isnull=False, longitude__isnull=False
     )
-    return JsonResponse(
-        {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                    "properties": {
-                        "name": f"{name} ({city})",
-                        "url": reverse("registers:third_place", args=[pk]),
-                    },
-                }
-                for pk, name, city, lat, lon in rows.values_list(
-                    "pk", "name", "city", "latitude", "longitude"
-                )
-            ],
-        }
+    return points_response(
+        (lat, lon, f"{name} ({city})", reverse("registers:third_place", args=[pk]))
+        for pk, name, city, lat, lon in rows.values_list(
+            "pk", "name", "city", "latitude", "longitude"
+        )
     )
 
 
