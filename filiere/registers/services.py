@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -38,12 +39,16 @@ def managed_residences(user):
     return residences.filter(operator_id__in=coordinated)
 
 
-def present_on(residence: Residence, day: date) -> int:
-    return (
-        Hosting.objects.filter(cohort__residence=residence, entered_on__lte=day)
-        .exclude(left_on__lte=day)
-        .count()
+def present_q(day: date, through: str = "") -> Q:
+    """Hostings of firms in their residence on a day (entered by then, not yet left);
+    ``through`` is the path to the hostings from the model filtered."""
+    return Q(**{f"{through}entered_on__lte": day}) & (
+        Q(**{f"{through}left_on__isnull": True}) | Q(**{f"{through}left_on__gt": day})
     )
+
+
+def present_on(residence: Residence, day: date) -> int:
+    return Hosting.objects.filter(present_q(day), cohort__residence=residence).count()
 
 
 def cohort_open(*, residence: Residence, name: str, starts_on: date) -> Cohort:

@@ -51,11 +51,7 @@ def _residences_with_presence(today: date):
     """The residences, each with how many firms it hosts on a day."""
     return Residence.objects.select_related("operator").annotate(
         present=Count(
-            "cohorts__hostings",
-            filter=Q(cohorts__hostings__entered_on__lte=today)
-            & (
-                Q(cohorts__hostings__left_on__isnull=True) | Q(cohorts__hostings__left_on__gt=today)
-            ),
+            "cohorts__hostings", filter=services.present_q(today, through="cohorts__hostings__")
         )
     )
 
@@ -110,8 +106,8 @@ def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
 
 
 def hostings(request):
-    form = HostingFilterForm(request.GET)
     if wants_csv(request):
+        form = HostingFilterForm(request.GET)
         return csv_response(
             "entreprises-hebergees.csv",
             [
