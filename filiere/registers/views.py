@@ -71,14 +71,13 @@ def registers_home(request):
 
 
 def _hosting_rows(chosen: dict):
-    today = timezone.localdate()
     rows = Hosting.objects.select_related("cohort__residence", "legal_unit")
     if chosen.get("residence"):
         rows = rows.filter(cohort__residence=chosen["residence"])
     if chosen.get("outcome"):
         rows = rows.filter(outcome=chosen["outcome"])
     if chosen.get("present"):
-        rows = rows.filter(Q(left_on__isnull=True) | Q(left_on__gt=today))
+        rows = rows.filter(services.present_q(timezone.localdate()))
     return rows
 
 

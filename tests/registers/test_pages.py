@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
@@ -51,6 +51,11 @@ def test_hostings_filter_by_residence_outcome_and_presence(client, db):
         outcome_note="Locaux à Caen",
     )
     HostingFactory(cohort__residence=port, firm_name="Conteneur malin")
+    HostingFactory(
+        cohort__residence=agri,
+        firm_name="Arrive demain",
+        entered_on=timezone.localdate() + timedelta(days=1),
+    )
     url = reverse("registers:hostings")
 
     page = client.get(url, {"residence": agri.pk}).content.decode()
@@ -58,7 +63,9 @@ def test_hostings_filter_by_residence_outcome_and_presence(client, db):
     assert "Drone des champs" in page
     assert "Conteneur malin" not in page
     page = client.get(url, {"residence": agri.pk, "present": "on"}).content.decode()
+    assert "Ferme connectée" in page
     assert "Drone des champs" not in page
+    assert "Arrive demain" not in page
 
     rows = read_csv(client.get(url, {"outcome": "own_premises", "format": "csv"}))
     assert rows == [
