@@ -233,7 +233,11 @@ class MatchIndex:
             if top == 0:
                 return []
             total = np.where(allowed, total, -np.inf)
-        best = np.argpartition(-total, top - 1)[:top]
+        # The providers above the top-th score, then the first in index order of those tied
+        # with it: a partial sort alone would keep any of the tied ones.
+        cut = total[np.argpartition(-total, top - 1)[top - 1]]
+        above = np.flatnonzero(total > cut)
+        best = np.concatenate((above, np.flatnonzero(total == cut)[: top - len(above)]))
         best = best[np.lexsort((best, -total[best]))]
         need_words = analyse(need.text) if explain else []
         need_tags = self._expand(need.tags) if explain else frozenset()

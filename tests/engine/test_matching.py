@@ -139,6 +139,16 @@ def test_ranking_properties(providers, text, top):
         assert reversed_scores[suggestion.provider_id] == pytest.approx(suggestion.score)
 
 
+def test_ties_are_broken_by_index_order_even_at_the_cut():
+    """Providers with the same profile score the same; the first ones in the index come first,
+    also when the tie straddles the last place asked for (a partial sort would pick any)."""
+    twins = [Provider(id=f"p{i:02d}", description="pose de carrelage") for i in range(40)]
+    index = MatchIndex([Provider(id="other", description="audit comptable"), *twins])
+    need = Need(id="n", text="carrelage")
+    for top in (1, 5, 17, 39):
+        assert [s.provider_id for s in index.rank(need, top=top)] == [t.id for t in twins[:top]]
+
+
 def test_measures():
     assert ndcg_at(["a", "b"], {"a"}, 10) == 1.0
     assert ndcg_at(["b", "a"], {"a"}, 10) == pytest.approx(1 / 1.585, abs=1e-3)
