@@ -61,6 +61,7 @@ bench: setup
 	$(BIN)/python bench/observatory.py
 	$(BIN)/python bench/register_import.py
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/matching_ceiling.py
 	$(BIN)/python bench/meetings.py
 
 ## Refresh vendored front-end libraries from the npm registry (needs npm).
