@@ -1,7 +1,5 @@
 """Event pages: the list, an event, registering, B2B meetings, the organiser's desk."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.accounts.selectors import partner_organisation_ids
+from filiere.common.exports import csv_response
 from filiere.events import access, selectors, services
 from filiere.events.enums import SELECTED_KINDS, EventKind, RegistrationStatus, RequestStatus
 from filiere.events.forms import (
@@ -333,12 +332,10 @@ def replace(request, slug, pk):
 @login_required
 def delegation_csv(request, slug):
     event = access.access_event_as_organiser(request.user, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="delegation-{slug}.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["entreprise", "contact", "etat", "reste_a_charge_eur", "motif"])
-    for registration in event.registrations.select_related("user"):
-        writer.writerow(
+    return csv_response(
+        f"delegation-{slug}.csv",
+        ["entreprise", "contact", "etat", "reste_a_charge_eur", "motif"],
+        (
             [
                 registration.company,
                 registration.user.email,
@@ -346,8 +343,9 @@ def delegation_csv(request, slug):
                 "" if registration.cost_share_eur is None else registration.cost_share_eur,
                 registration.decision_note,
             ]
-        )
-    return response
+            for registration in event.registrations.select_related("user")
+        ),
+    )
 
 
 @login_required

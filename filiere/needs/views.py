@@ -1,15 +1,13 @@
 """Pages of the needs flow: post and follow a need, answer as a provider, advise, invite."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common.exports import csv_response
 from filiere.directory.access import access_legal_unit
 from filiere.needs import access, selectors, services
 from filiere.needs.enums import MatchStatus, NeedStatus, Side
@@ -316,17 +314,16 @@ def invitation_list(request, pk):
 @login_required
 def invitation_list_csv(request, pk):
     chosen = _invitation_list(request, pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="invitations-{chosen.pk}.csv"'
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(["siren", "entreprise", "besoin", "ajoutée le"])
-    for entry in selectors.invitation_entries(chosen):
-        writer.writerow(
+    return csv_response(
+        f"invitations-{chosen.pk}.csv",
+        ["siren", "entreprise", "besoin", "ajoutée le"],
+        (
             [
                 entry.legal_unit.siren,
                 entry.legal_unit.name,
                 entry.need.company_name if entry.need else "",
                 entry.added_at.date().isoformat(),
             ]
-        )
-    return response
+            for entry in selectors.invitation_entries(chosen)
+        ),
+    )

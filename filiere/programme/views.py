@@ -1,15 +1,15 @@
 """Pages of a contract: dashboard, axis, action, indicator, report. Thin: access, read, render."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common.exports import csv_response
 from filiere.common.htmx import render_page_or_fragment
 from filiere.programme import selectors, services
 from filiere.programme.access import (
@@ -349,63 +349,43 @@ def contract_report(request, slug: str):
 def report_csv(request, slug: str, kind: str):
     contract = access_contract(request.user, slug)
     _form, start, end = _period(request, contract)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{contract.slug}-{kind}-{start}-{end}.csv"'
-    )
-    # A byte-order mark so that spreadsheet software opens the French text as UTF-8.
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
     if kind == "indicateurs":
-        rows = selectors.indicator_rows(
-            contract, visible_indicators(request.user, contract), as_of=end
-        )
-        writer.writerow(
-            [
-                "code",
-                "indicateur",
-                "unite",
-                "action",
-                "reference",
-                "date_reference",
-                "cible",
-                "echeance",
-                "derniere_valeur",
-                "date_derniere_valeur",
-                "avancement",
-                "statut",
-                "demo",
-            ]
-        )
-        for row in rows:
-            latest = row.assessment.latest
-            writer.writerow(
-                [
-                    row.indicator.code,
-                    row.indicator.name,
-                    row.indicator.unit,
-                    row.indicator.action.code if row.indicator.action else "",
-                    row.indicator.baseline_value
-                    if row.indicator.baseline_value is not None
-                    else "",
-                    row.indicator.baseline_date or "",
-                    row.target if row.target is not None else "",
-                    row.indicator.deadline or "",
-                    latest.value if latest else "",
-                    latest.on if latest else "",
-                    f"{row.assessment.progress:.4f}" if row.assessment.progress is not None else "",
-                    row.assessment.status.value,
-                    "oui" if row.is_demo else "non",
-                ]
+        header = [
+            "code",
+            "indicateur",
+            "unite",
+            "action",
+            "reference",
+            "date_reference",
+            "cible",
+            "echeance",
+            "derniere_valeur",
+            "date_derniere_valeur",
+            "avancement",
+            "statut",
+            "demo",
+        ]
+        rows = [
+            _indicator_csv_row(row)
+            for row in selectors.indicator_rows(
+                contract, visible_indicators(request.user, contract), as_of=end
             )
+        ]
     elif kind == "budget":
+        header = [
+            "axe",
+            "action",
+            "intitule",
+            "coordinateur",
+            "alloue_eur",
+            "engage_eur",
+            "paye_eur",
+        ]
         lines = selectors.budget_by_action(contract, start=start, end=end)
-        writer.writerow(
-            ["axe", "action", "intitule", "coordinateur", "alloue_eur", "engage_eur", "paye_eur"]
-        )
+        rows = []
         for action in visible_actions(request.user, contract).select_related("axis", "coordinator"):
             line = lines.get(action.id, selectors.BudgetLine())
-            writer.writerow(
+            rows.append(
                 [
                     action.axis.number,
                     action.code,
@@ -418,4 +398,23 @@ def report_csv(request, slug: str, kind: str):
             )
     else:
         raise Http404
-    return response
+    return csv_response(f"{contract.slug}-{kind}-{start}-{end}.csv", header, rows)
+
+
+def _indicator_csv_row(row) -> list:
+    indicator, latest = row.indicator, row.assessment.latest
+    return [
+        indicator.code,
+        indicator.name,
+        indicator.unit,
+        indicator.action.code if indicator.action else "",
+        indicator.baseline_value if indicator.baseline_value is not None else "",
+        indicator.baseline_date or "",
+        row.target if row.target is not None else "",
+        indicator.deadline or "",
+        latest.value if latest else "",
+        latest.on if latest else "",
+        f"{row.assessment.progress:.4f}" if row.assessment.progress is not None else "",
+        row.assessment.status.value,
+        "oui" if row.is_demo else "non",
+    ]

@@ -184,6 +184,7 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, event, world
     assert application.cost_share_eur == 1500
     assert "1500" in mail.outbox[-1].body
     csv = client.get("/evenements/ces-2019/delegation.csv").content.decode()
+    assert csv.startswith("\ufeffentreprise;contact;etat;")
     assert "Atelier Pixel;lea@pixel.test;approved;1500.00;Produit prêt" in csv
 
     client.force_login(world.pixel_member)

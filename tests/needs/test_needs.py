@@ -229,7 +229,8 @@ def test_advisers_see_their_territory_qualify_redirect_and_invite(
     client.post(f"/besoins/conseil/{caen.pk}/", add)  # twice: each firm once
     assert invitation.entries.count() == 2
     csv = client.get(f"/besoins/invitations/{invitation.pk}.csv").content.decode()
-    assert csv.splitlines()[0] == "siren;entreprise;besoin;ajoutée le"
+    # A byte-order mark, so that spreadsheet software reads the accents as UTF-8.
+    assert csv.splitlines()[0] == "\ufeffsiren;entreprise;besoin;ajoutée le"
     assert world.pixel.siren in csv
     client.force_login(world.cma_adviser)
     assert client.get(f"/besoins/invitations/{invitation.pk}/").status_code == 404
