@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
-from filiere.directory.enums import SIZE_CLASS_BANDS
+from filiere.directory.enums import SIZE_CLASS_BANDS, EstablishmentStatus
 from filiere.directory.models import Establishment, LegalUnit
 from filiere.directory.search import directory_index
 
@@ -83,6 +83,27 @@ def map_points(filters: DirectoryFilters) -> list[tuple]:
             :MAP_LIMIT
         ]
     )
+
+
+def _main_establishments():
+    return Establishment.objects.filter(
+        Q(is_head_office=True) | Q(status=EstablishmentStatus.ACTIVE)
+    ).order_by("-is_head_office", "pk")
+
+
+def main_establishments_prefetch(lookup: str = "establishments") -> Prefetch:
+    """Prefetches what :func:`main_establishment` reads, for a list of legal units (``lookup``
+    leads from the listed objects to the units' establishments)."""
+    return Prefetch(lookup, queryset=_main_establishments(), to_attr="main_establishments")
+
+
+def main_establishment(unit: LegalUnit) -> Establishment | None:
+    """Where a firm is: its head office, else one of its active establishments (the regional
+    register holds only the local establishments of a firm seated elsewhere)."""
+    prefetched = getattr(unit, "main_establishments", None)
+    if prefetched is None:
+        return _main_establishments().filter(legal_unit=unit).first()
+    return prefetched[0] if prefetched else None
 
 
 def legal_unit_page(unit: LegalUnit) -> LegalUnit:

@@ -6,11 +6,12 @@ changes (the key below reads two aggregates: one query).
 
 import threading
 
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max
 
 from engine.matching import MatchIndex, Provider, Suggestion
 from engine.matching import Need as EngineNeed
-from filiere.directory.models import DirectoryVersion, Establishment
+from filiere.directory.models import DirectoryVersion
+from filiere.directory.selectors import main_establishment, main_establishments_prefetch
 from filiere.needs.models import Need, ProviderOffer
 
 _lock = threading.Lock()
@@ -31,7 +32,7 @@ def _key() -> tuple:
 
 def offer_as_provider(offer: ProviderOffer) -> Provider:
     unit = offer.legal_unit
-    head = unit.head_offices[0] if unit.head_offices else None
+    head = main_establishment(unit)
     return Provider(
         id=str(unit.pk),
         name=unit.name,
@@ -55,11 +56,7 @@ def published_offers():
         .prefetch_related(
             "references",
             "legal_unit__tags",
-            Prefetch(
-                "legal_unit__establishments",
-                queryset=Establishment.objects.filter(is_head_office=True),
-                to_attr="head_offices",
-            ),
+            main_establishments_prefetch("legal_unit__establishments"),
         )
     )
 

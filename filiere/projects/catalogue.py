@@ -17,7 +17,7 @@ from django.utils import timezone
 from engine.funding import Applicant, Fit, Scheme, eligible_schemes, size_category
 from engine.search import TextIndex
 from filiere.accounts.notifications import absolute_url, send_mail_to
-from filiere.directory.models import Establishment
+from filiere.directory.selectors import main_establishment
 from filiere.projects.enums import AidForm, AidLevel, Market
 from filiere.projects.models import AidScheme, Project, SavedSearch
 from filiere.territory.models import Region
@@ -68,15 +68,11 @@ def _engine_scheme(scheme: AidScheme) -> Scheme:
 
 
 def project_applicant(project: Project) -> Applicant:
-    head = (
-        Establishment.objects.filter(legal_unit=project.lead_id, is_head_office=True)
-        .values_list("departement_code", flat=True)
-        .first()
-    )
+    head = main_establishment(project.lead)
     return Applicant(
         size=size_category(project.lead.headcount_band),
         trl=project.trl,
-        departement=head or None,
+        departement=(head.departement_code if head else "") or None,
         themes=frozenset({project.market}),
     )
 

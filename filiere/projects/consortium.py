@@ -10,13 +10,12 @@ bringing the wanted skills nobody in the consortium has.
 import threading
 from types import SimpleNamespace
 
-from django.db.models import Prefetch
-
 from engine.consortium import PartnerSuggestion, Slot, suggest_partners
 from engine.matching import MatchIndex, Need, Provider
 from filiere.accounts.enums import OrganisationKind
-from filiere.directory.models import Establishment, LegalUnit
+from filiere.directory.models import LegalUnit
 from filiere.directory.search import directory_version
+from filiere.directory.selectors import main_establishment, main_establishments_prefetch
 from filiere.projects.enums import Market, PartnerKind
 from filiere.projects.models import Project
 from filiere.territory.models import NafCode
@@ -48,17 +47,13 @@ def _candidates() -> tuple[list[Provider], dict[str, tuple[str, str]]]:
         .select_related("organisation")
         .prefetch_related(
             "tags",
-            Prefetch(
-                "establishments",
-                queryset=Establishment.objects.filter(is_head_office=True),
-                to_attr="heads",
-            ),
+            main_establishments_prefetch(),
         )
         .order_by("pk")
     )
     providers, profiles = [], {}
     for unit in units.iterator(chunk_size=2000):
-        head = unit.heads[0] if unit.heads else None
+        head = main_establishment(unit)
         naf = unit.naf or (head.naf if head else "")
         kind = unit.organisation.kind if unit.organisation_id else ""
         providers.append(
@@ -118,7 +113,7 @@ def suggest(project: Project, *, per_slot: int = 5) -> dict[str, list[PartnerSug
             missing_tags=tuple(t for t in wanted if t not in present),
         )
     )
-    head = project.lead.establishments.filter(is_head_office=True).first()
+    head = main_establishment(project.lead)
     idea = Need(
         id=f"project-{project.pk}",
         text=f"{project.title} {project.summary}",

@@ -12,7 +12,8 @@ from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import member_emails
 from filiere.directory.enums import SIZE_CLASS_BANDS
-from filiere.directory.models import Establishment, LegalUnit
+from filiere.directory.models import LegalUnit
+from filiere.directory.selectors import main_establishment
 from filiere.support.enums import CLOSING_STATUSES, EventKind, SupportStatus
 from filiere.support.models import RoutingRule, SupportEvent, SupportNeed
 
@@ -23,13 +24,6 @@ ABANDONED_DAYS = 30
 
 def size_class(headcount_band: str) -> str:
     return next((size for size, bands in SIZE_CLASS_BANDS.items() if headcount_band in bands), "")
-
-
-def unit_departement(unit: LegalUnit) -> str:
-    head = Establishment.objects.filter(legal_unit=unit, is_head_office=True).first()
-    if head is None:
-        head = Establishment.objects.filter(legal_unit=unit, status="A").first()
-    return head.departement_code if head else ""
 
 
 def routed_offices(*, unit: LegalUnit, subject: str, register: str, departement: str):
@@ -61,7 +55,8 @@ def support_need_record(
     *, unit: LegalUnit, subject: str, description: str, register: str, user, now=None
 ) -> SupportNeed:
     now = now or timezone.now()
-    departement = unit_departement(unit)
+    head = main_establishment(unit)
+    departement = head.departement_code if head else ""
     need = SupportNeed.objects.create(
         legal_unit=unit,
         subject=subject,

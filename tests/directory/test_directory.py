@@ -6,6 +6,7 @@ from django.urls import reverse
 from filiere.accounts.enums import Role
 from filiere.directory.models import Contact, Label, LegalUnit
 from filiere.directory.search import directory_changed
+from filiere.directory.selectors import main_establishment, main_establishments_prefetch
 from tests.factories import (
     DepartementFactory,
     EstablishmentFactory,
@@ -179,3 +180,26 @@ def test_contacts_are_in_the_personal_data_export_and_go_with_the_account(client
     assert data["contacts_annuaire"][0]["nom"] == "Jean Dupont"
     client.post(reverse("accounts:erase"), {"password": "motdepasse-test"})
     assert not Contact.objects.filter(full_name="Jean Dupont").exists()
+
+
+def test_a_firm_is_where_its_head_office_is_else_where_an_active_establishment_is(
+    django_assert_num_queries,
+):
+    seated = LegalUnitFactory(siren="100000001")
+    EstablishmentFactory(legal_unit=seated, departement_code="76")
+    EstablishmentFactory(legal_unit=seated, departement_code="14", is_head_office=True)
+    # Seated outside the region: the register holds a closed and an active establishment.
+    elsewhere = LegalUnitFactory(siren="100000002")
+    EstablishmentFactory(legal_unit=elsewhere, departement_code="27", status="F")
+    EstablishmentFactory(legal_unit=elsewhere, departement_code="50")
+    gone = LegalUnitFactory(siren="100000003")
+    EstablishmentFactory(legal_unit=gone, departement_code="61", status="F")
+
+    expected = {seated.pk: "14", elsewhere.pk: "50", gone.pk: None}
+    for unit in (seated, elsewhere, gone):
+        found = main_establishment(unit)
+        assert (found.departement_code if found else None) == expected[unit.pk]
+    with django_assert_num_queries(2):
+        units = list(LegalUnit.objects.prefetch_related(main_establishments_prefetch()))
+        found = {u.pk: main_establishment(u) for u in units}
+    assert {pk: e.departement_code if e else None for pk, e in found.items()} == expected
