@@ -91,6 +91,13 @@ class Organisation(models.Model):
             return f"{self.name} ({self.short_name})"
         return self.name
 
+    @property
+    def covers_everywhere(self) -> bool:
+        return not self.area
+
+    def covers(self, departement: str) -> bool:
+        return self.covers_everywhere or departement in self.area
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):

@@ -35,7 +35,7 @@ def territory_filter(user) -> Q | None:
     offices = adviser_offices(user)
     if not offices:
         raise PermissionDenied
-    if any(not office.area for office in offices):
+    if any(office.covers_everywhere for office in offices):
         return None
     return Q(departement_code__in={code for office in offices for code in office.area})
 

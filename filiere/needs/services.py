@@ -26,11 +26,7 @@ def advisers_emails(departement: str) -> list[str]:
     memberships = (
         Membership.objects.active().filter(role=Role.ADVISER).select_related("user", "organisation")
     )
-    return [
-        m.user.email
-        for m in memberships
-        if not m.organisation.area or departement in m.organisation.area
-    ]
+    return [m.user.email for m in memberships if m.organisation.covers(departement)]
 
 
 @transaction.atomic
