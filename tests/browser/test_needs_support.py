@@ -86,6 +86,24 @@ def test_a_business_posts_a_need_meets_a_provider_and_both_record_the_outcome(
     assert match.contract_amount_eur == 8500
 
 
+def test_a_need_sent_back_with_an_error_focuses_the_field_to_correct(page, world):
+    page.goto("/besoins/deposer/")
+    page.get_by_label("Votre besoin").fill("Un site vitrine pour notre cidrerie")
+    page.get_by_label("Domaine").select_option(label="Site web, e-commerce")
+    page.get_by_label("Commune").fill("Caen (14118)")
+    page.get_by_label("Entreprise ou projet").fill("Cidrerie du Bocage")
+    page.get_by_label("Nom et prénom").fill("Jeanne Lemoine")
+    page.get_by_label("E-mail").fill("jeanne@cidrerie.test")
+    page.get_by_label(re.compile("J'accepte que ces informations")).check()
+    page.get_by_role("button", name="Déposer mon besoin").click()
+    # Neither a SIRET nor « en création »: the SIRET field, below the fold, takes the focus.
+    siret = page.get_by_label("SIRET")
+    expect(siret).to_be_focused()
+    expect(siret).to_be_in_viewport()
+    expect(page.locator(".field", has=siret)).to_contain_text("cochez « entreprise en création »")
+    assert not Need.objects.exists()
+
+
 def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, open_page, login):
     # Another need, recorded eight days ago, that nobody has taken.
     forgotten = support_need_record(

@@ -52,6 +52,8 @@ def test_errors_are_shown_at_the_field(page, scenario, login):
     page.get_by_role("button", name="Enregistrer la mesure").click()
     expect(page.get_by_text("Une mesure existe déjà à cette date")).to_be_visible()
     expect(page.get_by_label("Date de la mesure")).to_have_attribute("aria-invalid", "true")
+    # The form came back through htmx: the field to correct has the focus.
+    expect(page.get_by_label("Date de la mesure")).to_be_focused()
 
 
 def test_coordinator_is_refused_an_edit_on_another_action(page, scenario, login):
