@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.common.exports import csv_response
+from filiere.common.exports import csv_link, csv_response, wants_csv
 from filiere.directory.access import access_legal_unit
 from filiere.needs import access, selectors, services
 from filiere.needs.enums import MatchStatus, NeedStatus, Side
@@ -197,6 +198,10 @@ def _adviser(request):
         raise PermissionDenied
 
 
+# The latest needs a list page shows; its CSV export gives them all.
+SHOWN = 200
+
+
 @login_required
 def adviser_needs(request):
     _adviser(request)
@@ -208,7 +213,53 @@ def adviser_needs(request):
         departement=chosen.get("departement", ""),
         domain=chosen.get("domain", ""),
     )
-    return render(request, "needs/adviser_list.html", {"needs": needs[:200], "filters": filters})
+    if wants_csv(request):
+        # No contact details: the export goes to spreadsheets beyond the platform's erasure.
+        return csv_response(
+            "besoins-numeriques.csv",
+            [
+                "depose_le",
+                "entreprise",
+                "en_creation",
+                "domaine",
+                "budget",
+                "echeance",
+                "commune",
+                "departement",
+                "etat",
+                "contacts_demandes",
+                "acceptes",
+                "demonstration",
+            ],
+            (
+                [
+                    timezone.localtime(need.created_at).date().isoformat(),
+                    need.company_name,
+                    "oui" if need.is_creator else "non",
+                    need.get_domain_display(),
+                    need.get_budget_display(),
+                    need.deadline.isoformat() if need.deadline else "",
+                    need.commune.name,
+                    need.departement_code,
+                    need.get_status_display(),
+                    need.contacts,
+                    need.accepted,
+                    "oui" if need.is_demo else "non",
+                ]
+                for need in needs
+            ),
+        )
+    return render(
+        request,
+        "needs/adviser_list.html",
+        {
+            "needs": needs[:SHOWN],
+            "total": needs.count(),
+            "shown": SHOWN,
+            "csv_link": csv_link(request),
+            "filters": filters,
+        },
+    )
 
 
 @login_required

@@ -205,6 +205,15 @@ def test_advisers_see_their_territory_qualify_redirect_and_invite(
         f"/besoins/conseil/{caen.pk}/"
     )
     assert "Garage Lecoq" not in listing
+    assert "6 besoins" in listing
+    # The export keeps the filters and leaves out the contact details.
+    exported = client.get("/besoins/conseil/?departement=14&format=csv").content.decode()
+    lines = exported.splitlines()
+    assert lines[0].startswith("\ufeffdepose_le;entreprise;en_creation;domaine")
+    assert len(lines) == 1 + 6
+    assert "Cidrerie du Bocage;oui;Site web, e-commerce" in lines[-1]
+    assert "Garage Lecoq" not in exported
+    assert "@" not in exported
 
     detail = f"/besoins/conseil/{rouen.pk}/"
     response = client.post(detail, {"action": "qualify", "domain": "web", "note": ""})
