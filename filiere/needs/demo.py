@@ -219,12 +219,16 @@ def _needs(rng: random.Random, summary: Summary) -> None:
         )
         need.refresh_from_db()
         matches = services.suggestions_refresh(need=need)
-        _follow_up(rng, need, matches, posted)
+        if _follow_up(rng, need, matches, posted):
+            # The business found its provider and closed its need.
+            services.need_close(need=need)
     summary.add("besoins démo", 36)
 
 
-def _follow_up(rng, need: Need, matches: list[Match], posted: datetime) -> None:
-    """Some businesses contact providers, who answer; some contracts get signed."""
+def _follow_up(rng, need: Need, matches: list[Match], posted: datetime) -> bool:
+    """Some businesses contact providers, who answer; some contracts get signed (says whether
+    one was)."""
+    signed = False
     for match in matches[: rng.choice([0, 1, 1, 2, 3])]:
         answered = posted + timedelta(days=rng.randint(1, 10))
         accepted = rng.random() < 0.75
@@ -244,4 +248,6 @@ def _follow_up(rng, need: Need, matches: list[Match], posted: datetime) -> None:
                 if outcome == Outcome.CONTRACT_SIGNED
                 else None,
             )
+            signed = signed or outcome == Outcome.CONTRACT_SIGNED
         Match.objects.filter(pk=match.pk).update(**fields)
+    return signed
