@@ -52,6 +52,11 @@ def can_manage_rules(user) -> bool:
     return user.is_staff or any(role == Role.PROGRAMME_OFFICER for _o, role in user_roles(user))
 
 
+def can_see_rules(user) -> bool:
+    """Advisers and coordinators read the rules (which needs come to which office)."""
+    return can_manage_rules(user) or oversees(user) or bool(adviser_office_ids(user))
+
+
 def recordable_units(user):
     """The firms a user may record a need for: their own; any firm for partners."""
     if oversees(user) or adviser_office_ids(user):

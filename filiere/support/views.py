@@ -34,6 +34,7 @@ def support_list(request):
             "needs": needs[:200],
             "filters": filters,
             "satisfaction": selectors.satisfaction_summary(visible),
+            "can_see_rules": access.can_see_rules(request.user),
         },
     )
 
@@ -151,9 +152,10 @@ def support_survey(request, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def routing_rules(request):
-    if not access.can_manage_rules(request.user):
+    can_manage = access.can_manage_rules(request.user)
+    if not access.can_see_rules(request.user) or (request.method == "POST" and not can_manage):
         raise PermissionDenied
-    form = RoutingRuleForm(request.POST or None)
+    form = RoutingRuleForm(request.POST or None) if can_manage else None
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Règle ajoutée."))
@@ -162,7 +164,7 @@ def routing_rules(request):
         request,
         "support/rules.html",
         {"rules": selectors.routing_rules(), "form": form},
-        status=422 if form.is_bound and form.errors else 200,
+        status=422 if form is not None and form.is_bound and form.errors else 200,
     )
 
 

@@ -189,11 +189,21 @@ def test_a_need_first_seen_late_jumps_to_its_step(world, run_command):
     assert need.escalation_level == 14
 
 
-def test_officers_edit_the_rules(client, world):
-    client.force_login(world.cci_adviser)
+def test_officers_edit_the_rules_that_advisers_read(client, world):
+    client.force_login(world.pixel_member)
+    assert "Règles d'orientation" not in client.get("/accompagnement/").content.decode()
     assert client.get("/accompagnement/regles/").status_code == 403
-    client.force_login(world.officer)
+    client.force_login(world.cci_adviser)
+    assert "Règles d'orientation" in client.get("/accompagnement/").content.decode()
+    page = client.get("/accompagnement/regles/").content.decode()
+    assert "Ingénierie financière" in page
+    assert "Ajouter la règle" not in page
+    assert "désactiver" not in page
+    rule = RoutingRule.objects.first()
+    assert client.post(f"/accompagnement/regles/{rule.pk}/basculer/").status_code == 403
     bad = {"subject": Subject.PREMISES, "naf_prefix": "6x", "office": world.nwx.pk}
+    assert client.post("/accompagnement/regles/", bad).status_code == 403
+    client.force_login(world.officer)
     response = client.post("/accompagnement/regles/", bad)
     assert response.status_code == 422
     assert "naf_prefix" in response.context["form"].errors
