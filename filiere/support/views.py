@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common.exports import csv_link, csv_response, wants_csv
 from filiere.support import access, selectors, services
 from filiere.support.enums import SupportStatus
 from filiere.support.forms import (
@@ -18,6 +20,9 @@ from filiere.support.forms import (
 )
 from filiere.support.models import RoutingRule, SupportNeed
 
+# The latest needs the list shows; its CSV export gives them all.
+SHOWN = 200
+
 
 @login_required
 def support_list(request):
@@ -27,11 +32,47 @@ def support_list(request):
     needs = selectors.support_needs(
         visible, status=chosen.get("status", ""), subject=chosen.get("subject", "")
     )
+    if wants_csv(request):
+        return csv_response(
+            "besoins-accompagnement.csv",
+            [
+                "enregistre_le",
+                "entreprise",
+                "siren",
+                "sujet",
+                "departement",
+                "bureaux",
+                "pris_par",
+                "etat",
+                "clos_le",
+                "satisfaction",
+                "demonstration",
+            ],
+            (
+                [
+                    timezone.localtime(need.created_at).date().isoformat(),
+                    need.legal_unit.name,
+                    need.legal_unit.siren,
+                    need.get_subject_display(),
+                    need.departement_code,
+                    ", ".join(str(office) for office in need.offices.all()),
+                    need.taken_office or "",
+                    need.get_status_display(),
+                    timezone.localtime(need.closed_at).date().isoformat() if need.closed_at else "",
+                    need.satisfaction or "",
+                    "oui" if need.is_demo else "non",
+                ]
+                for need in needs
+            ),
+        )
     return render(
         request,
         "support/list.html",
         {
-            "needs": needs[:200],
+            "needs": needs[:SHOWN],
+            "total": needs.count(),
+            "shown": SHOWN,
+            "csv_link": csv_link(request),
             "filters": filters,
             "satisfaction": selectors.satisfaction_summary(visible),
             "can_see_rules": access.can_see_rules(request.user),

@@ -225,6 +225,16 @@ def test_who_sees_which_needs(client, world, django_assert_max_num_queries):
     page = client.get("/accompagnement/").content.decode()
     assert page.count("Ingénierie financière") >= 4
     assert "Rempart Sécurité" not in page
+    assert "4 besoins" in page
+    # Its export holds what its page lists, with the same filters.
+    exported = client.get("/accompagnement/?format=csv&subject=export").content.decode()
+    assert exported.splitlines()[0].startswith("\ufeffenregistre_le;entreprise;siren;sujet")
+    assert len(exported.splitlines()) == 1
+    exported = client.get("/accompagnement/?format=csv").content.decode().splitlines()
+    assert len(exported) == 1 + 4
+    assert all(
+        ";Ingénierie financière;" in line and world.pixel.siren in line for line in exported[1:]
+    )
     client.force_login(world.coordinator)
     with django_assert_max_num_queries(8):
         page = client.get("/accompagnement/").content.decode()
