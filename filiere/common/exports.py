@@ -2,6 +2,7 @@
 
 import csv
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.http import HttpResponse
 
@@ -27,3 +28,24 @@ def csv_link(request) -> str:
     query = request.GET.copy()
     query["format"] = "csv"
     return f"?{query.urlencode()}"
+
+
+# How many rows a list page shows at most; its CSV export gives them all.
+LISTED = 200
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a filtered list page shows: its first rows, how many match, its export's link."""
+
+    rows: list
+    total: int
+    shown: int
+    csv_link: str
+
+
+def listing(request, rows, *, shown: int = LISTED) -> Listing:
+    """The first ``shown`` of ``rows`` (a filtered, ordered query set) for ``request``'s page."""
+    return Listing(
+        rows=list(rows[:shown]), total=rows.count(), shown=shown, csv_link=csv_link(request)
+    )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.common.exports import csv_link, csv_response, wants_csv
+from filiere.common.exports import csv_response, listing, wants_csv
 from filiere.directory.access import access_legal_unit
 from filiere.needs import access, selectors, services
 from filiere.needs.enums import MatchStatus, NeedStatus, Side
@@ -198,10 +198,6 @@ def _adviser(request):
         raise PermissionDenied
 
 
-# The latest needs a list page shows; its CSV export gives them all.
-SHOWN = 200
-
-
 @login_required
 def adviser_needs(request):
     _adviser(request)
@@ -253,10 +249,7 @@ def adviser_needs(request):
         request,
         "needs/adviser_list.html",
         {
-            "needs": needs[:SHOWN],
-            "total": needs.count(),
-            "shown": SHOWN,
-            "csv_link": csv_link(request),
+            "listing": listing(request, needs),
             "filters": filters,
         },
     )

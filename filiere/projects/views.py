@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.common.exports import csv_link, csv_response, wants_csv
+from filiere.common.exports import csv_response, listing, wants_csv
 from filiere.projects import access, catalogue, consortium, services
 from filiere.projects.access import LEAD, OFFICER
 from filiere.projects.enums import ProjectState
@@ -104,17 +104,11 @@ def projects(request):
         request,
         "projects/list.html",
         {
-            "projects": rows[:SHOWN],
-            "total": rows.count(),
-            "shown": SHOWN,
-            "csv_link": csv_link(request),
+            "listing": listing(request, rows),
             "filters": filters,
             "can_create": access.lead_units(request.user).exists(),
         },
     )
-
-
-SHOWN = 200
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.common.exports import csv_link, csv_response, wants_csv
+from filiere.common.exports import csv_response, listing, wants_csv
 from filiere.support import access, selectors, services
 from filiere.support.enums import SupportStatus
 from filiere.support.forms import (
@@ -19,9 +19,6 @@ from filiere.support.forms import (
     SurveyForm,
 )
 from filiere.support.models import RoutingRule, SupportNeed
-
-# The latest needs the list shows; its CSV export gives them all.
-SHOWN = 200
 
 
 @login_required
@@ -69,10 +66,7 @@ def support_list(request):
         request,
         "support/list.html",
         {
-            "needs": needs[:SHOWN],
-            "total": needs.count(),
-            "shown": SHOWN,
-            "csv_link": csv_link(request),
+            "listing": listing(request, needs),
             "filters": filters,
             "satisfaction": selectors.satisfaction_summary(visible),
             "can_see_rules": access.can_see_rules(request.user),
