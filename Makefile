@@ -47,6 +47,7 @@ quality: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/djlint filiere/templates --lint
+	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=filiere.settings.test $(MANAGE) makemigrations --check --dry-run
 
 ## The test suite alone, on whatever DATABASE_URL says (SQLite by default).

@@ -137,7 +137,9 @@ def solve(
     kept = list(keep)
     problems = violations(instance, kept)
     if problems:
-        raise ValueError("Les rendez-vous à garder enfreignent une règle : " + "; ".join(problems))
+        raise ValueError(
+            "Les rendez-vous à garder enfreignent une règle : " + "; ".join(map(str, problems))
+        )
     day = _Day(instance)
     deadline = started + time_limit - FINISH_MARGIN
     start = weighted_start(instance, kept)
@@ -155,7 +157,7 @@ def solve(
     meetings = _with_tables(day, meetings, kept)
     problems = violations(instance, meetings)
     if problems:  # never hand out a schedule that breaks a rule
-        raise AssertionError("; ".join(problems))
+        raise AssertionError("; ".join(map(str, problems)))
     value = total_weight(instance, meetings)
     return Result(
         meetings=meetings,

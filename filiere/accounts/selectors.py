@@ -1,6 +1,5 @@
-"""Reads about users: the memberships that give them their roles."""
+"""Reads about users: the memberships that give them their roles, the addresses of members."""
 
-from filiere.accounts.enums import PARTNER_ROLES, Role
 from filiere.accounts.models import Membership
 
 
@@ -15,24 +14,6 @@ def user_roles(user) -> frozenset[tuple[int, str]]:
         )
         user._filiere_roles = cached
     return cached
-
-
-def partner_organisation_ids(user) -> set[int]:
-    """The organisations for which a user acts as a partner of the contract."""
-    return {org for org, role in user_roles(user) if role in PARTNER_ROLES}
-
-
-# Roles that follow every organisation's work (coordination, the Region's programme officers).
-OVERSEEING_ROLES = frozenset({Role.COORDINATOR, Role.PROGRAMME_OFFICER})
-
-
-def oversees(user) -> bool:
-    """Staff, coordinators and programme officers see every need, project and register entry."""
-    return user.is_staff or any(role in OVERSEEING_ROLES for _o, role in user_roles(user))
-
-
-def has_role(user, organisation_id: int | None, role: str) -> bool:
-    return organisation_id is not None and (organisation_id, role) in user_roles(user)
 
 
 def member_emails(organisation_ids, roles=None) -> list[str]:

@@ -1,7 +1,9 @@
 """The JSON API (OpenAPI at /api/docs): one router per app, mounted here."""
 
+from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
+from filiere.common.refusals import Refused
 from filiere.needs.api import router as needs_router
 from filiere.observatory.api import router as observatory_router
 from filiere.programme.api import router as programme_router
@@ -22,3 +24,15 @@ api.add_router("/observatory", observatory_router, tags=["observatory"])
 api.add_router("/needs", needs_router, tags=["needs"])
 api.add_router("/projects", projects_router, tags=["projects"])
 api.add_router("/registers", registers_router, tags=["registers"])
+
+
+@api.exception_handler(Refused)
+def refused(request, refusal: Refused):
+    return api.create_response(request, refusal.as_dict(), status=refusal.status)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request, exc: PermissionDenied):
+    return api.create_response(
+        request, {"detail": "Votre compte ne permet pas cette action."}, status=403
+    )

@@ -1,10 +1,49 @@
-"""CSV downloads as French spreadsheet software opens them: semicolons and a byte-order mark."""
+"""Lists as the pages show them and as their CSV exports give them, from one column list.
+
+Each app's ``exports`` module lists the columns of its lists once: a
+:class:`Column` names its CSV header, its table header and how to read its
+value from a row; the CSV (semicolons and a byte-order mark, as French
+spreadsheet software opens it) and the page's table (``_table.html``) both
+read them.
+"""
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a list: ``name`` heads the CSV, ``label`` the page's table, and
+    ``value(row)`` gives the cell (text, number, date, yes/no or None)."""
+
+    name: str
+    label: str
+    value: Callable[[object], object]
+    # Shown in the page's table too (some columns are for the export only).
+    on_page: bool = True
+    # The page's cell links there (a function of the row), with the row's demo badge.
+    link: Callable[[object], str] | None = None
+    # Written after a number on the page (« h », « € », « /5 »).
+    suffix: str = ""
+
+
+def csv_cell(value) -> str:
+    """A value as the export writes it: ISO dates, « oui »/« non », plain numbers."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "oui" if value else "non"
+    if isinstance(value, datetime):
+        return timezone.localtime(value).date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
@@ -16,6 +55,23 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     writer.writerow(header)
     writer.writerows(rows)
     return response
+
+
+def csv_export(filename: str, columns: Sequence[Column], rows: Iterable) -> HttpResponse:
+    """Every row of a list, in every column."""
+    return csv_response(
+        filename,
+        [column.name for column in columns],
+        ([csv_cell(column.value(row)) for column in columns] for row in rows),
+    )
+
+
+def page_columns(columns: Sequence[Column]) -> list[Column]:
+    return [column for column in columns if column.on_page]
+
+
+def is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def wants_csv(request) -> bool:
@@ -36,16 +92,22 @@ LISTED = 200
 
 @dataclass(frozen=True)
 class Listing:
-    """What a filtered list page shows: its first rows, how many match, its export's link."""
+    """What a filtered list page shows: its first rows, how many match, its export's link,
+    and the columns of its table."""
 
     rows: list
     total: int
     shown: int
     csv_link: str
+    columns: tuple[Column, ...] = ()
 
 
-def listing(request, rows, *, shown: int = LISTED) -> Listing:
+def listing(request, rows, *, columns: Sequence[Column] = (), shown: int = LISTED) -> Listing:
     """The first ``shown`` of ``rows`` (a filtered, ordered query set) for ``request``'s page."""
     return Listing(
-        rows=list(rows[:shown]), total=rows.count(), shown=shown, csv_link=csv_link(request)
+        rows=list(rows[:shown]),
+        total=rows.count(),
+        shown=shown,
+        csv_link=csv_link(request),
+        columns=tuple(page_columns(columns)),
     )

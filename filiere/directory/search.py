@@ -5,15 +5,12 @@ renews a version token in the database; each process rebuilds its index the
 next time it searches and finds another token.
 """
 
-import threading
 import uuid
 
 from engine.search import TextIndex
+from filiere.common.cache import VersionedCache
 from filiere.directory.models import DirectoryVersion, Establishment, LegalUnit
 from filiere.territory.models import NafCode
-
-_lock = threading.Lock()
-_cached: tuple[str, TextIndex] | None = None
 
 
 def directory_changed() -> None:
@@ -56,14 +53,16 @@ def _documents():
         yield pk, text
 
 
+def _build() -> TextIndex:
+    ids, texts = [], []
+    for pk, text in _documents():
+        ids.append(pk)
+        texts.append(text)
+    return TextIndex(ids, texts)
+
+
+_index = VersionedCache(directory_version, _build)
+
+
 def directory_index() -> TextIndex:
-    global _cached
-    version = directory_version()
-    with _lock:
-        if _cached is None or _cached[0] != version:
-            ids, texts = [], []
-            for pk, text in _documents():
-                ids.append(pk)
-                texts.append(text)
-            _cached = (version, TextIndex(ids, texts))
-        return _cached[1]
+    return _index.get()

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_http_methods
 from filiere.common.geojson import points_response
 from filiere.common.htmx import render_page_or_fragment
 from filiere.directory import selectors, services
-from filiere.directory.access import access_legal_unit, can_edit_profile, can_see_contacts
+from filiere.directory.access import access_legal_unit, can_edit_profile, may_legal_unit
 from filiere.directory.forms import DirectorySearchForm, ProfileForm
-from filiere.observatory.models import SectorDefinition
+from filiere.territory.selectors import current_sectors
 
 
 def _filters(request) -> tuple[DirectorySearchForm, selectors.DirectoryFilters]:
-    sectors = list(SectorDefinition.objects.filter(is_current=True).prefetch_related("codes"))
+    sectors = current_sectors()
     form = DirectorySearchForm(request.GET or None, sectors=sectors)
     data = {}
     if form.is_bound:
@@ -57,18 +57,14 @@ def directory_map(request):
 
 def legal_unit_detail(request, siren: str):
     unit = selectors.legal_unit_page(access_legal_unit(request.user, siren))
-    context = {
-        "unit": unit,
-        "can_edit": can_edit_profile(request.user, unit),
-        "show_contacts": can_see_contacts(request.user, unit),
-    }
+    context = {"unit": unit, "may": may_legal_unit(request.user, unit)}
     return render(request, "directory/legal_unit.html", context)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request, siren: str):
-    unit = access_legal_unit(request.user, siren, edit=True)
+    unit = access_legal_unit(request.user, siren, check=can_edit_profile)
     form = ProfileForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         services.profile_update(

@@ -4,7 +4,7 @@ a registered person manages their own registration and meeting requests."""
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from filiere.accounts.selectors import partner_organisation_ids
+from filiere.accounts.access import partner_organisation_ids
 from filiere.events.models import Event, Registration
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.accounts.selectors import partner_organisation_ids
+from filiere.accounts.access import partner_organisation_ids
 from filiere.common.exports import csv_response
 from filiere.events import access, selectors, services
 from filiere.events.enums import SELECTED_KINDS, EventKind, RegistrationStatus, RequestStatus

@@ -12,8 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from filiere.accounts.access import partner_organisation_ids
 from filiere.accounts.models import Organisation
-from filiere.accounts.selectors import partner_organisation_ids, user_roles
+from filiere.accounts.selectors import user_roles
 from filiere.directory.models import LegalUnit
 from filiere.needs.enums import NeedStatus
 from filiere.needs.models import Match, Need

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.common.exports import csv_response, listing, wants_csv
-from filiere.directory.access import access_legal_unit
+from filiere.directory.access import access_legal_unit, can_edit_profile
 from filiere.needs import access, selectors, services
 from filiere.needs.enums import MatchStatus, NeedStatus, Side
 from filiere.needs.forms import (
@@ -173,7 +173,7 @@ def provider_outcome(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def offer_edit(request, siren):
-    unit = access_legal_unit(request.user, siren, edit=True)
+    unit = access_legal_unit(request.user, siren, check=can_edit_profile)
     offer = ProviderOffer.objects.filter(legal_unit=unit).first() or ProviderOffer(legal_unit=unit)
     form = OfferForm(request.POST or None, instance=offer)
     references = ReferenceFormSet(request.POST or None, instance=offer, prefix="references")

@@ -1,8 +1,7 @@
-"""Who may define sectors: the Region's programme officers (and staff)."""
+"""Who may define sectors: the Region's programme officers (and administrators)."""
 
-from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.access import is_programme_officer
 
 
 def can_define_sectors(user) -> bool:
-    return user.is_staff or any(role == Role.PROGRAMME_OFFICER for _org, role in user_roles(user))
+    return is_programme_officer(user)

@@ -15,10 +15,10 @@ from filiere.accounts.demo import DEMO_COMPANY_SLUG
 from filiere.accounts.models import Organisation
 from filiere.directory.models import Establishment, LegalUnit
 from filiere.directory.services import ImportResult, register_import
-from filiere.observatory.sectors import DIGITAL_SECTOR
 from filiere.observatory.services import register_imported
-from filiere.observatory.territories import parse_territory
 from filiere.territory.models import Commune
+from filiere.territory.sectors import DIGITAL_SECTOR
+from filiere.territory.selectors import parse_territory, site_region_code
 
 DEMO_ROWS = 60_000
 DIGITAL_SHARE = 0.14
@@ -71,19 +71,19 @@ DIGITAL_WEIGHTS = {
 }
 
 
-def demo_register_loaded(region_code: str = "28") -> bool:
-    territory = parse_territory(f"region:{region_code}")
+def demo_register_loaded() -> bool:
+    territory = parse_territory(f"region:{site_region_code()}")
     return Establishment.objects.filter(
         departement_code__in=territory.departements, is_demo=True
     ).exists()
 
 
 def demo_register_load(*, rows: int = DEMO_ROWS, seed: int = 28, on_batch=lambda n: None):
-    territory = parse_territory("region:28")
+    territory = parse_territory(f"region:{site_region_code()}")
     places = [
         Place(commune_code=code, postcode=(postcodes or [""])[0], name=name, weight=population)
         for code, name, postcodes, population in Commune.objects.current()
-        .filter(departement__region__code="28", population__gt=0)
+        .filter(departement__code__in=territory.departements, population__gt=0)
         .values_list("code", "name", "postcodes", "population")
     ]
     digital_codes = {code for code, _comment in DIGITAL_SECTOR["codes"]}

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.territory.enums import NafLevel
 from filiere.territory.models import Commune, Departement, NafCode
+from filiere.territory.selectors import site_region_code
 
 LEVELS = [
     ("departement", _("Départements")),
@@ -41,7 +42,8 @@ class ObservatoryForm(forms.Form):
         data = self.cleaned_data if self.is_valid() else {}
         choices = [value for value, _label in self.fields["territory"].choices]
         return {
-            "territory": data.get("territory") or (choices[0] if choices else "region:28"),
+            "territory": data.get("territory")
+            or (choices[0] if choices else f"region:{site_region_code()}"),
             "sector": data.get("sector", "numerique") if data else "numerique",
             "at": data.get("at") or timezone.localdate(),
             "level": data.get("level") or "departement",

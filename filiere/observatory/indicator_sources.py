@@ -4,13 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 from engine.register.jobs import jobs_estimate
-from filiere.observatory.selectors import (
-    active_series,
-    current_sector,
-    territory_establishments,
-)
-from filiere.observatory.territories import parse_territory
+from filiere.observatory.selectors import active_series, territory_establishments
 from filiere.programme.sources import register_source
+from filiere.territory.selectors import current_sector, parse_territory
 
 
 def _region(contract):

@@ -8,11 +8,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 
 from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
-from filiere.directory.models import Establishment
+from filiere.directory.models import Establishment, RegisterImport
 from filiere.directory.search import directory_version
-from filiere.observatory.models import SectorDefinition, StatsSnapshot
-from filiere.observatory.territories import Territory, parse_territory
-from filiere.territory.models import NafCode
+from filiere.observatory.models import StatsSnapshot
+from filiere.programme.models import Indicator
+from filiere.territory.models import Boundary, Commune, Departement, NafCode, SectorDefinition
+from filiere.territory.selectors import Territory, current_sector, parse_territory
 
 
 @dataclass
@@ -33,14 +34,6 @@ class SectorStats:
     @property
     def share_of_economy(self) -> float | None:
         return self.establishments_active / self.economy_active if self.economy_active else None
-
-
-def current_sector(slug: str) -> SectorDefinition | None:
-    return (
-        SectorDefinition.objects.prefetch_related("codes")
-        .filter(slug=slug, is_current=True)
-        .first()
-    )
 
 
 def observatory_scope(territory: str, sector: str) -> tuple[Territory, SectorDefinition | None]:
@@ -222,3 +215,41 @@ def stats_as_dict(stats: SectorStats) -> dict:
             {"year": y, "created": c, "closed": f, "net": c - f} for y, c, f in stats.years
         ],
     }
+
+
+def has_demo_establishments(territory: Territory) -> bool:
+    return territory_establishments(territory).filter(is_demo=True).exists()
+
+
+# The contract indicators computed from the register, whose stated baseline the page recalls.
+BASELINE_SOURCES = ("observatory.numerique_establishments", "observatory.numerique_jobs")
+
+
+def contract_baselines(territory: Territory):
+    """The register-computed indicators of the contracts of the territory's région."""
+    return Indicator.objects.filter(
+        computed_source__in=BASELINE_SOURCES, contract__region__code=territory.region_code
+    ).select_related("contract")
+
+
+def last_register_import() -> RegisterImport | None:
+    return RegisterImport.objects.first()
+
+
+def sector_definitions():
+    """Every sector definition, each version, with its codes (two queries)."""
+    return SectorDefinition.objects.prefetch_related("codes").order_by("slug", "-version")
+
+
+def departement_names() -> dict[str, str]:
+    return dict(Departement.objects.values_list("code", "name"))
+
+
+def departement_boundaries() -> list[tuple[str, dict]]:
+    """(code, GeoJSON feature) of every département's outline."""
+    return list(Boundary.objects.filter(level="departement").values_list("code", "feature"))
+
+
+def commune_epci_codes() -> dict[str, str | None]:
+    """The EPCI of each current commune, by commune code."""
+    return dict(Commune.objects.current().values_list("code", "epci__code"))

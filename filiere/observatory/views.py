@@ -9,42 +9,29 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from engine.register.jobs import HEADCOUNT_BANDS
-from filiere.common.exports import csv_response
-from filiere.directory.models import Establishment, RegisterImport
+from filiere.common.exports import csv_export, page_columns
+from filiere.observatory import exports, selectors
 from filiere.observatory.access import can_define_sectors
 from filiere.observatory.forms import ObservatoryForm, SectorDefinitionForm
-from filiere.observatory.models import SectorDefinition
-from filiere.observatory.selectors import current_sector, sector_stats
-from filiere.observatory.services import sector_definition_create
-from filiere.observatory.territories import parse_territory
-from filiere.programme.models import Indicator
-from filiere.territory.models import Boundary, Commune, Departement
+from filiere.territory.selectors import current_sector, current_sectors, parse_territory
+from filiere.territory.services import sector_definition_create
 
 
 def _request_stats(request):
-    sectors = list(SectorDefinition.objects.filter(is_current=True).prefetch_related("codes"))
-    form = ObservatoryForm(request.GET or None, sectors=sectors)
+    form = ObservatoryForm(request.GET or None, sectors=current_sectors())
     values = form.cleaned()
     territory = parse_territory(values["territory"])
     sector = current_sector(values["sector"]) if values["sector"] else None
-    stats = sector_stats(territory=territory, sector=sector, at=values["at"])
+    stats = selectors.sector_stats(territory=territory, sector=sector, at=values["at"])
     return form, values, stats
 
 
-def observatory(request):
-    form, values, stats = _request_stats(request)
-    has_demo = Establishment.objects.filter(
-        departement_code__in=stats.territory.departements, is_demo=True
-    ).exists()
-    baselines = Indicator.objects.filter(
-        computed_source__in=["observatory.numerique_establishments", "observatory.numerique_jobs"],
-        contract__region__code=stats.territory.region_code,
-    ).select_related("contract")
-    series_chart = {
+def _series_chart(stats) -> dict:
+    return {
         "type": "bar",
         "data": {
             "labels": [str(y) for y, _c, _f in stats.years],
@@ -62,62 +49,52 @@ def observatory(request):
             ],
         },
     }
-    query = request.GET.urlencode()
+
+
+def _table(breakdown: exports.Breakdown, stats, *, downloads=(), newest_first=False) -> dict:
+    """A breakdown as the page shows it: its page columns, its first rows, its downloads."""
+    rows = breakdown.rows(stats)
+    if newest_first:
+        rows = rows[::-1]
+    return {
+        "breakdown": breakdown,
+        "columns": page_columns(breakdown.columns),
+        "rows": rows[: breakdown.shown] if breakdown.shown else rows,
+        "downloads": downloads or [(breakdown.slug, _("Télécharger (CSV)"))],
+    }
+
+
+def _map_url(level: str) -> str:
+    if level == "departement":
+        return reverse("observatory:departements")
+    return reverse("observatory:communes", args=[level])
+
+
+def observatory(request):
+    form, values, stats = _request_stats(request)
     context = {
         "form": form,
         "values": values,
         "stats": stats,
-        "has_demo": has_demo,
-        "baselines": baselines,
-        "series_chart": series_chart,
-        "tables": _breakdowns(stats),
-        "query": query,
-        "years": [
-            {"year": y, "created": c, "closed": f, "net": c - f}
-            for y, c, f in reversed(stats.years)
+        "has_demo": selectors.has_demo_establishments(stats.territory),
+        "baselines": selectors.contract_baselines(stats.territory),
+        "series_chart": _series_chart(stats),
+        "tables": [
+            _table(exports.DEPARTEMENTS, stats),
+            _table(exports.BANDS, stats),
+            _table(exports.NAF, stats),
+            _table(
+                exports.EPCI,
+                stats,
+                downloads=[("epci", _("Télécharger (CSV)")), ("communes", _("Par commune (CSV)"))],
+            ),
         ],
-        "last_import": RegisterImport.objects.first(),
+        "years": _table(exports.YEARS, stats, newest_first=True),
+        "query": request.GET.urlencode(),
+        "map_url": _map_url(values["level"]),
+        "last_import": selectors.last_register_import(),
     }
     return render(request, "observatory/observatory.html", context)
-
-
-def _breakdowns(stats) -> list[dict]:
-    """The four breakdown tables of the page: (labels, count) rows, with their CSV."""
-    download = _("Télécharger (CSV)")
-    return [
-        {
-            "id": "dep",
-            "title": _("Par département"),
-            "headers": [_("Département")],
-            "caption": _("Établissements actifs par département"),
-            "rows": [((code,), n) for code, n in stats.by_departement.items()],
-            "downloads": [("departements", download)],
-        },
-        {
-            "id": "band",
-            "title": _("Par tranche d'effectifs"),
-            "headers": [_("Tranche")],
-            "caption": _("Établissements actifs par tranche d'effectifs"),
-            "rows": [((HEADCOUNT_BANDS[code][0],), n) for code, n in sorted(stats.by_band.items())],
-            "downloads": [("tranches", download)],
-        },
-        {
-            "id": "naf",
-            "title": _("Par activité (NAF)"),
-            "headers": [_("Code"), _("Activité")],
-            "caption": _("Établissements actifs par code NAF"),
-            "rows": [((code, label), n) for code, label, n in stats.by_naf[:25]],
-            "downloads": [("naf", download)],
-        },
-        {
-            "id": "epci",
-            "title": _("Par intercommunalité"),
-            "headers": [_("EPCI")],
-            "caption": _("Établissements actifs par EPCI"),
-            "rows": [((name,), n) for _code, name, n in stats.by_epci[:25]],
-            "downloads": [("epci", download), ("communes", _("Par commune (CSV)"))],
-        },
-    ]
 
 
 @cache
@@ -132,7 +109,7 @@ def departements_geojson(request):
     if request.GET:
         _form, _values, stats = _request_stats(request)
         values = stats.by_departement
-    names = dict(Departement.objects.values_list("code", "name"))
+    names = selectors.departement_names()
     features = [
         {
             **feature,
@@ -142,9 +119,7 @@ def departements_geojson(request):
                 "value": values.get(code, 0),
             },
         }
-        for code, feature in Boundary.objects.filter(level="departement").values_list(
-            "code", "feature"
-        )
+        for code, feature in selectors.departement_boundaries()
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
@@ -154,7 +129,7 @@ def communes_geojson(request, level: str):
     if level not in {"commune", "epci"}:
         raise Http404
     _form, _values, stats = _request_stats(request)
-    epci_of = dict(Commune.objects.current().values_list("code", "epci__code"))
+    epci_of = selectors.commune_epci_codes()
     by_commune = {code: n for code, _name, n in stats.by_commune}
     by_epci = {code: (name, n) for code, name, n in stats.by_epci}
     features = []
@@ -170,36 +145,22 @@ def communes_geojson(request, level: str):
 
 def stats_csv(request, kind: str):
     _form, values, stats = _request_stats(request)
-    tables = {
-        "departements": (
-            ["departement", "etablissements_actifs"],
-            list(stats.by_departement.items()),
-        ),
-        "epci": (["epci", "nom", "etablissements_actifs"], stats.by_epci),
-        "communes": (["commune", "nom", "etablissements_actifs"], stats.by_commune),
-        "naf": (["naf", "libelle", "etablissements_actifs"], stats.by_naf),
-        "tranches": (
-            ["tranche", "libelle", "etablissements_actifs"],
-            [(c, HEADCOUNT_BANDS[c][0], n) for c, n in sorted(stats.by_band.items())],
-        ),
-        "creations-fermetures": (
-            ["annee", "creations", "fermetures", "solde"],
-            [(y, c, f, c - f) for y, c, f in stats.years],
-        ),
-    }
-    if kind not in tables:
+    breakdown = exports.BREAKDOWNS.get(kind)
+    if breakdown is None:
         raise Http404
-    header, rows = tables[kind]
-    return csv_response(f"observatoire-{kind}-{values['at'].isoformat()}.csv", header, rows)
+    return csv_export(
+        f"observatoire-{kind}-{values['at'].isoformat()}.csv",
+        breakdown.columns,
+        breakdown.rows(stats),
+    )
 
 
 def sector_list(request):
-    sectors = SectorDefinition.objects.prefetch_related("codes").order_by("slug", "-version")
     return render(
         request,
         "observatory/sectors.html",
         {
-            "sectors": sectors,
+            "sectors": selectors.sector_definitions(),
             "can_define": can_define_sectors(request.user),
         },
     )

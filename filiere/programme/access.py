@@ -4,37 +4,46 @@
 - A programme officer of the contract's owner (the Region) sees and edits everything.
 - A coordinator edits the actions its organisation coordinates, and their indicators.
 - Any other signed-in member of a contract's actor sees the unpublished parts too.
-Views and the API go through these functions and nothing else.
+Views and the API go through these functions and nothing else; the budget and
+measurement rules themselves are the services' (``services``).
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from filiere.accounts.access import has_role, is_admin, organisation_ids
 from filiere.accounts.enums import Role
-from filiere.accounts.selectors import has_role, user_roles
 from filiere.programme.models import Action, Contract, Indicator
 
 
-def is_programme_officer(user, contract: Contract) -> bool:
-    return user.is_superuser or has_role(user, contract.owner_id, Role.PROGRAMME_OFFICER)
+def is_contract_officer(user, contract: Contract) -> bool:
+    """A programme officer of the contract's owner (the Region), or an administrator."""
+    return is_admin(user) or has_role(user, contract.owner_id, Role.PROGRAMME_OFFICER)
 
 
 def is_insider(user, contract: Contract) -> bool:
     """A signed-in member of one of the contract's actors, or an officer."""
-    if is_programme_officer(user, contract):
+    if is_contract_officer(user, contract):
         return True
-    organisation_ids = {organisation_id for organisation_id, _role in user_roles(user)}
-    if not organisation_ids:
+    organisations = organisation_ids(user)
+    if not organisations:
         return False
     known = user.__dict__.setdefault("_filiere_insider", {})
     if contract.pk not in known:
-        known[contract.pk] = contract.actors.filter(organisation_id__in=organisation_ids).exists()
+        known[contract.pk] = contract.actors.filter(organisation_id__in=organisations).exists()
     return known[contract.pk]
 
 
+def can_set_allocation(user, action: Action) -> bool:
+    """Envelopes are the Region's: its programme officers set them."""
+    return is_contract_officer(user, action.axis.contract)
+
+
 def can_edit_action(user, action: Action) -> bool:
-    return is_programme_officer(user, action.axis.contract) or has_role(
+    """Commitments and payments: the Region's officers, and the action's coordinator."""
+    return is_contract_officer(user, action.axis.contract) or has_role(
         user, action.coordinator_id, Role.COORDINATOR
     )
 
@@ -44,7 +53,20 @@ def can_record_measurement(user, indicator: Indicator) -> bool:
         return False
     if indicator.action_id is not None:
         return can_edit_action(user, indicator.action)
-    return is_programme_officer(user, indicator.contract)
+    return is_contract_officer(user, indicator.contract)
+
+
+def visible_contracts(user):
+    """Published contracts, plus those the user's organisations take part in (one query)."""
+    contracts = Contract.objects.select_related("region", "owner")
+    if is_admin(user):
+        return contracts
+    organisations = organisation_ids(user)
+    return contracts.filter(
+        Q(is_published=True)
+        | Q(owner_id__in=organisations)
+        | Q(actors__organisation_id__in=organisations)
+    ).distinct()
 
 
 def access_contract(user, slug: str) -> Contract:
@@ -55,7 +77,9 @@ def access_contract(user, slug: str) -> Contract:
     return contract
 
 
-def access_action(user, contract: Contract, code: str, *, edit: bool = False) -> Action:
+def access_action(user, contract: Contract, code: str, *, check=None) -> Action:
+    """The action if the user may see it (404 otherwise); with ``check`` (one of the
+    ``can_…`` functions above), only if it allows the user (403 otherwise)."""
     action = get_object_or_404(
         Action.objects.select_related("axis__contract", "coordinator"),
         axis__contract=contract,
@@ -63,12 +87,12 @@ def access_action(user, contract: Contract, code: str, *, edit: bool = False) ->
     )
     if not action.is_published and not is_insider(user, contract):
         raise Http404
-    if edit and not can_edit_action(user, action):
+    if check is not None and not check(user, action):
         raise PermissionDenied
     return action
 
 
-def access_indicator(user, contract: Contract, code: str, *, edit: bool = False) -> Indicator:
+def access_indicator(user, contract: Contract, code: str, *, check=None) -> Indicator:
     indicator = get_object_or_404(
         Indicator.objects.select_related("contract", "action__axis__contract", "pillar"),
         contract=contract,
@@ -76,7 +100,7 @@ def access_indicator(user, contract: Contract, code: str, *, edit: bool = False)
     )
     if not indicator.is_published and not is_insider(user, contract):
         raise Http404
-    if edit and not can_record_measurement(user, indicator):
+    if check is not None and not check(user, indicator):
         raise PermissionDenied
     return indicator
 

@@ -3,15 +3,17 @@
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from filiere.common.api import REFUSALS
 from filiere.programme import selectors, services
 from filiere.programme.access import (
     access_contract,
     access_indicator,
+    can_record_measurement,
     visible_actions,
+    visible_contracts,
     visible_indicators,
 )
 
@@ -68,13 +70,9 @@ class MeasurementOut(Schema):
     comment: str
 
 
-class ErrorOut(Schema):
-    detail: str | dict[str, list[str]]
-
-
 @router.get("/", response=list[ContractOut])
 def list_contracts(request):
-    return selectors.contracts_visible_to(request.user)
+    return visible_contracts(request.user)
 
 
 @router.get("/{slug}", response=ContractOut)
@@ -130,22 +128,15 @@ def list_budget(request, slug: str):
 
 @router.post(
     "/{slug}/indicators/{code}/measurements",
-    response={201: MeasurementOut, 403: ErrorOut, 422: ErrorOut},
+    response={201: MeasurementOut, **REFUSALS},
     auth=django_auth,
 )
 def record_measurement(request, slug: str, code: str, payload: MeasurementIn):
     contract = access_contract(request.user, slug)
-    try:
-        indicator = access_indicator(request.user, contract, code, edit=True)
-    except PermissionDenied:
-        return Status(403, {"detail": "Vous ne pouvez pas saisir de mesure pour cet indicateur."})
-    try:
-        measurement = services.measurement_record(
-            indicator=indicator, recorded_by=request.user, **payload.dict()
-        )
-    except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else " ".join(exc.messages)
-        return Status(422, {"detail": detail})
+    indicator = access_indicator(request.user, contract, code, check=can_record_measurement)
+    measurement = services.measurement_record(
+        indicator=indicator, recorded_by=request.user, **payload.dict()
+    )
     return Status(201, measurement_out(indicator, measurement))
 
 

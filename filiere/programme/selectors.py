@@ -9,7 +9,6 @@ from django.db.models import Prefetch, Q, Sum
 from django.utils import timezone
 
 from engine.indicators import Assessment, Point, assess, planned_value
-from filiere.accounts.selectors import user_roles
 from filiere.programme.adapters import indicator_spec, measurement_points
 from filiere.programme.models import (
     Action,
@@ -268,19 +267,6 @@ def contract_strategy(contract: Contract) -> Strategy | None:
     return (
         Strategy.objects.prefetch_related("pillars__commitments").filter(pk=contract.strategy_id)
     ).first()
-
-
-def contracts_visible_to(user):
-    """Published contracts, plus those the user's organisations take part in (one query)."""
-    contracts = Contract.objects.select_related("region", "owner")
-    if user.is_superuser:
-        return contracts
-    organisation_ids = {organisation_id for organisation_id, _role in user_roles(user)}
-    return contracts.filter(
-        Q(is_published=True)
-        | Q(owner_id__in=organisation_ids)
-        | Q(actors__organisation_id__in=organisation_ids)
-    ).distinct()
 
 
 @dataclass

@@ -2,13 +2,13 @@
 
 Each service is atomic and checks the budget rules against the rows it locks,
 so two officers typing at once cannot overspend an allocation together.
-Callers check permissions first (see ``access``).
+Callers check who may write first (``access``); a broken budget rule raises
+``Refused`` with the field it concerns.
 """
 
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from filiere.accounts.models import Organisation
 from filiere.common.formats import format_euros as euros
+from filiere.common.refusals import Refused
 from filiere.programme.models import (
     Action,
     BudgetAllocation,
@@ -44,14 +45,21 @@ def measurement_record(
     is_demo: bool = False,
 ) -> Measurement:
     if indicator.computed_source:
-        raise ValidationError(
-            _("Cet indicateur est calculé par la plateforme : il ne se saisit pas.")
+        raise Refused(
+            "measurement.computed_indicator",
+            _("Cet indicateur est calculé par la plateforme : il ne se saisit pas."),
         )
     if measured_on > timezone.localdate():
-        raise ValidationError({"measured_on": _("Une mesure ne peut pas être datée du futur.")})
+        raise Refused(
+            "measurement.in_the_future",
+            _("Une mesure ne peut pas être datée du futur."),
+            field="measured_on",
+        )
     if Measurement.objects.filter(indicator=indicator, measured_on=measured_on).exists():
-        raise ValidationError(
-            {"measured_on": _("Une mesure existe déjà à cette date pour cet indicateur.")}
+        raise Refused(
+            "measurement.one_per_day",
+            _("Une mesure existe déjà à cette date pour cet indicateur."),
+            field="measured_on",
         )
     return Measurement.objects.create(
         indicator=indicator,
@@ -76,32 +84,33 @@ def allocation_set(
     already committed on it."""
     contract = _locked_contract(action.axis.contract_id)
     if year not in contract.years:
-        raise ValidationError({"year": _("Cette année est hors de la durée du contrat.")})
+        raise Refused(
+            "allocation.outside_contract",
+            _("Cette année est hors de la durée du contrat."),
+            field="year",
+        )
     others = _total(
         BudgetAllocation.objects.filter(action__axis__contract=contract).exclude(
             action=action, year=year
         )
     )
     if others + amount_eur > contract.budget_eur:
-        raise ValidationError(
-            {
-                "amount_eur": _(
-                    "Les enveloppes dépasseraient le budget du contrat (%(budget)s) : "
-                    "il reste %(left)s à répartir."
-                )
-                % {
-                    "budget": euros(contract.budget_eur),
-                    "left": euros(contract.budget_eur - others),
-                }
-            }
+        raise Refused(
+            "allocation.over_contract_budget",
+            _(
+                "Les enveloppes dépasseraient le budget du contrat (%(budget)s) : "
+                "il reste %(left)s à répartir."
+            )
+            % {"budget": euros(contract.budget_eur), "left": euros(contract.budget_eur - others)},
+            field="amount_eur",
         )
     committed = _total(BudgetCommitment.objects.filter(action=action, year=year))
     if amount_eur < committed:
-        raise ValidationError(
-            {
-                "amount_eur": _("%(committed)s sont déjà engagés sur cette enveloppe.")
-                % {"committed": euros(committed)}
-            }
+        raise Refused(
+            "allocation.below_committed",
+            _("%(committed)s sont déjà engagés sur cette enveloppe.")
+            % {"committed": euros(committed)},
+            field="amount_eur",
         )
     allocation, _created = BudgetAllocation.objects.update_or_create(
         action=action, year=year, defaults={"amount_eur": amount_eur, "is_demo": is_demo}
@@ -124,28 +133,32 @@ def commitment_create(
     """Commit money under an action's envelope of a year; never beyond what is left in it."""
     contract = _locked_contract(action.axis.contract_id)
     if amount_eur <= 0:
-        raise ValidationError({"amount_eur": _("Le montant doit être positif.")})
+        raise Refused(
+            "commitment.not_positive", _("Le montant doit être positif."), field="amount_eur"
+        )
     if not contract.start_date <= committed_on <= contract.end_date:
-        raise ValidationError(
-            {"committed_on": _("La date d'engagement doit tomber pendant le contrat.")}
+        raise Refused(
+            "commitment.outside_contract",
+            _("La date d'engagement doit tomber pendant le contrat."),
+            field="committed_on",
         )
     allocation = BudgetAllocation.objects.filter(action=action, year=year).first()
     allocated = allocation.amount_eur if allocation else ZERO
     committed = _total(BudgetCommitment.objects.filter(action=action, year=year))
     if committed + amount_eur > allocated:
-        raise ValidationError(
-            {
-                "amount_eur": _(
-                    "L'engagement dépasse l'enveloppe de l'action pour %(year)s : "
-                    "%(allocated)s alloués, %(committed)s déjà engagés, %(left)s disponibles."
-                )
-                % {
-                    "year": year,
-                    "allocated": euros(allocated),
-                    "committed": euros(committed),
-                    "left": euros(allocated - committed),
-                }
-            }
+        raise Refused(
+            "commitment.over_envelope",
+            _(
+                "L'engagement dépasse l'enveloppe de l'action pour %(year)s : "
+                "%(allocated)s alloués, %(committed)s déjà engagés, %(left)s disponibles."
+            )
+            % {
+                "year": year,
+                "allocated": euros(allocated),
+                "committed": euros(committed),
+                "left": euros(allocated - committed),
+            },
+            field="amount_eur",
         )
     return BudgetCommitment.objects.create(
         action=action,
@@ -171,18 +184,22 @@ def payment_create(
     """Pay part of a commitment; the payments of a commitment never exceed it."""
     _locked_contract(commitment.action.axis.contract_id)
     if amount_eur <= 0:
-        raise ValidationError({"amount_eur": _("Le montant doit être positif.")})
+        raise Refused(
+            "payment.not_positive", _("Le montant doit être positif."), field="amount_eur"
+        )
     if paid_on < commitment.committed_on:
-        raise ValidationError(
-            {"paid_on": _("Un paiement ne peut précéder l'engagement qu'il solde.")}
+        raise Refused(
+            "payment.before_commitment",
+            _("Un paiement ne peut précéder l'engagement qu'il solde."),
+            field="paid_on",
         )
     paid = _total(Payment.objects.filter(commitment=commitment))
     if paid + amount_eur > commitment.amount_eur:
-        raise ValidationError(
-            {
-                "amount_eur": _("Il reste %(left)s à payer sur cet engagement.")
-                % {"left": euros(commitment.amount_eur - paid)}
-            }
+        raise Refused(
+            "payment.over_commitment",
+            _("Il reste %(left)s à payer sur cet engagement.")
+            % {"left": euros(commitment.amount_eur - paid)},
+            field="amount_eur",
         )
     return Payment.objects.create(
         commitment=commitment,

@@ -3,24 +3,25 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.common.exports import csv_response
+from filiere.common.exports import csv_export
 from filiere.common.htmx import render_page_or_fragment
-from filiere.programme import selectors, services
+from filiere.common.refusals import refusals_on
+from filiere.programme import exports, selectors, services
 from filiere.programme.access import (
     access_action,
     access_contract,
     access_indicator,
     can_edit_action,
     can_record_measurement,
+    can_set_allocation,
     is_insider,
-    is_programme_officer,
     visible_actions,
+    visible_contracts,
     visible_indicators,
 )
 from filiere.programme.forms import (
@@ -41,9 +42,7 @@ def _as_of(request, contract) -> date:
 
 
 def home(request):
-    return render(
-        request, "programme/home.html", {"contracts": selectors.contracts_visible_to(request.user)}
-    )
+    return render(request, "programme/home.html", {"contracts": visible_contracts(request.user)})
 
 
 def contract_dashboard(request, slug: str):
@@ -134,7 +133,7 @@ def _action_context(request, contract, action, **forms):
         "partners": action.partnerships.select_related("organisation"),
         "items": action.items.select_related("commune"),
     }
-    if is_programme_officer(request.user, contract):
+    if can_set_allocation(request.user, action):
         context["allocation_form"] = forms.get("allocation_form") or AllocationForm(
             contract=contract
         )
@@ -152,34 +151,29 @@ def action_detail(request, slug: str, code: str):
     return render(request, "programme/action.html", _action_context(request, contract, action))
 
 
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _submit(request, form, service, success_message: str, **extra) -> bool:
-    """Validate a form, call the service; put service errors on the form's fields."""
+    """Validate a form, call the service; a refusal goes on the form's field."""
     if not form.is_valid():
         return False
-    try:
-        service(**form.cleaned_data, recorded_by=request.user, **extra)
-    except ValidationError as exc:
-        _add_service_errors(form, exc)
-        return False
-    messages.success(request, success_message)
-    return True
+    with refusals_on(form):
+        service(**form.cleaned_data, **extra)
+        messages.success(request, success_message)
+        return True
+    return False
 
 
 @require_POST
 def commitment_create(request, slug: str, code: str):
     contract = access_contract(request.user, slug)
-    action = access_action(request.user, contract, code, edit=True)
+    action = access_action(request.user, contract, code, check=can_edit_action)
     form = CommitmentForm(request.POST, contract=contract)
     if _submit(
-        request, form, services.commitment_create, _("Engagement enregistré."), action=action
+        request,
+        form,
+        services.commitment_create,
+        _("Engagement enregistré."),
+        action=action,
+        recorded_by=request.user,
     ):
         return redirect("programme:action", slug=slug, code=code)
     context = _action_context(request, contract, action, commitment_form=form)
@@ -191,18 +185,10 @@ def commitment_create(request, slug: str, code: str):
 @require_POST
 def allocation_set(request, slug: str, code: str):
     contract = access_contract(request.user, slug)
-    action = access_action(request.user, contract, code)
-    if not is_programme_officer(request.user, contract):
-        raise PermissionDenied
+    action = access_action(request.user, contract, code, check=can_set_allocation)
     form = AllocationForm(request.POST, contract=contract)
-    if form.is_valid():
-        try:
-            services.allocation_set(action=action, **form.cleaned_data)
-        except ValidationError as exc:
-            _add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Enveloppe enregistrée."))
-            return redirect("programme:action", slug=slug, code=code)
+    if _submit(request, form, services.allocation_set, _("Enveloppe enregistrée."), action=action):
+        return redirect("programme:action", slug=slug, code=code)
     context = _action_context(request, contract, action, allocation_form=form)
     return render_page_or_fragment(
         request, "programme/action.html", "programme/_budget_panel.html", context, status=422
@@ -212,9 +198,11 @@ def allocation_set(request, slug: str, code: str):
 @require_POST
 def payment_create(request, slug: str, code: str):
     contract = access_contract(request.user, slug)
-    action = access_action(request.user, contract, code, edit=True)
+    action = access_action(request.user, contract, code, check=can_edit_action)
     form = PaymentForm(request.POST, action=action)
-    if _submit(request, form, services.payment_create, _("Paiement enregistré.")):
+    if _submit(
+        request, form, services.payment_create, _("Paiement enregistré."), recorded_by=request.user
+    ):
         return redirect("programme:action", slug=slug, code=code)
     context = _action_context(request, contract, action, payment_form=form)
     return render_page_or_fragment(
@@ -225,7 +213,12 @@ def payment_create(request, slug: str, code: str):
 @require_http_methods(["GET", "POST"])
 def indicator_detail(request, slug: str, code: str):
     contract = access_contract(request.user, slug)
-    indicator = access_indicator(request.user, contract, code, edit=request.method == "POST")
+    indicator = access_indicator(
+        request.user,
+        contract,
+        code,
+        check=can_record_measurement if request.method == "POST" else None,
+    )
     can_record = can_record_measurement(request.user, indicator)
     form = None
     status = 200
@@ -239,6 +232,7 @@ def indicator_detail(request, slug: str, code: str):
             services.measurement_record,
             _("Mesure enregistrée."),
             indicator=indicator,
+            recorded_by=request.user,
         ):
             if not request.htmx:
                 return redirect("programme:indicator", slug=slug, code=code)
@@ -350,71 +344,18 @@ def report_csv(request, slug: str, kind: str):
     contract = access_contract(request.user, slug)
     _form, start, end = _period(request, contract)
     if kind == "indicateurs":
-        header = [
-            "code",
-            "indicateur",
-            "unite",
-            "action",
-            "reference",
-            "date_reference",
-            "cible",
-            "echeance",
-            "derniere_valeur",
-            "date_derniere_valeur",
-            "avancement",
-            "statut",
-            "demo",
-        ]
-        rows = [
-            _indicator_csv_row(row)
-            for row in selectors.indicator_rows(
-                contract, visible_indicators(request.user, contract), as_of=end
-            )
-        ]
+        columns = exports.INDICATORS
+        rows = selectors.indicator_rows(
+            contract, visible_indicators(request.user, contract), as_of=end
+        )
     elif kind == "budget":
-        header = [
-            "axe",
-            "action",
-            "intitule",
-            "coordinateur",
-            "alloue_eur",
-            "engage_eur",
-            "paye_eur",
-        ]
+        columns = exports.BUDGET
         lines = selectors.budget_by_action(contract, start=start, end=end)
-        rows = []
-        for action in visible_actions(request.user, contract).select_related("axis", "coordinator"):
-            line = lines.get(action.id, selectors.BudgetLine())
-            rows.append(
-                [
-                    action.axis.number,
-                    action.code,
-                    action.title,
-                    action.coordinator or "",
-                    line.allocated,
-                    line.committed,
-                    line.paid,
-                ]
-            )
+        actions = visible_actions(request.user, contract).select_related("axis", "coordinator")
+        rows = [
+            exports.ActionBudget(action, lines.get(action.id, selectors.BudgetLine()))
+            for action in actions
+        ]
     else:
         raise Http404
-    return csv_response(f"{contract.slug}-{kind}-{start}-{end}.csv", header, rows)
-
-
-def _indicator_csv_row(row) -> list:
-    indicator, latest = row.indicator, row.assessment.latest
-    return [
-        indicator.code,
-        indicator.name,
-        indicator.unit,
-        indicator.action.code if indicator.action else "",
-        indicator.baseline_value if indicator.baseline_value is not None else "",
-        indicator.baseline_date or "",
-        row.target if row.target is not None else "",
-        indicator.deadline or "",
-        latest.value if latest else "",
-        latest.on if latest else "",
-        f"{row.assessment.progress:.4f}" if row.assessment.progress is not None else "",
-        row.assessment.status.value,
-        "oui" if row.is_demo else "non",
-    ]
+    return csv_export(f"{contract.slug}-{kind}-{start}-{end}.csv", columns, rows)

@@ -11,8 +11,9 @@ coordinators of any organisation read every project.
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
+from filiere.accounts.access import oversees
 from filiere.accounts.enums import Role
-from filiere.accounts.selectors import oversees, user_roles
+from filiere.accounts.selectors import user_roles
 from filiere.directory.models import LegalUnit
 from filiere.projects.models import Project
 

@@ -7,8 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filiere.accounts.access import has_role
 from filiere.accounts.enums import Role
-from filiere.accounts.selectors import has_role, user_roles
+from filiere.accounts.selectors import user_roles
 from filiere.registers.enums import HostingOutcome, ThirdPlaceStatus
 from filiere.registers.models import Cohort, Hosting, Residence, ThirdPlace
 from filiere.territory.models import Commune

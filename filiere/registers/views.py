@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.accounts.selectors import oversees
+from filiere.accounts.access import oversees
 from filiere.common.command import InputErrors, Summary
 from filiere.common.exports import csv_link, csv_response, wants_csv
 from filiere.common.geojson import points_response

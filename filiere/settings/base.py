@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "filiere.common.refusals.RefusalMiddleware",
 ]
 
 ROOT_URLCONF = "filiere.urls"
@@ -150,6 +151,9 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filiere@localhost")
 # The address of the platform as users reach it, for the links in e-mails.
 SITE_URL = os.environ.get("FILIERE_SITE_URL", "http://127.0.0.1:8000")
+# The région the platform serves (INSEE code) where a page is not about one contract: the
+# départements offered by the need, offer and routing forms, the observatory's first view.
+FILIERE_REGION = os.environ.get("FILIERE_REGION", "28")
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

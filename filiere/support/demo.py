@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from filiere.accounts.models import Organisation, User
+from filiere.accounts.enums import Role
+from filiere.accounts.models import Membership, Organisation, User
 from filiere.accounts.notifications import notifications_muted
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
@@ -107,20 +108,26 @@ def _generate(summary: Summary) -> None:
         )
         need.is_demo = True
         need.save(update_fields=["is_demo"])
-        office = need.offices.first()
-        if office is None or rng.random() < 0.2:
-            continue
-        adviser = office.memberships.filter(role="adviser").select_related("user").first()
-        taken = created + timedelta(days=rng.randint(1, 6))
-        services.support_need_take(
-            need=need, user=adviser.user if adviser else None, office_id=office.pk, now=taken
+        adviser = (
+            Membership.objects.active()
+            .filter(role=Role.ADVISER, organisation__in=need.offices.all())
+            .select_related("user")
+            .order_by("organisation__name", "pk")
+            .first()
         )
+        if adviser is None or rng.random() < 0.2:
+            continue
+        taken = created + timedelta(days=rng.randint(1, 6))
+        services.support_need_take(need=need, user=adviser.user, now=taken)
         if rng.random() < 0.7:
             status = rng.choice([*CLOSING_STATUSES, SupportStatus.DONE, SupportStatus.DONE])
-            need.refresh_from_db()
             services.support_need_move_on(
-                need=need, user=None, status=status, now=taken + timedelta(days=rng.randint(5, 60))
+                need=need,
+                user=adviser.user,
+                status=status,
+                now=taken + timedelta(days=rng.randint(5, 60)),
             )
+            need.refresh_from_db()
             if rng.random() < 0.6:
                 services.satisfaction_record(
                     need=need, rating=rng.choice([3, 4, 4, 5, 5]), comment="", now=need.closed_at

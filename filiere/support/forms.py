@@ -5,7 +5,7 @@ from filiere.accounts.enums import OrganisationKind
 from filiere.common.validators import validate_siren
 from filiere.support.enums import CLOSING_STATUSES, Subject, SupportStatus, TradeRegister
 from filiere.support.models import RoutingRule
-from filiere.territory.models import Departement
+from filiere.territory.selectors import departement_choices
 
 
 class SupportNeedForm(forms.Form):
@@ -84,8 +84,7 @@ class RoutingRuleForm(forms.ModelForm):
         self.fields["departement"] = forms.ChoiceField(
             label=_("Département"),
             required=False,
-            choices=[("", _("Tous"))]
-            + [(d.code, str(d)) for d in Departement.objects.filter(region__code="28")],
+            choices=[("", _("Tous")), *departement_choices()],
         )
         self.fields["office"].queryset = self.fields["office"].queryset.exclude(
             kind=OrganisationKind.COMPANY

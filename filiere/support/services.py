@@ -1,4 +1,5 @@
-"""Writes of the support flow: record and route a need, take it, move it on, escalate, survey."""
+"""Writes of the support flow: record and route a need, take it, move it on, escalate, survey,
+and the routing rules. Each write checks its rule first (``access``)."""
 
 from datetime import datetime, timedelta
 
@@ -6,14 +7,17 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import member_emails
+from filiere.common.refusals import Refused
 from filiere.directory.enums import SIZE_CLASS_BANDS
 from filiere.directory.models import LegalUnit
 from filiere.directory.selectors import main_establishment
+from filiere.support import access
 from filiere.support.enums import CLOSING_STATUSES, EventKind, SupportStatus
 from filiere.support.models import RoutingRule, SupportEvent, SupportNeed
 
@@ -54,6 +58,9 @@ def _link(need: SupportNeed) -> str:
 def support_need_record(
     *, unit: LegalUnit, subject: str, description: str, register: str, user, now=None
 ) -> SupportNeed:
+    """A need recorded by the firm or by a partner after a diagnosis, routed to the offices
+    whose rules take it, whose advisers are told."""
+    access.check_record(user, unit)
     now = now or timezone.now()
     head = main_establishment(unit)
     departement = head.departement_code if head else ""
@@ -88,10 +95,10 @@ def support_need_record(
 
 
 @transaction.atomic
-def support_need_take(*, need: SupportNeed, user, office_id: int, now=None) -> SupportNeed:
+def support_need_take(*, need: SupportNeed, user, now=None) -> SupportNeed:
+    """An adviser takes the need for their office, among those it was routed to."""
     need = SupportNeed.objects.select_for_update().get(pk=need.pk)
-    if need.status != SupportStatus.NEW:
-        raise ValueError("Ce besoin est déjà pris en charge ou clos.")
+    office_id = access.check_take(user, need)
     now = now or timezone.now()
     need.status = SupportStatus.TAKEN
     need.taken_by = user
@@ -107,6 +114,16 @@ def support_need_move_on(
     *, need: SupportNeed, user, status: str, note: str = "", now=None
 ) -> SupportNeed:
     """The office that took the need closes it, or says it is not for it."""
+    need = (
+        SupportNeed.objects.select_for_update()
+        .select_related("legal_unit", "taken_office", "recorded_by")
+        .get(pk=need.pk)
+    )
+    access.check_move_on(user, need)
+    if status != SupportStatus.NOT_FOR_US and status not in CLOSING_STATUSES:
+        raise Refused(
+            "support.unknown_status", _("Choisissez un état qui clôt le besoin."), field="status"
+        )
     now = now or timezone.now()
     office = need.taken_office
     if status == SupportStatus.NOT_FOR_US:
@@ -118,8 +135,6 @@ def support_need_move_on(
         need.save(update_fields=["status", "taken_by", "taken_office", "taken_at", "closed_at"])
         _event(need, EventKind.DECLINED, at=now, user=user, office=office, note=note)
         return need
-    if status not in CLOSING_STATUSES:
-        raise ValueError(f"Unknown closing status {status!r}")
     need.status = status
     need.closed_at = now
     need.save(update_fields=["status", "closed_at"])
@@ -139,6 +154,7 @@ def support_need_move_on(
 
 @transaction.atomic
 def satisfaction_record(*, need: SupportNeed, rating: int, comment: str, now=None) -> SupportNeed:
+    access.check_survey(need)
     now = now or timezone.now()
     need.satisfaction = rating
     need.satisfaction_comment = comment
@@ -191,3 +207,16 @@ def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
         template="support/email/reminder.txt",
         context={"need": need, "days": days, "link": link},
     )
+
+
+def routing_rule_create(*, user, **fields) -> RoutingRule:
+    access.check_manage_rules(user)
+    return RoutingRule.objects.create(**fields)
+
+
+def routing_rule_toggle(*, user, rule: RoutingRule) -> RoutingRule:
+    """Switch a rule off (needs stop coming through it) or on again."""
+    access.check_manage_rules(user)
+    rule.is_active = not rule.is_active
+    rule.save(update_fields=["is_active", "updated_at"])
+    return rule

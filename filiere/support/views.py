@@ -4,13 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.common.exports import csv_response, listing, wants_csv
-from filiere.support import access, selectors, services
-from filiere.support.enums import SupportStatus
+from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.refusals import refusals_on
+from filiere.support import access, exports, selectors, services
 from filiere.support.forms import (
     MoveOnForm,
     RoutingRuleForm,
@@ -18,7 +17,7 @@ from filiere.support.forms import (
     SupportNeedForm,
     SurveyForm,
 )
-from filiere.support.models import RoutingRule, SupportNeed
+from filiere.support.models import RoutingRule
 
 
 @login_required
@@ -30,43 +29,12 @@ def support_list(request):
         visible, status=chosen.get("status", ""), subject=chosen.get("subject", "")
     )
     if wants_csv(request):
-        return csv_response(
-            "besoins-accompagnement.csv",
-            [
-                "enregistre_le",
-                "entreprise",
-                "siren",
-                "sujet",
-                "departement",
-                "bureaux",
-                "pris_par",
-                "etat",
-                "clos_le",
-                "satisfaction",
-                "demonstration",
-            ],
-            (
-                [
-                    timezone.localtime(need.created_at).date().isoformat(),
-                    need.legal_unit.name,
-                    need.legal_unit.siren,
-                    need.get_subject_display(),
-                    need.departement_code,
-                    ", ".join(str(office) for office in need.offices.all()),
-                    need.taken_office or "",
-                    need.get_status_display(),
-                    timezone.localtime(need.closed_at).date().isoformat() if need.closed_at else "",
-                    need.satisfaction or "",
-                    "oui" if need.is_demo else "non",
-                ]
-                for need in needs
-            ),
-        )
+        return csv_export("besoins-accompagnement.csv", exports.SUPPORT_NEEDS, needs)
     return render(
         request,
         "support/list.html",
         {
-            "listing": listing(request, needs),
+            "listing": listing(request, needs, columns=exports.SUPPORT_NEEDS),
             "filters": filters,
             "satisfaction": selectors.satisfaction_summary(visible),
             "can_see_rules": access.can_see_rules(request.user),
@@ -77,12 +45,12 @@ def support_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_record(request):
-    units = access.recordable_units(request.user)
-    initial = {}
-    own = list(units[:2]) if not access.oversees(request.user) else []
-    if len(own) == 1:
-        initial["siren"] = own[0].siren
-    form = SupportNeedForm(request.POST or None, units=units, initial=initial)
+    own = access.own_unit(request.user)
+    form = SupportNeedForm(
+        request.POST or None,
+        units=access.recordable_units(request.user),
+        initial={"siren": own.siren} if own else {},
+    )
     if request.method == "POST":
         if form.is_valid():
             need = services.support_need_record(
@@ -120,10 +88,7 @@ def support_detail(request, pk):
             "need": need,
             "offices": list(need.offices.all()),
             "events": selectors.need_events(need),
-            "can_take": need.status == SupportStatus.NEW
-            and access.office_to_take(request.user, need) is not None,
-            "can_move_on": need.status == SupportStatus.TAKEN
-            and access.can_move_on(request.user, need),
+            "may": access.may_need(request.user, need),
             "move_on": MoveOnForm(),
         },
     )
@@ -133,15 +98,8 @@ def support_detail(request, pk):
 @require_POST
 def support_take(request, pk):
     need = access.access_need(request.user, pk)
-    office = access.office_to_take(request.user, need)
-    if office is None:
-        raise PermissionDenied
-    try:
-        services.support_need_take(need=need, user=request.user, office_id=office)
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Vous avez pris en charge ce besoin."))
+    services.support_need_take(need=need, user=request.user)
+    messages.success(request, _("Vous avez pris en charge ce besoin."))
     return redirect("support:detail", pk=need.pk)
 
 
@@ -149,8 +107,6 @@ def support_take(request, pk):
 @require_POST
 def support_move_on(request, pk):
     need = access.access_need(request.user, pk)
-    if need.status != SupportStatus.TAKEN or not access.can_move_on(request.user, need):
-        raise PermissionDenied
     form = MoveOnForm(request.POST)
     if form.is_valid():
         services.support_need_move_on(
@@ -167,9 +123,8 @@ def support_move_on(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def support_survey(request, token):
-    need = get_object_or_404(SupportNeed.objects.select_related("legal_unit"), survey_token=token)
-    if need.closed_at is None:
-        raise PermissionDenied
+    need = access.access_need_by_survey_token(token)
+    access.check_survey(need)
     form = SurveyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.satisfaction_record(
@@ -187,14 +142,17 @@ def support_survey(request, token):
 @login_required
 @require_http_methods(["GET", "POST"])
 def routing_rules(request):
-    can_manage = access.can_manage_rules(request.user)
-    if not access.can_see_rules(request.user) or (request.method == "POST" and not can_manage):
+    if not access.can_see_rules(request.user):
         raise PermissionDenied
+    can_manage = access.can_manage_rules(request.user)
     form = RoutingRuleForm(request.POST or None) if can_manage else None
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Règle ajoutée."))
-        return redirect("support:rules")
+    if request.method == "POST":
+        access.check_manage_rules(request.user)
+        if form.is_valid():
+            with refusals_on(form):
+                services.routing_rule_create(user=request.user, **form.cleaned_data)
+                messages.success(request, _("Règle ajoutée."))
+                return redirect("support:rules")
     return render(
         request,
         "support/rules.html",
@@ -206,9 +164,6 @@ def routing_rules(request):
 @login_required
 @require_POST
 def routing_rule_toggle(request, pk):
-    if not access.can_manage_rules(request.user):
-        raise PermissionDenied
     rule = get_object_or_404(RoutingRule, pk=pk)
-    rule.is_active = not rule.is_active
-    rule.save(update_fields=["is_active", "updated_at"])
+    services.routing_rule_toggle(user=request.user, rule=rule)
     return redirect("support:rules")

@@ -7,6 +7,8 @@ from filiere.territory.models import (
     Epci,
     NafCode,
     Region,
+    SectorDefinition,
+    SectorNafCode,
 )
 
 
@@ -50,3 +52,18 @@ class NafCodeAdmin(admin.ModelAdmin):
     list_filter = ["level"]
     search_fields = ["code", "label"]
     raw_id_fields = ["parent"]
+
+
+class SectorNafCodeInline(admin.TabularInline):
+    model = SectorNafCode
+    extra = 3
+
+
+@admin.register(SectorDefinition)
+class SectorDefinitionAdmin(admin.ModelAdmin):
+    """Officers define sectors here; a change of codes belongs in a new version."""
+
+    list_display = ["slug", "version", "name", "is_current"]
+    list_filter = ["is_current"]
+    search_fields = ["slug", "name"]
+    inlines = [SectorNafCodeInline]

@@ -1,4 +1,5 @@
-"""Writes of the territory: the idempotent load of the reference data."""
+"""Writes of the reference data: the idempotent load of the territory and NAF, the sector
+definitions."""
 
 from django.db import transaction
 
@@ -12,6 +13,8 @@ from filiere.territory.models import (
     Epci,
     NafCode,
     Region,
+    SectorDefinition,
+    SectorNafCode,
 )
 from filiere.territory.reference import ReferenceData
 
@@ -110,3 +113,40 @@ def reference_data_load(*, data: ReferenceData, summary: Summary) -> None:
     summary.add("communes", len(data.communes))
     summary.add("anciens codes commune", len(data.code_changes))
     summary.add("codes NAF", len(data.naf))
+
+
+def sector_definition_install(*, spec: dict) -> SectorDefinition:
+    """Create a shipped definition if its slug is missing (idempotent)."""
+    current = SectorDefinition.objects.filter(slug=spec["slug"], is_current=True).first()
+    if current is not None:
+        return current
+    return sector_definition_create(
+        slug=spec["slug"],
+        name=spec["name"],
+        source=spec["source"],
+        description="Définition livrée avec Filière.",
+        codes=spec["codes"],
+    )
+
+
+@transaction.atomic
+def sector_definition_create(
+    *, slug: str, name: str, description: str, source: str, codes: list[tuple[str, str]]
+) -> SectorDefinition:
+    """A new definition, or a new version of an existing one (which stops being current)."""
+    previous = SectorDefinition.objects.select_for_update().filter(slug=slug)
+    version = max((d.version for d in previous), default=0) + 1
+    previous.update(is_current=False)
+    definition = SectorDefinition.objects.create(
+        slug=slug,
+        version=version,
+        name=name,
+        description=description,
+        source=source,
+        is_current=True,
+    )
+    SectorNafCode.objects.bulk_create(
+        SectorNafCode(definition=definition, naf_code=code, comment=comment)
+        for code, comment in codes
+    )
+    return definition

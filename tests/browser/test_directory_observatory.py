@@ -6,8 +6,8 @@ from playwright.sync_api import expect
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
 from filiere.observatory.demo import demo_register_load
-from filiere.observatory.sectors import DIGITAL_SECTOR
-from filiere.observatory.services import sector_definition_install
+from filiere.territory.sectors import DIGITAL_SECTOR
+from filiere.territory.services import sector_definition_install
 
 pytestmark = pytest.mark.browser
 

@@ -19,7 +19,7 @@ from engine.meetings.instance import (
     read_instance,
 )
 from engine.meetings.solver import solve
-from engine.meetings.validator import total_weight, violations
+from engine.meetings.validator import Rule, Violation, total_weight, violations
 
 
 @st.composite
@@ -92,12 +92,27 @@ def test_the_validator_names_each_rule():
     requests = (Request("ab", "a", "b", 2), Request("bc", "b", "c", 1), Request("ac", "a", "c", 1))
     instance = Instance(slots, people, requests)
     assert violations(instance, [Meeting("ab", "s1", 1), Meeting("bc", "s2", 1)]) == [
-        "b : 2 rendez-vous pour un maximum de 1"
+        Violation(Rule.OVER_CAP, participant="b", count=2, limit=1)
     ]
-    assert violations(instance, [Meeting("ac", "s2", 1)]) == ["ac : a n'est pas disponible en s2"]
-    assert violations(instance, [Meeting("ab", "s1", 1), Meeting("ac", "s1", 1)]) == [
-        "s1, table 1 : 2 rendez-vous",
-        "a : 2 rendez-vous en s1",
+    assert violations(instance, [Meeting("ac", "s2", 1)]) == [
+        Violation(Rule.UNAVAILABLE, request="ac", slot="s2", participant="a")
+    ]
+    found = violations(instance, [Meeting("ab", "s1", 1), Meeting("ac", "s1", 1)])
+    assert found == [
+        Violation(Rule.TABLE_TAKEN, slot="s1", table=1, count=2),
+        Violation(Rule.PARTICIPANT_BUSY, participant="a", slot="s1", count=2),
+    ]
+    # Each says itself with the instance's ids, as the schedule-meetings command prints it.
+    assert [str(v) for v in found] == ["s1, table 1 : 2 rendez-vous", "a : 2 rendez-vous en s1"]
+    assert violations(instance, [Meeting("zz", "s1", 1), Meeting("ab", "s9", 1)]) == [
+        Violation(Rule.UNKNOWN_REQUEST, request="zz"),
+        Violation(Rule.UNKNOWN_SLOT, request="ab", slot="s9"),
+    ]
+    assert violations(instance, [Meeting("ab", "s1", 2), Meeting("ab", "s2", 1)]) == [
+        Violation(Rule.NO_SUCH_TABLE, request="ab", slot="s1", table=2, limit=1),
+        Violation(Rule.UNAVAILABLE, request="ab", slot="s2", participant="a"),
+        Violation(Rule.REQUEST_TWICE, request="ab", count=2),
+        Violation(Rule.OVER_CAP, participant="b", count=2, limit=1),
     ]
 
 

@@ -114,7 +114,7 @@ def test_a_newer_stock_closes_and_moves(run_command, tmp_path):
 
 def test_sector_filter_keeps_only_its_codes(run_command):
     run_command("import_sirene", str(ETAB), "--territory", "80,62,44", "--sector", "numerique")
-    from filiere.observatory.sectors import DIGITAL_SECTOR
+    from filiere.territory.sectors import DIGITAL_SECTOR
 
     codes = {code for code, _ in DIGITAL_SECTOR["codes"]}
     expected = [

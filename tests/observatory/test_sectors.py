@@ -2,9 +2,8 @@ import pytest
 from django.urls import reverse
 
 from filiere.accounts.enums import Role
-from filiere.observatory.models import SectorDefinition
-from filiere.observatory.selectors import current_sector
-from filiere.territory.models import NafCode
+from filiere.territory.models import NafCode, SectorDefinition
+from filiere.territory.selectors import current_sector
 from tests.factories import OrganisationFactory, member
 
 pytestmark = pytest.mark.django_db

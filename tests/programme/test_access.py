@@ -48,8 +48,10 @@ def test_who_edits_which_action(people, normandy_contract):
     assert editors["company"] == []
     assert editors["public"] == []
     with pytest.raises(PermissionDenied):
-        access_action(people["nwx"], normandy_contract, "2.2", edit=True)
-    assert access_action(people["nwx"], normandy_contract, "2.1", edit=True).code == "2.1"
+        access_action(people["nwx"], normandy_contract, "2.2", check=can_edit_action)
+    assert (
+        access_action(people["nwx"], normandy_contract, "2.1", check=can_edit_action).code == "2.1"
+    )
 
 
 def test_contract_level_indicators_are_the_officers(people, normandy_contract):
@@ -59,7 +61,9 @@ def test_contract_level_indicators_are_the_officers(people, normandy_contract):
     assert not can_record_measurement(people["nwx"], thd)
     assert not can_record_measurement(people["officer"], computed)
     with pytest.raises(PermissionDenied):
-        access_indicator(people["tes"], normandy_contract, "couverture-thd", edit=True)
+        access_indicator(
+            people["tes"], normandy_contract, "couverture-thd", check=can_record_measurement
+        )
 
 
 def test_the_public_sees_only_what_is_published(people, normandy_contract):

@@ -63,7 +63,8 @@ def test_recording_a_measurement_needs_a_session_and_the_right(normandy_contract
 
     again = nwx.post(url, payload, content_type="application/json")
     assert again.status_code == 422
-    assert "measured_on" in again.json()["detail"]
+    assert again.json()["rule"] == "measurement.one_per_day"
+    assert again.json()["field"] == "measured_on"
 
     bad = nwx.post(url, {"measured_on": "demain", "value": "x"}, content_type="application/json")
     assert bad.status_code == 422

@@ -6,6 +6,7 @@ from django.core import mail
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from filiere.common.refusals import Refused
 from filiere.support.enums import EventKind, Subject, SupportStatus, TradeRegister
 from filiere.support.models import RoutingRule, SupportNeed
 from filiere.support.services import routed_offices, support_need_record
@@ -112,15 +113,16 @@ def test_not_for_us_hands_the_need_to_the_other_offices(world):
     assert set(need.offices.all()) == {world.cci, world.cma}
     from filiere.support.services import support_need_move_on, support_need_take
 
-    support_need_take(need=need, user=world.cma_adviser, office_id=world.cma.pk)
-    with pytest.raises(ValueError, match="déjà pris en charge"):
-        support_need_take(need=need, user=world.cci_adviser, office_id=world.cci.pk)
+    support_need_take(need=need, user=world.cma_adviser)
+    with pytest.raises(Refused, match="déjà pris en charge") as refused:
+        support_need_take(need=need, user=world.cci_adviser)
+    assert refused.value.rule == "support.already_taken"
     need.refresh_from_db()
     support_need_move_on(need=need, user=world.cma_adviser, status=SupportStatus.NOT_FOR_US)
     need.refresh_from_db()
     assert need.status == SupportStatus.NEW
     assert list(need.offices.all()) == [world.cci]
-    support_need_take(need=need, user=world.cci_adviser, office_id=world.cci.pk)
+    support_need_take(need=need, user=world.cci_adviser)
     need.refresh_from_db()
     support_need_move_on(need=need, user=world.cci_adviser, status=SupportStatus.NOT_FOR_US)
     need.refresh_from_db()

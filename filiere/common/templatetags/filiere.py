@@ -1,11 +1,15 @@
-"""Template filters for French figures: euros, percentages, numbers."""
+"""Template filters for French figures (euros, percentages, numbers) and list cells."""
+
+from datetime import date, datetime
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.html import escape
+from django.utils import timezone
+from django.utils.formats import date_format, number_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.exports import is_number
 from filiere.common.formats import format_euros
 
 register = template.Library()
@@ -94,3 +98,32 @@ def sparkline(row, width: int = 128, height: int = 32):
         parts.append(f'<circle cx="{last[0]}" cy="{last[1]}" r="2.5" fill="#0063cb"/>')
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+@register.simple_tag
+def cell(column, row):
+    """One cell of a list's table (``common.exports.Column``): dates as dd/mm/yyyy, numbers
+    grouped, yes/no, a dash when empty; the first column's link and demo badge."""
+    value = column.value(row)
+    numeric = is_number(value)
+    if value is None or value == "":
+        text = "—"
+    elif isinstance(value, bool):
+        text = _("Oui") if value else _("Non")
+    elif isinstance(value, datetime):
+        text = date_format(timezone.localtime(value), "d/m/Y")
+    elif isinstance(value, date):
+        text = date_format(value, "d/m/Y")
+    elif numeric:
+        digits = 0 if isinstance(value, int) or value == int(value) else 2
+        text = number_format(value, digits, force_grouping=True)
+    else:
+        text = str(value)
+    if column.suffix and text != "—":
+        text = f"{text}{column.suffix}"
+    content = escape(text)
+    if column.link is not None:
+        content = format_html('<a href="{}">{}</a>', column.link(row), text)
+        if getattr(row, "is_demo", False):
+            content = format_html('{} <span class="badge badge-demo">{}</span>', content, _("Démo"))
+    return format_html("<td{}>{}</td>", mark_safe(' class="num"') if numeric else "", content)

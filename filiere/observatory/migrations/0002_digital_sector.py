@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from filiere.observatory.sectors import DIGITAL_SECTOR
+from filiere.territory.sectors import DIGITAL_SECTOR
 
 
 def create(apps, schema_editor):

@@ -1,0 +1,19 @@
+"""What every app's API answers when it says no: the bodies of 403, 409 and 422."""
+
+from ninja import Schema
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class RefusalOut(Schema):
+    """A business rule refused the request (``common.refusals.Refused``): what to tell the
+    user, the rule's name, and the field of the request it concerns, if any."""
+
+    detail: str
+    rule: str
+    field: str | None = None
+
+
+REFUSALS = {403: ErrorOut, 409: RefusalOut, 422: RefusalOut}

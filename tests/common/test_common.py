@@ -1,0 +1,135 @@
+"""The shared rooms: one refusal, the ``may`` object, the versioned cache, list exports."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.template import Context, Template
+from django.test import override_settings
+from django.urls import path
+
+from filiere import urls as site_urls
+from filiere.common.access import May, UnknownCheck, allows
+from filiere.common.cache import VersionedCache
+from filiere.common.exports import Column, csv_cell, csv_export
+from filiere.common.refusals import Refused
+
+
+def refuse(request):
+    raise Refused("demo.rule", "Ce n'est pas possible maintenant.")
+
+
+urlpatterns = [
+    path("refuse/", refuse),
+    path("ok/", lambda request: HttpResponse("ok")),
+    *site_urls.urlpatterns,
+]
+
+
+@pytest.fixture
+def refusing_site(settings):
+    with override_settings(ROOT_URLCONF=__name__):
+        yield
+
+
+@pytest.mark.django_db
+def test_a_refused_form_post_shows_the_message_on_the_page_it_came_from(client, refusing_site):
+    response = client.post("/refuse/", HTTP_REFERER="http://testserver/ok/?page=2")
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver/ok/?page=2"
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Ce n'est pas possible maintenant."
+    ]
+
+
+@pytest.mark.django_db
+def test_without_a_page_of_ours_to_go_back_to_the_refusal_is_a_page_of_its_own(
+    client, refusing_site
+):
+    for referer in ("", "https://elsewhere.example/ok/"):
+        response = client.post("/refuse/", HTTP_REFERER=referer)
+        assert response.status_code == 409
+        assert "Ce n&#x27;est pas possible maintenant." in response.content.decode()
+    assert client.get("/refuse/").status_code == 409
+
+
+@pytest.mark.django_db
+def test_an_htmx_request_is_sent_back_to_its_page(client, refusing_site):
+    response = client.post("/refuse/", HTTP_REFERER="http://testserver/ok/", HTTP_HX_REQUEST="true")
+    assert (response.status_code, response["HX-Redirect"]) == (204, "http://testserver/ok/")
+
+
+def test_a_refusal_names_its_rule_and_its_field():
+    refusal = Refused("budget.over", "Trop.", field="amount_eur")
+    assert (refusal.status, refusal.as_dict()) == (
+        422,
+        {"detail": "Trop.", "rule": "budget.over", "field": "amount_eur"},
+    )
+    assert Refused("state.closed", "Clos.").status == 409
+
+
+def check_open(user, thing):
+    if user is None:
+        raise PermissionDenied
+    if thing["closed"]:
+        raise Refused("thing.closed", "Clos.")
+
+
+def test_may_answers_each_check_once_and_refuses_unknown_verbs():
+    calls = []
+
+    def counted(user, thing):
+        calls.append(thing)
+        return allows(check_open, user, thing)
+
+    may = May("someone", {"closed": False}, edit=counted)
+    assert may.edit
+    assert may["edit"]
+    assert len(calls) == 1
+    assert not May(None, {"closed": False}, edit=counted).edit
+    assert not May("someone", {"closed": True}, edit=counted).edit
+    with pytest.raises(UnknownCheck):
+        Template("{% if may.eddit %}x{% endif %}").render(Context({"may": may}))
+    assert Template("{% if may.edit %}oui{% endif %}").render(Context({"may": may})) == "oui"
+
+
+def test_the_cache_is_rebuilt_when_its_version_changes():
+    version, built = ["a"], []
+    cache = VersionedCache(lambda: version[0], lambda: built.append(version[0]) or len(built))
+    assert (cache.get(), cache.get()) == (1, 1)
+    version[0] = "b"
+    assert cache.get() == 2
+    assert built == ["a", "b"]
+
+
+COLUMNS = (
+    Column("nom", "Nom", lambda row: row["name"], link=lambda row: f"/r/{row['id']}/"),
+    Column("le", "Le", lambda row: row["on"]),
+    Column("montant", "Montant", lambda row: row["amount"], suffix=" €"),
+    Column("demo", "Démo", lambda row: row["is_demo"], on_page=False),
+)
+ROW = {
+    "id": 7,
+    "name": "A & B",
+    "on": date(2019, 3, 1),
+    "amount": Decimal("1500.00"),
+    "is_demo": True,
+}
+
+
+def test_the_export_writes_iso_dates_plain_numbers_and_yes_no():
+    response = csv_export("x.csv", COLUMNS, [ROW])
+    text = response.content.decode("utf-8-sig")
+    assert text.splitlines() == ["nom;le;montant;demo", "A & B;2019-03-01;1500.00;oui"]
+    assert csv_cell(None) == ""
+
+
+def test_the_page_cell_formats_in_french_and_escapes():
+    rendered = Template("{% load filiere %}{% for c in columns %}{% cell c row %}{% endfor %}")
+    html = rendered.render(Context({"columns": COLUMNS[:3], "row": ROW}))
+    assert '<a href="/r/7/">A &amp; B</a>' in html
+    assert "01/03/2019" in html
+    assert '<td class="num">1\xa0500 €</td>' in html
