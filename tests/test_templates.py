@@ -39,7 +39,12 @@ def test_the_check_sees_a_comparison_with_a_literal(tag):
 
 @pytest.mark.parametrize(
     "tag",
-    ["{% if may.take %}", "{% if need.status %}", '{% translate "État" %}', "{% if run.is_running %}"],
+    [
+        "{% if may.take %}",
+        "{% if need.status %}",
+        '{% translate "État" %}',
+        "{% if run.is_running %}",
+    ],
 )
 def test_the_check_leaves_other_tags_alone(tag):
     assert workflow_comparisons(tag) == []

@@ -135,6 +135,10 @@ class Establishment(models.Model):
         return self.display_name
 
     @property
+    def is_closed(self) -> bool:
+        return self.status == EstablishmentStatus.CLOSED
+
+    @property
     def display_name(self) -> str:
         if self.name:
             return self.name

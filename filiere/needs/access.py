@@ -4,36 +4,44 @@
   (``Need.token``); no account is needed.
 * A provider's members (any role in the firm's organisation) answer the
   contacts asked of the firm and record their outcome.
-* Advisers (and coordinators and programme officers) see the needs of the
-  départements their offices cover (an office with no area covers all).
+* The contract's partners (advisers, coordinators, programme officers) see the
+  needs of the départements their offices cover (an office with no area covers
+  all), qualify or redirect them and build invitation lists.
+
+Each rule is written once, as a ``check_…`` that the services call first.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from filiere.accounts.access import partner_organisation_ids
+from filiere.accounts.access import is_admin, is_partner, organisation_ids, partner_organisation_ids
+from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.selectors import user_roles
+from filiere.common.access import May, allows
+from filiere.common.refusals import Refused
 from filiere.directory.models import LegalUnit
-from filiere.needs.enums import NeedStatus
-from filiere.needs.models import Match, Need
+from filiere.needs.enums import MatchStatus, NeedStatus
+from filiere.needs.models import InvitationList, Match, Need
 
 
-def adviser_offices(user) -> list[Organisation]:
+def partner_offices(user) -> list[Organisation]:
+    """The offices a partner acts for (their needs' territory, their invitation lists)."""
     ids = partner_organisation_ids(user)
     return list(Organisation.objects.filter(id__in=ids)) if ids else []
 
 
-def is_adviser(user) -> bool:
-    return user.is_staff or bool(partner_organisation_ids(user))
+def can_see_territory_needs(user) -> bool:
+    return is_partner(user)
 
 
 def territory_filter(user) -> Q | None:
-    """The needs an adviser sees, as a filter; ``None`` when the user sees all."""
-    if user.is_staff:
+    """The needs a partner sees, as a filter; ``None`` when the user sees all."""
+    if is_admin(user):
         return None
-    offices = adviser_offices(user)
+    offices = partner_offices(user)
     if not offices:
         raise PermissionDenied
     if any(office.covers_everywhere for office in offices):
@@ -41,31 +49,112 @@ def territory_filter(user) -> Q | None:
     return Q(departement_code__in={code for office in offices for code in office.area})
 
 
-def adviser_needs(user):
+def territory_needs(user):
+    """The confirmed needs of the départements a partner's offices cover."""
     needs = Need.objects.exclude(status=NeedStatus.UNCONFIRMED)
     scope = territory_filter(user)
     return needs if scope is None else needs.filter(scope)
 
 
-def access_need_as_adviser(user, pk: int) -> Need:
-    return get_object_or_404(adviser_needs(user).select_related("commune", "redirected_to"), pk=pk)
+def access_need_as_partner(user, pk: int) -> Need:
+    return get_object_or_404(
+        territory_needs(user).select_related("commune__departement", "redirected_to"), pk=pk
+    )
 
 
 def access_need_by_token(token) -> Need:
-    return get_object_or_404(Need.objects.select_related("commune"), token=token)
+    return get_object_or_404(Need.objects.select_related("commune__departement"), token=token)
+
+
+def access_match_of_need(need: Need, pk: int) -> Match:
+    return get_object_or_404(need.matches.select_related("legal_unit", "need"), pk=pk)
+
+
+def can_use_inbox(user) -> bool:
+    """A firm's members read the contact requests of their firms."""
+    return any(role == Role.COMPANY_MEMBER for _organisation, role in user_roles(user))
 
 
 def provider_units(user) -> list[LegalUnit]:
-    """The firms a user answers for."""
-    organisations = {org for org, _role in user_roles(user)}
+    """The firms with an offer that a user answers for."""
+    organisations = organisation_ids(user)
     if not organisations:
         return []
     return list(LegalUnit.objects.filter(organisation_id__in=organisations, offer__isnull=False))
 
 
+def answers_for(user, match: Match) -> bool:
+    """A member, in any role, of the organisation of the suggested firm."""
+    organisation = match.legal_unit.organisation_id
+    return organisation is not None and organisation in organisation_ids(user)
+
+
 def access_match_as_provider(user, pk: int) -> Match:
     match = get_object_or_404(Match.objects.select_related("need__commune", "legal_unit"), pk=pk)
-    organisation = match.legal_unit.organisation_id
-    if organisation is None or not any(org == organisation for org, _r in user_roles(user)):
+    if not answers_for(user, match):
         raise PermissionDenied
     return match
+
+
+def access_invitation_list(user, pk: int) -> InvitationList:
+    return get_object_or_404(
+        InvitationList.objects.filter(organisation__in=partner_offices(user)), pk=pk
+    )
+
+
+def check_contact(need: Need) -> None:
+    """The business asks to be put in touch while its need is open."""
+    if need.status == NeedStatus.CLOSED:
+        raise Refused("need.closed", _("Ce besoin est clos : rouvrez-en un pour contacter."))
+
+
+def check_answer(user, match: Match) -> None:
+    """The provider answers a contact the business asked for, once."""
+    if not answers_for(user, match):
+        raise PermissionDenied
+    if match.status == MatchStatus.SUGGESTED:
+        raise Refused(
+            "match.no_contact_request", _("Cette entreprise ne vous a pas demandé de contact.")
+        )
+    if match.status != MatchStatus.REQUESTED:
+        raise Refused("match.already_answered", _("Vous avez déjà répondu à cette demande."))
+
+
+def check_outcome(match: Match) -> None:
+    """Both sides say what came of a contact once the provider accepted it."""
+    if match.status != MatchStatus.ACCEPTED:
+        raise Refused(
+            "match.outcome_before_acceptance",
+            _("Une suite se donne une fois la demande de contact acceptée."),
+        )
+
+
+def check_act_on_need(user, need: Need) -> None:
+    """Partners qualify, redirect and invite from the needs of their territory."""
+    if not territory_needs(user).filter(pk=need.pk).exists():
+        raise PermissionDenied
+
+
+def check_list_for(user, organisation: Organisation) -> None:
+    """Partners keep invitation lists for the offices they act for."""
+    if organisation.pk not in partner_organisation_ids(user):
+        raise PermissionDenied
+
+
+def check_use_list(user, invitation_list: InvitationList) -> None:
+    if invitation_list.organisation_id not in partner_organisation_ids(user):
+        raise PermissionDenied
+
+
+def may_follow(need: Need) -> May:
+    """What the business may do on its need's page (it holds the link: no user)."""
+    return May(None, need, contact=lambda _user, n: allows(check_contact, n))
+
+
+def may_match(user, match: Match) -> May:
+    return May(
+        user,
+        match,
+        answer=lambda u, m: allows(check_answer, u, m),
+        outcome=lambda _user, m: allows(check_outcome, m),
+    )

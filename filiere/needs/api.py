@@ -4,10 +4,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from engine.matching import Need as EngineNeed
+from filiere.directory.adapters import explanation_dict
 from filiere.directory.models import LegalUnit
+from filiere.needs.adapters import rank_for_text
 from filiere.needs.enums import Domain
-from filiere.needs.matching import domain_tag, explanation_as_dict, provider_index
 from filiere.territory.models import Commune
 
 router = Router()
@@ -40,24 +40,14 @@ def suggestions(request, need: NeedIn):
         )
         if place is None:
             raise HttpError(422, f"commune : code inconnu {need.commune!r}")
-    ranked = provider_index().rank(
-        EngineNeed(
-            id="api",
-            text=need.text,
-            tags=(domain_tag(need.domain),) if need.domain else (),
-            departement=place.departement.code if place else None,
-            latitude=place.latitude if place else None,
-            longitude=place.longitude if place else None,
-        ),
-        top=need.top,
-    )
+    ranked = rank_for_text(need.text, domain=need.domain, commune=place, top=need.top)
     units = LegalUnit.objects.in_bulk([int(s.provider_id) for s in ranked])
     return [
         {
             "siren": units[int(s.provider_id)].siren,
             "name": units[int(s.provider_id)].name,
             "score": round(s.score, 4),
-            "explanation": explanation_as_dict(s),
+            "explanation": explanation_dict(s.explanation),
         }
         for s in ranked
         if int(s.provider_id) in units

@@ -8,7 +8,8 @@ from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
-from filiere.territory.models import Commune, Departement
+from filiere.territory.models import Commune
+from filiere.territory.selectors import departement_choices
 
 _COMMUNE = re.compile(r"\((\d[\dAB]\d{3})\)\s*$")
 
@@ -100,12 +101,6 @@ class OutcomeForm(forms.Form):
         decimal_places=2,
     )
 
-    def clean(self):
-        data = super().clean()
-        if data.get("outcome") == Outcome.CONTRACT_SIGNED and data.get("amount_eur") is None:
-            self.add_error("amount_eur", _("Indiquez le montant du contrat signé."))
-        return data
-
 
 class QualifyForm(forms.Form):
     domain = forms.ChoiceField(label=_("Domaine"), choices=Domain.choices)
@@ -139,9 +134,7 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departements_served"].choices = [
-            (d.code, str(d)) for d in Departement.objects.filter(region__code="28")
-        ]
+        self.fields["departements_served"].choices = departement_choices()
 
 
 ReferenceFormSet = inlineformset_factory(
@@ -190,6 +183,4 @@ class NeedFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["departement"].choices = self.everything + [
-            (d.code, str(d)) for d in Departement.objects.filter(region__code="28")
-        ]
+        self.fields["departement"].choices = self.everything + departement_choices()

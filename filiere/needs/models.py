@@ -105,6 +105,11 @@ class Need(models.Model):
     def __str__(self) -> str:
         return f"{self.company_name} — {self.get_domain_display()}"
 
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Its address is not confirmed yet: nobody sees it but its poster."""
+        return self.status == NeedStatus.UNCONFIRMED
+
 
 class Match(models.Model):
     """A provider suggested for a need, and what came of it."""
@@ -142,6 +147,11 @@ class Match(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} → {self.legal_unit}"
+
+    @property
+    def is_suggestion(self) -> bool:
+        """Suggested by the platform, no contact asked for yet."""
+        return self.status == MatchStatus.SUGGESTED
 
     @property
     def contract_signed(self) -> bool:

@@ -2,13 +2,13 @@
 
 from django.db.models import Count, Q
 
-from filiere.needs.access import adviser_needs
+from filiere.needs.access import territory_needs
 from filiere.needs.enums import MatchStatus
-from filiere.needs.models import InvitationList, Match
+from filiere.needs.models import InvitationList, Match, ProviderOffer
 
 
 def needs_for_adviser(user, *, status: str = "", departement: str = "", domain: str = ""):
-    needs = adviser_needs(user).select_related("commune", "redirected_to")
+    needs = territory_needs(user).select_related("commune", "redirected_to")
     if status:
         needs = needs.filter(status=status)
     if departement:
@@ -33,6 +33,11 @@ def provider_requests(units):
         .select_related("need__commune", "legal_unit")
         .order_by("-requested_at")
     )
+
+
+def offer_of(unit) -> ProviderOffer:
+    """The firm's offer, or a new one to describe."""
+    return ProviderOffer.objects.filter(legal_unit=unit).first() or ProviderOffer(legal_unit=unit)
 
 
 def invitation_lists(offices):

@@ -1,18 +1,30 @@
-"""Writes of the needs flow: post and confirm a need, suggest, contact, answer, record outcomes."""
+"""Writes of the needs flow: post and confirm a need, suggest, contact, answer, record
+outcomes, qualify and redirect, invitation lists, offers. Each write checks its rule first
+(``access``)."""
 
 from decimal import Decimal
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Membership, Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import member_emails
+from filiere.common.refusals import Refused
+from filiere.needs import access
+from filiere.needs.adapters import rank_for_need, suggestion_fields
 from filiere.needs.enums import MatchStatus, NeedStatus, Outcome, Side
-from filiere.needs.matching import explanation_as_dict, need_as_engine_need, provider_index
-from filiere.needs.models import InvitationEntry, InvitationList, Match, Need, ProviderOffer
+from filiere.needs.models import (
+    InvitationEntry,
+    InvitationList,
+    Match,
+    Need,
+    OfferReference,
+    ProviderOffer,
+)
 
 SUGGESTIONS = 10
 
@@ -30,11 +42,15 @@ def advisers_emails(departement: str) -> list[str]:
 
 
 @transaction.atomic
-def need_post(*, need: Need) -> Need:
-    """Save a new need (from the form) and send the link that confirms its e-mail address."""
-    need.departement_code = need.commune.departement.code
-    need.status = NeedStatus.UNCONFIRMED
-    need.save()
+def need_post(*, commune, user=None, **fields) -> Need:
+    """Record a new need and send the link that confirms its e-mail address."""
+    need = Need.objects.create(
+        commune=commune,
+        departement_code=commune.departement.code,
+        user=user,
+        status=NeedStatus.UNCONFIRMED,
+        **fields,
+    )
     send_on_commit(
         [need.contact_email],
         subject="Confirmez votre besoin",
@@ -68,29 +84,23 @@ def need_confirm(*, need: Need) -> Need:
 
 def suggestions_refresh(*, need: Need) -> list[Match]:
     """Rank the providers for the need; contacts already asked for are kept as they are."""
-    ranked = provider_index().rank(need_as_engine_need(need), top=SUGGESTIONS)
+    ranked = rank_for_need(need, top=SUGGESTIONS)
     kept = {m.legal_unit_id: m for m in need.matches.exclude(status=MatchStatus.SUGGESTED)}
     need.matches.filter(status=MatchStatus.SUGGESTED).delete()
     created = []
     for rank, suggestion in enumerate(ranked, start=1):
-        unit_id = int(suggestion.provider_id)
-        if unit_id in kept:
+        fields = suggestion_fields(suggestion)
+        if fields["legal_unit_id"] in kept:
             continue
-        created.append(
-            Match(
-                need=need,
-                legal_unit_id=unit_id,
-                rank=rank,
-                score=round(suggestion.score, 4),
-                explanation=explanation_as_dict(suggestion),
-            )
-        )
+        created.append(Match(need=need, rank=rank, **fields))
     return Match.objects.bulk_create(created)
 
 
 @transaction.atomic
 def match_request(*, match: Match) -> Match:
-    """The business asks to be put in touch with a suggested provider."""
+    """The business asks to be put in touch with a suggested provider (once: asking again
+    changes nothing)."""
+    access.check_contact(match.need)
     if match.status != MatchStatus.SUGGESTED:
         return match
     match.status = MatchStatus.REQUESTED
@@ -108,10 +118,10 @@ def match_request(*, match: Match) -> Match:
 
 
 @transaction.atomic
-def match_answer(*, match: Match, accept: bool) -> Match:
+def match_answer(*, match: Match, user, accept: bool) -> Match:
     """The provider accepts (the business's contact details are then shared) or declines."""
-    if match.status not in (MatchStatus.REQUESTED, MatchStatus.ACCEPTED, MatchStatus.DECLINED):
-        raise ValueError("No contact was asked for")
+    match = Match.objects.select_for_update().select_related("need", "legal_unit").get(pk=match.pk)
+    access.check_answer(user, match)
     match.status = MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED
     match.answered_at = timezone.now()
     match.save(update_fields=["status", "answered_at"])
@@ -120,7 +130,7 @@ def match_answer(*, match: Match, accept: bool) -> Match:
         [need.contact_email],
         subject=f"{match.legal_unit.name} a répondu à votre demande",
         template="needs/email/answer.txt",
-        context={"match": match, "need": need, "link": need_link(need)},
+        context={"match": match, "need": need, "accepted": accept, "link": need_link(need)},
     )
     return match
 
@@ -129,11 +139,17 @@ def match_answer(*, match: Match, accept: bool) -> Match:
 def match_outcome(
     *, match: Match, side: str, outcome: str, amount_eur: Decimal | None = None
 ) -> Match:
-    if match.status != MatchStatus.ACCEPTED:
-        raise ValueError("Only an accepted contact has an outcome")
+    """The business or the provider says what came of an accepted contact."""
+    access.check_outcome(match)
+    if outcome == Outcome.CONTRACT_SIGNED and amount_eur is None:
+        raise Refused(
+            "match.signed_without_amount",
+            _("Indiquez le montant du contrat signé."),
+            field="amount_eur",
+        )
     field = "business_outcome" if side == Side.BUSINESS else "provider_outcome"
     setattr(match, field, outcome)
-    if outcome == Outcome.CONTRACT_SIGNED and amount_eur is not None:
+    if outcome == Outcome.CONTRACT_SIGNED:
         match.contract_amount_eur = amount_eur
     match.outcome_at = timezone.now()
     match.save(update_fields=[field, "contract_amount_eur", "outcome_at"])
@@ -142,6 +158,7 @@ def match_outcome(
 
 @transaction.atomic
 def need_qualify(*, need: Need, user, domain: str, note: str) -> Need:
+    access.check_act_on_need(user, need)
     domain_changed = domain != need.domain
     need.domain = domain
     need.adviser_note = note
@@ -155,6 +172,7 @@ def need_qualify(*, need: Need, user, domain: str, note: str) -> Need:
 
 @transaction.atomic
 def need_redirect(*, need: Need, user, organisation: Organisation, note: str) -> Need:
+    access.check_act_on_need(user, need)
     need.redirected_to = organisation
     need.adviser_note = note
     need.qualified_by = user
@@ -179,12 +197,21 @@ def need_close(*, need: Need) -> Need:
 
 
 def invitation_list_create(*, organisation: Organisation, user, name: str) -> InvitationList:
+    access.check_list_for(user, organisation)
     return InvitationList.objects.create(organisation=organisation, created_by=user, name=name)
 
 
 @transaction.atomic
-def invitation_add(*, invitation_list: InvitationList, unit_ids, need: Need | None = None) -> int:
-    """Add firms to the list (firms already on it stay as they are); return how many were added."""
+def invitation_add(
+    *, invitation_list: InvitationList, user, unit_ids, need: Need | None = None
+) -> int:
+    """Add firms to the list (firms already on it stay as they are); return how many were
+    added. From a need, only the providers suggested for it."""
+    access.check_use_list(user, invitation_list)
+    if need is not None:
+        access.check_act_on_need(user, need)
+        suggested = set(need.matches.values_list("legal_unit_id", flat=True))
+        unit_ids = [u for u in unit_ids if u in suggested]
     present = set(invitation_list.entries.values_list("legal_unit_id", flat=True))
     new = [u for u in dict.fromkeys(unit_ids) if u not in present]
     InvitationEntry.objects.bulk_create(
@@ -194,12 +221,39 @@ def invitation_add(*, invitation_list: InvitationList, unit_ids, need: Need | No
 
 
 @transaction.atomic
-def offer_save(*, form, references) -> ProviderOffer:
-    """Save an offer and its references; the offer's date moves so the index is rebuilt."""
-    offer = form.save()
-    references.instance = offer
-    references.save()
-    offer.save(update_fields=["updated_at"])
+def offer_save(
+    *,
+    unit,
+    summary: str,
+    domains: list[str],
+    departements_served: list[str],
+    is_published: bool,
+    references: list[dict],
+    removed: list[int] = (),
+) -> ProviderOffer:
+    """Save a firm's offer and its references (``references``: their fields, with the ``id``
+    of those that exist; ``removed``: the ids deleted). The offer's date moves, so the
+    providers' index is rebuilt."""
+    offer, _created = ProviderOffer.objects.update_or_create(
+        legal_unit=unit,
+        defaults={
+            "summary": summary,
+            "domains": domains,
+            "departements_served": departements_served,
+            "is_published": is_published,
+        },
+    )
+    existing = {r.pk: r for r in offer.references.all()}
+    OfferReference.objects.filter(offer=offer, pk__in=removed).delete()
+    for fields in references:
+        fields = dict(fields)
+        pk = fields.pop("id", None)
+        if pk in removed:
+            continue
+        if pk is None:
+            OfferReference.objects.create(offer=offer, **fields)
+        elif pk in existing:
+            OfferReference.objects.filter(pk=pk).update(**fields)
     return offer
 
 

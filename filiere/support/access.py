@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from filiere.accounts.access import (
+    is_admin,
     is_programme_officer,
     organisation_ids,
     organisation_ids_in_role,
@@ -31,6 +32,11 @@ from filiere.support.models import SupportNeed
 def adviser_office_ids(user) -> set[int]:
     """The offices a user takes needs for: those where they are an adviser."""
     return organisation_ids_in_role(user, Role.ADVISER)
+
+
+def can_see_support(user) -> bool:
+    """Firms' members, partners and admins follow support needs (their own, or routed)."""
+    return is_admin(user) or bool(organisation_ids(user))
 
 
 def visible_needs(user):

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import override_settings
 from django.urls import path
+from django.utils import translation
 
 from filiere import urls as site_urls
 from filiere.common.access import May, UnknownCheck, allows
@@ -129,7 +130,8 @@ def test_the_export_writes_iso_dates_plain_numbers_and_yes_no():
 
 def test_the_page_cell_formats_in_french_and_escapes():
     rendered = Template("{% load filiere %}{% for c in columns %}{% cell c row %}{% endfor %}")
-    html = rendered.render(Context({"columns": COLUMNS[:3], "row": ROW}))
+    with translation.override("fr"):
+        html = rendered.render(Context({"columns": COLUMNS[:3], "row": ROW}))
     assert '<a href="/r/7/">A &amp; B</a>' in html
     assert "01/03/2019" in html
     assert '<td class="num">1\xa0500 €</td>' in html

@@ -137,12 +137,26 @@ def test_contact_accept_and_outcomes_feed_the_contract_indicators(client, world)
 
 
 def test_only_an_accepted_contact_takes_an_outcome(client, world):
+    """The rule is the service's (it used to be checked again by the view, with a 403): the
+    business is told why on its page and nothing is recorded."""
     need = post_and_confirm(client)
     match = need.matches.first()
+    page = f"http://testserver/besoins/suivi/{need.token}/"
+    response = client.post(
+        f"/besoins/suivi/{need.token}/suite/{match.pk}/",
+        {"outcome": Outcome.CONTRACT_SIGNED, "amount_eur": "1000"},
+        HTTP_REFERER=page,
+        follow=True,
+    )
+    assert response.redirect_chain == [(page, 302)]
+    assert "Une suite se donne une fois la demande de contact acceptée." in response.content.decode()
+    match.refresh_from_db()
+    assert match.business_outcome == ""
+    # Without a page to go back to, the refusal is a page of its own.
     response = client.post(
         f"/besoins/suivi/{need.token}/suite/{match.pk}/", {"outcome": Outcome.CONTRACT_SIGNED}
     )
-    assert response.status_code == 403
+    assert response.status_code == 409
 
 
 def test_a_provider_describes_its_offer_and_is_found_at_once(client, world):
@@ -216,14 +230,14 @@ def test_advisers_see_their_territory_qualify_redirect_and_invite(
     assert "@" not in exported
 
     detail = f"/besoins/conseil/{rouen.pk}/"
-    response = client.post(detail, {"action": "qualify", "domain": "web", "note": ""})
+    response = client.post(f"{detail}qualifier/", {"domain": "web", "note": ""})
     assert response.status_code == 422
-    client.post(detail, {"action": "qualify", "domain": "management", "note": "Devis et stocks"})
+    client.post(f"{detail}qualifier/", {"domain": "management", "note": "Devis et stocks"})
     rouen.refresh_from_db()
     assert rouen.status == NeedStatus.QUALIFIED
     assert rouen.matches.order_by("rank").first().legal_unit == world.gestion
 
-    client.post(detail, {"action": "redirect", "organisation": world.cma.pk, "note": "Artisan"})
+    client.post(f"{detail}reorienter/", {"organisation": world.cma.pk, "note": "Artisan"})
     rouen.refresh_from_db()
     assert rouen.redirected_to == world.cma
     assert "conseil@cma.test" in mail.outbox[-1].to
@@ -233,9 +247,9 @@ def test_advisers_see_their_territory_qualify_redirect_and_invite(
     )
     invitation = InvitationList.objects.get()
     firms = [str(world.pixel.pk), str(world.gestion.pk)]
-    add = {"action": "invite", "invitation_list": invitation.pk, "firms": firms}
-    client.post(f"/besoins/conseil/{caen.pk}/", add)
-    client.post(f"/besoins/conseil/{caen.pk}/", add)  # twice: each firm once
+    add = {"invitation_list": invitation.pk, "firms": firms}
+    client.post(f"/besoins/conseil/{caen.pk}/inviter/", add)
+    client.post(f"/besoins/conseil/{caen.pk}/inviter/", add)  # twice: each firm once
     assert invitation.entries.count() == 2
     csv = client.get(f"/besoins/invitations/{invitation.pk}.csv").content.decode()
     # A byte-order mark, so that spreadsheet software reads the accents as UTF-8.

@@ -1,0 +1,82 @@
+"""The needs flow and the matching engine: providers' offers and businesses' needs as the
+engine reads them, and the providers' index kept per process.
+
+The index is rebuilt when an offer, one of its references or the directory changes
+(its version reads two aggregates and the directory's token: one query each).
+"""
+
+from django.db.models import Count, Max
+
+from engine.matching import MatchIndex, Suggestion
+from filiere.common.cache import VersionedCache
+from filiere.directory.adapters import explanation_dict, firm_provider, located_need
+from filiere.directory.search import directory_version
+from filiere.directory.selectors import main_establishments_prefetch
+from filiere.needs.models import Need, ProviderOffer
+
+
+def domain_tag(domain: str) -> str:
+    return f"domaine:{domain}"
+
+
+def offer_provider(offer: ProviderOffer):
+    """A published offer as an engine provider: the firm, its offer, domains and references."""
+    unit = offer.legal_unit
+    return firm_provider(
+        unit,
+        description=f"{offer.summary}\n{unit.description}",
+        tags=tuple(domain_tag(d) for d in offer.domains),
+        serves=offer.departements_served,
+        references=tuple(
+            " — ".join(p for p in (r.title, r.description) if p) for r in offer.references.all()
+        ),
+    )
+
+
+def published_offers():
+    return (
+        ProviderOffer.objects.filter(is_published=True, legal_unit__status="A")
+        .select_related("legal_unit")
+        .prefetch_related(
+            "references",
+            "legal_unit__tags",
+            main_establishments_prefetch("legal_unit__establishments"),
+        )
+    )
+
+
+def _version() -> tuple:
+    offers = ProviderOffer.objects.filter(is_published=True).aggregate(
+        count=Count("id"), last=Max("updated_at")
+    )
+    return offers["count"], offers["last"], directory_version()
+
+
+_providers = VersionedCache(
+    _version, lambda: MatchIndex(offer_provider(o) for o in published_offers().order_by("pk"))
+)
+
+
+def rank_for_need(need: Need, *, top: int) -> list[Suggestion]:
+    """The providers for a posted need, best first."""
+    engine_need = located_need(
+        str(need.pk), need.text, tags=(domain_tag(need.domain),), place=need.commune
+    )
+    return _providers.get().rank(engine_need, top=top)
+
+
+def rank_for_text(text: str, *, domain: str | None, commune, top: int) -> list[Suggestion]:
+    """The providers for a need described but not posted (the suggestions API)."""
+    engine_need = located_need(
+        "api", text, tags=(domain_tag(domain),) if domain else (), place=commune
+    )
+    return _providers.get().rank(engine_need, top=top)
+
+
+def suggestion_fields(suggestion: Suggestion) -> dict:
+    """What a match keeps of a suggestion: its firm, score and why."""
+    return {
+        "legal_unit_id": int(suggestion.provider_id),
+        "score": round(suggestion.score, 4),
+        "explanation": explanation_dict(suggestion.explanation),
+    }
