@@ -16,10 +16,14 @@ npm install --silent --no-audit --no-fund "htmx.org@$HTMX" "chart.js@$CHARTJS" "
     "leaflet@$LEAFLET" "leaflet.markercluster@$MARKERCLUSTER"
 static="$root/filiere/static/vendor"
 cp node_modules/htmx.org/dist/htmx.min.js node_modules/htmx.org/LICENSE "$static/htmx/"
-cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/LICENSE.md "$static/chartjs/"
-cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+# The source maps go with the files that name them: collectstatic's manifest requires them.
+cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
+    node_modules/chart.js/LICENSE.md "$static/chartjs/"
+cp -r node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+    node_modules/leaflet/dist/leaflet.css \
     node_modules/leaflet/dist/images node_modules/leaflet/LICENSE "$static/leaflet/"
 cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+    node_modules/leaflet.markercluster/dist/leaflet.markercluster.js.map \
     node_modules/leaflet.markercluster/dist/MarkerCluster.css \
     node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
     node_modules/leaflet.markercluster/MIT-LICENCE.txt "$static/leaflet-markercluster/"
