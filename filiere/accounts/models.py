@@ -18,6 +18,10 @@ class EmailUserManager(UserManager):
         extra_fields.pop("username", None)
         return super().create_user(email, email, password, **extra_fields)
 
+    def get_by_natural_key(self, username):
+        """Sign-in finds the account whatever the case of the address, as uniqueness does."""
+        return self.get(email__iexact=username)
+
     def create_superuser(self, email=None, password=None, **extra_fields):
         extra_fields.pop("username", None)
         return super().create_superuser(email, email, password, **extra_fields)

@@ -5,6 +5,8 @@ the choice; notifications (a new need for an office, a reminder, a survey) are
 not sent to an address that unsubscribed.
 """
 
+import logging
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -18,7 +20,13 @@ from django.urls import reverse
 
 from filiere.accounts.models import EmailOptOut
 
+logger = logging.getLogger(__name__)
+
 _SALT = "filiere.unsubscribe"
+# A subject is one line: any run of spaces, tabs and line breaks (\r, \n, Unicode separators)
+# in the user text it carries becomes one space.
+_BLANKS = re.compile(r"\s+")
+SUBJECT_LENGTH = 150
 _muted: ContextVar[bool] = ContextVar("filiere_notifications_muted", default=False)
 
 
@@ -47,6 +55,15 @@ def email_from_unsubscribe_token(token: str) -> str | None:
         return None
 
 
+def mail_subject(text: str) -> str:
+    """The platform's subject line for a text that may come from users (a firm's name, a
+    project's title): on one line, at most ``SUBJECT_LENGTH`` characters."""
+    subject = _BLANKS.sub(" ", f"[Filière] {text}").strip()
+    if len(subject) > SUBJECT_LENGTH:
+        subject = subject[: SUBJECT_LENGTH - 1].rstrip() + "…"
+    return subject
+
+
 def send_mail_to(
     addresses: list[str],
     *,
@@ -55,7 +72,10 @@ def send_mail_to(
     context: dict,
     transactional: bool = False,
 ) -> int:
-    """Send one mail per address (each has its own unsubscribe link); return how many went."""
+    """Send one mail per address (each has its own unsubscribe link); return how many went.
+
+    A mail that cannot go is logged and the others still go: what the mail tells of is
+    already saved and stays so."""
     addresses = sorted({a.strip().lower() for a in addresses if a and a.strip()})
     if not transactional:
         opted_out = set(
@@ -72,13 +92,16 @@ def send_mail_to(
             {**context, "unsubscribe_url": unsubscribe, "transactional": transactional},
         )
         message = EmailMessage(
-            subject=f"[Filière] {subject}",
+            subject=mail_subject(subject),
             body=body,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[address],
             headers={"List-Unsubscribe": f"<{unsubscribe}>"},
         )
-        sent += message.send()
+        try:
+            sent += message.send()
+        except Exception:
+            logger.exception("Mail not sent to %s (%s)", address, template)
     return sent
 
 
@@ -86,4 +109,6 @@ def send_on_commit(addresses: list[str], **message) -> None:
     """Send once the current transaction commits (nothing is sent for a rolled-back write)."""
     if _muted.get():
         return
-    transaction.on_commit(lambda: send_mail_to(addresses, **message))
+    # robust: a mail that fails after the commit is logged; it never turns a saved action
+    # into an error page.
+    transaction.on_commit(lambda: send_mail_to(addresses, **message), robust=True)

@@ -33,8 +33,8 @@ class Column:
     suffix: str = ""
 
 
-def csv_cell(value) -> str:
-    """A value as the export writes it: ISO dates, « oui »/« non », plain numbers."""
+def csv_cell(value):
+    """A value as the export writes it: ISO dates, « oui »/« non », numbers as they are."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -43,17 +43,29 @@ def csv_cell(value) -> str:
         return timezone.localtime(value).date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    return value
+
+
+# A text cell starting with one of these is a formula to spreadsheet software (OWASP's « CSV
+# injection »): the export writes it after a quote, which shows it as the text it is.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell):
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return f"'{cell}"
+    return cell
 
 
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> HttpResponse:
+    """Every CSV download of the platform: semicolons, a byte-order mark (so that spreadsheet
+    software opens the French text as UTF-8), and no text cell read as a formula."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    # A byte-order mark so that spreadsheet software opens the French text as UTF-8.
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return response
 
 

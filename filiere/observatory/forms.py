@@ -3,6 +3,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.bounds import out_of_span
+from filiere.observatory.selectors import at_bounds
 from filiere.territory.enums import NafLevel
 from filiere.territory.models import Commune, Departement, NafCode
 from filiere.territory.selectors import site_region_code
@@ -36,6 +38,13 @@ class ObservatoryForm(forms.Form):
         self.fields["sector"].choices = [("", _("Toutes activités"))] + [
             (s.slug, s.name) for s in sectors
         ]
+
+    def clean_at(self):
+        day = self.cleaned_data["at"]
+        low, high = at_bounds()
+        if day is not None and not low <= day <= high:
+            raise forms.ValidationError(out_of_span(low, high))
+        return day
 
     def cleaned(self) -> dict:
         """The form's values, with defaults for what was left empty."""

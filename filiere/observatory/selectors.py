@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
+from django.utils import timezone
 
 from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
 from filiere.directory.models import Establishment, RegisterImport
@@ -215,6 +216,15 @@ def stats_as_dict(stats: SectorStats) -> dict:
             {"year": y, "created": c, "closed": f, "net": c - f} for y, c, f in stats.years
         ],
     }
+
+
+# The register's dates start with the oldest firms; the figures of a day to come are not known.
+FIRST_DAY = date(1900, 1, 1)
+
+
+def at_bounds() -> tuple[date, date]:
+    """The days the observatory's figures can be asked for."""
+    return FIRST_DAY, timezone.localdate()
 
 
 def has_demo_establishments(territory: Territory) -> bool:

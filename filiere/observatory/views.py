@@ -94,7 +94,8 @@ def observatory(request):
         "map_url": _map_url(values["level"]),
         "last_import": selectors.last_register_import(),
     }
-    return render(request, "observatory/observatory.html", context)
+    status = 422 if form.is_bound and form.errors else 200
+    return render(request, "observatory/observatory.html", context, status=status)
 
 
 @cache

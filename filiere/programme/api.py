@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from filiere.common.api import REFUSALS
+from filiere.common.bounds import date_within
 from filiere.programme import selectors, services
 from filiere.programme.access import (
     access_contract,
@@ -80,13 +81,17 @@ def get_contract(request, slug: str):
     return access_contract(request.user, slug)
 
 
-@router.get("/{slug}/indicators", response=list[IndicatorOut])
+@router.get("/{slug}/indicators", response={200: list[IndicatorOut], **REFUSALS})
 def list_indicators(request, slug: str, at: date | None = None):
+    """The indicators as they stood on ``at`` (from the contract's start to its end, today or
+    its furthest deadline; by default its last day, or today while it runs)."""
     contract = access_contract(request.user, slug)
+    as_of = selectors.default_as_of(contract)
+    if at is not None:
+        start, end = selectors.as_of_bounds(contract)
+        as_of = date_within(at, start=start, end=end, field="at")
     rows = selectors.indicator_rows(
-        contract,
-        visible_indicators(request.user, contract),
-        as_of=at or selectors.default_as_of(contract),
+        contract, visible_indicators(request.user, contract), as_of=as_of
     )
     return [
         {

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Organisation
@@ -63,8 +64,36 @@ class PaymentForm(forms.ModelForm):
 
 
 class PeriodForm(forms.Form):
+    """A period of the contract: both dates fall within it."""
+
     start = forms.DateField(label=_("Du"), widget=DateInput())
     end = forms.DateField(label=_("Au"), widget=DateInput())
+
+    def __init__(self, *args, contract, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contract = contract
+        for field in self.fields.values():
+            field.widget.attrs.update(
+                min=contract.start_date.isoformat(), max=contract.end_date.isoformat()
+            )
+
+    def _within_contract(self, name: str):
+        day = self.cleaned_data[name]
+        if not self.contract.start_date <= day <= self.contract.end_date:
+            raise forms.ValidationError(
+                _("La date doit tomber pendant le contrat, du %(start)s au %(end)s.")
+                % {
+                    "start": date_format(self.contract.start_date, "SHORT_DATE_FORMAT"),
+                    "end": date_format(self.contract.end_date, "SHORT_DATE_FORMAT"),
+                }
+            )
+        return day
+
+    def clean_start(self):
+        return self._within_contract("start")
+
+    def clean_end(self):
+        return self._within_contract("end")
 
     def clean(self):
         cleaned = super().clean()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Max, Prefetch, Q, Sum
 from django.utils import timezone
 
 from engine.indicators import Assessment, Point, assess, planned_value
@@ -79,6 +79,15 @@ class IndicatorRow:
 def default_as_of(contract: Contract) -> date:
     """A running contract is seen today; a finished one as it stood on its last day."""
     return min(timezone.localdate(), contract.end_date)
+
+
+def as_of_bounds(contract: Contract) -> tuple[date, date]:
+    """The dates a contract may be seen on: from its start to its end, or later up to today
+    or its furthest indicator deadline (a strategy's commitment may run past the contract),
+    so that no date asks for centuries of series."""
+    deadline = contract.indicators.aggregate(last=Max("deadline"))["last"]
+    latest = max(day for day in (contract.end_date, timezone.localdate(), deadline) if day)
+    return contract.start_date, latest
 
 
 def budget_by_action(

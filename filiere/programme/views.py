@@ -8,9 +8,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common.bounds import date_param
 from filiere.common.exports import csv_export
 from filiere.common.htmx import render_page_or_fragment
-from filiere.common.refusals import refusals_on
+from filiere.common.refusals import Refused, refusals_on
 from filiere.programme import exports, selectors, services
 from filiere.programme.access import (
     access_action,
@@ -34,11 +35,12 @@ from filiere.programme.forms import (
 from filiere.programme.models import Axis
 
 
-def _as_of(request, contract) -> date:
-    try:
-        return date.fromisoformat(request.GET["au"])
-    except (KeyError, ValueError):
-        return selectors.default_as_of(contract)
+def _as_of(request, contract, bounds=None) -> date:
+    """The date the contract is seen on: ``?au=``, within ``selectors.as_of_bounds``."""
+    start, end = bounds or selectors.as_of_bounds(contract)
+    return date_param(
+        request, "au", start=start, end=end, default=selectors.default_as_of(contract)
+    )
 
 
 def home(request):
@@ -47,11 +49,12 @@ def home(request):
 
 def contract_dashboard(request, slug: str):
     contract = access_contract(request.user, slug)
+    bounds = selectors.as_of_bounds(contract)
     overview = selectors.contract_overview(
         contract,
         actions=visible_actions(request.user, contract),
         indicators=visible_indicators(request.user, contract),
-        as_of=_as_of(request, contract),
+        as_of=_as_of(request, contract, bounds),
     )
     return render(
         request,
@@ -59,6 +62,7 @@ def contract_dashboard(request, slug: str):
         {
             "contract": contract,
             "overview": overview,
+            "as_of_bounds": bounds,
             "action_rows": [row for row in overview.indicator_rows if row.indicator.action_id],
             "budget_chart": _budget_chart(overview),
             "actors": selectors.contract_actors(contract),
@@ -301,11 +305,14 @@ def _indicator_chart(row: selectors.IndicatorRow) -> dict:
 
 
 def _period(request, contract) -> tuple[PeriodForm, date, date]:
-    """The period asked for, or the whole contract (an invalid one keeps its errors on show)."""
+    """The period asked for (within the contract), or the whole contract; an invalid one
+    keeps its errors on show."""
     if not request.GET:
-        form = PeriodForm(initial={"start": contract.start_date, "end": contract.end_date})
+        form = PeriodForm(
+            contract=contract, initial={"start": contract.start_date, "end": contract.end_date}
+        )
         return form, contract.start_date, contract.end_date
-    form = PeriodForm(request.GET)
+    form = PeriodForm(request.GET, contract=contract)
     if form.is_valid():
         return form, form.cleaned_data["start"], form.cleaned_data["end"]
     return form, contract.start_date, contract.end_date
@@ -337,12 +344,18 @@ def contract_report(request, slug: str):
         else None,
         "measurements": selectors.measurements_in_period(indicators, start=start, end=end),
     }
-    return render(request, "programme/report.html", context)
+    return render(request, "programme/report.html", context, status=422 if form.errors else 200)
 
 
 def report_csv(request, slug: str, kind: str):
     contract = access_contract(request.user, slug)
-    _form, start, end = _period(request, contract)
+    form, start, end = _period(request, contract)
+    if form.errors:
+        raise Refused(
+            "input.period_invalid",
+            " ".join(str(error) for errors in form.errors.values() for error in errors),
+            field=next(iter(form.errors)),
+        )
     if kind == "indicateurs":
         columns = exports.INDICATORS
         rows = selectors.indicator_rows(

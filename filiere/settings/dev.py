@@ -3,7 +3,9 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("DJANGO_SECRET_KEY", "dev-only-not-secret-filiere")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "dev-only-not-secret-filiere-never-use-this-key-in-production-0123"
+)
 
 from filiere.settings.base import *  # noqa: E402,F403
 from filiere.settings.base import env_list  # noqa: E402

@@ -4,7 +4,9 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-not-secret-filiere")
+os.environ.setdefault(
+    "DJANGO_SECRET_KEY", "test-only-not-secret-filiere-never-use-this-key-in-production-012"
+)
 
 from filiere.settings.base import *  # noqa: E402,F403
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from filiere import urls as site_urls
 from filiere.common.access import May, UnknownCheck, allows
 from filiere.common.cache import VersionedCache
-from filiere.common.exports import Column, csv_cell, csv_export
+from filiere.common.exports import Column, csv_cell, csv_export, spreadsheet_safe
 from filiere.common.refusals import Refused
 
 
@@ -135,3 +135,25 @@ def test_the_page_cell_formats_in_french_and_escapes():
     assert '<a href="/r/7/">A &amp; B</a>' in html
     assert "01/03/2019" in html
     assert '<td class="num">1\xa0500 €</td>' in html
+
+
+def test_text_cells_that_spreadsheets_would_run_are_written_as_text():
+    rows = [
+        {
+            "name": '=HYPERLINK("http://x")',
+            "on": None,
+            "amount": Decimal("-12.5"),
+            "is_demo": False,
+            "id": 1,
+        }
+    ]
+    columns = (
+        Column("nom", "Nom", lambda row: row["name"]),
+        Column("montant", "Montant", lambda row: row["amount"]),
+    )
+    text = csv_export("x.csv", columns, rows).content.decode("utf-8-sig")
+    assert text.splitlines()[1] == '"\'=HYPERLINK(""http://x"")";-12.5'
+    for start in ("+1", "-a", "@SUM(A1)", "\tx"):
+        assert spreadsheet_safe(start) == f"'{start}"
+    assert spreadsheet_safe("Caen") == "Caen"
+    assert spreadsheet_safe(-3) == -3

@@ -149,7 +149,9 @@ def test_only_an_accepted_contact_takes_an_outcome(client, world):
         follow=True,
     )
     assert response.redirect_chain == [(page, 302)]
-    assert "Une suite se donne une fois la demande de contact acceptée." in response.content.decode()
+    assert (
+        "Une suite se donne une fois la demande de contact acceptée." in response.content.decode()
+    )
     match.refresh_from_db()
     assert match.business_outcome == ""
     # Without a page to go back to, the refusal is a page of its own.

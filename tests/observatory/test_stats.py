@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from filiere.directory.models import Establishment
 from filiere.directory.search import directory_changed
+from filiere.observatory.models import StatsSnapshot
 from filiere.territory.models import Commune, Departement, Epci
 from tests.factories import DepartementFactory, EstablishmentFactory, RegionFactory
 
@@ -145,6 +146,19 @@ def test_the_api_gives_the_same_figures(client, small_case, run_command):
     assert response.status_code == 200
     assert response.json() == figures
     assert client.get("/api/observatory/stats", {"territory": "dep:99"}).status_code == 422
+
+
+def test_a_day_to_come_or_before_the_register_is_refused_and_nothing_is_kept(client, small_case):
+    """Each day asked for computes and keeps its figures: days are bounded, so that nobody
+    can make the platform compute and store thousands of them."""
+    params = {"territory": "region:28", "sector": "numerique"}
+    for day in ("9999-12-31", "1850-01-01"):
+        page = client.get(reverse("observatory:home"), {**params, "at": day})
+        assert page.status_code == 422
+        assert "La date doit tomber entre le 01/01/1900 et le" in page.content.decode()
+        api = client.get("/api/observatory/stats", {"territory": "28", "at": day})
+        assert (api.status_code, api.json()["rule"]) == (422, "input.date_out_of_range")
+    assert not StatsSnapshot.objects.filter(key__contains="9999").exists()
 
 
 def test_kept_figures_follow_the_register(small_case, run_command):

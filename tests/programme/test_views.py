@@ -206,3 +206,45 @@ def test_french_is_the_default_and_english_is_available(client, normandy_contrac
     page = client.get(url).content.decode()
     assert 'lang="en"' in page
     assert "Key figures" in page
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/contrats/normandie-numerique-2017/?au=9999-12-31",
+        "/contrats/normandie-numerique-2017/axes/1/?au=9999-12-31",
+        "/contrats/normandie-numerique-2017/indicateurs/couverture-thd/?au=9999-12-31",
+        "/contrats/normandie-numerique-2017/?au=1817-01-01",
+        "/contrats/normandie-numerique-2017/?au=demain",
+        "/contrats/normandie-numerique-2017/rapport/indicateurs.csv?start=2017-01-01&end=9999-12-31",
+        "/api/contracts/normandie-numerique-2017/indicators?at=9999-12-31",
+    ],
+)
+def test_a_date_out_of_the_contracts_reach_is_refused_before_any_work(
+    client, normandy_contract, path, django_assert_max_num_queries
+):
+    """Any date used to build one series point per quarter up to it (minutes of work for
+    year 9999): the date is checked at the door, in a handful of queries."""
+    with django_assert_max_num_queries(6):
+        response = client.get(path)
+    assert response.status_code == 422
+    body = response.content.decode().lower()
+    assert "la date doit tomber" in body or "date invalide, au format aaaa-mm-jj" in body
+
+
+def test_a_report_period_beyond_the_contract_says_its_bounds(client, normandy_contract):
+    response = client.get(
+        reverse("programme:report", kwargs={"slug": SLUG}),
+        {"start": "2017-01-01", "end": "9999-12-31"},
+    )
+    assert response.status_code == 422
+    assert "La date doit tomber pendant le contrat, du 01/01/2017 au 31/12/2019." in (
+        response.content.decode()
+    )
+
+
+def test_a_strategy_indicator_is_seen_past_the_contract_up_to_its_deadline(
+    client, normandy_contract
+):
+    url = reverse("programme:indicator", kwargs={"slug": SLUG, "code": "couverture-thd"})
+    assert client.get(f"{url}?au=2025-12-31").status_code == 200

@@ -69,8 +69,13 @@
       element.dataset.ready = "1";
       var legend = L.control({ position: "bottomright" });
       legend.onAdd = function () {
+        // Built node by node: the CSP refuses style attributes written as HTML.
         var box = L.DomUtil.create("div", "map-legend");
-        box.innerHTML = "0 <span style=\"background:" + BLUES[1] + "\"></span><span style=\"background:" + BLUES[3] + "\"></span><span style=\"background:" + BLUES[5] + "\"></span> " + max;
+        box.appendChild(document.createTextNode("0 "));
+        [1, 3, 5].forEach(function (step) {
+          L.DomUtil.create("span", "", box).style.background = BLUES[step];
+        });
+        box.appendChild(document.createTextNode(" " + max));
         return box;
       };
       legend.addTo(map);

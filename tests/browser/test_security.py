@@ -1,0 +1,73 @@
+"""Every main page works under the Content-Security-Policy: no script, style or frame of the
+page is refused by the browser."""
+
+import pytest
+
+from tests.browser.test_steering import OFFICER, SLUG
+
+# Violations are collected from the start of each page, before its own scripts run.
+COLLECT = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+PAGES = [
+    "/",
+    "/comptes/connexion/",
+    f"/contrats/{SLUG}/",
+    f"/contrats/{SLUG}/axes/2/",
+    f"/contrats/{SLUG}/actions/2.1/",
+    f"/contrats/{SLUG}/indicateurs/parcours-formation/",
+    f"/contrats/{SLUG}/rapport/",
+    "/annuaire/",
+    "/observatoire/",
+    "/observatoire/filieres/",
+    "/besoins/deposer/",
+    "/besoins/conseil/",
+    "/accompagnement/",
+    "/accompagnement/regles/",
+    "/evenements/",
+    "/projets/",
+    "/projets/aides/",
+    "/registres/",
+    "/registres/residences/",
+    "/registres/tiers-lieux/",
+    "/registres/datalab/",
+    "/registres/formations/",
+    "/api/docs",
+    "/comptes/mon-compte/",
+]
+
+
+@pytest.mark.browser
+def test_the_main_pages_run_under_the_content_security_policy(page, scenario, login):
+    page.add_init_script(COLLECT)
+    console = []
+    page.on("console", lambda message: console.append(message.text))
+    login(OFFICER)
+    found = {}
+    for path in PAGES:
+        response = page.goto(path)
+        assert response.status < 400, path
+        assert "default-src 'self'" in response.headers["content-security-policy"], path
+        page.wait_for_load_state("networkidle")
+        violations = page.evaluate("window.__violations")
+        refused = [text for text in console if "Content Security Policy" in text]
+        if violations or refused:
+            found[path] = violations + refused
+        console.clear()
+    assert found == {}
+
+
+@pytest.mark.browser
+def test_the_api_documentation_is_served_by_the_platform_itself(page, scenario):
+    """Swagger UI comes from the platform's static files: the docs work offline."""
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto("/api/docs")
+    page.locator(".swagger-ui .title").wait_for()
+    assert "Filière API" in page.locator(".swagger-ui .title").inner_text()
+    assert page.locator(".opblock").count() > 5
+    assert all(url.startswith(page.url.split("/api/")[0]) for url in requested)
