@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Membership, Organisation, User
+from filiere.accounts.notifications import SUBJECT_LENGTH, mail_subject
 from filiere.programme import services
 from filiere.programme.models import Measurement
 from tests.factories import IndicatorFactory, OrganisationFactory, member
@@ -42,6 +43,52 @@ def test_users_sign_in_with_their_email(client):
         {"username": "Claire@example.fr", "password": "un-mot-de-passe-sûr"},
     )
     assert response.status_code == 302
+
+
+def test_sign_in_ignores_the_case_of_the_address_as_uniqueness_does(client):
+    User.objects.create_user(email="claire@example.fr", password="un-mot-de-passe-sûr")
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "CLAIRE@Example.FR", "password": "un-mot-de-passe-sûr"},
+    )
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("text", "subject"),
+    [
+        ("Cidrerie\r\nBcc: tous@exemple.test", "[Filière] Cidrerie Bcc: tous@exemple.test"),
+        ("Projet\u2028 ligne\tsuivante ", "[Filière] Projet ligne suivante"),
+    ],
+)
+def test_a_mail_subject_holds_on_one_line(text, subject):
+    assert mail_subject(text) == subject
+
+
+def test_a_long_subject_is_cut_short():
+    subject = mail_subject("x" * 500)
+    assert len(subject) == SUBJECT_LENGTH
+    assert subject.endswith("…")
+
+
+@pytest.mark.parametrize("key", ["", "x", "court-mais-pas-assez-" * 2])
+def test_production_settings_refuse_a_short_secret_key(key):
+    """Outside debug, a key shorter than 50 characters stops the platform at start-up."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "DJANGO_SECRET_KEY": key, "DEBUG": "0"}
+    environment.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", "import filiere.settings.base"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
 
 
 def test_export_holds_everything_about_the_person(client):

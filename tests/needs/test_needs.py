@@ -360,3 +360,15 @@ def test_an_erased_account_takes_its_needs_contact_details(client, world):
     need.refresh_from_db()
     assert need.contact_email == ""
     assert need.user is None
+
+
+def test_a_line_break_in_a_name_does_not_stop_the_advisers_being_told(client, world):
+    """A subject carries the firm's name: once on one line, the mail goes (it used to raise
+    BadHeaderError after the need was published, and no adviser was told)."""
+    need = post_and_confirm(client, company_name="Cidrerie\r\nBcc: tous@exemple.test")
+    assert need.status == NeedStatus.OPEN
+    told = [m for m in mail.outbox if "conseil@cci.test" in m.to]
+    assert [m.subject for m in told] == [
+        "[Filière] Nouveau besoin numérique : Cidrerie Bcc: tous@exemple.test"
+    ]
+    assert told[0].bcc == []
