@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.forms import ModelForm
 from filiere.directory.enums import SizeClass
 from filiere.directory.models import Contact, Label, LegalUnit, Tag
 from filiere.territory.models import Departement, Epci
@@ -8,7 +9,10 @@ from filiere.territory.models import Departement, Epci
 
 class DirectorySearchForm(forms.Form):
     q = forms.CharField(
-        label=_("Recherche"), required=False, widget=forms.TextInput(attrs={"type": "search"})
+        label=_("Recherche"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )
     departement = forms.ChoiceField(label=_("Département"), required=False)
     epci = forms.ChoiceField(label=_("Intercommunalité"), required=False)
@@ -37,15 +41,18 @@ class DirectorySearchForm(forms.Form):
         self.fields["tag"].choices = everything + list(Tag.objects.values_list("slug", "label"))
 
 
-class ProfileForm(forms.ModelForm):
-    website = forms.URLField(label=_("Site web"), required=False, assume_scheme="https")
+class ProfileForm(ModelForm):
+    website = forms.URLField(
+        label=_("Site web"), required=False, max_length=200, assume_scheme="https"
+    )
     tags_text = forms.CharField(
         label=_("Compétences"),
         required=False,
+        max_length=2000,
         help_text=_("Séparées par des virgules, par exemple : cybersécurité, ERP, données."),
     )
 
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = LegalUnit
         fields = ["description", "website", "labels"]
         widgets = {"labels": forms.CheckboxSelectMultiple}
@@ -63,8 +70,8 @@ class ProfileForm(forms.ModelForm):
         return tags
 
 
-class ContactForm(forms.ModelForm):
-    class Meta:
+class ContactForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = Contact
         fields = ["full_name", "role", "email", "phone", "consent_on"]
         widgets = {"consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

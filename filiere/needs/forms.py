@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
+from filiere.common.forms import ModelForm, bounded_formfield, long_text
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
 from filiere.territory.models import Commune
@@ -18,9 +19,10 @@ def commune_label(commune: Commune) -> str:
     return f"{commune.name} ({commune.code})"
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(ModelForm):
     place = forms.CharField(
         label=_("Commune"),
+        max_length=200,
         help_text=_(
             "Commencez à taper le nom et choisissez dans la liste, par exemple « Caen (14118) »."
         ),
@@ -33,7 +35,7 @@ class NeedForm(forms.ModelForm):
         ),
     )
 
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = Need
         fields = [
             "text",
@@ -104,9 +106,7 @@ class OutcomeForm(forms.Form):
 
 class QualifyForm(forms.Form):
     domain = forms.ChoiceField(label=_("Domaine"), choices=Domain.choices)
-    note = forms.CharField(
-        label=_("Note de qualification"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    note = long_text(_("Note de qualification"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class RedirectForm(forms.Form):
@@ -114,10 +114,10 @@ class RedirectForm(forms.Form):
         label=_("Réorienter vers"),
         queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPANY),
     )
-    note = forms.CharField(label=_("Pourquoi"), widget=forms.Textarea(attrs={"rows": 3}))
+    note = long_text(_("Pourquoi"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(ModelForm):
     domains = forms.MultipleChoiceField(
         label=_("Domaines"), choices=Domain.choices, widget=forms.CheckboxSelectMultiple
     )
@@ -127,7 +127,7 @@ class OfferForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = ProviderOffer
         fields = ["summary", "domains", "departements_served", "is_published"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
@@ -144,11 +144,12 @@ ReferenceFormSet = inlineformset_factory(
     extra=2,
     can_delete=True,
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    formfield_callback=bounded_formfield,
 )
 
 
-class InvitationListForm(forms.ModelForm):
-    class Meta:
+class InvitationListForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = InvitationList
         fields = ["name", "organisation"]
 

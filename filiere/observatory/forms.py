@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.bounds import out_of_span
+from filiere.common.forms import long_text
 from filiere.observatory.selectors import at_bounds
 from filiere.territory.enums import NafLevel
 from filiere.territory.models import Commune, Departement, NafCode
@@ -66,12 +67,14 @@ class SectorDefinitionForm(forms.Form):
         help_text=_("Un identifiant existant crée une nouvelle version."),
     )
     name = forms.CharField(label=_("Nom"), max_length=120)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea)
-    source = forms.CharField(
-        label=_("Source de la définition"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    description = long_text(_("Description"), required=False)
+    source = long_text(
+        _("Source de la définition"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     codes = forms.CharField(
         label=_("Codes NAF"),
+        # The 732 sub-classes of NAF rev. 2, each with a comment, fit.
+        max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_(
             "Un code par ligne, suivi si besoin d'un commentaire : « 62.01Z Programmation »."

@@ -3,6 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Organisation
+from filiere.common.forms import ModelForm
 from filiere.programme.models import BudgetAllocation, BudgetCommitment, Measurement, Payment
 
 
@@ -13,15 +14,15 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class MeasurementForm(forms.ModelForm):
-    class Meta:
+class MeasurementForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = Measurement
         fields = ["measured_on", "value", "comment"]
         widgets = {"measured_on": DateInput(), "comment": forms.TextInput()}
 
 
-class CommitmentForm(forms.ModelForm):
-    class Meta:
+class CommitmentForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = BudgetCommitment
         fields = ["year", "beneficiary", "label", "amount_eur", "committed_on"]
         widgets = {"committed_on": DateInput()}
@@ -38,8 +39,8 @@ class CommitmentForm(forms.ModelForm):
         self.fields["amount_eur"].widget.attrs["min"] = "0.01"
 
 
-class AllocationForm(forms.ModelForm):
-    class Meta:
+class AllocationForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = BudgetAllocation
         fields = ["year", "amount_eur"]
 
@@ -50,8 +51,8 @@ class AllocationForm(forms.ModelForm):
         )
 
 
-class PaymentForm(forms.ModelForm):
-    class Meta:
+class PaymentForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = Payment
         fields = ["commitment", "paid_on", "amount_eur"]
         widgets = {"paid_on": DateInput()}

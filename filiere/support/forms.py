@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
+from filiere.common.forms import ModelForm, long_text
 from filiere.common.validators import validate_siren
 from filiere.support.enums import CLOSING_STATUSES, Subject, SupportStatus, TradeRegister
 from filiere.support.models import RoutingRule
@@ -13,8 +14,8 @@ class SupportNeedForm(forms.Form):
         label=_("SIREN de l'entreprise"), max_length=9, validators=[validate_siren]
     )
     subject = forms.ChoiceField(label=_("Sujet"), choices=Subject.choices)
-    description = forms.CharField(
-        label=_("Le besoin"),
+    description = long_text(
+        _("Le besoin"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Ce que l'entreprise cherche, où elle en est, ce qui presse."),
     )
@@ -51,9 +52,7 @@ class MoveOnForm(forms.Form):
         label=_("Nouvel état"),
         choices=[(s.value, s.label) for s in (*CLOSING_STATUSES, SupportStatus.NOT_FOR_US)],
     )
-    note = forms.CharField(
-        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    note = long_text(_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SurveyForm(forms.Form):
@@ -69,13 +68,13 @@ class SurveyForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        label=_("Un commentaire ?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    comment = long_text(
+        _("Un commentaire ?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class RoutingRuleForm(forms.ModelForm):
-    class Meta:
+class RoutingRuleForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = RoutingRule
         fields = ["subject", "departement", "size", "naf_prefix", "register", "office"]
 

@@ -1,0 +1,53 @@
+"""What every form of the platform bounds: the length of a text, the ids of a choice.
+
+A text longer than the database or the pages need, or an id no database holds, must be a
+form error naming the bound, never a 500 (a 1 MB text, an id of 30 digits: OverflowError on
+SQLite, DataError on PostgreSQL). ``ModelForm`` applies the bounds to the fields it makes
+from the model; declared fields say their own ``max_length``.
+"""
+
+from django import forms
+from django.db import models
+
+# A long text (a need, a presentation, a note): about three pages.
+TEXT_MAX_LENGTH = 10_000
+# The largest id a 64-bit auto field holds.
+ID_MAX = 2**63 - 1
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, with an id no table can hold refused as an invalid choice."""
+
+    def _check_values(self, value):
+        if not self.to_field_name and isinstance(value, list | tuple):
+            for pk in value:
+                if not str(pk).isdigit() or int(pk) > ID_MAX:
+                    raise forms.ValidationError(
+                        self.error_messages["invalid_choice"],
+                        code="invalid_choice",
+                        params={"value": pk},
+                    )
+        return super()._check_values(value)
+
+
+def bounded_formfield(model_field, **kwargs):
+    """The form field of a model field, with the platform's bounds."""
+    if isinstance(model_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    elif isinstance(model_field, models.TextField) and not model_field.max_length:
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+    return model_field.formfield(**kwargs)
+
+
+class ModelForm(forms.ModelForm):
+    """Django's ModelForm with the platform's bounds; a subclass's ``Meta`` inherits
+    ``ModelForm.Meta`` to keep them."""
+
+    class Meta:
+        formfield_callback = bounded_formfield
+
+
+def long_text(label, **kwargs) -> forms.CharField:
+    """A declared field for a long text (a textarea), bounded like the model ones."""
+    kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+    return forms.CharField(label=label, max_length=TEXT_MAX_LENGTH, **kwargs)
