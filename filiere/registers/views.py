@@ -64,6 +64,9 @@ def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
         "form": form,
         "listing": hostings,
         "residences": selectors.residences_with_presence(today),
+        "leavable": {
+            hosting.pk for hosting in hostings.rows if access.can_leave(request.user, hosting)
+        },
     }
     managed = access.managed_residences(request.user)
     if managed.exists():
@@ -74,9 +77,6 @@ def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
             residences=managed, initial={"entered_on": today}
         )
         context["exit_form"] = HostingExitForm(initial={"left_on": today})
-        context["leavable"] = {
-            hosting.pk for hosting in hostings.rows if access.can_leave(request.user, hosting)
-        }
     return render(request, "registers/hostings.html", context, status=status)
 
 
