@@ -5,8 +5,8 @@ from datetime import date
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from filiere.registers import selectors
 from filiere.registers.enums import ThirdPlaceStatus
-from filiere.registers.models import ThirdPlace
 
 router = Router()
 
@@ -35,9 +35,6 @@ class PlaceOut(Schema):
 @router.get("/third-places", response=list[PlaceOut])
 def third_places(request, filters: Query[PlaceFilters]):
     """Third places with their labelling state; ``is_demo`` marks a generated decision."""
-    places = ThirdPlace.objects.all()
-    if filters.status:
-        places = places.filter(status=filters.status)
-    if filters.departement:
-        places = places.filter(departement_code=filters.departement)
-    return places
+    return selectors.third_places(
+        status=filters.status or "", departement=filters.departement or ""
+    )

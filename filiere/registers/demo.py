@@ -36,6 +36,7 @@ from filiere.registers.models import (
 )
 from filiere.registers.services import departement_of_postcode
 from filiere.territory.models import Commune, Region
+from filiere.territory.selectors import site_region_code
 
 SEED = 2020
 PLACES_FILE = settings.DATA_DIR / "places" / "digital_inclusion_sites_normandie_2022.json"
@@ -136,7 +137,7 @@ def demo_clear(summary: Summary) -> None:
 @transaction.atomic
 def demo_load(summary: Summary) -> None:
     rng = random.Random(SEED)
-    region = Region.objects.filter(code="28").first()
+    region = Region.objects.filter(code=site_region_code()).first()
     operator = Organisation.objects.filter(slug="pole-tes").first()
     if region is None or operator is None:
         summary.add("région ou pôle TES absent : chargez d'abord le scénario")

@@ -1,7 +1,7 @@
 import re
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.validators import validate_siren
@@ -13,7 +13,8 @@ from filiere.registers.enums import (
     TrainingFormat,
 )
 from filiere.registers.models import Cohort, DatalabProject, Dataset, Residence, ThirdPlace
-from filiere.territory.models import Departement, Region
+from filiere.registers.selectors import third_place_departements
+from filiere.territory.models import Region
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,10 +52,8 @@ class ThirdPlaceFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        places = ThirdPlace.objects.values("departement_code")
         self.fields["departement"].choices = _all(_("Tous")) + [
-            (d.code, f"{d.code} — {d.name}")
-            for d in Departement.objects.filter(code__in=places).order_by("code")
+            (d.code, f"{d.code} — {d.name}") for d in third_place_departements()
         ]
 
 
@@ -231,18 +230,39 @@ class DatalabProjectForm(forms.ModelForm):
         return list(units.values())
 
 
+# A tuple: the inline formset adds its foreign key to a list of fields in place.
+DATASET_FIELDS = ("name", "role", "url", "licence")
+
+
 class DatasetForm(forms.ModelForm):
     url = forms.URLField(label=_("Lien"), required=False, assume_scheme="https")
 
     class Meta:
         model = Dataset
-        fields = ["name", "role", "url", "licence"]
+        fields = DATASET_FIELDS
+
+
+class BaseDatasetFormSet(BaseInlineFormSet):
+    def kept(self) -> list[dict]:
+        """The data sets to keep once the valid formset is saved, as plain data: each line's
+        fields, with the ``id`` of those already recorded (None for a new one); the lines
+        left empty or ticked for deletion are not among them."""
+        deleted = self.deleted_forms
+        return [
+            {
+                "id": form.instance.pk,
+                **{name: form.cleaned_data[name] for name in DATASET_FIELDS},
+            }
+            for form in self.forms
+            if form not in deleted and (form.instance.pk or form.has_changed())
+        ]
 
 
 DatasetFormSet = inlineformset_factory(
     DatalabProject,
     Dataset,
     form=DatasetForm,
+    formset=BaseDatasetFormSet,
     extra=2,
     can_delete=True,
 )

@@ -1,72 +1,53 @@
-"""Writes on the registers: a third place's application and its labelling decision."""
+"""Writes on the registers: a residence's cohorts and hostings, a third place's application
+and its labelling decision, a datalab project. Each checks its rule first (``access``)."""
 
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filiere.accounts.access import has_role
-from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.common.refusals import Refused
+from filiere.registers import access
 from filiere.registers.enums import HostingOutcome, ThirdPlaceStatus
-from filiere.registers.models import Cohort, Hosting, Residence, ThirdPlace
+from filiere.registers.models import (
+    Cohort,
+    DatalabProject,
+    Dataset,
+    Hosting,
+    Residence,
+    ThirdPlace,
+)
+from filiere.registers.selectors import present_on
 from filiere.territory.models import Commune
 
 
-class DecisionError(Exception):
-    """A labelling step the place's state does not allow."""
-
-
-class HostingError(Exception):
-    """A hosting step the residence or the firm's stay does not allow."""
-
-
-def _runs_every_residence(user) -> bool:
-    return user.is_staff or any(role == Role.PROGRAMME_OFFICER for _o, role in user_roles(user))
-
-
-def manages_residence(user, residence: Residence) -> bool:
-    """Staff, the Region's programme officers and the operator's coordinators run a residence."""
-    return _runs_every_residence(user) or has_role(user, residence.operator_id, Role.COORDINATOR)
-
-
-def managed_residences(user):
-    residences = Residence.objects.all()
-    if _runs_every_residence(user):
-        return residences
-    coordinated = [org for org, role in user_roles(user) if role == Role.COORDINATOR]
-    return residences.filter(operator_id__in=coordinated)
-
-
-def present_q(day: date, through: str = "") -> Q:
-    """Hostings of firms in their residence on a day (entered by then, not yet left);
-    ``through`` is the path to the hostings from the model filtered."""
-    return Q(**{f"{through}entered_on__lte": day}) & (
-        Q(**{f"{through}left_on__isnull": True}) | Q(**{f"{through}left_on__gt": day})
-    )
-
-
-def present_on(residence: Residence, day: date) -> int:
-    return Hosting.objects.filter(present_q(day), cohort__residence=residence).count()
-
-
-def cohort_open(*, residence: Residence, name: str, starts_on: date) -> Cohort:
+def cohort_open(*, user, residence: Residence, name: str, starts_on: date) -> Cohort:
+    access.check_run_residence(user, residence)
     if Cohort.objects.filter(residence=residence, name__iexact=name.strip()).exists():
-        raise HostingError(_("Cette résidence a déjà une promotion de ce nom."))
+        raise Refused(
+            "registers.cohort_name_taken",
+            _("Cette résidence a déjà une promotion de ce nom."),
+            field="name",
+        )
     return Cohort.objects.create(residence=residence, name=name.strip(), starts_on=starts_on)
 
 
 @transaction.atomic
-def hosting_add(*, cohort: Cohort, firm_name: str, legal_unit, entered_on: date) -> Hosting:
+def hosting_add(*, user, cohort: Cohort, firm_name: str, legal_unit, entered_on: date) -> Hosting:
     residence = Residence.objects.select_for_update().get(pk=cohort.residence_id)
+    access.check_run_residence(user, residence)
     if entered_on < cohort.starts_on:
-        raise HostingError(_("L'entrée ne peut pas précéder le début de la promotion."))
+        raise Refused(
+            "registers.entry_before_cohort",
+            _("L'entrée ne peut pas précéder le début de la promotion."),
+            field="entered_on",
+        )
     if present_on(residence, entered_on) >= residence.capacity:
-        raise HostingError(
+        raise Refused(
+            "registers.residence_full",
             _("La résidence est complète à cette date (%(capacity)s places).")
-            % {"capacity": residence.capacity}
+            % {"capacity": residence.capacity},
         )
     return Hosting.objects.create(
         cohort=cohort,
@@ -77,14 +58,23 @@ def hosting_add(*, cohort: Cohort, firm_name: str, legal_unit, entered_on: date)
 
 
 @transaction.atomic
-def hosting_leave(*, hosting: Hosting, left_on: date, outcome: str, note: str) -> Hosting:
-    hosting = Hosting.objects.select_for_update().get(pk=hosting.pk)
-    if hosting.left_on is not None:
-        raise HostingError(_("La sortie de cette entreprise est déjà enregistrée."))
+def hosting_leave(*, user, hosting: Hosting, left_on: date, outcome: str, note: str) -> Hosting:
+    hosting = (
+        Hosting.objects.select_for_update().select_related("cohort__residence").get(pk=hosting.pk)
+    )
+    access.check_leave(user, hosting)
     if left_on < hosting.entered_on:
-        raise HostingError(_("La sortie ne peut pas précéder l'entrée."))
+        raise Refused(
+            "registers.exit_before_entry",
+            _("La sortie ne peut pas précéder l'entrée."),
+            field="left_on",
+        )
     if outcome == HostingOutcome.HOSTED:
-        raise HostingError(_("Indiquez ce que l'entreprise devient en sortant."))
+        raise Refused(
+            "registers.exit_without_outcome",
+            _("Indiquez ce que l'entreprise devient en sortant."),
+            field="outcome",
+        )
     hosting.left_on = left_on
     hosting.outcome = outcome
     hosting.outcome_note = note.strip()
@@ -107,12 +97,11 @@ def third_place_apply(
 ) -> ThirdPlace:
     """File an application: a new place, or a referenced one (an ANCT site) that asks for the
     label, its details updated from the form."""
+    if place is not None:
+        place = ThirdPlace.objects.select_for_update().get(pk=place.pk)
+    access.check_apply(user, place)
     if place is None:
         place = ThirdPlace()
-    else:
-        place = ThirdPlace.objects.select_for_update().get(pk=place.pk)
-        if place.status != ThirdPlaceStatus.REFERENCED:
-            raise DecisionError(_("Ce lieu a déjà candidaté au label."))
     for name, value in fields.items():
         setattr(place, name, value)
     place.departement_code = departement_of_postcode(place.postcode)
@@ -131,13 +120,16 @@ def third_place_apply(
 
 @transaction.atomic
 def third_place_decide(
-    *, place: ThirdPlace, status: str, decided_on: date, note: str
+    *, user, place: ThirdPlace, status: str, decided_on: date, note: str
 ) -> ThirdPlace:
     place = ThirdPlace.objects.select_for_update().get(pk=place.pk)
-    if place.status != ThirdPlaceStatus.APPLIED:
-        raise DecisionError(_("Seule une candidature déposée reçoit une décision."))
+    access.check_decide(user, place)
     if place.applied_on and decided_on < place.applied_on:
-        raise DecisionError(_("La décision ne peut pas précéder la candidature."))
+        raise Refused(
+            "registers.decision_before_application",
+            _("La décision ne peut pas précéder la candidature."),
+            field="decided_on",
+        )
     place.status = status
     place.decided_on = decided_on
     place.decision_note = note.strip()
@@ -147,10 +139,29 @@ def third_place_decide(
 
 
 @transaction.atomic
-def datalab_project_save(*, form, datasets):
-    """Save a datalab project, its directory partners and its data sets together."""
-    project = form.save()
-    project.partners.set(form.cleaned_data["partner_sirens"])
-    datasets.instance = project
-    datasets.save()
+def datalab_project_save(
+    *,
+    user,
+    project: DatalabProject | None,
+    fields: dict,
+    partners: list,
+    datasets: list[dict],
+) -> DatalabProject:
+    """Save a datalab project (a new one when ``project`` is None) with its directory
+    partners and its data sets: ``datasets`` is the whole list to keep, each a dict of
+    the data set's fields with its ``id`` when it is already recorded."""
+    access.check_edit_datalab(user)
+    project = project or DatalabProject()
+    for name, value in fields.items():
+        setattr(project, name, value)
+    project.save()
+    project.partners.set(partners)
+    kept = {data["id"] for data in datasets if data.get("id")}
+    project.datasets.exclude(pk__in=kept).delete()
+    for data in datasets:
+        values = {name: value for name, value in data.items() if name != "id"}
+        if data.get("id"):
+            project.datasets.filter(pk=data["id"]).update(**values)
+        else:
+            Dataset.objects.create(project=project, **values)
     return project

@@ -1,5 +1,7 @@
 from datetime import date
 
+from django.test import override_settings
+
 from filiere.programme.models import Indicator
 from filiere.programme.selectors import indicator_rows
 from filiere.registers.models import Residence, ThirdPlace, TrainingPath
@@ -52,3 +54,11 @@ def test_demo_registers_load_once_keep_real_decisions_and_reset(normandy_contrac
         row.points[-1].value
         == ThirdPlace.objects.filter(status="labelled", decided_on__year=2019).count()
     )
+
+
+@override_settings(FILIERE_REGION="53")
+def test_the_demo_registers_belong_to_the_platforms_region(normandy_contract, run_command):
+    """The platform serving another région has no Normandy registers to generate."""
+    printed, _ = run_command("load_demo_registers")
+    assert "région ou pôle TES absent" in printed
+    assert not Residence.objects.exists()

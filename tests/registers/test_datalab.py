@@ -1,8 +1,11 @@
 import html
 
+import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from filiere.accounts.enums import Role
+from filiere.registers import services
 from filiere.registers.models import DatalabProject
 from tests.factories import (
     ContractFactory,
@@ -76,6 +79,33 @@ def test_an_officer_adds_a_project_then_updates_it(client, db):
     assert list(project.partners.all()) == [unit]
     assert sorted(project.datasets.values_list("role", flat=True)) == ["publishes", "uses"]
 
+    # A data set ticked for deletion goes, the others stay as they are.
+    published = project.datasets.get(role="publishes")
+    client.post(
+        edit,
+        form_data(
+            region,
+            status="done",
+            **{
+                "datasets-TOTAL_FORMS": "4",
+                "datasets-INITIAL_FORMS": "2",
+                "datasets-0-id": dataset.pk,
+                "datasets-0-project": project.pk,
+                "datasets-0-DELETE": "on",
+                "datasets-1-id": published.pk,
+                "datasets-1-project": project.pk,
+                "datasets-1-name": published.name,
+                "datasets-1-role": "publishes",
+                "datasets-1-licence": "Licence Ouverte 2.0",
+                "datasets-2-name": "",
+                "datasets-3-name": "",
+            },
+        ),
+    )
+    assert list(project.datasets.values_list("pk", "name", "licence")) == [
+        (published.pk, "Tableau de bord des mobilités", "Licence Ouverte 2.0")
+    ]
+
 
 def test_only_officers_and_coordinators_edit_the_datalab(client, db):
     project = DatalabProjectFactory()
@@ -84,5 +114,13 @@ def test_only_officers_and_coordinators_edit_the_datalab(client, db):
     assert client.get(reverse("registers:datalab_add")).status_code == 403
     edit = reverse("registers:datalab_edit", args=[project.pk])
     assert client.post(edit, form_data(project.region, title="Pris")).status_code == 403
+    with pytest.raises(PermissionDenied):
+        services.datalab_project_save(
+            user=member(OrganisationFactory(), Role.ADVISER),
+            project=project,
+            fields={"title": "Pris"},
+            partners=[],
+            datasets=[],
+        )
     project.refresh_from_db()
     assert project.title != "Pris"

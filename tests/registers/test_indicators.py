@@ -68,7 +68,7 @@ def test_datalab_and_training_registers_are_cumulative(normandy_contract):
 def test_a_labelling_decision_moves_the_dashboard(client, normandy_contract):
     DepartementFactory(code="14")
     place = ThirdPlaceFactory(status="applied", applied_on=date(2019, 1, 10))
-    user = UserFactory(is_staff=True)
+    user = UserFactory(is_superuser=True)
     client.force_login(user)
     url = reverse("programme:indicator", args=[normandy_contract.slug, "tiers-lieux-labellises"])
     before = client.get(url).content.decode()

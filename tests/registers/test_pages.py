@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 from datetime import date, timedelta
 
@@ -9,14 +10,24 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filiere.accounts.enums import Role
-from filiere.registers.models import Dataset, ThirdPlace
+from filiere.common.refusals import Refused
+from filiere.registers import services
+from filiere.registers.models import (
+    DatalabProject,
+    Dataset,
+    Hosting,
+    ThirdPlace,
+    TrainingPath,
+)
 from tests.factories import (
+    CohortFactory,
     CommuneFactory,
     DatalabProjectFactory,
     DepartementFactory,
     HostingFactory,
     LegalUnitFactory,
     OrganisationFactory,
+    RegionFactory,
     ResidenceFactory,
     ThirdPlaceFactory,
     TrainingPathFactory,
@@ -185,15 +196,22 @@ def test_a_new_place_applies_and_an_officer_labels_it(client, officer):
     assert "Décision de labellisation" not in client.get(place_url(place)).content.decode()
 
     client.force_login(officer)
+    # Sent from the place's page, as the browser does: a refusal comes back to it.
+    back = {"HTTP_REFERER": f"http://testserver{place_url(place)}"}
+    assert "Décision de labellisation" in client.get(place_url(place)).content.decode()
     early = {**labelled, "decided_on": date(2017, 1, 1)}
-    page = client.post(decide, early, follow=True).content.decode()
+    page = client.post(decide, early, follow=True, **back).content.decode()
     assert "ne peut pas précéder la candidature" in page
+    assert "Décision de labellisation" in page
     page = client.post(decide, labelled, follow=True).content.decode()
     assert "Décision enregistrée" in page
     place.refresh_from_db()
     assert place.status == "labelled"
-    page = client.post(decide, {**labelled, "status": "refused"}, follow=True).content.decode()
-    assert "Seule une candidature déposée" in page
+    # Once decided, the page offers no decision, and a forced one is refused.
+    assert "Décision de labellisation" not in page
+    response = client.post(decide, {**labelled, "status": "refused"}, **back)
+    assert response.url == back["HTTP_REFERER"]
+    assert "Seule une candidature déposée" in client.get(response.url).content.decode()
     place.refresh_from_db()
     assert place.status == "labelled"
 
@@ -218,6 +236,18 @@ def test_a_referenced_site_applies_for_the_label_once(client, db):
     assert site.latitude == 49.2  # the site's own point, not Caen's centre
     assert ThirdPlace.objects.count() == 1
     assert client.get(url).status_code == 404
+    assert client.post(url, form).status_code == 404
+    assert "?lieu=" not in client.get(place_url(site)).content.decode()
+
+
+def test_a_place_applies_once_even_from_a_page_opened_before_its_application(db):
+    site = ThirdPlaceFactory(source="ANCT", source_id="x9")
+    opened_before = ThirdPlace.objects.get(pk=site.pk)
+    form = {"name": site.name, "postcode": "14000", "city": "Caen", "services": "Ateliers"}
+    services.third_place_apply(user=UserFactory(), place=site, **form)
+    with pytest.raises(Refused) as refused:
+        services.third_place_apply(user=UserFactory(), place=opened_before, **form)
+    assert refused.value.rule == "registers.already_applied"
 
 
 def test_training_paths_filter_by_format_year_and_text(client, db):
@@ -232,3 +262,53 @@ def test_training_paths_filter_by_format_year_and_text(client, db):
     assert rows[0]["modalite"] == "Présentiel"
     rows = read_csv(client.get(url, {"q": "afpa", "year": "2019", "format": "csv"}))
     assert [(r["intitule"], r["organisme"]) for r in rows] == [("Data analyste", "AFPA")]
+
+
+def test_each_list_shows_its_first_200_rows_and_exports_them_all(client, db):
+    """Like the other lists: the first 200 rows, a caption that says so, every row in the CSV."""
+    region = RegionFactory()
+    cohort = CohortFactory(residence=ResidenceFactory(capacity=300))
+    Hosting.objects.bulk_create(
+        Hosting(cohort=cohort, firm_name=f"Ligne {i}", entered_on=date(2018, 1, 15))
+        for i in range(201)
+    )
+    DatalabProject.objects.bulk_create(
+        DatalabProject(
+            title=f"Ligne {i}",
+            summary="Croiser des données.",
+            region=region,
+            status="ongoing",
+            started_on=date(2018, 3, 1),
+        )
+        for i in range(201)
+    )
+    ThirdPlace.objects.bulk_create(
+        ThirdPlace(name=f"Ligne {i}", city="Caen", departement_code="14") for i in range(201)
+    )
+    TrainingPath.objects.bulk_create(
+        TrainingPath(
+            title=f"Ligne {i}",
+            region=region,
+            provider_name="AFPA",
+            format="blended",
+            hours=35,
+            created_on=date(2018, 9, 1),
+        )
+        for i in range(201)
+    )
+    for name, counted in (
+        ("registers:hostings", "201 hébergements"),
+        ("registers:datalab", "201 projets"),
+        ("registers:third_places", "201 lieux"),
+        ("registers:training_paths", "201 parcours"),
+    ):
+        url = reverse(name)
+        page = " ".join(html.unescape(client.get(url).content.decode()).split())
+        assert f"{counted} — les 200 premiers sont affichés, l'export les donne tous" in page
+        assert page.count(">Ligne ") + page.count("> Ligne ") == 200, name
+        assert len(read_csv(client.get(url, {"format": "csv"}))) == 201, name
+    few = " ".join(
+        client.get(reverse("registers:third_places"), {"q": "ligne 20"}).content.decode().split()
+    )
+    assert "2 lieux" in few  # Ligne 20 and Ligne 200
+    assert "premiers sont affichés" not in few

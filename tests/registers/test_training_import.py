@@ -3,6 +3,7 @@ import html
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
+from django.test import override_settings
 from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -46,6 +47,17 @@ def test_the_command_adds_paths_links_providers_and_skips_those_already_there(
     assert TrainingPath.objects.get(title="Cybersécurité").format == "distance"
     run_command("import_training_paths", str(file))
     assert TrainingPath.objects.count() == 3
+
+
+@override_settings(FILIERE_REGION="53")
+def test_the_command_fills_the_platforms_region_unless_told_another(db, tmp_path, run_command):
+    brittany, normandy = RegionFactory(code="53", name="Bretagne"), RegionFactory()
+    file = tmp_path / "parcours.csv"
+    file.write_text(HEADER + "Data analyste;AFPA;;blended;210;2019-03-01;\n", encoding="utf-8")
+    run_command("import_training_paths", str(file))
+    assert TrainingPath.objects.get().region == brittany
+    run_command("import_training_paths", str(file), "--region", normandy.code)
+    assert set(TrainingPath.objects.values_list("region", flat=True)) == {brittany.pk, normandy.pk}
 
 
 def test_every_bad_line_is_located_and_nothing_is_written(db, tmp_path, run_command):

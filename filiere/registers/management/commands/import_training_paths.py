@@ -1,6 +1,6 @@
 """Add training paths to a région's register from a CSV file.
 
-    python -m filiere import_training_paths paths.csv [--region 28] [--dry-run]
+    python -m filiere import_training_paths paths.csv [--region CODE] [--dry-run]
 
 Columns (``;`` or ``,``, UTF-8, as the register's own export writes them):
 intitule, organisme, modalite (code or label), heures, cree_le (YYYY-MM-DD), and
@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from filiere.common.command import BaseCommand
 from filiere.registers.imports import import_training_paths
 from filiere.territory.models import Region
+from filiere.territory.selectors import site_region_code
 
 
 class Command(BaseCommand):
@@ -24,7 +25,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("file", type=Path)
-        parser.add_argument("--region", default="28", help="Code de la région (28 : Normandie).")
+        parser.add_argument(
+            "--region",
+            default=site_region_code(),
+            help="Code de la région (par défaut celle de la plateforme, FILIERE_REGION).",
+        )
 
     def run(self, *args, file: Path, region: str, **options) -> None:
         target = Region.objects.filter(code=region).first()
