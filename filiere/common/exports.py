@@ -29,6 +29,8 @@ class Column:
     on_page: bool = True
     # The page's cell links there (a function of the row), with the row's demo badge.
     link: Callable[[object], str] | None = None
+    # The page's cell carries the row's demo badge, with or without a link.
+    demo_badge: bool = False
     # Written after a number on the page (« h », « € », « /5 »).
     suffix: str = ""
 

@@ -84,13 +84,12 @@ THIRD_PLACES = (
 
 
 TRAINING_PATHS = (
-    Column("intitule", _("Intitulé"), lambda t: t.title),
+    Column("intitule", _("Intitulé"), lambda t: t.title, demo_badge=True),
     Column("organisme", _("Organisme"), lambda t: t.provider_name),
     Column("siren", _("SIREN"), lambda t: t.provider.siren if t.provider else "", on_page=False),
     Column("modalite", _("Modalité"), lambda t: t.get_format_display()),
     Column("heures", _("Durée"), lambda t: t.hours, suffix=" h"),
     Column("cree_le", _("Créé le"), lambda t: t.created_on),
     Column("lien", _("Lien"), lambda t: t.url, on_page=False),
-    # A path has no page of its own to carry the demo badge: the table says it in a column.
-    Column("demonstration", _("Démonstration"), lambda t: t.is_demo),
+    Column("demonstration", _("Démonstration"), lambda t: t.is_demo, on_page=False),
 )

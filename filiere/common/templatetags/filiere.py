@@ -124,6 +124,6 @@ def cell(column, row):
     content = escape(text)
     if column.link is not None:
         content = format_html('<a href="{}">{}</a>', column.link(row), text)
-        if getattr(row, "is_demo", False):
-            content = format_html('{} <span class="badge badge-demo">{}</span>', content, _("Démo"))
+    if (column.link is not None or column.demo_badge) and getattr(row, "is_demo", False):
+        content = format_html('{} <span class="badge badge-demo">{}</span>', content, _("Démo"))
     return format_html("<td{}>{}</td>", mark_safe(' class="num"') if numeric else "", content)
