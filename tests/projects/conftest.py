@@ -10,7 +10,7 @@ def iw(db, on_commit_at_once):
 
 @pytest.fixture
 def project(iw):
-    from filiere.projects.services import project_create
+    from filiere.projects.services.projects import project_create
 
     return project_create(
         user=iw.lead_member,

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from frictionless import Resource, Schema
 
-from filiere.projects.catalogue import search_save
 from filiere.projects.enums import AidForm, AidLevel, ProjectState
 from filiere.projects.models import AidScheme, Document
+from filiere.projects.services.catalogue import search_save
 from tests.factories import DepartementFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
