@@ -61,9 +61,10 @@ def project_roles(user, project: Project) -> frozenset[str]:
 def visible_projects(user):
     if oversees(user):
         return Project.objects.all()
+    organisations = organisation_ids(user)
     return Project.objects.filter(
-        Q(lead__organisation__in=organisation_ids(user))
-        | Q(partners__legal_unit__organisation__in=organisation_ids(user))
+        Q(lead__organisation__in=organisations)
+        | Q(partners__legal_unit__organisation__in=organisations)
         | Q(reviews__reviewer=user)
     ).distinct()
 
