@@ -1,37 +1,57 @@
-"""Who a user is on a project, and which projects they see.
+"""Who a user is on a project, which projects they see, and what they may do on each.
 
 * **lead**: an active member of the lead firm's organisation;
-* **officer**: a coordinator of the cluster that instructs the project (or staff);
+* **officer**: a coordinator of the cluster that instructs the project (or an administrator);
 * **reviewer**: a user named to review it.
 
 Members of a partner's organisation read the project; programme officers and
-coordinators of any organisation read every project.
+coordinators of any organisation read every project. The catalogue's published
+schemes are public; a saved search is its owner's.
+
+Each rule is written once, as a ``check_…`` that the services call first: it
+raises ``PermissionDenied`` when the user's part on the project does not allow
+the action and ``Refused`` when the project's state does not.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
-from filiere.accounts.access import oversees
+from filiere.accounts.access import has_role, is_admin, organisation_ids, oversees
 from filiere.accounts.enums import Role
-from filiere.accounts.selectors import user_roles
+from filiere.common.access import May, allows
+from filiere.common.refusals import Refused
 from filiere.directory.models import LegalUnit
-from filiere.projects.models import Project
+from filiere.projects.enums import LEAD, OFFICER, REVIEWER, ProjectState
+from filiere.projects.models import (
+    AidScheme,
+    Document,
+    Milestone,
+    Partner,
+    Project,
+    Review,
+    SavedSearch,
+)
+from filiere.projects.moves import MOVES, Move
 
-LEAD, OFFICER, REVIEWER = "lead", "officer", "reviewer"
+S = ProjectState
 
-
-def _organisations(user) -> set[int]:
-    return {org for org, _role in user_roles(user)}
+# Who may act on the project's file (consortium, documents, milestones, reports).
+EDITORS = frozenset({LEAD, OFFICER})
+# The states in which the cluster names reviewers, records fundings, receives reports.
+NAMING_STATES = frozenset({S.SUBMITTED, S.UNDER_REVIEW})
+FUNDING_STATES = frozenset({S.FUNDING_SOUGHT, S.FUNDED, S.IN_PROGRESS})
+REPORTING_STATES = frozenset({S.FUNDED, S.IN_PROGRESS})
 
 
 def project_roles(user, project: Project) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     roles = set()
-    organisations = _organisations(user)
-    if project.lead.organisation_id in organisations:
+    if project.lead.organisation_id in organisation_ids(user):
         roles.add(LEAD)
-    if user.is_staff or (project.cluster_id, Role.COORDINATOR) in user_roles(user):
+    if is_admin(user) or has_role(user, project.cluster_id, Role.COORDINATOR):
         roles.add(OFFICER)
     if any(r.reviewer_id == user.pk for r in project.reviews.all()):
         roles.add(REVIEWER)
@@ -41,7 +61,7 @@ def project_roles(user, project: Project) -> frozenset[str]:
 def visible_projects(user):
     if oversees(user):
         return Project.objects.all()
-    organisations = _organisations(user)
+    organisations = organisation_ids(user)
     return Project.objects.filter(
         Q(lead__organisation__in=organisations)
         | Q(partners__legal_unit__organisation__in=organisations)
@@ -58,6 +78,228 @@ def access_project(user, pk: int) -> Project:
     )
 
 
+def access_document(user, pk: int) -> Document:
+    """A document of a project the user sees (404 otherwise)."""
+    document = get_object_or_404(Document, pk=pk)
+    access_project(user, document.project_id)
+    return document
+
+
+def access_partner(project: Project, pk: int) -> Partner:
+    return get_object_or_404(Partner, pk=pk, project=project)
+
+
+def access_milestone(project: Project, pk: int) -> Milestone:
+    return get_object_or_404(Milestone, pk=pk, project=project)
+
+
+def access_scheme(pk: int) -> AidScheme:
+    """A scheme of the catalogue, once published (the catalogue is public)."""
+    return get_object_or_404(AidScheme, pk=pk, is_published=True)
+
+
+def access_saved_search(user, pk: int) -> SavedSearch:
+    """One of the user's own saved searches (404 for anyone else's)."""
+    return get_object_or_404(SavedSearch, pk=pk, user=user)
+
+
 def lead_units(user):
     """The firms a user may lead a project for: those of their organisations."""
-    return LegalUnit.objects.filter(organisation__in=_organisations(user))
+    return LegalUnit.objects.filter(organisation__in=organisation_ids(user))
+
+
+def can_create(user) -> bool:
+    return lead_units(user).exists()
+
+
+def check_create(user, lead: LegalUnit) -> None:
+    """A project is led by one of the user's own firms."""
+    if not lead_units(user).filter(pk=lead.pk).exists():
+        raise PermissionDenied
+
+
+def _editor(user, project: Project) -> frozenset[str]:
+    roles = project_roles(user, project)
+    if not roles & EDITORS:
+        raise PermissionDenied
+    return roles
+
+
+def _reserved_to(move: Move) -> str:
+    if move.roles == {LEAD}:
+        return _("au porteur du projet")
+    if move.roles == {OFFICER}:
+        return _("au chargé de mission du pôle")
+    return _("au porteur ou au chargé de mission du pôle")
+
+
+def check_move(user, project: Project, to: str) -> Move:
+    """The lead and the officer move the project, each along the moves of the table that are
+    theirs, once the move's conditions are met; returns the move."""
+    roles = _editor(user, project)
+    move = MOVES.get((project.state, to))
+    if move is None:
+        raise Refused(
+            "project.no_such_move",
+            _("Un projet « %(state)s » ne peut pas passer à « %(to)s ».")
+            % {"state": project.get_state_display(), "to": S(to).label},
+        )
+    if not move.roles & roles:
+        raise Refused(
+            "project.move_not_yours",
+            _("« %(move)s » revient %(who)s.") % {"move": move.label, "who": _reserved_to(move)},
+        )
+    for condition in move.checks:
+        condition(project)
+    return move
+
+
+def available_moves(user, project: Project) -> list[tuple[str, Move]]:
+    """The moves from the project's state that are the user's (their conditions are checked
+    when the move is asked for, which then says what is missing)."""
+    roles = project_roles(user, project)
+    return [
+        (to, move)
+        for (source, to), move in MOVES.items()
+        if source == project.state and move.roles & roles
+    ]
+
+
+def check_edit(user, project: Project) -> None:
+    """The lead and the officer edit the consortium, the documents and the milestones until
+    the project is closed."""
+    _editor(user, project)
+    if project.state == S.CLOSED:
+        raise Refused("project.closed", _("Ce projet est clos."))
+
+
+def check_name_reviewer(user, project: Project) -> None:
+    if OFFICER not in project_roles(user, project):
+        raise PermissionDenied
+    if project.state not in NAMING_STATES:
+        raise Refused(
+            "project.reviewer_out_of_review",
+            _("On nomme les experts d'un projet déposé ou en expertise."),
+        )
+
+
+def my_review(user, project: Project) -> Review | None:
+    return next((r for r in project.reviews.all() if r.reviewer_id == user.pk), None)
+
+
+def _own_review(user, project: Project) -> Review:
+    review = my_review(user, project)
+    if review is None:
+        raise PermissionDenied
+    return review
+
+
+def check_declare(user, project: Project) -> Review:
+    """A named reviewer declares their interests once; returns their review."""
+    review = _own_review(user, project)
+    if review.has_conflict is not None:
+        raise Refused("project.already_declared", _("La déclaration d'intérêts est déjà faite."))
+    return review
+
+
+def _check_opinion_open(review: Review, project: Project) -> None:
+    if review.has_conflict:
+        raise Refused(
+            "project.reviewer_conflicted",
+            _("Vous avez déclaré un conflit d'intérêts : vous ne pouvez pas expertiser ce projet."),
+        )
+    if project.state != S.UNDER_REVIEW:
+        raise Refused("project.not_under_review", _("Ce projet n'est pas en expertise."))
+    if review.submitted_at is not None:
+        raise Refused("project.opinion_given", _("Votre avis est déjà rendu."))
+
+
+def check_give_opinion(user, project: Project) -> Review:
+    """A reviewer without a conflict of interest gives one opinion while the project is under
+    review; returns their review."""
+    review = _own_review(user, project)
+    if review.has_conflict is None:
+        raise Refused(
+            "project.declare_first", _("Déclarez d'abord vos liens d'intérêts avec ce projet.")
+        )
+    _check_opinion_open(review, project)
+    return review
+
+
+def check_expect_opinion(user, project: Project) -> None:
+    """The reviewer's opinion is awaited: they may give it, once they have declared."""
+    _check_opinion_open(_own_review(user, project), project)
+
+
+def check_read_opinions(user, project: Project) -> None:
+    """The officer reads the reviewers' comments; the others see only their opinions."""
+    if OFFICER not in project_roles(user, project):
+        raise PermissionDenied
+
+
+def check_add_funding(user, project: Project) -> None:
+    """The officer records the fundings from the search for them until the project ends."""
+    if OFFICER not in project_roles(user, project):
+        raise PermissionDenied
+    if project.state not in FUNDING_STATES:
+        raise Refused(
+            "project.funding_before_label",
+            _("On enregistre les financements d'un projet labellisé."),
+        )
+
+
+def check_add_report(user, project: Project) -> None:
+    """The lead and the officer report on a funded project until it ends."""
+    _editor(user, project)
+    if project.state not in REPORTING_STATES:
+        raise Refused(
+            "project.report_before_funding",
+            _("Le suivi technique porte sur un projet financé ou en cours."),
+        )
+
+
+def can_edit(user, project: Project) -> bool:
+    return allows(check_edit, user, project)
+
+
+def can_name_reviewer(user, project: Project) -> bool:
+    return allows(check_name_reviewer, user, project)
+
+
+def can_declare(user, project: Project) -> bool:
+    return allows(check_declare, user, project)
+
+
+def can_give_opinion(user, project: Project) -> bool:
+    return allows(check_give_opinion, user, project)
+
+
+def can_expect_opinion(user, project: Project) -> bool:
+    return allows(check_expect_opinion, user, project)
+
+
+def can_read_opinions(user, project: Project) -> bool:
+    return allows(check_read_opinions, user, project)
+
+
+def can_add_funding(user, project: Project) -> bool:
+    return allows(check_add_funding, user, project)
+
+
+def can_add_report(user, project: Project) -> bool:
+    return allows(check_add_report, user, project)
+
+
+def may_project(user, project: Project) -> May:
+    return May(
+        user,
+        project,
+        edit=can_edit,
+        name_reviewer=can_name_reviewer,
+        declare=can_declare,
+        give_opinion=can_give_opinion,
+        expect_opinion=can_expect_opinion,
+        read_opinions=can_read_opinions,
+        add_funding=can_add_funding,
+        add_report=can_add_report,
+    )

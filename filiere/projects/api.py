@@ -8,9 +8,9 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from engine.funding import SIZE_CATEGORIES
-from filiere.projects.catalogue import search_schemes
+from filiere.projects.adapters import SIZE_CATEGORIES
 from filiere.projects.enums import AidForm, AidLevel, Market
+from filiere.projects.selectors import search_schemes
 
 router = Router()
 

@@ -10,6 +10,7 @@ never from the upload, and documents are always sent as attachments.
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -42,8 +43,25 @@ FORMATS: dict[str, Format] = {
 MARKUP = (b"<html", b"<script", b"<svg", b"<body", b"<iframe", b"<!doctype")
 
 
-def check_document(upload) -> str:
-    """The content type to store for an upload, or a ValidationError saying what is wrong."""
+@dataclass(frozen=True)
+class CheckedDocument:
+    """An upload whose content was checked, with the content type to store for it."""
+
+    file: UploadedFile
+    content_type: str
+
+    @property
+    def name(self) -> str:
+        return self.file.name
+
+    @property
+    def size(self) -> int:
+        return self.file.size
+
+
+def check_document(upload: UploadedFile) -> CheckedDocument:
+    """The upload with the content type to store for it, or a ValidationError saying what is
+    wrong."""
     name = upload.name or ""
     extension = name.rpartition(".")[2].lower() if "." in name else ""
     kind = FORMATS.get(extension)
@@ -76,4 +94,4 @@ def check_document(upload) -> str:
         lowered = content.lower()
         if any(tag in lowered for tag in MARKUP):
             raise ValidationError(_("Un fichier texte ne peut pas contenir de balises HTML."))
-    return kind.content_type
+    return CheckedDocument(file=upload, content_type=kind.content_type)

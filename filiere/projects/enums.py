@@ -1,5 +1,11 @@
+"""The projects' and the aid catalogue's fixed values."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The parts a user plays on a project (``access.project_roles``): a member of the lead firm,
+# a coordinator of the cluster that instructs it, a named reviewer.
+LEAD, OFFICER, REVIEWER = "lead", "officer", "reviewer"
 
 
 class Market(models.TextChoices):
@@ -22,6 +28,10 @@ class ProjectState(models.TextChoices):
     FUNDED = "funded", _("Financé")
     IN_PROGRESS = "in_progress", _("En cours")
     CLOSED = "closed", _("Clos")
+
+
+# States in which the project has a technical follow-up (milestones reached, reports).
+FOLLOWED_UP_STATES = frozenset({ProjectState.FUNDED, ProjectState.IN_PROGRESS, ProjectState.CLOSED})
 
 
 class PartnerKind(models.TextChoices):

@@ -127,9 +127,8 @@ class DocumentForm(forms.Form):
     file = forms.FileField(label=_("Document (PDF, bureautique, image ; 10 Mo au plus)"))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        upload.checked_content_type = check_document(upload)
-        return upload
+        """The upload, checked on its content (``documents.CheckedDocument``)."""
+        return check_document(self.cleaned_data["file"])
 
 
 class FundingForm(forms.Form):

@@ -8,7 +8,15 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from filiere.projects.enums import AidForm, AidLevel, Market, Opinion, PartnerKind, ProjectState
+from filiere.projects.enums import (
+    FOLLOWED_UP_STATES,
+    AidForm,
+    AidLevel,
+    Market,
+    Opinion,
+    PartnerKind,
+    ProjectState,
+)
 
 
 class Project(models.Model):
@@ -64,6 +72,11 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_followed_up(self) -> bool:
+        """Funded, under way or closed: the project has a technical follow-up to show."""
+        return self.state in FOLLOWED_UP_STATES
 
 
 class Partner(models.Model):

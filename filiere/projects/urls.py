@@ -5,7 +5,7 @@ from filiere.projects import views
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.projects, name="list"),
+    path("", views.project_list, name="list"),
     path("nouveau/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/etat/", views.project_move, name="move"),

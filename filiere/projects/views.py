@@ -1,20 +1,21 @@
-"""Pages of the innovation pipeline: projects, their workflow and follow-up, the aid catalogue."""
+"""Pages of the innovation pipeline: projects, their workflow and follow-up, the aid catalogue.
 
-from functools import wraps
+Each action is one view: it finds the project the user may see, hands the
+request's data to the service (which checks the rule and refuses what it does
+not allow: the refusal middleware shows why), then says what was done.
+"""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Sum
 from django.http import FileResponse, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.common.exports import csv_response, listing, wants_csv
-from filiere.projects import access, catalogue, consortium, services
-from filiere.projects.access import LEAD, OFFICER
+from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.projects import access, exports, selectors
 from filiere.projects.enums import ProjectState
 from filiere.projects.forms import (
     AidSearchForm,
@@ -31,82 +32,34 @@ from filiere.projects.forms import (
     ReviewForm,
     SaveSearchForm,
 )
-from filiere.projects.models import AidScheme, Document, Milestone, Partner, Review, SavedSearch
-from filiere.projects.selectors import project_list
+from filiere.projects.services import (
+    catalogue,
+    consortium,
+    follow_up,
+    projects,
+    reviews,
+    workflow,
+)
 
 
-def project_action(*roles):
-    """A POST on a project by a user holding one of ``roles``; WorkflowError becomes a message."""
-
-    def decorate(view):
-        @wraps(view)
-        @login_required
-        @require_POST
-        def wrapped(request, pk, **kwargs):
-            project = access.access_project(request.user, pk)
-            if roles and not set(roles) & access.project_roles(request.user, project):
-                raise PermissionDenied
-            try:
-                response = view(request, project, **kwargs)
-            except services.WorkflowError as exc:
-                messages.error(request, str(exc))
-                response = None
-            return response or redirect("projects:detail", pk=project.pk)
-
-        return wrapped
-
-    return decorate
+def _back(project):
+    return redirect("projects:detail", pk=project.pk)
 
 
 @login_required
-def projects(request):
+def project_list(request):
     filters = ProjectFilterForm(request.GET)
     chosen = filters.cleaned_data if filters.is_valid() else {}
-    rows = project_list(access.visible_projects(request.user), **chosen)
+    rows = selectors.project_list(access.visible_projects(request.user), **chosen)
     if wants_csv(request):
-        return csv_response(
-            "projets-innovation.csv",
-            [
-                "titre",
-                "acronyme",
-                "porteur",
-                "siren",
-                "pole",
-                "marche",
-                "trl",
-                "partenaires",
-                "budget_eur",
-                "etat",
-                "decision_le",
-                "source",
-                "demonstration",
-            ],
-            (
-                [
-                    p.title,
-                    p.acronym,
-                    p.lead.name,
-                    p.lead.siren,
-                    p.cluster.name,
-                    p.get_market_display(),
-                    p.trl,
-                    p.partner_count,
-                    p.budget,
-                    p.get_state_display(),
-                    p.decided_on.isoformat() if p.decided_on else "",
-                    p.source,
-                    "oui" if p.is_demo else "non",
-                ]
-                for p in rows
-            ),
-        )
+        return csv_export("projets-innovation.csv", exports.PROJECTS, rows)
     return render(
         request,
         "projects/list.html",
         {
-            "listing": listing(request, rows),
+            "listing": listing(request, rows, columns=exports.PROJECTS),
             "filters": filters,
-            "can_create": access.lead_units(request.user).exists(),
+            "can_create": access.can_create(request.user),
         },
     )
 
@@ -114,14 +67,13 @@ def projects(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def project_create(request):
-    units = access.lead_units(request.user)
-    if not units.exists():
+    if not access.can_create(request.user):
         raise PermissionDenied
-    form = ProjectForm(request.POST or None, lead_units=units)
+    form = ProjectForm(request.POST or None, lead_units=access.lead_units(request.user))
     if request.method == "POST":
         if form.is_valid():
             data = dict(form.cleaned_data)
-            project = services.project_create(
+            project = projects.project_create(
                 user=request.user,
                 lead=data.pop("lead"),
                 cluster=data.pop("cluster"),
@@ -129,7 +81,7 @@ def project_create(request):
                 **data,
             )
             messages.success(request, _("Projet créé en brouillon."))
-            return redirect("projects:detail", pk=project.pk)
+            return _back(project)
         return render(request, "projects/form.html", {"form": form}, status=422)
     return render(request, "projects/form.html", {"form": form})
 
@@ -137,28 +89,15 @@ def project_create(request):
 @login_required
 def project_detail(request, pk):
     project = access.access_project(request.user, pk)
-    roles = access.project_roles(request.user, project)
-    editable = bool(roles & {LEAD, OFFICER}) and project.state != ProjectState.CLOSED
-    partners = list(project.partners.select_related("legal_unit"))
-    my_review = next((r for r in project.reviews.all() if r.reviewer_id == request.user.pk), None)
     context = {
         "project": project,
-        "roles": roles,
-        "editable": editable,
-        "partners": partners,
-        "budget_total": sum(p.budget for p in partners),
+        "may": access.may_project(request.user, project),
+        "my_review": access.my_review(request.user, project),
         "moves": [
             (to, move, MoveForm(initial={"to": to}, prefix=to))
-            for to, move in services.available_moves(project, roles)
+            for to, move in access.available_moves(request.user, project)
         ],
-        "reviews": project.reviews.all(),
-        "my_review": my_review,
-        "documents": project.documents.select_related("uploaded_by"),
-        "fundings": project.fundings.select_related("scheme"),
-        "funding_total": project.fundings.aggregate(total=Sum("amount"))["total"],
-        "milestones": project.milestones.all(),
-        "reports": project.reports.select_related("author"),
-        "transitions": project.transitions.select_related("by"),
+        **selectors.project_file(project),
         "partner_form": PartnerForm(),
         "document_form": DocumentForm(),
         "reviewer_form": ReviewerForm(),
@@ -167,19 +106,20 @@ def project_detail(request, pk):
         "funding_form": FundingForm(),
         "milestone_form": MilestoneForm(),
         "report_form": ReportForm(initial={"written_on": timezone.localdate()}),
-        "today": timezone.localdate(),
     }
     return render(request, "projects/detail.html", context)
 
 
-@project_action(LEAD, OFFICER)
-def project_move(request, project):
+@login_required
+@require_POST
+def project_move(request, pk):
+    project = access.access_project(request.user, pk)
     form = MoveForm(request.POST, prefix=request.POST.get("move", ""))
     if not form.is_valid():
         messages.error(request, _("Demande incomplète."))
-        return None
+        return _back(project)
     data = form.cleaned_data
-    services.project_move(
+    workflow.project_move(
         project=project,
         to=data["to"],
         user=request.user,
@@ -192,11 +132,13 @@ def project_move(request, project):
         request,
         _("Projet passé à l'état « %(state)s ».") % {"state": ProjectState(data["to"]).label},
     )
-    return None
+    return _back(project)
 
 
-@project_action(LEAD, OFFICER)
-def partner_add(request, project):
+@login_required
+@require_POST
+def partner_add(request, pk):
+    project = access.access_project(request.user, pk)
     form = PartnerForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -204,60 +146,62 @@ def partner_add(request, project):
                 request,
                 f"{form.fields[field].label if field in form.fields else ''} : {' '.join(errors)}",
             )
-        return None
+        return _back(project)
     data = form.cleaned_data
-    partner = services.partner_add(
+    partner = consortium.partner_add(
         project=project,
+        user=request.user,
         legal_unit=form.legal_unit,
         name=data["name"],
         kind=data["kind"],
         budget=data["budget"],
     )
     messages.success(request, _("%(name)s rejoint le consortium.") % {"name": partner.name})
-    return None
+    return _back(project)
 
 
-@project_action(LEAD, OFFICER)
-def partner_remove(request, project, partner_pk):
-    partner = get_object_or_404(Partner, pk=partner_pk, project=project)
-    services.partner_remove(partner=partner)
+@login_required
+@require_POST
+def partner_remove(request, pk, partner_pk):
+    project = access.access_project(request.user, pk)
+    partner = access.access_partner(project, partner_pk)
+    consortium.partner_remove(partner=partner, user=request.user)
     messages.success(request, _("%(name)s a quitté le consortium.") % {"name": partner.name})
-    return None
+    return _back(project)
 
 
 @login_required
 def partner_suggestions(request, pk):
     project = access.access_project(request.user, pk)
-    roles = access.project_roles(request.user, project)
-    slots = consortium.suggestion_rows(project)
     return render(
         request,
         "projects/_suggestions.html",
         {
             "project": project,
-            "slots": slots,
-            "can_add": bool(roles & {LEAD, OFFICER}) and project.state != ProjectState.CLOSED,
+            "slots": selectors.suggestion_slots(project),
+            "may": access.may_project(request.user, project),
         },
     )
 
 
-@project_action(LEAD, OFFICER)
-def document_add(request, project):
+@login_required
+@require_POST
+def document_add(request, pk):
+    project = access.access_project(request.user, pk)
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("file", [_("Fichier manquant.")])))
-        return None
-    document = services.document_add(
-        project=project, upload=form.cleaned_data["file"], user=request.user
+        return _back(project)
+    document = follow_up.document_add(
+        project=project, user=request.user, document=form.cleaned_data["file"]
     )
     messages.success(request, _("Document « %(name)s » ajouté.") % {"name": document.name})
-    return None
+    return _back(project)
 
 
 @login_required
 def document_download(request, pk):
-    document = get_object_or_404(Document, pk=pk)
-    access.access_project(request.user, document.project_id)
+    document = access.access_document(request.user, pk)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
@@ -269,94 +213,112 @@ def document_download(request, pk):
     return response
 
 
-@project_action(OFFICER)
-def reviewer_assign(request, project):
+@login_required
+@require_POST
+def reviewer_assign(request, pk):
+    project = access.access_project(request.user, pk)
     form = ReviewerForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("email", [])))
-        return None
-    services.review_assign(project=project, reviewer=form.reviewer)
+        return _back(project)
+    reviews.review_assign(project=project, user=request.user, reviewer=form.reviewer)
     messages.success(request, _("%(who)s est nommé·e expert·e.") % {"who": form.reviewer})
-    return None
+    return _back(project)
 
 
-@project_action()
-def review_declare(request, project):
-    review = get_object_or_404(Review, project=project, reviewer=request.user)
+@login_required
+@require_POST
+def review_declare(request, pk):
+    project = access.access_project(request.user, pk)
     form = DeclarationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Répondez à la question sur les liens d'intérêts."))
-        return None
-    services.review_declare(
-        review=review,
+        return _back(project)
+    reviews.review_declare(
+        project=project,
+        user=request.user,
         has_conflict=form.cleaned_data["has_conflict"],
         statement=form.cleaned_data["statement"],
     )
     messages.success(request, _("Déclaration d'intérêts enregistrée."))
-    return None
+    return _back(project)
 
 
-@project_action()
-def review_submit(request, project):
-    review = get_object_or_404(Review, project=project, reviewer=request.user)
+@login_required
+@require_POST
+def review_submit(request, pk):
+    project = access.access_project(request.user, pk)
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Donnez votre avis et vos commentaires."))
-        return None
-    services.review_submit(
-        review=review, opinion=form.cleaned_data["opinion"], comments=form.cleaned_data["comments"]
+        return _back(project)
+    reviews.review_submit(
+        project=project,
+        user=request.user,
+        opinion=form.cleaned_data["opinion"],
+        comments=form.cleaned_data["comments"],
     )
     messages.success(request, _("Avis d'expertise enregistré."))
-    return None
+    return _back(project)
 
 
-@project_action(OFFICER)
-def funding_add(request, project):
+@login_required
+@require_POST
+def funding_add(request, pk):
+    project = access.access_project(request.user, pk)
     form = FundingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Financement incomplet : financeur, montant et date."))
-        return None
-    services.funding_add(project=project, **form.cleaned_data)
+        return _back(project)
+    follow_up.funding_add(project=project, user=request.user, **form.cleaned_data)
     messages.success(request, _("Financement enregistré."))
-    return None
+    return _back(project)
 
 
-@project_action(LEAD, OFFICER)
-def milestone_add(request, project):
+@login_required
+@require_POST
+def milestone_add(request, pk):
+    project = access.access_project(request.user, pk)
     form = MilestoneForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Un jalon a un intitulé et une échéance."))
-        return None
-    services.milestone_add(project=project, **form.cleaned_data)
-    return None
+        return _back(project)
+    follow_up.milestone_add(project=project, user=request.user, **form.cleaned_data)
+    return _back(project)
 
 
-@project_action(LEAD, OFFICER)
-def milestone_done(request, project, milestone_pk):
-    milestone = get_object_or_404(Milestone, pk=milestone_pk, project=project)
-    services.milestone_done(milestone=milestone, on=timezone.localdate())
-    return None
+@login_required
+@require_POST
+def milestone_done(request, pk, milestone_pk):
+    project = access.access_project(request.user, pk)
+    milestone = access.access_milestone(project, milestone_pk)
+    follow_up.milestone_done(milestone=milestone, user=request.user, on=timezone.localdate())
+    return _back(project)
 
 
-@project_action(LEAD, OFFICER)
-def report_add(request, project):
+@login_required
+@require_POST
+def report_add(request, pk):
+    project = access.access_project(request.user, pk)
     form = ReportForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Un compte rendu a une date et un texte."))
-        return None
-    services.report_add(project=project, author=request.user, **form.cleaned_data)
+        return _back(project)
+    follow_up.report_add(project=project, user=request.user, **form.cleaned_data)
     messages.success(request, _("Compte rendu de suivi enregistré."))
-    return None
+    return _back(project)
 
 
 @login_required
 def project_funding(request, pk):
     project = access.access_project(request.user, pk)
-    today = timezone.localdate()
     return render(
         request,
         "projects/funding.html",
-        {"project": project, "eligible": catalogue.eligible_for(project, today=today)},
+        {
+            "project": project,
+            "eligible": selectors.eligible_for(project, today=timezone.localdate()),
+        },
     )
 
 
@@ -367,33 +329,29 @@ def aid_catalogue(request):
     form = AidSearchForm(request.GET)
     criteria = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    saved = (
-        SavedSearch.objects.filter(user=request.user)
-        if request.user.is_authenticated
-        else SavedSearch.objects.none()
-    )
     return render(
         request,
         "projects/catalogue.html",
         {
             "form": form,
-            "schemes": catalogue.search_schemes(criteria, today=today),
+            "schemes": selectors.search_schemes(criteria, today=today),
             "today": today,
             "save_form": SaveSearchForm(),
-            "saved_searches": saved,
+            "saved_searches": selectors.saved_searches(request.user),
             "query": request.GET.urlencode(),
         },
     )
 
 
 def aid_scheme(request, pk):
-    scheme = get_object_or_404(AidScheme, pk=pk, is_published=True)
-    return render(request, "projects/scheme.html", {"scheme": scheme})
+    return render(request, "projects/scheme.html", {"scheme": access.access_scheme(pk)})
 
 
 def aid_export(request):
-    schemes = AidScheme.objects.filter(is_published=True).order_by("title")
-    response = HttpResponse(catalogue.export_csv(schemes), content_type="text/csv; charset=utf-8")
+    schemes = selectors.published_schemes().order_by("title")
+    response = HttpResponse(
+        exports.aid_schemes_csv(schemes), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="dispositifs-aide.csv"'
     return response
 
@@ -419,6 +377,6 @@ def search_save(request):
 @login_required
 @require_POST
 def search_delete(request, pk):
-    get_object_or_404(SavedSearch, pk=pk, user=request.user).delete()
+    catalogue.search_delete(search=access.access_saved_search(request.user, pk))
     messages.success(request, _("Recherche supprimée."))
     return redirect("projects:catalogue")

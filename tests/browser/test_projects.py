@@ -155,6 +155,12 @@ def test_a_project_goes_from_draft_to_closed_with_three_roles(
     expect(latest_value(officer, "montants")).to_contain_text("120")
     officer.goto(url)
     move(officer, "Démarrer le projet")
+    # A funding obtained once the project is under way is recorded too.
+    officer.get_by_label("Financeur").fill("Bpifrance")
+    officer.get_by_label("Montant (€)").fill("30000")
+    officer.get_by_label("Date d'octroi").fill(timezone.localdate().isoformat())
+    officer.get_by_role("button", name="Enregistrer le financement").click()
+    expect(officer.get_by_role("status")).to_contain_text("Financement enregistré")
     move(officer, "Clore le projet", Résultats="Produit certifié et commercialisé")
     expect(officer.locator("#project-state")).to_have_text("Clos")
     expect(officer.locator("#history li")).to_have_count(8)

@@ -10,7 +10,7 @@ def iw(db, on_commit_at_once):
 
 @pytest.fixture
 def project(iw):
-    from filiere.projects.services import project_create
+    from filiere.projects.services.projects import project_create
 
     return project_create(
         user=iw.lead_member,
@@ -21,3 +21,72 @@ def project(iw):
         market="health",
         trl=4,
     )
+
+
+@pytest.fixture
+def advance(iw):
+    """Walk a project through the workflow, as its lead, officer and reviewer would, until
+    it reaches a state."""
+    from datetime import date
+    from decimal import Decimal
+
+    from filiere.projects.enums import Opinion, ProjectState
+    from filiere.projects.services.follow_up import funding_add
+    from filiere.projects.services.reviews import review_assign, review_declare, review_submit
+    from filiere.projects.services.workflow import project_move
+
+    S = ProjectState
+
+    def review(project):
+        review_assign(project=project, user=iw.officer, reviewer=iw.reviewer)
+
+    def start_review(project):
+        project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
+        review_declare(project=project, user=iw.reviewer, has_conflict=False, statement="")
+        review_submit(
+            project=project, user=iw.reviewer, opinion=Opinion.FAVOURABLE, comments="Solide."
+        )
+
+    def fund(project):
+        funding_add(
+            project=project,
+            user=iw.officer,
+            funder="Région Normandie",
+            amount=Decimal("120000"),
+            granted_on=date(2026, 5, 1),
+        )
+        project_move(project=project, to=S.FUNDED, user=iw.officer)
+
+    steps = [
+        (S.SUBMITTED, lambda p: project_move(project=p, to=S.SUBMITTED, user=iw.lead_member)),
+        (S.SUBMITTED, review),
+        (S.UNDER_REVIEW, start_review),
+        (
+            S.LABELLED,
+            lambda p: project_move(
+                project=p, to=S.LABELLED, user=iw.officer, reason="Innovant", committee="TES"
+            ),
+        ),
+        (
+            S.FUNDING_SOUGHT,
+            lambda p: project_move(project=p, to=S.FUNDING_SOUGHT, user=iw.officer),
+        ),
+        (S.FUNDED, fund),
+        (S.IN_PROGRESS, lambda p: project_move(project=p, to=S.IN_PROGRESS, user=iw.officer)),
+        (
+            S.CLOSED,
+            lambda p: project_move(project=p, to=S.CLOSED, user=iw.officer, results="Livré."),
+        ),
+    ]
+
+    def walk(project, until: str):
+        order = [state for state, _step in steps]
+        for state, step in steps:
+            if order.index(state) > order.index(until):
+                break
+            step(project)
+        project.refresh_from_db()
+        assert project.state == until
+        return project
+
+    return walk

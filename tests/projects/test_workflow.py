@@ -3,26 +3,30 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 
-from filiere.projects import services
+from filiere.common.refusals import Refused
 from filiere.projects.enums import Opinion, PartnerKind, ProjectState
 from filiere.projects.models import Transition
+from filiere.projects.services.consortium import partner_add, partner_remove
+from filiere.projects.services.follow_up import funding_add, report_add
+from filiere.projects.services.reviews import review_assign, review_declare, review_submit
+from filiere.projects.services.workflow import project_move
 
 S = ProjectState
 
 
 def to_review(project, iw):
-    services.project_move(project=project, to=S.SUBMITTED, user=iw.lead_member)
-    services.review_assign(project=project, reviewer=iw.reviewer)
-    services.project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
-    review = project.reviews.get(reviewer=iw.reviewer)
-    services.review_declare(review=review, has_conflict=False, statement="")
-    services.review_submit(review=review, opinion=Opinion.FAVOURABLE, comments="Solide.")
+    project_move(project=project, to=S.SUBMITTED, user=iw.lead_member)
+    review_assign(project=project, user=iw.officer, reviewer=iw.reviewer)
+    project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
+    review_declare(project=project, user=iw.reviewer, has_conflict=False, statement="")
+    review_submit(project=project, user=iw.reviewer, opinion=Opinion.FAVOURABLE, comments="Solide.")
 
 
 def test_a_project_goes_from_draft_to_closed_and_each_move_is_recorded(iw, project):
     to_review(project, iw)
-    services.project_move(
+    project_move(
         project=project,
         to=S.LABELLED,
         user=iw.officer,
@@ -30,20 +34,21 @@ def test_a_project_goes_from_draft_to_closed_and_each_move_is_recorded(iw, proje
         committee="Comité TES",
         decided_on=date(2026, 3, 1),
     )
-    services.project_move(project=project, to=S.FUNDING_SOUGHT, user=iw.lead_member)
-    services.funding_add(
+    project_move(project=project, to=S.FUNDING_SOUGHT, user=iw.lead_member)
+    funding_add(
         project=project,
+        user=iw.officer,
         scheme=iw.scheme,
         funder="Région Normandie",
         amount=Decimal("120000"),
         granted_on=date(2026, 5, 1),
     )
-    services.project_move(project=project, to=S.FUNDED, user=iw.officer)
-    services.project_move(project=project, to=S.IN_PROGRESS, user=iw.lead_member)
-    services.report_add(
-        project=project, author=iw.officer, text="Prototype livré.", written_on=date(2026, 9, 1)
+    project_move(project=project, to=S.FUNDED, user=iw.officer)
+    project_move(project=project, to=S.IN_PROGRESS, user=iw.lead_member)
+    report_add(
+        project=project, user=iw.officer, text="Prototype livré.", written_on=date(2026, 9, 1)
     )
-    project = services.project_move(
+    project = project_move(
         project=project, to=S.CLOSED, user=iw.officer, results="Produit certifié."
     )
     assert project.state == S.CLOSED
@@ -67,72 +72,129 @@ def test_a_project_goes_from_draft_to_closed_and_each_move_is_recorded(iw, proje
 
 
 @pytest.mark.parametrize(
-    ("who", "to", "message"),
+    ("who", "to", "rule", "message"),
     [
-        ("officer", S.SUBMITTED, "revient au porteur"),
-        ("lead", S.LABELLED, "ne peut pas passer"),
-        ("reviewer", S.SUBMITTED, "revient au porteur"),
+        ("officer", S.SUBMITTED, "project.move_not_yours", "revient au porteur"),
+        ("lead", S.LABELLED, "project.no_such_move", "ne peut pas passer"),
     ],
 )
-def test_moves_are_refused_to_the_wrong_role_or_from_the_wrong_state(iw, project, who, to, message):
-    user = {"officer": iw.officer, "lead": iw.lead_member, "reviewer": iw.reviewer}[who]
-    with pytest.raises(services.WorkflowError, match=message):
-        services.project_move(project=project, to=to, user=user)
+def test_moves_are_refused_to_the_wrong_role_or_from_the_wrong_state(
+    iw, project, who, to, rule, message
+):
+    user = {"officer": iw.officer, "lead": iw.lead_member}[who]
+    with pytest.raises(Refused, match=message) as refused:
+        project_move(project=project, to=to, user=user)
+    assert refused.value.rule == rule
     project.refresh_from_db()
     assert project.state == S.DRAFT
     assert project.transitions.count() == 1
 
 
+def test_someone_who_neither_leads_nor_instructs_the_project_moves_nothing(iw, project):
+    with pytest.raises(PermissionDenied):
+        project_move(project=project, to=S.SUBMITTED, user=iw.reviewer)
+    assert project.transitions.count() == 1
+
+
 def test_only_the_officer_labels_and_only_after_an_unconflicted_review(iw, project):
-    services.project_move(project=project, to=S.SUBMITTED, user=iw.lead_member)
-    with pytest.raises(services.WorkflowError, match="Nommez au moins un expert"):
-        services.project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
-    services.review_assign(project=project, reviewer=iw.conflicted)
-    services.review_assign(project=project, reviewer=iw.reviewer)
-    services.project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
-    conflicted = project.reviews.get(reviewer=iw.conflicted)
-    services.review_declare(
-        review=conflicted, has_conflict=True, statement="Ancien associé du porteur"
+    project_move(project=project, to=S.SUBMITTED, user=iw.lead_member)
+    with pytest.raises(Refused, match="Nommez au moins un expert"):
+        project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
+    review_assign(project=project, user=iw.officer, reviewer=iw.conflicted)
+    review_assign(project=project, user=iw.officer, reviewer=iw.reviewer)
+    with pytest.raises(Refused, match="déjà expert"):
+        review_assign(project=project, user=iw.officer, reviewer=iw.reviewer)
+    project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
+    review_declare(
+        project=project,
+        user=iw.conflicted,
+        has_conflict=True,
+        statement="Ancien associé du porteur",
     )
-    with pytest.raises(services.WorkflowError, match="conflit d'intérêts"):
-        services.review_submit(review=conflicted, opinion=Opinion.FAVOURABLE, comments="Très bien")
+    with pytest.raises(Refused, match="déjà faite"):
+        review_declare(project=project, user=iw.conflicted, has_conflict=False, statement="")
+    with pytest.raises(Refused, match="conflit d'intérêts"):
+        review_submit(
+            project=project, user=iw.conflicted, opinion=Opinion.FAVOURABLE, comments="Très bien"
+        )
     decision = {"reason": "Innovant", "committee": "Comité TES"}
-    with pytest.raises(services.WorkflowError, match="avis d'expert"):
-        services.project_move(project=project, to=S.LABELLED, user=iw.officer, **decision)
-    review = project.reviews.get(reviewer=iw.reviewer)
-    with pytest.raises(services.WorkflowError, match="Déclarez d'abord"):
-        services.review_submit(review=review, opinion=Opinion.FAVOURABLE, comments="Bien")
-    services.review_declare(review=review, has_conflict=False, statement="")
-    services.review_submit(review=review, opinion=Opinion.FAVOURABLE, comments="Bien")
-    with pytest.raises(services.WorkflowError, match="revient au chargé de mission"):
-        services.project_move(project=project, to=S.LABELLED, user=iw.lead_member, **decision)
-    with pytest.raises(services.WorkflowError, match="comité"):
-        services.project_move(project=project, to=S.LABELLED, user=iw.officer, reason="Innovant")
-    services.project_move(project=project, to=S.LABELLED, user=iw.officer, **decision)
+    with pytest.raises(Refused, match="avis d'expert"):
+        project_move(project=project, to=S.LABELLED, user=iw.officer, **decision)
+    with pytest.raises(Refused, match="Déclarez d'abord"):
+        review_submit(
+            project=project, user=iw.reviewer, opinion=Opinion.FAVOURABLE, comments="Bien"
+        )
+    review_declare(project=project, user=iw.reviewer, has_conflict=False, statement="")
+    review_submit(project=project, user=iw.reviewer, opinion=Opinion.FAVOURABLE, comments="Bien")
+    with pytest.raises(Refused, match="déjà rendu"):
+        review_submit(project=project, user=iw.reviewer, opinion=Opinion.FAVOURABLE, comments="Re")
+    with pytest.raises(Refused, match="revient au chargé de mission"):
+        project_move(project=project, to=S.LABELLED, user=iw.lead_member, **decision)
+    with pytest.raises(Refused, match="comité") as refused:
+        project_move(project=project, to=S.LABELLED, user=iw.officer, reason="Innovant")
+    assert refused.value.field == "committee"
+    project_move(project=project, to=S.LABELLED, user=iw.officer, **decision)
+    # Nobody names a reviewer once the expertise is over, nor does anyone but the officer.
+    with pytest.raises(Refused, match="déposé ou en expertise"):
+        review_assign(project=project, user=iw.officer, reviewer=iw.lead_member)
+    with pytest.raises(PermissionDenied):
+        review_assign(project=project, user=iw.lead_member, reviewer=iw.lead_member)
+
+
+def test_only_a_named_reviewer_declares_or_gives_an_opinion(iw, project):
+    project_move(project=project, to=S.SUBMITTED, user=iw.lead_member)
+    with pytest.raises(PermissionDenied):
+        review_declare(project=project, user=iw.reviewer, has_conflict=False, statement="")
+    with pytest.raises(PermissionDenied):
+        review_submit(project=project, user=iw.officer, opinion=Opinion.FAVOURABLE, comments="x")
 
 
 def test_funded_needs_a_funding_and_closing_needs_results(iw, project):
     to_review(project, iw)
-    services.project_move(
-        project=project, to=S.LABELLED, user=iw.officer, reason="Oui", committee="TES"
+    project_move(project=project, to=S.LABELLED, user=iw.officer, reason="Oui", committee="TES")
+    with pytest.raises(Refused, match="projet labellisé") as refused:
+        funding_add(
+            project=project,
+            user=iw.officer,
+            funder="Bpifrance",
+            amount=Decimal(1000),
+            granted_on=date(2026, 5, 1),
+        )
+    assert refused.value.rule == "project.funding_before_label"
+    project_move(project=project, to=S.FUNDING_SOUGHT, user=iw.officer)
+    with pytest.raises(Refused, match="financements obtenus"):
+        project_move(project=project, to=S.FUNDED, user=iw.officer)
+    with pytest.raises(PermissionDenied):
+        funding_add(
+            project=project,
+            user=iw.lead_member,
+            funder="Bpifrance",
+            amount=Decimal(1000),
+            granted_on=date(2026, 5, 1),
+        )
+    funding_add(
+        project=project,
+        user=iw.officer,
+        funder="Bpifrance",
+        amount=Decimal(1000),
+        granted_on=date(2026, 5, 1),
     )
-    services.project_move(project=project, to=S.FUNDING_SOUGHT, user=iw.officer)
-    with pytest.raises(services.WorkflowError, match="financements obtenus"):
-        services.project_move(project=project, to=S.FUNDED, user=iw.officer)
+    with pytest.raises(Refused, match="financé ou en cours"):
+        report_add(project=project, user=iw.lead_member, text="Tôt.", written_on=date(2026, 5, 2))
+    project_move(project=project, to=S.FUNDED, user=iw.officer)
+    project_move(project=project, to=S.IN_PROGRESS, user=iw.officer)
+    with pytest.raises(Refused, match="résultats") as refused:
+        project_move(project=project, to=S.CLOSED, user=iw.officer)
+    assert refused.value.field == "results"
 
 
 def test_the_lead_stays_in_the_consortium_and_a_firm_joins_once(iw, project):
     lead_partner = project.partners.get(is_lead=True)
-    with pytest.raises(services.WorkflowError, match="porteur"):
-        services.partner_remove(partner=lead_partner)
-    services.partner_add(
-        project=project, legal_unit=iw.lab, name=iw.lab.name, kind=PartnerKind.LABORATORY, budget=0
-    )
-    with pytest.raises(services.WorkflowError, match="déjà"):
-        services.partner_add(
-            project=project,
-            legal_unit=iw.lab,
-            name=iw.lab.name,
-            kind=PartnerKind.LABORATORY,
-            budget=0,
-        )
+    with pytest.raises(Refused, match="porteur"):
+        partner_remove(partner=lead_partner, user=iw.lead_member)
+    lab = {"legal_unit": iw.lab, "name": iw.lab.name, "kind": PartnerKind.LABORATORY, "budget": 0}
+    partner_add(project=project, user=iw.lead_member, **lab)
+    with pytest.raises(Refused, match="déjà"):
+        partner_add(project=project, user=iw.officer, **lab)
+    with pytest.raises(PermissionDenied):
+        partner_add(project=project, user=iw.reviewer, **lab)

@@ -9,8 +9,8 @@ from pathlib import Path
 from django.core.management.base import CommandError
 
 from filiere.common.command import BaseCommand
-from filiere.projects.catalogue import export_csv
-from filiere.projects.models import AidScheme
+from filiere.projects.exports import aid_schemes_csv
+from filiere.projects.selectors import published_schemes
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         path = Path(out)
         if not path.parent.is_dir():
             raise CommandError(f"{out} : le dossier {path.parent} n'existe pas.")
-        schemes = AidScheme.objects.filter(is_published=True).order_by("title")
-        path.write_text(export_csv(schemes), encoding="utf-8")
+        schemes = published_schemes().order_by("title")
+        path.write_text(aid_schemes_csv(schemes), encoding="utf-8")
         self.summary.add("dispositifs exportés", schemes.count())
         self.summary.add(f"fichier {out}")

@@ -6,7 +6,7 @@ Meant to run every day; each scheme is announced once per search.
 """
 
 from filiere.common.command import BaseCommand, parse_moment
-from filiere.projects.catalogue import send_alerts
+from filiere.projects.services.catalogue import send_alerts
 
 
 class Command(BaseCommand):

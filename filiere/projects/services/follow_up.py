@@ -1,0 +1,62 @@
+"""The project's file and follow-up: documents, the fundings obtained, milestones, the
+technical follow-up reports."""
+
+from datetime import date
+
+from django.db import transaction
+
+from filiere.projects import access
+from filiere.projects.documents import CheckedDocument
+from filiere.projects.models import Document, FollowUpReport, Funding, Milestone, Project
+from filiere.projects.services.base import locked
+
+
+@transaction.atomic
+def document_add(*, project: Project, user, document: CheckedDocument) -> Document:
+    """Store an upload checked by ``documents.check_document``, with the content type it found."""
+    project = locked(project)
+    access.check_edit(user, project)
+    return Document.objects.create(
+        project=project,
+        file=document.file,
+        name=document.name,
+        content_type=document.content_type,
+        size=document.size,
+        uploaded_by=user,
+    )
+
+
+@transaction.atomic
+def funding_add(
+    *, project: Project, user, funder: str, amount, granted_on: date, scheme=None
+) -> Funding:
+    project = locked(project)
+    access.check_add_funding(user, project)
+    return Funding.objects.create(
+        project=project, scheme=scheme, funder=funder, amount=amount, granted_on=granted_on
+    )
+
+
+@transaction.atomic
+def milestone_add(*, project: Project, user, title: str, due_on: date) -> Milestone:
+    project = locked(project)
+    access.check_edit(user, project)
+    return Milestone.objects.create(project=project, title=title, due_on=due_on)
+
+
+@transaction.atomic
+def milestone_done(*, milestone: Milestone, user, on: date) -> Milestone:
+    access.check_edit(user, locked(milestone.project))
+    milestone.done_on = on
+    milestone.save(update_fields=["done_on"])
+    return milestone
+
+
+@transaction.atomic
+def report_add(*, project: Project, user, text: str, written_on: date) -> FollowUpReport:
+    """A follow-up report, written by ``user``."""
+    project = locked(project)
+    access.check_add_report(user, project)
+    return FollowUpReport.objects.create(
+        project=project, author=user, text=text, written_on=written_on
+    )

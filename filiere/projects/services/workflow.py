@@ -1,0 +1,76 @@
+"""The project's moves through its workflow (``projects.moves``): each is checked, recorded
+as a transition (who, when, why) and told by e-mail to the people concerned."""
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from filiere.accounts.enums import Role
+from filiere.accounts.notifications import send_on_commit
+from filiere.accounts.selectors import member_emails
+from filiere.common.refusals import Refused
+from filiere.projects import access
+from filiere.projects.enums import ProjectState
+from filiere.projects.models import Project
+from filiere.projects.services.base import locked, project_link, record_transition
+
+S = ProjectState
+
+
+@transaction.atomic
+def project_move(
+    *,
+    project: Project,
+    to: str,
+    user,
+    reason: str = "",
+    committee: str = "",
+    decided_on: date | None = None,
+    results: str = "",
+    now=None,
+) -> Project:
+    project = locked(project)
+    move = access.check_move(user, project, to)
+    if move.reason_required and not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    if move.decision and not committee.strip():
+        raise Refused(
+            "project.committee_required", _("Indiquez le comité qui a décidé."), field="committee"
+        )
+    if move.results and not results.strip():
+        raise Refused(
+            "project.results_required",
+            _("Décrivez les résultats du projet pour le clore."),
+            field="results",
+        )
+    now = now or timezone.now()
+    source = project.state
+    project.state = to
+    if move.decision:
+        project.committee = committee.strip()
+        project.decision_reasons = reason.strip()
+        project.decided_on = decided_on or timezone.localdate(now)
+    if move.results:
+        project.results = results.strip()
+    project.save()
+    record_transition(project, source, to, user, now, reason.strip())
+    _tell_about_move(project, source, to)
+    return project
+
+
+def _tell_about_move(project: Project, source: str, to: str) -> None:
+    """The cluster hears of a submission; the lead of every other move."""
+    if to == S.SUBMITTED:
+        addresses = member_emails([project.cluster_id], [Role.COORDINATOR])
+    elif project.lead.organisation_id:
+        addresses = member_emails([project.lead.organisation_id])
+    else:
+        addresses = []
+    send_on_commit(
+        addresses,
+        subject=f"{project.title} : {S(to).label}",
+        template="projects/email/moved.txt",
+        context={"project": project, "source": S(source).label, "link": project_link(project)},
+    )
