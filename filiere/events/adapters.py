@@ -129,6 +129,40 @@ def _added(instance: Instance, meetings: list[PlannedMeeting], meeting: PlannedM
     return [v for v in violations(instance, [*meetings, meeting]) if v not in before]
 
 
+class _Names:
+    """The event's slots, participants and requests by their engine ids, for sentences."""
+
+    def __init__(self, event: Event):
+        self.slots = {_slot(s.pk): str(s) for s in event.slots.all()}
+        self.people = {_participant(r.pk): r.company for r in event.registrations.all()}
+        self.requests = {
+            _request(r.pk): str(r) for r in event.requests.select_related("requester", "target")
+        }
+
+    def sentence(self, v: Violation) -> str:
+        names = {
+            "request": self.requests.get(v.request, v.request),
+            "slot": self.slots.get(v.slot, v.slot),
+            "participant": self.people.get(v.participant, v.participant),
+            "table": v.table,
+            "count": v.count,
+            "limit": v.limit,
+        }
+        return str(SENTENCES[v.rule]) % names
+
+
+SENTENCES = {
+    Rule.UNKNOWN_REQUEST: _("demande inconnue « %(request)s »"),
+    Rule.UNKNOWN_SLOT: _("%(request)s : créneau inconnu « %(slot)s »"),
+    Rule.NO_SUCH_TABLE: _("%(request)s : table %(table)s hors de 1…%(limit)s"),
+    Rule.UNAVAILABLE: _("%(request)s : %(participant)s n'est pas disponible en %(slot)s"),
+    Rule.REQUEST_TWICE: _("%(request)s : programmée %(count)s fois"),
+    Rule.TABLE_TAKEN: _("%(slot)s, table %(table)s : %(count)s rendez-vous"),
+    Rule.PARTICIPANT_BUSY: _("%(participant)s : %(count)s rendez-vous en %(slot)s"),
+    Rule.OVER_CAP: _("%(participant)s : %(count)s rendez-vous pour un maximum de %(limit)s"),
+}
+
+
 @dataclass(frozen=True)
 class BrokenRule:
     """A rule of the schedule a change would break: its name and the sentence that says it."""
@@ -172,40 +206,6 @@ def free_partners(
         if not _added(trial, held, meeting):
             free.append(candidate)
     return free
-
-
-class _Names:
-    """The event's slots, participants and requests by their engine ids, for sentences."""
-
-    def __init__(self, event: Event):
-        self.slots = {_slot(s.pk): str(s) for s in event.slots.all()}
-        self.people = {_participant(r.pk): r.company for r in event.registrations.all()}
-        self.requests = {
-            _request(r.pk): str(r) for r in event.requests.select_related("requester", "target")
-        }
-
-    def sentence(self, v: Violation) -> str:
-        names = {
-            "request": self.requests.get(v.request, v.request),
-            "slot": self.slots.get(v.slot, v.slot),
-            "participant": self.people.get(v.participant, v.participant),
-            "table": v.table,
-            "count": v.count,
-            "limit": v.limit,
-        }
-        return str(SENTENCES[v.rule]) % names
-
-
-SENTENCES = {
-    Rule.UNKNOWN_REQUEST: _("demande inconnue « %(request)s »"),
-    Rule.UNKNOWN_SLOT: _("%(request)s : créneau inconnu « %(slot)s »"),
-    Rule.NO_SUCH_TABLE: _("%(request)s : table %(table)s hors de 1…%(limit)s"),
-    Rule.UNAVAILABLE: _("%(request)s : %(participant)s n'est pas disponible en %(slot)s"),
-    Rule.REQUEST_TWICE: _("%(request)s : programmée %(count)s fois"),
-    Rule.TABLE_TAKEN: _("%(slot)s, table %(table)s : %(count)s rendez-vous"),
-    Rule.PARTICIPANT_BUSY: _("%(participant)s : %(count)s rendez-vous en %(slot)s"),
-    Rule.OVER_CAP: _("%(participant)s : %(count)s rendez-vous pour un maximum de %(limit)s"),
-}
 
 
 def suggestions(
