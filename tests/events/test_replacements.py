@@ -5,28 +5,20 @@ import pytest
 from filiere.common.refusals import Refused
 from filiere.events import selectors
 from filiere.events.enums import MeetingState, RequestStatus
-from filiere.events.models import Event, Meeting, MeetingRequest
-from filiere.events.services import day, events, registrations
+from filiere.events.models import Meeting, MeetingRequest
+from filiere.events.services import day, registrations
 from tests.events.conftest import moment
 from tests.factories import UserFactory
 
 
 @pytest.fixture
-def day_of(world):
-    """A matchmaking morning in three slots of three tables, and its participants by name."""
-    event = Event.objects.create(
-        slug="rdv-caen",
-        title="Rendez-vous du numérique",
-        kind="matchmaking",
-        organiser=world.cci,
-        starts_at=moment(9),
-        ends_at=moment(12),
-        place="Caen",
-        requires_approval=False,
-    )
-    first, second, third = events.slots_generate(
-        user=world.cci_adviser, event=event, first=moment(9), count=3, minutes=20, tables=3
-    )
+def day_of(event, world):
+    """The matchmaking morning with three tables a slot, no seat limit, and its participants
+    by name."""
+    event.capacity = None
+    event.save()
+    event.slots.update(tables=3)
+    first, second, third = event.slots.all()
     names = [
         "Présent",
         "Absent",
