@@ -14,13 +14,14 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from filiere.accounts.models import Organisation, User
+from filiere.accounts.enums import PARTNER_ROLES
+from filiere.accounts.models import Membership, Organisation, User
 from filiere.accounts.notifications import notifications_muted
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
-from filiere.events import services
 from filiere.events.enums import EventKind, RegistrationStatus
 from filiere.events.models import Event
+from filiere.events.services import events, registrations, requests, scheduling
 from filiere.programme.models import Action
 
 SEED = 2019
@@ -82,6 +83,18 @@ def _aware(moment: datetime) -> datetime:
     return timezone.make_aware(moment)
 
 
+def _organiser(organisation: Organisation) -> User | None:
+    """A partner of the organisation, who runs its events through the pages' services."""
+    membership = (
+        Membership.objects.active()
+        .filter(organisation=organisation, role__in=PARTNER_ROLES)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
+
+
 def _people(units) -> list[User]:
     people = []
     for i, _unit in enumerate(units):
@@ -105,8 +118,11 @@ def demo_load(summary: Summary) -> None:
 def _generate(summary: Summary) -> None:
     rng = random.Random(SEED)
     actions = {a.code: a for a in Action.objects.filter(axis__contract__slug=CONTRACT)}
-    organisers = {o.slug: o for o in Organisation.objects.filter(slug__in={"nwx", "cci-normandie"})}
-    if len(organisers) < 2:
+    organisers = {
+        o.slug: (o, _organiser(o))
+        for o in Organisation.objects.filter(slug__in={"nwx", "cci-normandie"})
+    }
+    if len(organisers) < 2 or not all(user for _o, user in organisers.values()):
         return
     units = list(
         LegalUnit.objects.filter(is_demo=True, offer__isnull=False)
@@ -114,12 +130,13 @@ def _generate(summary: Summary) -> None:
         .order_by("siren")[:24]
     )
     people = _people(units)
-    for slug, title, kind, organiser, action, starts, ends, place in SHOWS:
+    for slug, title, kind, organiser_slug, action, starts, ends, place in SHOWS:
+        organiser, organiser_user = organisers[organiser_slug]
         event = Event.objects.create(
             slug=slug,
             title=title,
             kind=kind,
-            organiser=organisers[organiser],
+            organiser=organiser,
             action=actions.get(action),
             starts_at=_aware(starts),
             ends_at=_aware(ends),
@@ -130,14 +147,15 @@ def _generate(summary: Summary) -> None:
             "suivre les contacts après le salon.",
         )
         for unit, user in rng.sample(list(zip(units, people, strict=True)), 10):
-            registration = services.register(
+            registration = registrations.register(
                 event=event,
                 user=user,
                 company=unit.name,
                 motivation=f"Rencontrer des distributeurs pour : {unit.offer.summary}",
                 legal_unit=unit,
             )
-            services.registration_decide(
+            registrations.registration_decide(
+                user=organiser_user,
                 registration=registration,
                 approve=rng.random() < 0.8,
                 cost_share_eur=Decimal(rng.choice([1500, 2500, 3500])),
@@ -148,11 +166,12 @@ def _generate(summary: Summary) -> None:
 
 def _matchmaking(rng, actions, organisers, units, people) -> None:
     start = _aware(datetime(2019, 3, 21, 9))
+    organiser, organiser_user = organisers["cci-normandie"]
     event = Event.objects.create(
         slug="rencontres-numerique-caen-2019",
         title="Rencontres du numérique — entreprises et prestataires (Caen)",
         kind=EventKind.MATCHMAKING,
-        organiser=organisers["cci-normandie"],
+        organiser=organiser,
         action=actions.get("1.1"),
         starts_at=start,
         ends_at=start + timedelta(hours=3),
@@ -162,9 +181,11 @@ def _matchmaking(rng, actions, organisers, units, people) -> None:
         max_meetings=6,
         is_demo=True,
     )
-    services.slots_generate(event=event, first=start, count=8, minutes=20, tables=6)
-    registrations = [
-        services.register(
+    events.slots_generate(
+        user=organiser_user, event=event, first=start, count=8, minutes=20, tables=6
+    )
+    registered = [
+        registrations.register(
             event=event,
             user=user,
             company=unit.name,
@@ -181,12 +202,15 @@ def _matchmaking(rng, actions, organisers, units, people) -> None:
         )
         for unit, user in zip(units, people, strict=True)
     ]
-    approved = [r for r in registrations if r.status == RegistrationStatus.APPROVED]
+    approved = [r for r in registered if r.status == RegistrationStatus.APPROVED]
     for registration in approved:
         for target in rng.sample(approved, 4):
             if target.pk != registration.pk:
-                services.request_meeting(
-                    requester=registration, target=target, priority=rng.choice([3, 2, 2, 1])
+                requests.request_meeting(
+                    user=registration.user,
+                    requester=registration,
+                    target=target,
+                    priority=rng.choice([3, 2, 2, 1]),
                 )
-    services.schedule_start(event=event, seconds=5, background=False)
-    services.schedule_publish(event=event)
+    scheduling.schedule_start(user=organiser_user, event=event, seconds=5, background=False)
+    scheduling.schedule_publish(user=organiser_user, event=event)

@@ -1,9 +1,9 @@
+"""The event forms: they read and check what is typed; the services write it."""
+
 from django import forms
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.models import Organisation
-from filiere.events.enums import SELECTED_KINDS, EventKind, Priority
+from filiere.events.enums import Priority
 from filiere.events.models import Event, Registration, Slot
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -35,9 +35,9 @@ class EventForm(forms.ModelForm):
             "selection_criteria": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, organiser_ids, **kwargs):
+    def __init__(self, *args, organisers, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = Organisation.objects.filter(id__in=organiser_ids)
+        self.fields["organiser"].queryset = organisers
         self.fields["action"].required = False
 
     def clean(self):
@@ -45,16 +45,6 @@ class EventForm(forms.ModelForm):
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
             self.add_error("ends_at", _("La fin doit suivre le début."))
         return data
-
-    def save(self, commit=True):
-        if not self.instance.slug:
-            base = slugify(self.cleaned_data["title"])[:70] or "evenement"
-            slug, n = base, 1
-            while Event.objects.filter(slug=slug).exists():
-                n += 1
-                slug = f"{base}-{n}"
-            self.instance.slug = slug
-        return super().save(commit=commit)
 
 
 class SlotsForm(forms.Form):
@@ -79,13 +69,13 @@ class RegistrationForm(forms.ModelForm):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        if event.kind in SELECTED_KINDS:  # an application: motivation, no meetings
+        if event.selects_delegation:  # an application: motivation, no meetings
             self.fields["motivation"].required = True
             for name in ("offer", "seek", "max_meetings", "unavailable"):
                 del self.fields[name]
             return
         del self.fields["motivation"]
-        if event.kind != EventKind.MATCHMAKING:
+        if not event.is_matchmaking:
             for name in ("offer", "seek", "max_meetings", "unavailable"):
                 del self.fields[name]
             return

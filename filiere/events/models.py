@@ -1,11 +1,14 @@
 """Events of the contract, their registrations and, for matchmaking, the B2B meetings."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filiere.events.enums import (
+    SELECTED_KINDS,
     EventKind,
     MeetingState,
     Priority,
@@ -65,6 +68,24 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_matchmaking(self) -> bool:
+        return self.kind == EventKind.MATCHMAKING
+
+    @property
+    def selects_delegation(self) -> bool:
+        """Firms apply and are selected (a show, a mission), with a cost share each."""
+        return self.kind in SELECTED_KINDS
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_at <= timezone.now()
+
+    @property
+    def registration_is_open(self) -> bool:
+        closes = self.registration_closes_on
+        return closes is None or timezone.localdate() <= closes
 
 
 class Registration(models.Model):
@@ -184,6 +205,18 @@ class Meeting(models.Model):
     def __str__(self) -> str:
         return f"{self.request} ({self.slot}, table {self.table})"
 
+    @property
+    def present(self) -> Registration:
+        """In a no-show, the participant who came."""
+        request = self.request
+        return request.target if self.absent_id == request.requester_id else request.requester
+
+
+# The scheduler's time limit for a run started from the organiser's page.
+SCHEDULE_SECONDS = 20
+# A run still « running » this long after it started was cut short (the server restarted).
+RUN_OVERDUE = timedelta(seconds=SCHEDULE_SECONDS + 60)
+
 
 class ScheduleRun(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="runs")
@@ -202,6 +235,23 @@ class ScheduleRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} — {self.started_at:%d/%m %H:%M}"
+
+    def is_overdue(self) -> bool:
+        return timezone.now() - self.started_at > RUN_OVERDUE
+
+    @property
+    def is_running(self) -> bool:
+        """Running and still within its time: the page keeps following it."""
+        return self.status == RunStatus.RUNNING and not self.is_overdue()
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Still marked running long after its time limit: the server stopped it."""
+        return self.status == RunStatus.RUNNING and self.is_overdue()
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == RunStatus.DONE
 
 
 class Feedback(models.Model):

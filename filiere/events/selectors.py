@@ -1,11 +1,14 @@
-"""Reads of the event pages, each in a fixed number of queries."""
+"""Reads of the event pages, each in a fixed number of queries, and of their exports."""
 
 from django.db.models import Avg, Count, Q
 
+from filiere.accounts.access import partner_organisation_ids
 from filiere.accounts.selectors import user_roles
 from filiere.directory.models import LegalUnit
+from filiere.events import adapters
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
-from filiere.events.models import Event, Feedback, Meeting, MeetingRequest
+from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, Registration
+from filiere.needs.models import InvitationList
 
 
 def events_listing():
@@ -21,13 +24,22 @@ def events_listing():
     )
 
 
-def event_meetings(event):
+def event_registrations(event: Event):
+    """Every registration to the event, with its person (the organiser's list, the CSV)."""
+    return event.registrations.select_related("user")
+
+
+def participants(event: Event):
+    return event.registrations.filter(status=RegistrationStatus.APPROVED)
+
+
+def event_meetings(event: Event):
     return Meeting.objects.filter(request__event=event).select_related(
-        "slot", "request__requester", "request__target", "absent"
+        "slot", "request__event", "request__requester", "request__target", "absent"
     )
 
 
-def published_meetings_of(registration):
+def published_meetings_of(registration: Registration):
     return (
         event_meetings(registration.event)
         .filter(Q(request__requester=registration) | Q(request__target=registration))
@@ -35,7 +47,7 @@ def published_meetings_of(registration):
     )
 
 
-def requests_of(registration):
+def requests_of(registration: Registration) -> dict:
     mine = MeetingRequest.objects.select_related("requester", "target")
     return {
         "sent": list(mine.filter(requester=registration)),
@@ -44,11 +56,78 @@ def requests_of(registration):
     }
 
 
-def feedback_summary(event) -> dict:
+def not_yet_asked(registration: Registration, requests: dict) -> list[Registration]:
+    """The other participants this one has neither asked nor been asked by."""
+    asked = {r.target_id for r in requests["sent"]} | {r.requester_id for r in requests["received"]}
+    others = participants(registration.event).exclude(pk=registration.pk)
+    return [other for other in others if other.pk not in asked]
+
+
+def suggestions(registration: Registration, top: int = 5) -> list[tuple[Registration, tuple]]:
+    """Other participants whose offer answers what this one seeks, with the words in common."""
+    others = list(participants(registration.event).exclude(pk=registration.pk))
+    return adapters.suggestions(registration, others, top=top)
+
+
+def latest_run(event: Event):
+    """The event's last run of the scheduler (its ``is_running`` says whether it still runs)."""
+    return event.runs.first()
+
+
+def invitation_lists_of(user):
+    """The invitation lists of the user's partner organisations (the needs app's lists)."""
+    return InvitationList.objects.filter(organisation_id__in=partner_organisation_ids(user))
+
+
+def feedback_summary(event: Event) -> dict:
     answers = Feedback.objects.filter(registration__event=event)
     summary = answers.aggregate(count=Count("id"), average=Avg("rating"))
     summary["comments"] = list(answers.exclude(comment="").values_list("comment", flat=True))
     return summary
+
+
+def organiser_desk(event: Event) -> dict:
+    """What the organiser's page shows of the event."""
+    meetings = list(event_meetings(event))
+    return {
+        "registrations": list(event_registrations(event)),
+        "slots": list(event.slots.all()),
+        "meetings": meetings,
+        "drafts": sum(1 for m in meetings if m.state == MeetingState.DRAFT),
+        "accepted": event.requests.filter(status=RequestStatus.ACCEPTED).count(),
+        "invited": event.invitations.count(),
+        "feedback": feedback_summary(event),
+        "run": latest_run(event),
+    }
+
+
+def requests_with(registration: Registration) -> dict[int, MeetingRequest]:
+    """The requests between a participant and each other one, keyed by the other one; where
+    both asked, the one that has a meeting (a second meeting of theirs would break a rule)."""
+    found: dict[int, MeetingRequest] = {}
+    between = MeetingRequest.objects.filter(
+        Q(requester=registration) | Q(target=registration)
+    ).select_related("meeting")
+    for request in between:
+        other = (
+            request.target_id if request.requester_id == registration.pk else request.requester_id
+        )
+        if other not in found or hasattr(request, "meeting"):
+            found[other] = request
+    return found
+
+
+def replacements(meeting: Meeting) -> list[Registration]:
+    """Who could meet the present participant of a no-show in its slot, as the schedule's
+    rules allow (``adapters.free_partners``): those linked to them by a request first, then
+    those who have arrived, then by name."""
+    present = meeting.present
+    candidates = participants(meeting.request.event).exclude(pk__in={present.pk, meeting.absent_id})
+    linked = requests_with(present)
+    return sorted(
+        adapters.free_partners(meeting, candidates, linked),
+        key=lambda r: (r.pk not in linked, r.checked_in_at is None, r.company.lower()),
+    )
 
 
 def profile_of(user) -> dict:

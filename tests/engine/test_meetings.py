@@ -102,7 +102,7 @@ def test_the_validator_names_each_rule():
         Violation(Rule.TABLE_TAKEN, slot="s1", table=1, count=2),
         Violation(Rule.PARTICIPANT_BUSY, participant="a", slot="s1", count=2),
     ]
-    # Each says itself with the instance's ids, as the schedule-meetings command prints it.
+    # Each says itself with the instance's ids, as the schedule_meetings command prints it.
     assert [str(v) for v in found] == ["s1, table 1 : 2 rendez-vous", "a : 2 rendez-vous en s1"]
     assert violations(instance, [Meeting("zz", "s1", 1), Meeting("ab", "s9", 1)]) == [
         Violation(Rule.UNKNOWN_REQUEST, request="zz"),

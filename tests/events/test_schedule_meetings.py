@@ -29,7 +29,7 @@ def instance_file(tmp_path, instance):
 def test_the_command_writes_a_valid_schedule_with_its_bound(tmp_path, run_command):
     path = instance_file(tmp_path, generate(40, 200, 6, seed=2, tables=8))
     out = tmp_path / "schedule.json"
-    stdout, _ = run_command("schedule-meetings", instance=str(path), out=str(out), time_limit=10)
+    stdout, _ = run_command("schedule_meetings", instance=str(path), out=str(out), time_limit=10)
     schedule = json.loads(out.read_text(encoding="utf-8"))
     meetings = [Meeting(m["request"], m["slot"], m["table"]) for m in schedule["meetings"]]
     instance = read_instance(path)
@@ -54,5 +54,5 @@ def test_an_invalid_instance_is_located_and_nothing_is_written(tmp_path, run_com
     )
     out = tmp_path / "schedule.json"
     with pytest.raises(CommandError, match="2 problème"):
-        run_command("schedule-meetings", instance=str(path), out=str(out))
+        run_command("schedule_meetings", instance=str(path), out=str(out))
     assert not out.exists()

@@ -6,7 +6,7 @@ Meant to run daily (cron); running it again sends nothing more.
 """
 
 from filiere.common.command import BaseCommand, parse_moment
-from filiere.events.services import feedback_requests
+from filiere.events.services.feedback import feedback_requests
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """Schedule B2B meetings: the most weight of accepted requests met, every rule kept.
 
-    python -m filiere schedule-meetings --instance I.json --out S.json --time-limit 60
+    python -m filiere schedule_meetings --instance I.json --out S.json --time-limit 60
 
 Instance: {"slots": [{"id", "start", "end", "tables"}], "participants": [{"id",
 "unavailable": [slot ids], "max_meetings": int or null}], "requests": [{"id",

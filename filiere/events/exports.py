@@ -1,0 +1,15 @@
+"""The columns of a delegation's export (a show's or a mission's selected firms)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from filiere.common.exports import Column
+
+DELEGATION = (
+    Column("entreprise", _("Entreprise"), lambda registration: registration.company),
+    Column("contact", _("Contact"), lambda registration: registration.user.email),
+    Column("etat", _("État"), lambda registration: registration.status),
+    Column(
+        "reste_a_charge_eur", _("Reste à charge"), lambda registration: registration.cost_share_eur
+    ),
+    Column("motif", _("Motif"), lambda registration: registration.decision_note),
+)
