@@ -3,14 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.forms import TEXT_MAX_LENGTH, ModelForm, long_text
 from filiere.events.enums import Priority
 from filiere.events.models import Event, Registration, Slot
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(forms.ModelForm):
-    class Meta:
+class EventForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = Event
         fields = [
             "title",
@@ -56,8 +57,8 @@ class SlotsForm(forms.Form):
     tables = forms.IntegerField(label=_("Tables"), min_value=1, max_value=2000)
 
 
-class RegistrationForm(forms.ModelForm):
-    class Meta:
+class RegistrationForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = Registration
         fields = ["company", "motivation", "offer", "seek", "max_meetings", "unavailable"]
         widgets = {
@@ -92,7 +93,9 @@ class DecisionForm(forms.Form):
         max_digits=10,
         decimal_places=2,
     )
-    decision_note = forms.CharField(label=_("Motif de la décision"), required=False)
+    decision_note = forms.CharField(
+        label=_("Motif de la décision"), required=False, max_length=TEXT_MAX_LENGTH
+    )
 
 
 class FeedbackForm(forms.Form):
@@ -105,8 +108,8 @@ class FeedbackForm(forms.Form):
     useful_meetings = forms.IntegerField(
         label=_("Rendez-vous ou contacts utiles"), min_value=0, required=False
     )
-    comment = forms.CharField(
-        label=_("Un commentaire ?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    comment = long_text(
+        _("Un commentaire ?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 

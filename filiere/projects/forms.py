@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
+from filiere.common.forms import ModelForm, long_text
 from filiere.directory.models import LegalUnit, Tag
 from filiere.projects.documents import check_document
 from filiere.projects.enums import (
@@ -21,8 +22,8 @@ from filiere.projects.models import AidScheme, Project
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProjectForm(forms.ModelForm):
-    class Meta:
+class ProjectForm(ModelForm):
+    class Meta(ModelForm.Meta):
         model = Project
         fields = [
             "title",
@@ -85,14 +86,10 @@ class PartnerForm(forms.Form):
 
 class MoveForm(forms.Form):
     to = forms.ChoiceField(choices=ProjectState.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(
-        label=_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    reason = long_text(_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     committee = forms.CharField(label=_("Comité"), max_length=200, required=False)
     decided_on = forms.DateField(label=_("Date de la décision"), widget=DATE, required=False)
-    results = forms.CharField(
-        label=_("Résultats"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
+    results = long_text(_("Résultats"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
 class ReviewerForm(forms.Form):
@@ -113,14 +110,14 @@ class DeclarationForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
-    statement = forms.CharField(
-        label=_("Nature du lien"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    statement = long_text(
+        _("Nature du lien"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
 
 class ReviewForm(forms.Form):
     opinion = forms.ChoiceField(label=_("Avis"), choices=Opinion.choices)
-    comments = forms.CharField(label=_("Commentaires"), widget=forms.Textarea(attrs={"rows": 4}))
+    comments = long_text(_("Commentaires"))
 
 
 class DocumentForm(forms.Form):
@@ -157,9 +154,7 @@ class MilestoneForm(forms.Form):
 
 class ReportForm(forms.Form):
     written_on = forms.DateField(label=_("Date"), widget=DATE)
-    text = forms.CharField(
-        label=_("Compte rendu de suivi technique"), widget=forms.Textarea(attrs={"rows": 4})
-    )
+    text = long_text(_("Compte rendu de suivi technique"))
 
 
 class ProjectFilterForm(forms.Form):
@@ -169,11 +164,11 @@ class ProjectFilterForm(forms.Form):
     market = forms.ChoiceField(
         label=_("Marché"), choices=[("", _("Tous"))] + Market.choices, required=False
     )
-    q = forms.CharField(label=_("Rechercher"), required=False)
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
 
 
 class AidSearchForm(forms.Form):
-    q = forms.CharField(label=_("Mots-clés"), required=False)
+    q = forms.CharField(label=_("Mots-clés"), required=False, max_length=200)
     market = forms.ChoiceField(
         label=_("Marché"), choices=[("", _("Tous"))] + Market.choices, required=False
     )

@@ -4,6 +4,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.forms import ModelForm, long_text
 from filiere.common.validators import validate_siren
 from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
@@ -40,7 +41,7 @@ class DatalabFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("État"), choices=_all(_("Tous")) + DatalabStatus.choices, required=False
     )
-    q = forms.CharField(label=_("Rechercher"), required=False)
+    q = forms.CharField(label=_("Rechercher"), required=False, max_length=200)
 
 
 class ThirdPlaceFilterForm(forms.Form):
@@ -48,7 +49,7 @@ class ThirdPlaceFilterForm(forms.Form):
         label=_("État"), choices=_all(_("Tous")) + ThirdPlaceStatus.choices, required=False
     )
     departement = forms.ChoiceField(label=_("Département"), required=False)
-    q = forms.CharField(label=_("Nom ou commune"), required=False)
+    q = forms.CharField(label=_("Nom ou commune"), required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,15 +66,15 @@ class TrainingFilterForm(forms.Form):
     year = forms.IntegerField(
         label=_("Année de création"), min_value=2000, max_value=2100, required=False
     )
-    q = forms.CharField(label=_("Intitulé ou organisme"), required=False)
+    q = forms.CharField(label=_("Intitulé ou organisme"), required=False, max_length=200)
 
 
-class ThirdPlaceApplicationForm(forms.ModelForm):
+class ThirdPlaceApplicationForm(ModelForm):
     website = forms.URLField(
         label=_("Site web"), required=False, max_length=300, assume_scheme="https"
     )
 
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = ThirdPlace
         fields = ["name", "address", "postcode", "city", "services", "website"]
         widgets = {"services": forms.Textarea(attrs={"rows": 3})}
@@ -100,7 +101,7 @@ class ThirdPlaceDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     decided_on = forms.DateField(label=_("Date de la décision"), widget=DATE)
-    decision_note = forms.CharField(label=_("Motifs"), widget=forms.Textarea(attrs={"rows": 3}))
+    decision_note = long_text(_("Motifs"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CohortForm(forms.Form):
@@ -195,15 +196,16 @@ class TrainingImportForm(forms.Form):
         return data
 
 
-class DatalabProjectForm(forms.ModelForm):
+class DatalabProjectForm(ModelForm):
     partner_sirens = forms.CharField(
         label=_("Partenaires de l'annuaire (SIREN)"),
         required=False,
+        max_length=2000,
         help_text=_("Un SIREN par ligne ou séparés par des virgules."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = DatalabProject
         fields = ["title", "summary", "region", "status", "started_on", "other_partners"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "started_on": DATE}
@@ -234,10 +236,10 @@ class DatalabProjectForm(forms.ModelForm):
 DATASET_FIELDS = ("name", "role", "url", "licence")
 
 
-class DatasetForm(forms.ModelForm):
-    url = forms.URLField(label=_("Lien"), required=False, assume_scheme="https")
+class DatasetForm(ModelForm):
+    url = forms.URLField(label=_("Lien"), required=False, max_length=200, assume_scheme="https")
 
-    class Meta:
+    class Meta(ModelForm.Meta):
         model = Dataset
         fields = DATASET_FIELDS
 
