@@ -11,8 +11,23 @@ write ``{% if may.take %}`` and never compare a status with a literal.
 from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from filiere.common.forms import ID_MAX
 from filiere.common.refusals import Refused
+
+
+def get_or_404(queryset, pk):
+    """``get_object_or_404`` for an id a form posted: what is not an id is not found (Django
+    raised ValueError, a 500, for « abc »)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < pk <= ID_MAX:
+        raise Http404
+    return get_object_or_404(queryset, pk=pk)
 
 
 def allows(check: Callable, *args) -> bool:

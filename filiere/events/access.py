@@ -17,12 +17,10 @@ from django.utils.translation import gettext as _
 
 from filiere.accounts.access import is_admin, partner_organisation_ids
 from filiere.accounts.models import Organisation
-from filiere.common.access import May, allows
+from filiere.common.access import May, allows, get_or_404
 from filiere.common.refusals import Refused
-from filiere.events import selectors
 from filiere.events.enums import MeetingState, RegistrationStatus, RunStatus
 from filiere.events.models import Event, Meeting, MeetingRequest, Registration
-from filiere.needs.models import InvitationList
 
 # A decision is taken on a registration that awaits one (a seat freed, the waiting list).
 UNDECIDED = (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED)
@@ -71,7 +69,7 @@ def access_own_registration(user, event: Event) -> Registration:
 
 def access_event_registration(event: Event, pk) -> Registration:
     """A registration to this event (another participant, for the organiser or a request)."""
-    return get_object_or_404(event.registrations.select_related("event", "user"), pk=pk)
+    return get_or_404(event.registrations.select_related("event", "user"), pk)
 
 
 def access_received_request(registration: Registration, pk) -> MeetingRequest:
@@ -79,11 +77,6 @@ def access_received_request(registration: Registration, pk) -> MeetingRequest:
     return get_object_or_404(
         MeetingRequest.objects.select_related("target__event"), pk=pk, target=registration
     )
-
-
-def access_invitation_list(user, pk) -> InvitationList:
-    """One of the invitation lists of the user's organisations; 404 for another office's."""
-    return get_object_or_404(selectors.invitation_lists_of(user), pk=pk)
 
 
 def access_meeting(event: Event, pk) -> Meeting:

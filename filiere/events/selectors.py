@@ -2,13 +2,11 @@
 
 from django.db.models import Avg, Count, Q
 
-from filiere.accounts.access import partner_organisation_ids
 from filiere.accounts.selectors import user_roles
 from filiere.directory.models import LegalUnit
 from filiere.events import adapters
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
 from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, Registration
-from filiere.needs.models import InvitationList
 
 
 def events_listing():
@@ -72,11 +70,6 @@ def suggestions(registration: Registration, top: int = 5) -> list[tuple[Registra
 def latest_run(event: Event):
     """The event's last run of the scheduler (its ``is_running`` says whether it still runs)."""
     return event.runs.first()
-
-
-def invitation_lists_of(user):
-    """The invitation lists of the user's partner organisations (the needs app's lists)."""
-    return InvitationList.objects.filter(organisation_id__in=partner_organisation_ids(user))
 
 
 def feedback_summary(event: Event) -> dict:

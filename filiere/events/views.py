@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from filiere.accounts.access import partner_organisation_ids
 from filiere.common.exports import csv_export
 from filiere.common.refusals import refusals_on
 from filiere.events import access, exports, selectors
@@ -30,6 +31,8 @@ from filiere.events.services import (
     requests,
     scheduling,
 )
+from filiere.needs.access import access_invitation_list
+from filiere.needs.selectors import invitation_lists
 
 
 def event_list(request):
@@ -199,7 +202,7 @@ def _desk(request, event, *, slots_form=None, status=200):
         {
             **desk,
             "event": event,
-            "invitation_lists": selectors.invitation_lists_of(user),
+            "invitation_lists": invitation_lists(partner_organisation_ids(user)),
             "slots_form": slots_form or SlotsForm(prefix="slots"),
         },
         status=status,
@@ -265,7 +268,7 @@ def arrival(request, slug, pk):
 @require_POST
 def invite(request, slug):
     event = access.access_event_as_organiser(request.user, slug)
-    chosen = access.access_invitation_list(request.user, request.POST.get("invitation_list"))
+    chosen = access_invitation_list(request.user, request.POST.get("invitation_list"))
     firms, addresses = invitations.invite_list(
         user=request.user, event=event, invitation_list=chosen
     )

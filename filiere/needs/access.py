@@ -20,7 +20,7 @@ from filiere.accounts.access import is_admin, is_partner, organisation_ids, part
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.selectors import user_roles
-from filiere.common.access import May, allows
+from filiere.common.access import May, allows, get_or_404
 from filiere.common.refusals import Refused
 from filiere.directory.models import LegalUnit
 from filiere.needs.enums import MatchStatus, NeedStatus
@@ -96,10 +96,10 @@ def access_match_as_provider(user, pk: int) -> Match:
     return match
 
 
-def access_invitation_list(user, pk: int) -> InvitationList:
-    return get_object_or_404(
-        InvitationList.objects.filter(organisation__in=partner_offices(user)), pk=pk
-    )
+def access_invitation_list(user, pk) -> InvitationList:
+    """One of the invitation lists of the user's offices (an event's organiser picks one by
+    its posted id); 404 for another office's."""
+    return get_or_404(InvitationList.objects.filter(organisation__in=partner_offices(user)), pk)
 
 
 def check_contact(need: Need) -> None:

@@ -328,6 +328,12 @@ def test_an_advisers_invitation_list_is_invited_once(client, event, world):
         "/evenements/rdv-caen/organisation/invitations/", {"invitation_list": invitation_list.pk}
     )
     assert len(mail.outbox) == 2  # each firm once
+    # A list id that is not one (a ValueError then, a 500) is a list not found.
+    for wrong in ("abc", "", "9" * 30, "-1"):
+        response = client.post(
+            "/evenements/rdv-caen/organisation/invitations/", {"invitation_list": wrong}
+        )
+        assert response.status_code == 404
     other = InvitationList.objects.create(name="CMA", organisation=world.cma)
     response = client.post(
         "/evenements/rdv-caen/organisation/invitations/", {"invitation_list": other.pk}
