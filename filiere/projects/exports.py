@@ -9,7 +9,7 @@ from datetime import UTC, date
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.exports import Column
+from filiere.common.exports import Column, spreadsheet_safe
 from filiere.projects.enums import AidForm, AidLevel, Market
 from filiere.projects.selectors import departements_by_region
 
@@ -136,9 +136,14 @@ def aid_scheme_rows(schemes) -> list[dict[str, str]]:
 
 
 def aid_schemes_csv(schemes) -> str:
-    """The schemes as the schema's CSV (commas, no byte-order mark, one line per scheme)."""
+    """The schemes as the schema's CSV (commas, no byte-order mark, one line per scheme); a
+    text that spreadsheet software would run as a formula is written as text, as in every
+    export."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=AID_SCHEME_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(aid_scheme_rows(schemes))
+    writer.writerows(
+        {name: spreadsheet_safe(value) for name, value in row.items()}
+        for row in aid_scheme_rows(schemes)
+    )
     return out.getvalue()

@@ -103,6 +103,14 @@ def test_export_validates_against_the_official_schema(iw, run_command, tmp_path,
     assert response.content.decode() == out.read_text()
 
 
+def test_the_catalogue_export_writes_a_formula_as_text(iw, client):
+    AidScheme.objects.filter(is_published=True).update(promise='=HYPERLINK("http://x","Aide")')
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(reverse("projects:export")).content.decode()))
+    )
+    assert {row["promesse"] for row in rows} == {'\'=HYPERLINK("http://x","Aide")'}
+
+
 def test_saved_search_alerts_once_per_new_scheme(iw, run_command):
     search_save(
         user=iw.lead_member,
@@ -193,3 +201,26 @@ def test_the_project_list_counts_and_exports_what_is_filtered(client, iw, projec
 
 def read_rows(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode()[1:]), delimiter=";"))
+
+
+def test_a_line_break_in_a_search_name_does_not_stop_the_alerts(iw, run_command):
+    """A search named over two lines raised BadHeaderError, and the daily run stopped there
+    every day: no later search was ever alerted."""
+    yesterday = timezone.now() - timedelta(days=1)
+    search_save(user=iw.lead_member, name="Santé\r\nBcc: x@y.test", criteria={}, now=yesterday)
+    search_save(user=iw.officer, name="Tout", criteria={}, now=yesterday)
+    AidScheme.objects.create(
+        title="Bourse santé",
+        description="d",
+        eligibility="e",
+        form=AidForm.GRANT,
+        level=AidLevel.NATIONAL,
+        funder="Bpifrance",
+    )
+    mail.outbox.clear()
+    printed, _ = run_command("send_aid_alerts")
+    assert "alertes envoyées: 2" in printed
+    assert sorted(m.subject for m in mail.outbox) == [
+        "[Filière] Nouveaux dispositifs d'aide : Santé Bcc: x@y.test",
+        "[Filière] Nouveaux dispositifs d'aide : Tout",
+    ]

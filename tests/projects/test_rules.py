@@ -226,3 +226,18 @@ def test_the_reviewer_is_told_when_their_opinion_is_awaited(client, iw, project,
     page = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
     assert "Votre expertise est attendue" not in page
     assert "Rendre mon avis" not in page
+
+
+def test_a_project_whose_title_holds_a_line_break_still_moves(client, iw, project):
+    """The title is in the mail's subject: it raised BadHeaderError, a 500 on every move."""
+    from django.core import mail
+
+    project.title = "Diagnostic\nBcc: tous@exemple.test"
+    project.save(update_fields=["title"])
+    client.force_login(iw.lead_member)
+    response = post(client, project, "move", {"move": "submitted", "submitted-to": "submitted"})
+    assert response.status_code == 200
+    project.refresh_from_db()
+    assert project.state == S.SUBMITTED
+    assert all("\n" not in m.subject for m in mail.outbox)
+    assert any("Diagnostic Bcc: tous@exemple.test" in m.subject for m in mail.outbox)
