@@ -133,7 +133,9 @@ def may_place(user, place: ThirdPlace) -> May:
 
 
 def check_import_training_paths(user) -> None:
-    if not oversees(user):
+    """The training paths are a commitment of the Region's strategy (COMMUNOTIC): its
+    programme officers import them, not the clusters' coordinators."""
+    if not is_programme_officer(user):
         raise PermissionDenied
 
 

@@ -132,6 +132,13 @@ def test_officers_import_from_the_page_and_see_located_errors(client, db):
     )
     upload = SimpleUploadedFile("p.csv", (HEADER + "A;B;;on_site;3;2019-01-01;\n").encode())
     assert client.post(url, {"region": region.pk, "file": upload}).status_code == 403
+    # The README gives the import to the Region's officers: a cluster's coordinator reads the
+    # register but does not import into it (the page used to let them).
+    client.force_login(member(OrganisationFactory(), Role.COORDINATOR))
+    page = client.get(reverse("registers:training_paths")).content.decode()
+    assert "Importer des parcours" not in page
+    upload.seek(0)
+    assert client.post(url, {"region": region.pk, "file": upload}).status_code == 403
 
     client.force_login(officer)
     bad = SimpleUploadedFile("p.csv", (HEADER + "A;B;;en ligne;3;2019-01-01;\n").encode())
