@@ -120,7 +120,11 @@ def match_request(*, match: Match) -> Match:
 @transaction.atomic
 def match_answer(*, match: Match, user, accept: bool) -> Match:
     """The provider accepts (the business's contact details are then shared) or declines."""
-    match = Match.objects.select_for_update().select_related("need", "legal_unit").get(pk=match.pk)
+    match = (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("need", "legal_unit")
+        .get(pk=match.pk)
+    )
     access.check_answer(user, match)
     match.status = MatchStatus.ACCEPTED if accept else MatchStatus.DECLINED
     match.answered_at = timezone.now()

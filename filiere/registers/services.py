@@ -60,7 +60,9 @@ def hosting_add(*, user, cohort: Cohort, firm_name: str, legal_unit, entered_on:
 @transaction.atomic
 def hosting_leave(*, user, hosting: Hosting, left_on: date, outcome: str, note: str) -> Hosting:
     hosting = (
-        Hosting.objects.select_for_update().select_related("cohort__residence").get(pk=hosting.pk)
+        Hosting.objects.select_for_update(of=("self",))
+        .select_related("cohort__residence")
+        .get(pk=hosting.pk)
     )
     access.check_leave(user, hosting)
     if left_on < hosting.entered_on:

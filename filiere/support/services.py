@@ -115,7 +115,8 @@ def support_need_move_on(
 ) -> SupportNeed:
     """The office that took the need closes it, or says it is not for it."""
     need = (
-        SupportNeed.objects.select_for_update()
+        # Only the need's row is locked (PostgreSQL locks no nullable side of a join).
+        SupportNeed.objects.select_for_update(of=("self",))
         .select_related("legal_unit", "taken_office", "recorded_by")
         .get(pk=need.pk)
     )

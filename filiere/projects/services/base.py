@@ -9,7 +9,7 @@ from filiere.projects.models import Project, Transition
 def locked(project: Project) -> Project:
     """The project re-read under lock, so that its rule is checked on its current state
     (the caller's object may be older)."""
-    return Project.objects.select_for_update().select_related("lead").get(pk=project.pk)
+    return Project.objects.select_for_update(of=("self",)).select_related("lead").get(pk=project.pk)
 
 
 def project_link(project: Project) -> str:
