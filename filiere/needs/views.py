@@ -254,30 +254,33 @@ def adviser_need(request, pk):
     return _adviser_page(request, access.access_need_as_partner(request.user, pk))
 
 
+def _adviser_form(request, pk, form_class, name: str, service, done: str):
+    """A partner's form on a need (qualify, redirect): sent back with its errors, or the
+    service called and the need's page shown again."""
+    _partner(request)
+    need = access.access_need_as_partner(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _adviser_page(request, need, status=422, **{name: form})
+    service(need=need, user=request.user, **form.cleaned_data)
+    messages.success(request, done)
+    return redirect("needs:adviser_detail", pk=need.pk)
+
+
 @login_required
 @require_POST
 def need_qualify(request, pk):
-    _partner(request)
-    need = access.access_need_as_partner(request.user, pk)
-    form = QualifyForm(request.POST)
-    if not form.is_valid():
-        return _adviser_page(request, need, status=422, qualify=form)
-    services.need_qualify(need=need, user=request.user, **form.cleaned_data)
-    messages.success(request, _("Besoin qualifié."))
-    return redirect("needs:adviser_detail", pk=need.pk)
+    return _adviser_form(
+        request, pk, QualifyForm, "qualify", services.need_qualify, _("Besoin qualifié.")
+    )
 
 
 @login_required
 @require_POST
 def need_redirect(request, pk):
-    _partner(request)
-    need = access.access_need_as_partner(request.user, pk)
-    form = RedirectForm(request.POST)
-    if not form.is_valid():
-        return _adviser_page(request, need, status=422, redirect_form=form)
-    services.need_redirect(need=need, user=request.user, **form.cleaned_data)
-    messages.success(request, _("Besoin réorienté."))
-    return redirect("needs:adviser_detail", pk=need.pk)
+    return _adviser_form(
+        request, pk, RedirectForm, "redirect_form", services.need_redirect, _("Besoin réorienté.")
+    )
 
 
 @login_required

@@ -2,10 +2,13 @@
 
 * **lead**: an active member of the lead firm's organisation;
 * **officer**: a coordinator of the cluster that instructs the project (or an administrator);
-* **reviewer**: a user named to review it.
+* **reviewer**: a user named to review it, who has not declared a conflict of interest (a
+  conflicted expert loses access to the project, its documents included).
 
-Members of a partner's organisation read the project; programme officers and
-coordinators of any organisation read every project. The catalogue's published
+Members of a partner's organisation read the project; the Region's programme officers read
+every project, the coordinators those their organisation instructs. The experts' names and
+opinions are the cluster officer's; the others see the opinions once the decision is made,
+without the experts' names unless the cluster discloses them. The catalogue's published
 schemes are public; a saved search is its owner's.
 
 Each rule is written once, as a ``check_…`` that the services call first: it
@@ -14,11 +17,17 @@ the action and ``Refused`` when the project's state does not.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from filiere.accounts.access import has_role, is_admin, organisation_ids, oversees
+from filiere.accounts.access import (
+    has_role,
+    is_admin,
+    is_programme_officer,
+    organisation_ids,
+    organisation_ids_in_role,
+)
 from filiere.accounts.enums import Role
 from filiere.common.access import May, allows
 from filiere.common.refusals import Refused
@@ -53,19 +62,23 @@ def project_roles(user, project: Project) -> frozenset[str]:
         roles.add(LEAD)
     if is_admin(user) or has_role(user, project.cluster_id, Role.COORDINATOR):
         roles.add(OFFICER)
-    if any(r.reviewer_id == user.pk for r in project.reviews.all()):
+    if any(r.reviewer_id == user.pk and not r.has_conflict for r in project.reviews.all()):
         roles.add(REVIEWER)
     return frozenset(roles)
 
 
 def visible_projects(user):
-    if oversees(user):
+    if is_programme_officer(user):
         return Project.objects.all()
     organisations = organisation_ids(user)
+    reviews = Review.objects.filter(project=OuterRef("pk"), reviewer_id=user.pk).exclude(
+        has_conflict=True
+    )
     return Project.objects.filter(
-        Q(lead__organisation__in=organisations)
+        Q(cluster__in=organisation_ids_in_role(user, Role.COORDINATOR))
+        | Q(lead__organisation__in=organisations)
         | Q(partners__legal_unit__organisation__in=organisations)
-        | Q(reviews__reviewer=user)
+        | Exists(reviews)
     ).distinct()
 
 
@@ -232,9 +245,43 @@ def check_expect_opinion(user, project: Project) -> None:
 
 
 def check_read_opinions(user, project: Project) -> None:
-    """The officer reads the reviewers' comments; the others see only their opinions."""
+    """The officer reads the experts' names, opinions and comments."""
     if OFFICER not in project_roles(user, project):
         raise PermissionDenied
+
+
+def check_disclose_reviewers(user, project: Project) -> None:
+    """The officer tells the lead who the experts were, or stops telling, once decided."""
+    check_read_opinions(user, project)
+    if project.decided_on is None:
+        raise Refused(
+            "project.disclosure_before_decision",
+            _("Les experts se nomment au porteur une fois la décision prise."),
+        )
+
+
+def reviews_seen_by(user, project: Project) -> list[dict]:
+    """The reviews as the user may see them: every one with its expert and comments for the
+    officer; their own for an expert; once the decision is made, the opinions given for the
+    others, each expert named only if the cluster discloses them."""
+    reviews = list(project.reviews.all())
+    if OFFICER in project_roles(user, project):
+        return [{"review": r, "expert": r.reviewer, "comments": r.comments} for r in reviews]
+    own = [r for r in reviews if r.reviewer_id == user.pk]
+    if own:
+        return [{"review": r, "expert": r.reviewer, "comments": r.comments} for r in own]
+    if project.decided_on is None:
+        return []
+    given = [r for r in reviews if r.submitted_at is not None and not r.has_conflict]
+    return [
+        {
+            "review": r,
+            "expert": r.reviewer if project.reviewers_disclosed else None,
+            "number": number,
+            "comments": None,
+        }
+        for number, r in enumerate(given, start=1)
+    ]
 
 
 def check_add_funding(user, project: Project) -> None:
@@ -282,6 +329,10 @@ def can_read_opinions(user, project: Project) -> bool:
     return allows(check_read_opinions, user, project)
 
 
+def can_disclose_reviewers(user, project: Project) -> bool:
+    return allows(check_disclose_reviewers, user, project)
+
+
 def can_add_funding(user, project: Project) -> bool:
     return allows(check_add_funding, user, project)
 
@@ -300,6 +351,7 @@ def may_project(user, project: Project) -> May:
         give_opinion=can_give_opinion,
         expect_opinion=can_expect_opinion,
         read_opinions=can_read_opinions,
+        disclose_reviewers=can_disclose_reviewers,
         add_funding=can_add_funding,
         add_report=can_add_report,
     )

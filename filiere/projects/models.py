@@ -51,6 +51,8 @@ class Project(models.Model):
     ends_on = models.DateField(_("fin prévue"), null=True, blank=True)
     # The labelling decision.
     decided_on = models.DateField(_("date de la décision"), null=True, blank=True)
+    # The cluster may tell the lead who its experts were, once the decision is made.
+    reviewers_disclosed = models.BooleanField(_("experts nommés au porteur"), default=False)
     committee = models.CharField(_("comité"), max_length=200, blank=True)
     decision_reasons = models.TextField(_("motifs de la décision"), blank=True)
     results = models.TextField(_("résultats"), blank=True)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("nouveau/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/etat/", views.project_move, name="move"),
+    path("<int:pk>/experts-nommes/", views.reviewers_disclose, name="reviewers_disclose"),
     path("<int:pk>/partenaires/", views.partner_add, name="partner_add"),
     path(
         "<int:pk>/partenaires/<int:partner_pk>/retirer/",

@@ -98,6 +98,7 @@ def project_detail(request, pk):
             for to, move in access.available_moves(request.user, project)
         ],
         **selectors.project_file(project),
+        "reviews": access.reviews_seen_by(request.user, project),
         "partner_form": PartnerForm(),
         "document_form": DocumentForm(),
         "reviewer_form": ReviewerForm(),
@@ -234,13 +235,36 @@ def review_declare(request, pk):
     if not form.is_valid():
         messages.error(request, _("Répondez à la question sur les liens d'intérêts."))
         return _back(project)
-    reviews.review_declare(
+    review = reviews.review_declare(
         project=project,
         user=request.user,
         has_conflict=form.cleaned_data["has_conflict"],
         statement=form.cleaned_data["statement"],
     )
+    if review.has_conflict:
+        # A conflicted expert no longer sees the project: back to the list.
+        messages.success(
+            request,
+            _(
+                "Conflit d'intérêts enregistré : ce projet ne vous est plus accessible, "
+                "le pôle voit votre déclaration."
+            ),
+        )
+        return redirect("projects:list")
     messages.success(request, _("Déclaration d'intérêts enregistrée."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def reviewers_disclose(request, pk):
+    project = access.access_project(request.user, pk)
+    disclosed = request.POST.get("disclosed") == "yes"
+    reviews.reviewers_disclose(project=project, user=request.user, disclosed=disclosed)
+    if disclosed:
+        messages.success(request, _("Le porteur voit désormais le nom des experts."))
+    else:
+        messages.success(request, _("Les avis sont montrés au porteur sans le nom des experts."))
     return _back(project)
 
 

@@ -3,7 +3,7 @@ page is refused by the browser."""
 
 import pytest
 
-from tests.browser.test_steering import OFFICER, SLUG
+from tests.browser.test_steering import MAIN_PAGES, OFFICER
 
 # Violations are collected from the start of each page, before its own scripts run.
 COLLECT = """
@@ -15,13 +15,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 PAGES = [
-    "/",
-    "/comptes/connexion/",
-    f"/contrats/{SLUG}/",
-    f"/contrats/{SLUG}/axes/2/",
-    f"/contrats/{SLUG}/actions/2.1/",
-    f"/contrats/{SLUG}/indicateurs/parcours-formation/",
-    f"/contrats/{SLUG}/rapport/",
+    *MAIN_PAGES,
     "/annuaire/",
     "/observatoire/",
     "/observatoire/filieres/",

@@ -60,3 +60,13 @@ def review_submit(*, project: Project, user, opinion: str, comments: str, now=No
     review.submitted_at = now or timezone.now()
     review.save(update_fields=["opinion", "comments", "submitted_at"])
     return review
+
+
+@transaction.atomic
+def reviewers_disclose(*, project: Project, user, disclosed: bool) -> Project:
+    """The officer tells the lead who the experts were (or stops telling), once decided."""
+    project = locked(project)
+    access.check_disclose_reviewers(user, project)
+    project.reviewers_disclosed = disclosed
+    project.save(update_fields=["reviewers_disclosed", "updated_at"])
+    return project
