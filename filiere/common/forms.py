@@ -8,6 +8,8 @@ from the model; declared fields say their own ``max_length``.
 
 from django import forms
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
 # A long text (a need, a presentation, a note): about three pages.
 TEXT_MAX_LENGTH = 10_000
@@ -51,3 +53,30 @@ def long_text(label, **kwargs) -> forms.CharField:
     """A declared field for a long text (a textarea), bounded like the model ones."""
     kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
     return forms.CharField(label=label, max_length=TEXT_MAX_LENGTH, **kwargs)
+
+
+class UploadForm(forms.Form):
+    """A form with files: ``refused`` are the fields whose file was cut off while it streamed
+    in (``common.uploads.refused_uploads``); every file is checked against ``max_bytes``."""
+
+    max_bytes: int
+
+    def __init__(self, *args, refused=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+
+    def too_large(self) -> str:
+        megabytes = number_format(self.max_bytes / 1024 / 1024, 0)
+        return _("Le fichier dépasse %(size)s Mo.") % {"size": megabytes}
+
+    def clean(self):
+        data = super().clean()
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.FileField):
+                continue
+            upload = data.get(name)
+            if name in self.refused or (upload is not None and upload.size > self.max_bytes):
+                self.errors.pop(name, None)
+                data.pop(name, None)
+                self.add_error(name, self.too_large())
+        return data

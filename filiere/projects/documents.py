@@ -1,7 +1,8 @@
 """What a project document may be, checked on its content and not on what the browser says.
 
 A file is accepted when its extension is on the list, its size under the
-limit, and its first bytes are those of that format (a PDF starts with
+limit (``MAX_DOCUMENT_BYTES``, checked by the form while the file streams in), and its
+first bytes are those of that format (a PDF starts with
 ``%PDF-``, office files are ZIP archives…). Text files must be UTF-8 and hold
 no markup a browser could run. The stored content type comes from this list,
 never from the upload, and documents are always sent as attachments.
@@ -72,11 +73,6 @@ def check_document(upload: UploadedFile) -> CheckedDocument:
         )
     if upload.size == 0:
         raise ValidationError(_("Le fichier est vide."))
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("Le fichier fait %(size).1f Mo : 10 Mo au plus.")
-            % {"size": upload.size / 1024 / 1024}
-        )
     upload.seek(0)
     content = upload.read()
     upload.seek(0)

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import ModelForm, long_text
+from filiere.common.forms import ModelForm, UploadForm, long_text
 from filiere.directory.models import LegalUnit, Tag
-from filiere.projects.documents import check_document
+from filiere.projects.documents import MAX_DOCUMENT_BYTES, check_document
 from filiere.projects.enums import (
     SIZE_CHOICES,
     AidForm,
@@ -120,7 +120,9 @@ class ReviewForm(forms.Form):
     comments = long_text(_("Commentaires"))
 
 
-class DocumentForm(forms.Form):
+class DocumentForm(UploadForm):
+    max_bytes = MAX_DOCUMENT_BYTES
+
     file = forms.FileField(label=_("Document (PDF, bureautique, image ; 10 Mo au plus)"))
 
     def clean_file(self):

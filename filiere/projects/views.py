@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.uploads import refused_uploads
 from filiere.projects import access, exports, selectors
 from filiere.projects.enums import ProjectState
 from filiere.projects.forms import (
@@ -189,7 +190,7 @@ def partner_suggestions(request, pk):
 @require_POST
 def document_add(request, pk):
     project = access.access_project(request.user, pk)
-    form = DocumentForm(request.POST, request.FILES)
+    form = DocumentForm(request.POST, request.FILES, refused=refused_uploads(request))
     if not form.is_valid():
         messages.error(request, " ".join(form.errors.get("file", [_("Fichier manquant.")])))
         return _back(project)

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import ModelForm, long_text
+from filiere.common.forms import ModelForm, UploadForm, long_text
 from filiere.common.validators import validate_siren
 from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
@@ -165,8 +165,8 @@ def contract_regions(form) -> None:
         form.initial.setdefault("region", regions[0].pk)
 
 
-class TrainingImportForm(forms.Form):
-    MAX_BYTES = 5 * 1024 * 1024
+class TrainingImportForm(UploadForm):
+    max_bytes = 5 * 1024 * 1024
 
     region = forms.ModelChoiceField(label=_("Région du registre"), queryset=Region.objects.none())
     file = forms.FileField(
@@ -185,9 +185,6 @@ class TrainingImportForm(forms.Form):
         data = super().clean()
         upload = data.get("file")
         if upload is None:
-            return data
-        if upload.size > self.MAX_BYTES:
-            self.add_error("file", _("Le fichier dépasse 5 Mo."))
             return data
         try:
             data["text"] = upload.read().decode("utf-8")

@@ -13,6 +13,7 @@ from filiere.common.command import InputErrors, Summary
 from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.common.geojson import points_response
 from filiere.common.refusals import refusals_on
+from filiere.common.uploads import refused_uploads
 from filiere.registers import access, exports, selectors, services
 from filiere.registers.forms import (
     CohortForm,
@@ -307,7 +308,7 @@ def _training_page(request, form, rows, *, import_form=None, import_errors=(), s
 def training_paths_import(request):
     # The import pipeline is the command's too, which has no user: the page checks here.
     access.check_import_training_paths(request.user)
-    form = TrainingImportForm(request.POST, request.FILES)
+    form = TrainingImportForm(request.POST, request.FILES, refused=refused_uploads(request))
     errors: list = []
     if form.is_valid():
         summary = Summary()

@@ -144,6 +144,15 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 
+# An upload is cut off once it passes the largest file a form takes (a project's document),
+# before it fills memory or disk; each form then says its own limit.
+FILIERE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "filiere.common.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Uploaded project documents. They are never served from here directly: the
 # project pages check access and send them as attachments.
 MEDIA_ROOT = Path(os.environ.get("FILIERE_MEDIA_ROOT", VAR_DIR / "media"))

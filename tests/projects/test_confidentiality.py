@@ -92,3 +92,33 @@ def test_coordinators_see_the_projects_their_organisation_instructs(client, iw, 
     assert page_of(client, project).status_code == 200
     client.force_login(iw.officer)
     assert page_of(client, project).status_code == 200
+
+
+def test_a_document_past_the_limit_is_cut_off_while_it_streams_in(client, iw, project, settings):
+    """The file stops being read at the limit (it used to be stored whole, 300 MB on disk,
+    before the 10 MB check)."""
+    from filiere.common.uploads import SizeLimitUploadHandler
+
+    seen = []
+    receive = SizeLimitUploadHandler.receive_data_chunk
+
+    def counting(handler, raw_data, start):
+        seen.append(len(raw_data))
+        return receive(handler, raw_data, start)
+
+    settings.FILIERE_UPLOAD_MAX_BYTES = 1024 * 1024
+    SizeLimitUploadHandler.receive_data_chunk = counting
+    try:
+        client.force_login(iw.lead_member)
+        big = SimpleUploadedFile("plan.pdf", PDF + b"0" * (5 * 1024 * 1024), "application/pdf")
+        response = client.post(
+            reverse("projects:document_add", args=[project.pk]),
+            {"file": big},
+            HTTP_REFERER=f"http://testserver{reverse('projects:detail', args=[project.pk])}",
+            follow=True,
+        )
+    finally:
+        SizeLimitUploadHandler.receive_data_chunk = receive
+    assert "Le fichier dépasse 10 Mo." in response.content.decode()
+    assert not project.documents.exists()
+    assert sum(seen) <= settings.FILIERE_UPLOAD_MAX_BYTES + 64 * 1024
