@@ -59,6 +59,20 @@ def _page_back(request) -> str | None:
     return referer if referer and allowed else None
 
 
+def refusal_response(request, refusal: Refused) -> HttpResponse:
+    """A message on the page the request came from, or a page that says it (409/422)."""
+    request.refused = refusal
+    back = _page_back(request) if request.method not in ("GET", "HEAD") else None
+    if back is None:
+        return render(request, "refused.html", {"refusal": refusal}, status=refusal.status)
+    messages.error(request, refusal.message)
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = back
+        return response
+    return HttpResponseRedirect(back)
+
+
 class RefusalMiddleware:
     """A refusal that reaches a page becomes a message on the page the request came from
     (or, without one, a page that says it, answered 409)."""
@@ -72,12 +86,4 @@ class RefusalMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, Refused):
             return None
-        back = _page_back(request) if request.method not in ("GET", "HEAD") else None
-        if back is None:
-            return render(request, "refused.html", {"refusal": exception}, status=exception.status)
-        messages.error(request, exception.message)
-        if getattr(request, "htmx", False):
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = back
-            return response
-        return HttpResponseRedirect(back)
+        return refusal_response(request, exception)

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "filiere.common.idempotency.OncePerFormMiddleware",
     "filiere.common.refusals.RefusalMiddleware",
 ]
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import is_number
 from filiere.common.formats import format_euros
+from filiere.common.idempotency import FIELD, new_token
 
 register = template.Library()
 
@@ -127,3 +128,9 @@ def cell(column, row):
     if (column.link is not None or column.demo_badge) and getattr(row, "is_demo", False):
         content = format_html('{} <span class="badge badge-demo">{}</span>', content, _("Démo"))
     return format_html("<td{}>{}</td>", mark_safe(' class="num"') if numeric else "", content)
+
+
+@register.simple_tag
+def form_token():
+    """The one-time token of a form that creates something (``common.idempotency``)."""
+    return format_html('<input type="hidden" name="{}" value="{}">', FIELD, new_token())
