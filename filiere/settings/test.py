@@ -24,3 +24,11 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="filiere-test-media-"))
+
+# A test database on disk rather than in memory: requests that run at the same moment (the
+# concurrency tests, the live server of the browser tests) then wait for SQLite's write lock
+# as they do in production, instead of failing with « table is locked ».
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.mkdtemp(prefix="filiere-test-db-")) / "test.sqlite3")
+    }
