@@ -5,9 +5,12 @@ The national establishment file has about 40 million rows: DuckDB reads it
 territory and the activity codes, and yields the rows that are kept in
 batches. Problems are collected with their place in the file:
 
-- a wrong header, an unreadable or truncated archive: fatal, nothing is kept;
+- a wrong header, an unreadable or truncated archive, a quote left open (the rest of
+  the file would be one value): fatal, nothing is kept, the line said when it is known;
 - a row with missing or extra columns: rejected by DuckDB with its line number;
-- a row with a malformed value (SIRET, date, status): rejected, located by line.
+- a row with a malformed value (SIRET, date, status): rejected, located by line;
+- a row whose key (SIRET, SIREN) an earlier row of the file already has: rejected, with
+  the line of that earlier row (a file applies each key once).
 
 Line numbers count the header as line 1.
 """
@@ -236,7 +239,9 @@ class StockFile:
         try:
             with opener as handle:
                 header = next(csv.reader(handle), [])
-        except (OSError, UnicodeDecodeError, EOFError) as exc:
+        except UnicodeDecodeError as exc:
+            raise self._fatal(NOT_UTF8, line=_first_non_utf8_line(path)) from exc
+        except (OSError, EOFError) as exc:
             raise self._fatal(f"fichier illisible ({exc})") from exc
         if tuple(header) != self.columns:
             for position, expected in enumerate(self.columns):
@@ -303,6 +308,8 @@ class StockFile:
     def _stream(self, con, path, kind, select, checks, where, batch_size):
         problem_sql = " ".join(f"WHEN {test} THEN {i}" for i, (_c, test, _m) in enumerate(checks))
         key = checks[0][0]
+        seen: set[str] = set()
+        duplicates: set[str] = set()
         query = (
             f"SELECT {', '.join(f'{sql} AS {name}' for name, sql in select.items())}, "
             f"CASE {problem_sql} ELSE NULL END AS _problem, {key} AS _key "
@@ -316,19 +323,30 @@ class StockFile:
                 batch = []
                 for values in chunk:
                     row = dict(zip(names, values, strict=True))
-                    if row["_problem"] is None:
+                    if row["_problem"] is not None:
+                        bad.append((row["_key"], row["_problem"]))
+                    elif row["_key"] in seen:
+                        duplicates.add(row["_key"])
+                        self.report.rows_rejected += 1
+                    else:
+                        seen.add(row["_key"])
                         del row["_problem"], row["_key"]
                         batch.append(row)
-                    else:
-                        bad.append((row["_key"], row["_problem"]))
                 self.report.rows_kept += len(batch)
                 if batch:
                     yield batch
         except duckdb.Error as exc:
-            raise self._fatal(f"lecture impossible ({exc})") from exc
+            if kind == "csv":
+                structural = _first_structural_problem(path, len(self.columns))
+                if structural is not None:
+                    line, message = structural
+                    raise self._fatal(message, line=line) from exc
+            said = str(exc).strip().splitlines() or [type(exc).__name__]
+            raise self._fatal(f"lecture impossible ({said[0]})") from exc
         if kind == "csv":
             self._collect_rejects(con)
         self._locate(path, kind, bad, checks)
+        self._locate_duplicates(path, kind, key, duplicates)
 
     def _collect_rejects(self, con) -> None:
         rows = con.execute(
@@ -369,6 +387,69 @@ class StockFile:
                     str(self.path), message, line=line, column=column, value=row.get(column, key)
                 )
             )
+
+    def _locate_duplicates(self, path, kind, key: str, duplicates: set[str]) -> None:
+        """Say, for each key met again, the lines of the rows rejected and of the first one."""
+        if not duplicates:
+            return
+        if kind != "csv":
+            for value in sorted(duplicates)[:MAX_LISTED_PROBLEMS]:
+                self.report.problem(
+                    Problem(str(self.path), "en double dans le fichier", column=key, value=value)
+                )
+            return
+        first: dict[str, int] = {}
+        with _open_text(path) as handle:
+            reader = csv.DictReader(handle)
+            for row in reader:
+                value = row.get(key)
+                if value not in duplicates:
+                    continue
+                if value not in first:
+                    first[value] = reader.line_num
+                    continue
+                self.report.problem(
+                    Problem(
+                        str(self.path),
+                        f"{key} en double : déjà à la ligne {first[value]}",
+                        line=reader.line_num,
+                        column=key,
+                        value=value,
+                    )
+                )
+
+
+def _first_structural_problem(path: Path, width: int) -> tuple[int, str] | None:
+    """The first line that breaks the CSV's structure, read with Python's csv module: a quote
+    left open (the line where its record starts), or a row of the wrong width."""
+    try:
+        with _open_text(path) as handle:
+            reader = csv.reader(handle, strict=True)
+            start = 1
+            for row in reader:
+                if len(row) != width and row:
+                    return start, f"{len(row)} colonnes au lieu de {width}"
+                start = reader.line_num + 1
+    except csv.Error:
+        return start, "guillemet ouvert et jamais fermé : la suite du fichier ferait une valeur"
+    except UnicodeDecodeError:
+        return _first_non_utf8_line(path), NOT_UTF8
+    return None
+
+
+NOT_UTF8 = "caractères qui ne sont pas de l'UTF-8 : le fichier doit être enregistré en UTF-8"
+
+
+def _first_non_utf8_line(path: Path) -> int | None:
+    if str(path).lower().endswith(".gz"):
+        return None
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError:
+                return number
+    return None
 
 
 def _open_text(path: Path):

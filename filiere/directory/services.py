@@ -42,12 +42,18 @@ LEGAL_UNIT_COLUMNS = [*reader.LEGAL_UNIT_SELECT, "is_demo", "updated_at"]
 class ImportResult:
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     closed: int = 0
+    # Legal units created or changed.
     legal_units: int = 0
     kept: int = 0
     rejected: int = 0
     problems: list[reader.Problem] = field(default_factory=list)
     record: RegisterImport | None = None
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.legal_units)
 
 
 class RejectedRows(Exception):
@@ -110,11 +116,13 @@ def _establishment(row: dict, mapper: _CommuneMapper, is_demo: bool, now) -> tup
 
 def _upsert(
     model, key: str, columns: list[str], rows: list[tuple], insert_only: dict | None = None
-) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE, straight from tuples (SQLite and PostgreSQL).
+) -> int:
+    """INSERT … ON CONFLICT (key) DO UPDATE, straight from tuples (SQLite and PostgreSQL);
+    returns how many rows were inserted or changed.
 
     The ORM's bulk_create would build a model instance per row first: at millions of
-    rows that is most of the import's time.
+    rows that is most of the import's time. A row whose values are already those of the
+    file is left as it is (its ``updated_at`` too): an identical re-run changes nothing.
     ``insert_only`` gives values for new rows that an update leaves alone (what members
     wrote on their profile, say).
     """
@@ -125,13 +133,19 @@ def _upsert(
     all_names = [*names, *(model._meta.get_field(c).column for c in insert_only)]
     placeholders = ", ".join(["%s"] * len(all_names))
     updates = ", ".join(f"{quote(n)} = excluded.{quote(n)}" for n in names if n != key)
+    compared = [n for n in names if n not in (key, "updated_at")]
+    differs = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    stored = ", ".join(f"{quote(table)}.{quote(n)}" for n in compared)
+    given = ", ".join(f"excluded.{quote(n)}" for n in compared)
     sql = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in all_names)}) "
-        f"VALUES ({placeholders}) ON CONFLICT ({quote(key)}) DO UPDATE SET {updates}"
+        f"VALUES ({placeholders}) ON CONFLICT ({quote(key)}) DO UPDATE SET {updates} "
+        f"WHERE ({stored}) {differs} ({given})"
     )
     extra = tuple(insert_only.values())
     with connection.cursor() as cursor:
         cursor.executemany(sql, [(*row, *extra) for row in rows] if extra else rows)
+        return cursor.rowcount
 
 
 def register_import(
@@ -174,10 +188,10 @@ def register_import(
             )
             with closing(batches):
                 for batch in batches:
-                    _count(result, previous, batch)
                     sirens.update(row["siren"] for row in batch)
                     values = [_establishment(row, mapper, is_demo, now) for row in batch]
-                    _upsert(Establishment, "siret", ESTABLISHMENT_COLUMNS, values)
+                    changed = _upsert(Establishment, "siret", ESTABLISHMENT_COLUMNS, values)
+                    _count(result, previous, batch, changed)
                     on_batch(len(values))
             _collect(result, stock.report)
         for path in legal_unit_files:
@@ -185,14 +199,13 @@ def register_import(
             with closing(batches):
                 for batch in batches:
                     values = [(*row.values(), is_demo, now) for row in batch]
-                    _upsert(
+                    result.legal_units += _upsert(
                         LegalUnit,
                         "siren",
                         LEGAL_UNIT_COLUMNS,
                         values,
                         insert_only={"description": "", "website": ""},
                     )
-                    result.legal_units += len(batch)
             _collect(result, stock.report)
         if result.rejected and not accept_rejected_rows:
             raise RejectedRows(result)
@@ -213,6 +226,8 @@ def register_import(
                     LegalUnit.objects.filter(siren=OuterRef("siren")).values("id")[:1]
                 )
             )
+        if not result.changed:
+            return result  # the register already says what the files say: nothing to record
         result.record = RegisterImport.objects.create(
             files=[str(p) for p in [*establishment_files, *legal_unit_files]],
             territory=territory_label,
@@ -228,15 +243,19 @@ def register_import(
     return result
 
 
-def _count(result: ImportResult, previous: dict[str, str], batch: list[dict]) -> None:
+def _count(result: ImportResult, previous: dict[str, str], batch: list[dict], changed: int):
+    """Created (new SIRETs), closed (active before, closed now), updated (the other rows the
+    database changed) and unchanged (already as the file says)."""
+    created = 0
     for row in batch:
         before = previous.get(row["siret"])
         if before is None:
-            result.created += 1
-            continue
-        result.updated += 1
-        if before == "A" and row["status"] == "F":
+            created += 1
+        elif before == "A" and row["status"] == "F":
             result.closed += 1
+    result.created += created
+    result.updated += changed - created
+    result.unchanged += len(batch) - changed
 
 
 def _collect(result: ImportResult, report: reader.ReadReport) -> None:

@@ -70,20 +70,22 @@ def test_imports_the_real_fixtures_and_is_idempotent(run_command):
         for e in Establishment.objects.exclude(legal_unit=None).select_related("legal_unit")
     )
 
+    # The same files again change no row, and the command says so.
     out, _ = run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "80,62")
-    assert "établissements créés: 0" in out
-    assert f"mis à jour: {len(wanted)}" in out
+    assert "rien n'a changé" in out
+    assert f"établissements créés: 0, mis à jour: 0, inchangés: {len(wanted)}" in out
+    assert "unités légales créées ou mises à jour: 0" in out
     assert Establishment.objects.count() == len(wanted)
     second = {e.siret: e for e in Establishment.objects.all()}
     for siret, before in first.items():
         after = second[siret]
-        assert (after.status, after.closed_on, after.naf, after.commune_code) == (
+        assert (after.status, after.closed_on, after.naf, after.updated_at) == (
             before.status,
             before.closed_on,
             before.naf,
-            before.commune_code,
+            before.updated_at,
         )
-    assert RegisterImport.objects.count() == 2
+    assert RegisterImport.objects.count() == 1
 
 
 def test_a_newer_stock_closes_and_moves(run_command, tmp_path):
@@ -255,3 +257,65 @@ def test_former_commune_codes_take_their_2026_code(run_command):
     run_command("import_sirene", str(ETAB), "--territory", "dep:80")
     assert Establishment.objects.get(siret=rows[0]["siret"]).commune_code == "80999"
     assert Establishment.objects.get(siret=rows[1]["siret"]).commune_code == split
+
+
+def somme_rows() -> list[dict]:
+    return [r for r in rows_of(ETAB) if r["codeCommuneEtablissement"].startswith("80")]
+
+
+def failure(*args) -> tuple[str, str]:
+    """The import refused: its final message and what it printed of each problem."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    said = StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command(
+            "import_sirene", *args, "--territory", "dep:80", stderr=said, stdout=StringIO()
+        )
+    return str(refused.value), said.getvalue()
+
+
+def test_a_file_not_in_utf8_is_located_not_a_traceback(tmp_path):
+    rows = somme_rows()[:4]
+    rows[2]["libelleVoieEtablissement"] = "DE L'ÉGLISE"
+    path = tmp_path / "etablissements.csv"  # a name that does not say which layout it is
+    with path.open("w", encoding="latin-1", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    final, said = failure(str(path))
+    assert "rien n'a été écrit" in final
+    assert "etablissements.csv, ligne 4 : caractères qui ne sont pas de l'UTF-8" in said
+    assert "Traceback" not in said
+    assert not Establishment.objects.exists()
+
+
+def test_a_quote_left_open_is_located(tmp_path):
+    rows = somme_rows()[:6]
+    path = write(tmp_path / "StockEtablissement.csv", rows)
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[4] = lines[4].replace(rows[3]["siret"], f'"{rows[3]["siret"]}', 1)
+    path.write_text("".join(lines), encoding="utf-8")
+    final, said = failure(str(path))
+    assert "rien n'a été écrit" in final
+    assert "StockEtablissement.csv, ligne 5 : guillemet ouvert et jamais fermé" in said
+    assert "Possible fixes" not in said
+    assert not Establishment.objects.exists()
+
+
+def test_a_siret_twice_in_a_file_is_rejected_on_its_second_line(run_command, tmp_path):
+    rows = somme_rows()[:5]
+    twice = dict(rows[1], libelleVoieEtablissement="AUTRE RUE")
+    path = write(tmp_path / "StockEtablissement.csv", [*rows, twice])
+    final, said = failure(str(path))
+    assert "1 ligne(s) rejetée(s)" in final
+    assert "ligne 7, colonne « siret » : siret en double : déjà à la ligne 3" in said
+    assert not Establishment.objects.exists()
+    # Accepted, the first line of the SIRET is the one written.
+    with pytest.raises(CommandError):
+        run_command("import_sirene", str(path), "--territory", "dep:80", "--accept-rejected-rows")
+    kept = Establishment.objects.get(siret=rows[1]["siret"])
+    assert "AUTRE RUE" not in kept.street
+    assert Establishment.objects.count() == 5

@@ -7,8 +7,9 @@ is recognised by its header. The files are streamed in bounded memory.
     python -m filiere import_sirene StockEtablissement_utf8.zip StockUniteLegale_utf8.zip \\
         --territory 28 --sector numerique
 
-Re-running with the same files changes nothing; a newer stock updates what
-moved and closes what closed. A wrong header, an unreadable or truncated file
+Re-running with the same files changes no row (and says so); a newer stock updates
+what moved and closes what closed. A SIRET (or SIREN) met twice in a file is
+rejected on its second line. A wrong header, an unreadable or truncated file
 stops the import and writes nothing. Rejected rows are listed with their line
 and column; nothing is written either, unless --accept-rejected-rows, and the
 exit code is non-zero in both cases.
@@ -36,7 +37,9 @@ def is_legal_unit_file(path: Path) -> bool:
         return True
     if "etablissement" in name or not name.endswith(".csv") or not path.is_file():
         return False
-    with path.open(encoding="utf-8", newline="") as handle:
+    # Only the header's names matter here: a file in another encoding is refused, line by
+    # line, by the reader.
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
         header = next(csv.reader(handle), [])
     return tuple(header[:2]) == LEGAL_UNIT_COLUMNS[:2]
 
@@ -104,11 +107,15 @@ class Command(BaseCommand):
                     "valides : rien n'a été écrit (--accept-rejected-rows pour écrire les "
                     "lignes valides)."
                 ) from exc
-        register_imported(departements=place.departements)
+        if result.changed:
+            register_imported(departements=place.departements)
+        else:
+            self.stdout.write("Le registre dit déjà ce que disent ces fichiers : rien n'a changé.")
         self.summary.add("établissements créés", result.created)
         self.summary.add("mis à jour", result.updated)
+        self.summary.add("inchangés", result.unchanged)
         self.summary.add("fermés depuis le dernier import", result.closed)
-        self.summary.add("unités légales", result.legal_units)
+        self.summary.add("unités légales créées ou mises à jour", result.legal_units)
         self.summary.add("lignes rejetées", result.rejected)
         if result.rejected:
             self._report(result.problems, result.rejected)
