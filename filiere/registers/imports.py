@@ -1,5 +1,9 @@
 """Import of training paths from a CSV file: the layout of the register's own export, every
-line checked, problems reported by line and column, nothing written unless all are good."""
+line checked, problems reported by line and column, nothing written unless all are good.
+
+A path is known by its title, provider and creation date: a line that gives a path twice
+with other values is an error; a path already in the register is updated when the file
+says otherwise, and counted when it says the same."""
 
 import csv
 import io
@@ -17,11 +21,21 @@ from filiere.registers.models import TrainingPath
 
 REQUIRED = ["intitule", "organisme", "modalite", "heures", "cree_le"]
 OPTIONAL = ["siren", "lien"]
-# A modality is given by its code or its French label, as the export writes it.
+# A modality is given by its code, its French label as the export writes it, or its usual
+# short name (what the error message suggests is accepted).
+SHORT_NAMES = {
+    TrainingFormat.ON_SITE: "présentiel",
+    TrainingFormat.DISTANCE: "à distance",
+    TrainingFormat.BLENDED: "multimodal",
+}
 MODALITIES = {
     **{value: value for value in TrainingFormat.values},
     **{str(label).lower(): value for value, label in TrainingFormat.choices},
+    **{name: value for value, name in SHORT_NAMES.items()},
 }
+FIELDS = ("title", "provider_name", "siren", "format", "hours", "created_on", "url")
+# What an import may change on a path it already holds (the rest is the path's identity).
+UPDATED = ["provider_id", "format", "hours", "url"]
 
 
 def read_training_paths(text: str, source: str) -> list[dict]:
@@ -45,9 +59,36 @@ def read_training_paths(text: str, source: str) -> list[dict]:
             _check_row(reader.line_num, raw, source, errors, rows)
     except csv.Error as exc:
         errors.append(LocatedError(source, f"CSV illisible : {exc}", line=reader.line_num))
+    errors += _twice(rows, source)
     if errors:
         raise InputErrors(errors)
-    return rows
+    return [row for row in rows if not row.get("again")]
+
+
+def _key(row: dict) -> tuple:
+    return (row["title"], row["provider_name"], row["created_on"])
+
+
+def _twice(rows: list[dict], source: str) -> list[LocatedError]:
+    """A path given twice: the same values again are read once, other values are an error."""
+    first: dict[tuple, dict] = {}
+    errors = []
+    for row in rows:
+        earlier = first.setdefault(_key(row), row)
+        if earlier is row:
+            continue
+        if all(earlier[name] == row[name] for name in FIELDS):
+            row["again"] = True
+            continue
+        errors.append(
+            LocatedError(
+                source,
+                f"le même parcours (intitulé, organisme, date) que la ligne {earlier['line']}, "
+                "avec d'autres valeurs",
+                line=row["line"],
+            )
+        )
+    return errors
 
 
 def _check_row(line: int, raw: dict, source: str, errors: list, rows: list) -> None:
@@ -58,6 +99,11 @@ def _check_row(line: int, raw: dict, source: str, errors: list, rows: list) -> N
 
     def problem(field: str, message: str) -> None:
         errors.append(LocatedError(source, message, line=line, field=field, value=row[field]))
+
+    for name, value in row.items():
+        if "\x00" in value:
+            problem(name, "caractère nul : le fichier n'est pas un CSV texte")
+            return
 
     if raw.get(None):
         errors.append(
@@ -72,7 +118,11 @@ def _check_row(line: int, raw: dict, source: str, errors: list, rows: list) -> N
         problem("organisme", "255 caractères au plus")
     modality = MODALITIES.get(row["modalite"].lower())
     if row["modalite"] and modality is None:
-        problem("modalite", "modalité inconnue (présentiel, à distance ou multimodal)")
+        problem(
+            "modalite",
+            "modalité inconnue : "
+            + ", ".join(f"{name} ({code})" for code, name in SHORT_NAMES.items()),
+        )
     hours = None
     if row["heures"]:
         digits = row["heures"].isascii() and row["heures"].isdigit()
@@ -96,6 +146,7 @@ def _check_row(line: int, raw: dict, source: str, errors: list, rows: list) -> N
             problem("lien", "adresse web invalide")
     rows.append(
         {
+            "line": line,
             "title": row["intitule"],
             "provider_name": row["organisme"],
             "siren": siren,
@@ -110,35 +161,44 @@ def _check_row(line: int, raw: dict, source: str, errors: list, rows: list) -> N
 @transaction.atomic
 def import_training_paths(*, text: str, source: str, region, summary: Summary) -> None:
     """Add the file's paths to the région's register; a path already there (same title,
-    provider and creation date) is counted, not duplicated."""
+    provider and creation date) is updated when the file says otherwise, counted when it
+    says the same."""
     rows = read_training_paths(text, source)
     sirens = {row["siren"] for row in rows if row["siren"]}
     units = dict(LegalUnit.objects.filter(siren__in=sirens).values_list("siren", "pk"))
-    existing = set(
-        TrainingPath.objects.filter(region=region).values_list(
-            "title", "provider_name", "created_on"
-        )
-    )
-    new = []
+    existing = {
+        (path.title, path.provider_name, path.created_on): path
+        for path in TrainingPath.objects.filter(region=region)
+    }
+    new, changed = [], []
     for row in rows:
-        key = (row["title"], row["provider_name"], row["created_on"])
-        if key in existing:
-            summary.add("parcours déjà présents")
-            continue
-        existing.add(key)
         if row["siren"] and row["siren"] not in units:
             summary.add("SIREN hors annuaire (organisme gardé par son nom)")
-        new.append(
-            TrainingPath(
-                title=row["title"],
-                provider_name=row["provider_name"],
-                provider_id=units.get(row["siren"]),
-                format=row["format"],
-                hours=row["hours"],
-                created_on=row["created_on"],
-                url=row["url"],
-                region=region,
+        values = {
+            "provider_id": units.get(row["siren"]),
+            "format": row["format"],
+            "hours": row["hours"],
+            "url": row["url"],
+        }
+        path = existing.get(_key(row))
+        if path is None:
+            new.append(
+                TrainingPath(
+                    title=row["title"],
+                    provider_name=row["provider_name"],
+                    created_on=row["created_on"],
+                    region=region,
+                    **values,
+                )
             )
-        )
+        elif any(getattr(path, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(path, name, value)
+            changed.append(path)
+        else:
+            summary.add("parcours déjà présents")
     TrainingPath.objects.bulk_create(new, batch_size=500)
+    TrainingPath.objects.bulk_update(changed, UPDATED, batch_size=500)
     summary.add("parcours ajoutés", len(new))
+    if changed:
+        summary.add("parcours mis à jour", len(changed))

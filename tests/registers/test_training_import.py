@@ -40,13 +40,66 @@ def test_the_command_adds_paths_links_providers_and_skips_those_already_there(
         encoding="utf-8",
     )
     printed, _ = run_command("import_training_paths", str(file))
-    assert "parcours ajoutés: 2" in printed
-    assert "parcours déjà présents: 1" in printed
+    # The path already there takes the file's values; the two others are added.
+    assert "parcours ajoutés: 2, parcours mis à jour: 1" in printed
     web = TrainingPath.objects.get(title="Développeur web")
     assert (web.provider, web.format, web.hours) == (unit, "blended", 400)
     assert TrainingPath.objects.get(title="Cybersécurité").format == "distance"
-    run_command("import_training_paths", str(file))
+    assert TrainingPath.objects.get(title="Data analyste").hours == 210
+    printed, _ = run_command("import_training_paths", str(file))
+    assert "parcours déjà présents: 3, parcours ajoutés: 0" in printed
     assert TrainingPath.objects.count() == 3
+
+
+def test_the_modalities_the_message_suggests_are_accepted(db, tmp_path, run_command):
+    RegionFactory()
+    file = tmp_path / "parcours.csv"
+    file.write_text(
+        HEADER
+        + "A;AFPA;;multimodal;10;2019-01-07;\n"
+        + "B;AFPA;;Présentiel;10;2019-01-07;\n"
+        + "C;AFPA;;à distance;10;2019-01-07;\n",
+        encoding="utf-8",
+    )
+    run_command("import_training_paths", str(file))
+    assert dict(TrainingPath.objects.values_list("title", "format")) == {
+        "A": "blended",
+        "B": "on_site",
+        "C": "distance",
+    }
+    with pytest.raises(InputErrors) as caught:
+        read_training_paths(HEADER + "D;AFPA;;hybride;10;2019-01-07;\n", "p.csv")
+    (error,) = caught.value.errors
+    assert "présentiel (on_site), à distance (distance), multimodal (blended)" in str(error)
+
+
+def test_a_path_given_twice_with_other_values_is_refused(db, tmp_path, run_command):
+    RegionFactory()
+    text = (
+        HEADER
+        + "A;AFPA;;on_site;10;2019-01-07;\n"
+        + "A;AFPA;;on_site;10;2019-01-07;\n"  # the same again: read once
+        + "A;AFPA;;on_site;12;2019-01-07;\n"
+    )
+    with pytest.raises(InputErrors) as caught:
+        read_training_paths(text, "p.csv")
+    (error,) = caught.value.errors
+    assert error.line == 4
+    assert "que la ligne 2, avec d'autres valeurs" in str(error)
+    same_twice = "".join(text.splitlines(keepends=True)[:3])
+    assert len(read_training_paths(same_twice, "p.csv")) == 1
+
+
+def test_a_nul_byte_is_located_not_a_database_error(db, tmp_path, run_command):
+    RegionFactory()
+    file = tmp_path / "parcours.csv"
+    file.write_text(HEADER + "A\x00;AFPA;;on_site;10;2019-01-07;\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="rien n'a été écrit"):
+        run_command("import_training_paths", str(file))
+    with pytest.raises(InputErrors) as caught:
+        read_training_paths(file.read_text(encoding="utf-8"), "parcours.csv")
+    assert (caught.value.errors[0].line, caught.value.errors[0].field) == (2, "intitule")
+    assert not TrainingPath.objects.exists()
 
 
 @override_settings(FILIERE_REGION="53")
