@@ -15,6 +15,30 @@ from django.utils.translation import gettext_lazy as _
 TEXT_MAX_LENGTH = 10_000
 # The largest id a 64-bit auto field holds.
 ID_MAX = 2**63 - 1
+# The years a date of the platform may fall in: a contract, an event, a firm's creation. Out
+# of them, 0001-01-01 in Paris is before year 1 in UTC, an OverflowError.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _check_year(value) -> None:
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Une date entre %(first)s et %(last)s est attendue.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="out_of_range",
+        )
+
+
+class DateField(forms.DateField):
+    """Django's, with the platform's years."""
+
+    default_validators = [_check_year]
+
+
+class DateTimeField(forms.DateTimeField):
+    """Django's, with the platform's years."""
+
+    default_validators = [_check_year]
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -36,6 +60,10 @@ def bounded_formfield(model_field, **kwargs):
     """The form field of a model field, with the platform's bounds."""
     if isinstance(model_field, models.ManyToManyField):
         kwargs.setdefault("form_class", ModelMultipleChoiceField)
+    elif isinstance(model_field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateTimeField)
+    elif isinstance(model_field, models.DateField):
+        kwargs.setdefault("form_class", DateField)
     elif isinstance(model_field, models.TextField) and not model_field.max_length:
         kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
     return model_field.formfield(**kwargs)

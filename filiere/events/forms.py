@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import TEXT_MAX_LENGTH, ModelForm, long_text
+from filiere.common.forms import TEXT_MAX_LENGTH, DateTimeField, ModelForm, long_text
 from filiere.events.enums import Priority
 from filiere.events.models import Event, Registration, Slot
 
@@ -49,7 +49,7 @@ class EventForm(ModelForm):
 
 
 class SlotsForm(forms.Form):
-    first = forms.DateTimeField(label=_("Premier créneau"), widget=DATETIME)
+    first = DateTimeField(label=_("Premier créneau"), widget=DATETIME)
     count = forms.IntegerField(label=_("Nombre de créneaux"), min_value=1, max_value=60)
     minutes = forms.IntegerField(
         label=_("Durée d'un créneau (minutes)"), min_value=5, max_value=240

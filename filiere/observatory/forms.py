@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.bounds import out_of_span
-from filiere.common.forms import long_text
+from filiere.common.forms import DateField, long_text
 from filiere.observatory.selectors import at_bounds
 from filiere.territory.enums import NafLevel
 from filiere.territory.models import Commune, Departement, NafCode
@@ -20,7 +20,7 @@ LEVELS = [
 class ObservatoryForm(forms.Form):
     territory = forms.ChoiceField(label=_("Territoire"))
     sector = forms.ChoiceField(label=_("Filière"), required=False)
-    at = forms.DateField(
+    at = DateField(
         label=_("Au"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

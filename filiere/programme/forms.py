@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Organisation
-from filiere.common.forms import ModelForm
+from filiere.common.forms import DateField, ModelForm
 from filiere.programme.models import BudgetAllocation, BudgetCommitment, Measurement, Payment
 
 
@@ -67,8 +67,8 @@ class PaymentForm(ModelForm):
 class PeriodForm(forms.Form):
     """A period of the contract: both dates fall within it."""
 
-    start = forms.DateField(label=_("Du"), widget=DateInput())
-    end = forms.DateField(label=_("Au"), widget=DateInput())
+    start = DateField(label=_("Du"), widget=DateInput())
+    end = DateField(label=_("Au"), widget=DateInput())
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)

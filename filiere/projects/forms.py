@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import ModelForm, UploadForm, long_text
+from filiere.common.forms import DateField, ModelForm, UploadForm, long_text
 from filiere.directory.models import LegalUnit, Tag
 from filiere.projects.documents import MAX_DOCUMENT_BYTES, check_document
 from filiere.projects.enums import (
@@ -88,7 +88,7 @@ class MoveForm(forms.Form):
     to = forms.ChoiceField(choices=ProjectState.choices, widget=forms.HiddenInput)
     reason = long_text(_("Motif"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     committee = forms.CharField(label=_("Comité"), max_length=200, required=False)
-    decided_on = forms.DateField(label=_("Date de la décision"), widget=DATE, required=False)
+    decided_on = DateField(label=_("Date de la décision"), widget=DATE, required=False)
     results = long_text(_("Résultats"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
@@ -138,7 +138,7 @@ class FundingForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Montant (€)"), min_value=0, max_digits=12, decimal_places=2
     )
-    granted_on = forms.DateField(label=_("Date d'octroi"), widget=DATE)
+    granted_on = DateField(label=_("Date d'octroi"), widget=DATE)
 
     def clean(self):
         data = super().clean()
@@ -151,11 +151,11 @@ class FundingForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Jalon"), max_length=200)
-    due_on = forms.DateField(label=_("Échéance"), widget=DATE)
+    due_on = DateField(label=_("Échéance"), widget=DATE)
 
 
 class ReportForm(forms.Form):
-    written_on = forms.DateField(label=_("Date"), widget=DATE)
+    written_on = DateField(label=_("Date"), widget=DATE)
     text = long_text(_("Compte rendu de suivi technique"))
 
 

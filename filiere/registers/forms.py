@@ -4,7 +4,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import ModelForm, UploadForm, long_text
+from filiere.common.forms import DateField, ModelForm, UploadForm, long_text
 from filiere.common.validators import validate_siren
 from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
@@ -100,14 +100,14 @@ class ThirdPlaceDecisionForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    decided_on = forms.DateField(label=_("Date de la décision"), widget=DATE)
+    decided_on = DateField(label=_("Date de la décision"), widget=DATE)
     decision_note = long_text(_("Motifs"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CohortForm(forms.Form):
     residence = forms.ModelChoiceField(label=_("Résidence"), queryset=Residence.objects.none())
     name = forms.CharField(label=_("Nom de la promotion"), max_length=80)
-    starts_on = forms.DateField(label=_("Début"), widget=DATE)
+    starts_on = DateField(label=_("Début"), widget=DATE)
 
     def __init__(self, *args, residences, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +123,7 @@ class HostingForm(forms.Form):
         validators=[validate_siren],
     )
     firm_name = forms.CharField(label=_("Nom de l'entreprise"), max_length=255, required=False)
-    entered_on = forms.DateField(label=_("Entrée"), widget=DATE)
+    entered_on = DateField(label=_("Entrée"), widget=DATE)
 
     def __init__(self, *args, residences, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,7 +148,7 @@ class HostingForm(forms.Form):
 
 
 class HostingExitForm(forms.Form):
-    left_on = forms.DateField(label=_("Sortie"), widget=DATE)
+    left_on = DateField(label=_("Sortie"), widget=DATE)
     outcome = forms.ChoiceField(
         label=_("Devenir"),
         choices=[c for c in HostingOutcome.choices if c[0] != HostingOutcome.HOSTED],

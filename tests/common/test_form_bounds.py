@@ -6,7 +6,7 @@ import pkgutil
 from django import forms
 
 import filiere
-from filiere.common.forms import ModelMultipleChoiceField
+from filiere.common.forms import DateField, DateTimeField, ModelMultipleChoiceField
 
 # Fields whose value is never stored nor searched: a password is checked, then dropped.
 UNBOUNDED = {("EraseAccountForm", "password")}
@@ -36,6 +36,10 @@ def unbounded_fields(form_class) -> list[str]:
             field, ModelMultipleChoiceField
         ):
             problems.append(f"{name}: ids not bounded (common.forms.ModelMultipleChoiceField)")
+        if type(field) in (forms.DateField, forms.DateTimeField) and not isinstance(
+            field, DateField | DateTimeField
+        ):
+            problems.append(f"{name}: years not bounded (common.forms.DateField)")
         if type(field) in (forms.CharField, forms.EmailField, forms.URLField) and not (
             field.max_length
         ):
@@ -48,7 +52,7 @@ def test_the_forms_are_found():
     assert {"NeedForm", "ProfileForm", "SupportNeedForm", "MeasurementForm"} <= names
 
 
-def test_every_text_has_a_length_and_every_multiple_choice_bounded_ids():
+def test_every_text_has_a_length_every_date_bounded_years_and_every_choice_bounded_ids():
     found = {
         f"{form.__module__}.{form.__name__}": unbounded_fields(form) for form in platform_forms()
     }
