@@ -50,9 +50,9 @@ quality: install
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=filiere.settings.test $(MANAGE) makemigrations --check --dry-run
 
-## The test suite alone, on whatever DATABASE_URL says (SQLite by default).
+## The test suite alone, on whatever DATABASE_URL says (SQLite by default), on two processes.
 test-suite: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 test: quality test-suite
 

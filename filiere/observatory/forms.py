@@ -39,6 +39,8 @@ class ObservatoryForm(forms.Form):
         self.fields["sector"].choices = [("", _("Toutes activités"))] + [
             (s.slug, s.name) for s in sectors
         ]
+        # The register's days (clean_at), stricter than the platform's years, say the bound.
+        self.fields["at"].validators = []
 
     def clean_at(self):
         day = self.cleaned_data["at"]

@@ -74,6 +74,8 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.contract = contract
         for field in self.fields.values():
+            # The contract's span, stricter than the platform's years, says the bound.
+            field.validators = []
             field.widget.attrs.update(
                 min=contract.start_date.isoformat(), max=contract.end_date.isoformat()
             )
