@@ -2,7 +2,9 @@
 
 Renders each page through Django's test client against the configured database
 (the one `make run` fills) and prints the median and worst of several runs,
-with the number of SQL queries. The target is under 150 ms per page.
+with the number of SQL queries. The target is under 150 ms per page; a date out of
+the contract's reach (``?au=9999-12-31``, which once cost minutes) must be refused in
+under 100 ms.
 """
 
 import os
@@ -34,8 +36,29 @@ PAGES = {
     "rapport": f"/contrats/{SLUG}/rapport/",
     "CSV indicateurs": f"/contrats/{SLUG}/rapport/indicateurs.csv",
 }
+# Dates out of reach: refused at the door (422).
+REFUSED = {
+    "?au=9999-12-31": f"/contrats/{SLUG}/?au=9999-12-31",
+    "axe, ?au=9999-12-31": f"/contrats/{SLUG}/axes/2/?au=9999-12-31",
+    "rapport, fin 9999": f"/contrats/{SLUG}/rapport/?start=2017-01-01&end=9999-12-31",
+    "CSV, fin 9999": f"/contrats/{SLUG}/rapport/indicateurs.csv?start=2017-01-01&end=9999-12-31",
+    "API, at=9999-12-31": f"/api/contracts/{SLUG}/indicators?at=9999-12-31",
+}
 RUNS = 30
 TARGET_MS = 150
+REFUSED_TARGET_MS = 100
+
+
+def measure(client, url: str, status: int) -> tuple[float, float, int]:
+    client.get(url)  # warm up caches and templates
+    timings = []
+    for _ in range(RUNS):
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+        assert response.status_code == status, (url, response.status_code)
+    return statistics.median(timings), max(timings), len(queries)
 
 
 def main() -> None:
@@ -48,19 +71,19 @@ def main() -> None:
     print(f"{'page':22} {'médiane':>9} {'pire':>9} {'requêtes':>9}")
     worst_median = 0.0
     for name, url in PAGES.items():
-        client.get(url)  # warm up caches and templates
-        timings = []
-        for _ in range(RUNS):
-            with CaptureQueriesContext(connection) as queries:
-                start = time.perf_counter()
-                response = client.get(url)
-                timings.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        median = statistics.median(timings)
+        median, worst, queries = measure(client, url, 200)
         worst_median = max(worst_median, median)
-        print(f"{name:22} {median:7.1f}ms {max(timings):7.1f}ms {len(queries):9d}")
+        print(f"{name:22} {median:7.1f}ms {worst:7.1f}ms {queries:9d}")
     verdict = "OK" if worst_median < TARGET_MS else "OVER TARGET"
     print(f"slowest median: {worst_median:.1f} ms (target < {TARGET_MS} ms): {verdict}")
+    print("Dates out of reach, refused (422):")
+    slowest = 0.0
+    for name, url in REFUSED.items():
+        median, worst, queries = measure(client, url, 422)
+        slowest = max(slowest, worst)
+        print(f"{name:22} {median:7.1f}ms {worst:7.1f}ms {queries:9d}")
+    verdict = "OK" if slowest < REFUSED_TARGET_MS else "OVER TARGET"
+    print(f"slowest refusal: {slowest:.1f} ms (target < {REFUSED_TARGET_MS} ms): {verdict}")
 
 
 if __name__ == "__main__":

@@ -321,6 +321,10 @@ def _period(request, contract) -> tuple[PeriodForm, date, date]:
 def contract_report(request, slug: str):
     contract = access_contract(request.user, slug)
     form, start, end = _period(request, contract)
+    if form.errors:
+        # The period is wrong: the form says why, and no report is computed for it.
+        context = {"contract": contract, "form": form, "start": start, "end": end}
+        return render(request, "programme/report.html", context, status=422)
     indicators = visible_indicators(request.user, contract)
     overview = selectors.contract_overview(
         contract, actions=visible_actions(request.user, contract), indicators=indicators, as_of=end
@@ -344,7 +348,7 @@ def contract_report(request, slug: str):
         else None,
         "measurements": selectors.measurements_in_period(indicators, start=start, end=end),
     }
-    return render(request, "programme/report.html", context, status=422 if form.errors else 200)
+    return render(request, "programme/report.html", context)
 
 
 def report_csv(request, slug: str, kind: str):
