@@ -372,3 +372,17 @@ def test_a_line_break_in_a_name_does_not_stop_the_advisers_being_told(client, wo
         "[Filière] Nouveau besoin numérique : Cidrerie Bcc: tous@exemple.test"
     ]
     assert told[0].bcc == []
+
+
+def test_a_formula_in_a_company_name_stays_text_in_the_advisers_export(client, world):
+    post_and_confirm(client, company_name='=HYPERLINK("http://x","Cliquez")')
+    client.force_login(world.cci_adviser)
+    exported = client.get("/besoins/conseil/?format=csv").content.decode("utf-8-sig")
+    assert '"\'=HYPERLINK(""http://x"",""Cliquez"")"' in exported
+
+
+def test_a_need_text_of_a_megabyte_is_refused_at_its_field(client, world):
+    response = client.post("/besoins/deposer/", {**NEED, "text": "mot " * 250_000})
+    assert response.status_code == 422
+    assert "au plus 10" in response.content.decode()
+    assert not Need.objects.exists()
