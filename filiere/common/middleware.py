@@ -1,4 +1,5 @@
-"""The interface speaks French unless the user picked another language.
+"""Middleware of every request: no NUL character gets in, and the interface speaks French
+unless the user picked another language.
 
 Django's LocaleMiddleware follows the browser's Accept-Language header; a
 French public platform should not switch to English because a browser is set
@@ -6,7 +7,9 @@ up that way, so only the explicit choice (the language cookie) counts here.
 """
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 
 class ChosenLanguageMiddleware:
@@ -22,3 +25,26 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class NoNulCharacterMiddleware:
+    """A NUL character is never meant in a web address or an API's JSON: it is refused at the
+    door (PostgreSQL cannot store or compare it, a DataError then; forms refuse it on their
+    own fields)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        carries_nul = "\x00" in request.path or "%00" in query.lower() or "\x00" in query
+        if not carries_nul and request.content_type == "application/json":
+            carries_nul = b"\\u0000" in request.body or b"\x00" in request.body
+        if carries_nul:
+            return HttpResponseBadRequest(
+                _(
+                    "Caractère nul refusé : il n'a sa place ni dans une adresse ni dans des données."
+                ),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

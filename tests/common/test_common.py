@@ -157,3 +157,21 @@ def test_text_cells_that_spreadsheets_would_run_are_written_as_text():
         assert spreadsheet_safe(start) == f"'{start}"
     assert spreadsheet_safe("Caen") == "Caen"
     assert spreadsheet_safe(-3) == -3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/api/contracts/a%00b", "/annuaire/?q=a%00b", "/besoins/conseil/%00/"],
+)
+def test_a_nul_character_in_an_address_is_refused_at_the_door(client, path):
+    """PostgreSQL cannot store nor compare it: it was a DataError, a 500."""
+    assert client.get(path).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_an_api_body_is_refused(client):
+    response = client.post(
+        "/api/needs/suggestions", '{"text": "site\\u0000web"}', content_type="application/json"
+    )
+    assert response.status_code == 400
