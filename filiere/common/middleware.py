@@ -41,10 +41,6 @@ class NoNulCharacterMiddleware:
         if not carries_nul and request.content_type == "application/json":
             carries_nul = b"\\u0000" in request.body or b"\x00" in request.body
         if carries_nul:
-            return HttpResponseBadRequest(
-                _(
-                    "Caractère nul refusé : il n'a sa place ni dans une adresse ni dans des données."
-                ),
-                content_type="text/plain; charset=utf-8",
-            )
+            refused = _("Caractère nul refusé : ni une adresse ni des données n'en ont.")
+            return HttpResponseBadRequest(refused, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
