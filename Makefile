@@ -19,6 +19,7 @@ install: $(STAMP)
 ## Database, reference data, the Normandy scenario and its demo data (idempotent).
 setup: install
 	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
 	$(MANAGE) load_reference_data
 	$(MANAGE) load_scenario $(SCENARIO)
 	$(MANAGE) load_demo_data
@@ -72,7 +73,7 @@ vendor:
 ## Regenerate the English catalogue after changing interface texts (needs gettext).
 messages: install
 	cd filiere && PYTHONPATH=.. ../$(MANAGE) makemessages -l en --no-obsolete --no-location --no-wrap
-	cd filiere && PYTHONPATH=.. ../$(MANAGE) compilemessages -l en
+	cd filiere && PYTHONPATH=.. ../$(MANAGE) compilemessages -l en -l fr
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache
