@@ -1,6 +1,6 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from filiere.accounts import views as account_views
 from filiere.api.api import api
@@ -8,8 +8,6 @@ from filiere.programme import views as programme_views
 
 accounts_patterns = (
     [
-        path("connexion/", auth_views.LoginView.as_view(), name="login"),
-        path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
         path("mon-compte/", account_views.account, name="account"),
         path("mon-compte/export.json", account_views.account_export, name="export"),
         path("mon-compte/suppression/", account_views.account_erase, name="erase"),
@@ -29,7 +27,18 @@ urlpatterns = [
     path("projets/", include("filiere.projects.urls")),
     path("registres/", include("filiere.registers.urls")),
     path("comptes/", include(accounts_patterns)),
+    # Sign-up, sign-in, password and e-mail (django-allauth), and ProConnect.
+    path("comptes/", include("allauth.urls")),
+    # The sign-in's former address, in bookmarks and mails already sent.
+    path(
+        "comptes/connexion/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+# The answer to a form sent too often, for django-allauth's limits (django-ratelimit's are
+# answered by RATELIMIT_VIEW, the same view).
+handler429 = "filiere.accounts.limits.too_many"

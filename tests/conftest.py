@@ -43,3 +43,11 @@ def on_commit_at_once(monkeypatch):
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no rate-limit count (kept in this process's memory in tests)."""
+    from django.core.cache import cache
+
+    cache.clear()

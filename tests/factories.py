@@ -4,6 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from allauth.account.models import EmailAddress
 
 from engine.identifiers import luhn_complete
 from filiere.accounts.enums import OrganisationKind, Role
@@ -53,6 +54,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
+
+    @factory.post_generation
+    def verified_address(obj, create, extracted, **kwargs):
+        """Verified, as an account made by an operator is (``verified_address=False`` for one
+        that just signed up)."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(
+                user=obj, email=obj.email.lower(), primary=True, verified=True
+            )
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

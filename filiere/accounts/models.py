@@ -1,7 +1,8 @@
 """Users, the organisations they belong to, and the role each membership gives."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +11,21 @@ from filiere.common.validators import validate_siren, validate_siret
 
 
 class EmailUserManager(UserManager):
+    """Accounts made by an operator (``createsuperuser``, the demo loader) have their address
+    taken as verified; people who sign up verify theirs from the mail (django-allauth, which
+    saves the user itself and does not come here)."""
+
     def _create_user_object(self, username, email, password, **extra_fields):
         email = self.normalize_email(email or username)
         return super()._create_user_object(email, email, password, **extra_fields)
+
+    def _create_user(self, username, email, password, **extra_fields):
+        with transaction.atomic(using=self._db):
+            user = super()._create_user(username, email, password, **extra_fields)
+            EmailAddress.objects.using(self._db).create(
+                user=user, email=user.email.lower(), primary=True, verified=True
+            )
+        return user
 
     def create_user(self, email=None, password=None, **extra_fields):
         extra_fields.pop("username", None)

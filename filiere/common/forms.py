@@ -108,3 +108,29 @@ class UploadForm(forms.Form):
                 data.pop(name, None)
                 self.add_error(name, self.too_large())
         return data
+
+
+class Honeypot(forms.Form):
+    """A field people never see nor fill (off screen, out of the keyboard's path); robots that
+    fill every field of a form fill it, and their sending is refused. Mixed into the public
+    forms: sign-up, password reset, the need form."""
+
+    site_web = forms.CharField(
+        label=_("Ne pas remplir"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"class": "honeypot", "tabindex": "-1", "autocomplete": "off"}
+        ),
+    )
+
+    def clean_site_web(self):
+        if self.cleaned_data["site_web"]:
+            raise forms.ValidationError(_("Envoi refusé."), code="honeypot")
+        return ""
+
+    def clean(self):
+        # Not data of the form: what is saved never sees it.
+        cleaned = super().clean()
+        cleaned.pop("site_web", None)
+        return cleaned

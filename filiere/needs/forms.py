@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import ModelForm, bounded_formfield, long_text
+from filiere.common.forms import Honeypot, ModelForm, bounded_formfield, long_text
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
 from filiere.territory.models import Commune
@@ -19,7 +19,7 @@ def commune_label(commune: Commune) -> str:
     return f"{commune.name} ({commune.code})"
 
 
-class NeedForm(ModelForm):
+class NeedForm(Honeypot, ModelForm):
     place = forms.CharField(
         label=_("Commune"),
         max_length=200,

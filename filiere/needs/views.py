@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
+from filiere.accounts.limits import client_ip, setting_rate
 from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.directory.access import access_legal_unit, can_edit_profile
 from filiere.needs import access, exports, selectors, services
@@ -33,6 +35,7 @@ def _communes() -> list[str]:
 
 
 @require_http_methods(["GET", "POST"])
+@ratelimit(key=client_ip, rate=setting_rate("FILIERE_LIMIT_NEED_FORM"), method="POST")
 def need_post(request):
     form = NeedForm(request.POST or None)
     if request.method == "POST":

@@ -5,11 +5,14 @@ cookies are secure, HSTS is on and hosts must be listed.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.proconnect import config as proconnect
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -52,9 +55,14 @@ INSTALLED_APPS = [
     "csp",
     # The API documentation's Swagger UI, served from ninja's own static files (no CDN).
     "ninja",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "axes",
     "filiere.common",
     "filiere.territory",
     "filiere.accounts",
+    "filiere.accounts.proconnect",
     "filiere.directory",
     "filiere.observatory",
     "filiere.programme",
@@ -74,12 +82,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "filiere.common.idempotency.OncePerFormMiddleware",
     "filiere.common.refusals.RefusalMiddleware",
+    # A form sent too often answers with a 429 page (RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: it answers for the sign-in attempts it locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "filiere.urls"
@@ -135,9 +148,101 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "accounts:login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Accounts (django-allauth): sign-up with a verified address, sign-in by e-mail, password
+# reset, e-mail change with re-verification; nothing says whether an address has an account.
+AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: it refuses the attempts of a locked-out account or address.
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+# The e-mail is the username: the user model copies it there itself.
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_CONFIRMATION_EXPIRE_DAYS = 3
+# Confirmation keys kept in the database, so that each link is used once.
+ACCOUNT_EMAIL_CONFIRMATION_HMAC = False
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Filière] "
+ACCOUNT_FORMS = {
+    "login": "filiere.accounts.forms.LoginForm",
+    "signup": "filiere.accounts.forms.SignupForm",
+    "reset_password": "filiere.accounts.forms.ResetPasswordForm",
+}
+# Per client address (ip) and per e-mail (key), counted in the cache every process shares.
+ACCOUNT_RATE_LIMITS = {
+    "signup": os.environ.get("FILIERE_LIMIT_SIGNUP", "10/h/ip"),
+    "reset_password": os.environ.get("FILIERE_LIMIT_PASSWORD_RESET", "10/h/ip,3/h/key"),
+    "reset_password_from_key": "20/m/ip",
+    "confirm_email": "1/3m/key",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "login": "30/m/ip",
+    # Wrong passwords are counted by django-axes below, per account and per address.
+    "login_failed": None,
+}
+
+# Sign-in attempts (django-axes, counted in the database): FILIERE_LOGIN_FAILURES wrong
+# passwords in a row are answered as such, the next one locks the account, and the address
+# it came from, for FILIERE_LOGIN_LOCKOUT_HOURS or until the password is reset from the mail.
+FILIERE_LOGIN_FAILURES = int(os.environ.get("FILIERE_LOGIN_FAILURES", "10"))
+AXES_FAILURE_LIMIT = FILIERE_LOGIN_FAILURES + 1
+AXES_COOLOFF_TIME = timedelta(hours=float(os.environ.get("FILIERE_LOGIN_LOCKOUT_HOURS", "1")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "filiere.accounts.limits.attempted_address"
+AXES_LOCKOUT_CALLABLE = "filiere.accounts.limits.locked_out"
+
+AXES_CLIENT_IP_CALLABLE = "filiere.accounts.limits.axes_client_ip"
+# Only the failures are kept, until the cool-off: no log of every sign-in (personal data).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# The public need form, per client address (django-ratelimit).
+FILIERE_LIMIT_NEED_FORM = os.environ.get("FILIERE_LIMIT_NEED_FORM", "20/h")
+RATELIMIT_VIEW = "filiere.accounts.limits.too_many"
+
+# Behind a reverse proxy, the client's address is the one this many proxies away in
+# X-Forwarded-For; every limit above reads it the same way (django-allauth's reading).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("FILIERE_TRUSTED_PROXY_COUNT", "0"))
+
+# ProConnect, the State's identity federation (OpenID Connect), beside passwords when its
+# issuer, client id and secret are given. An account with the same verified address is
+# linked; another is created.
+PROCONNECT_ISSUER = os.environ.get("PROCONNECT_ISSUER", "")
+PROCONNECT_CLIENT_ID = os.environ.get("PROCONNECT_CLIENT_ID", "")
+PROCONNECT_CLIENT_SECRET = os.environ.get("PROCONNECT_CLIENT_SECRET", "")
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_PROVIDERS = {}
+if PROCONNECT_ISSUER and PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET:
+    SOCIALACCOUNT_PROVIDERS = proconnect.providers(
+        issuer=PROCONNECT_ISSUER, client_id=PROCONNECT_CLIENT_ID, secret=PROCONNECT_CLIENT_SECRET
+    )
+
+# The cache every process shares (rate limits): Redis when REDIS_URL is given, else a
+# table of the database (``createcachetable``). The table's counts are read then written, not
+# incremented in place: a burst of simultaneous requests may pass a limit by the number of
+# workers serving it, which django-ratelimit's check says as an error; Redis counts exactly.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "filiere_cache"}
+    )
+}
+
+# django-ratelimit knows Django's own Redis backend only by the name of django-redis's.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if CACHES["default"]["BACKEND"].endswith(".db.DatabaseCache"):
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
@@ -198,7 +303,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
-        "form-action": ["'self'"],
+        "form-action": ["'self'"]
+        + ([proconnect.form_action(PROCONNECT_ISSUER)] if SOCIALACCOUNT_PROVIDERS else []),
         "frame-ancestors": ["'none'"],
     }
 }

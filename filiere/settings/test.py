@@ -32,3 +32,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(Path(tempfile.mkdtemp(prefix="filiere-test-db-")) / "test.sqlite3")
     }
+
+# Rate-limit counts in the test process's memory, emptied before each test (tests/conftest.py):
+# the live servers of the browser tests run in this process. The test of limits across two
+# processes starts its own servers, on the default shared cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]

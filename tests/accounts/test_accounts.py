@@ -39,8 +39,8 @@ def test_users_sign_in_with_their_email(client):
     user = User.objects.create_user(email="Claire@Example.fr", password="un-mot-de-passe-sûr")
     assert user.email == "Claire@example.fr"
     response = client.post(
-        reverse("accounts:login"),
-        {"username": "Claire@example.fr", "password": "un-mot-de-passe-sûr"},
+        reverse("account_login"),
+        {"login": "Claire@example.fr", "password": "un-mot-de-passe-sûr"},
     )
     assert response.status_code == 302
 
@@ -48,8 +48,8 @@ def test_users_sign_in_with_their_email(client):
 def test_sign_in_ignores_the_case_of_the_address_as_uniqueness_does(client):
     User.objects.create_user(email="claire@example.fr", password="un-mot-de-passe-sûr")
     response = client.post(
-        reverse("accounts:login"),
-        {"username": "CLAIRE@Example.FR", "password": "un-mot-de-passe-sûr"},
+        reverse("account_login"),
+        {"login": "CLAIRE@Example.FR", "password": "un-mot-de-passe-sûr"},
     )
     assert response.status_code == 302
 

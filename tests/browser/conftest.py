@@ -71,7 +71,7 @@ def scenario(transactional_db):
 @pytest.fixture
 def login(page):
     def sign_in(email: str, password: str = DEMO_PASSWORD):
-        page.goto("/comptes/connexion/")
+        page.goto("/comptes/login/")
         page.get_by_label("Adresse e-mail").fill(email)
         page.get_by_label("Mot de passe").fill(password)
         page.get_by_role("button", name="Se connecter").click()
@@ -116,7 +116,7 @@ def open_page(chromium, live_server):
         contexts.append(context)
         page = context.new_page()
         if email:
-            page.goto("/comptes/connexion/")
+            page.goto("/comptes/login/")
             page.get_by_label("Adresse e-mail").fill(email)
             page.get_by_label("Mot de passe").fill(PASSWORD)
             page.get_by_role("button", name="Se connecter").click()

@@ -108,7 +108,6 @@ def test_phone_width_keeps_the_dashboard_usable(page, scenario):
 
 MAIN_PAGES = [
     "/",
-    "/comptes/connexion/",
     f"/contrats/{SLUG}/",
     f"/contrats/{SLUG}/axes/2/",
     f"/contrats/{SLUG}/actions/2.1/",

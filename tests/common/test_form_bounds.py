@@ -8,8 +8,9 @@ from django import forms
 import filiere
 from filiere.common.forms import DateField, DateTimeField, ModelMultipleChoiceField
 
-# Fields whose value is never stored nor searched: a password is checked, then dropped.
-UNBOUNDED = {("EraseAccountForm", "password")}
+# Fields whose value is never stored nor searched: a password is checked, then dropped; the
+# username of django-allauth's sign-up form, which it removes when the e-mail is the username.
+UNBOUNDED = {("EraseAccountForm", "password"), ("SignupForm", "username")}
 
 
 def platform_forms() -> list[type[forms.BaseForm]]:
