@@ -33,7 +33,7 @@ TRANSITIONS = (
     Column("projet", _("Projet"), lambda t: t.project.title),
     Column("de", _("De"), lambda t: str(t.get_from_state_display())),
     Column("vers", _("Vers"), lambda t: str(t.get_to_state_display())),
-    Column("le", _("Le"), lambda t: t.at),
+    Column("le", _("Date"), lambda t: t.at),
     Column("motif", _("Motif"), lambda t: t.reason),
 )
 SEARCHES = (
