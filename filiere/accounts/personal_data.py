@@ -10,9 +10,8 @@ person's name, e-mail or phone, is covered by no app.
 """
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
 from enum import Enum
 
 from django.db import models
@@ -47,13 +46,12 @@ class Section:
 
 
 def json_value(value):
-    """A cell as the JSON export writes it: ISO dates and times, amounts as exact text."""
-    if value is None or isinstance(value, bool | int | float | str | dict | list):
+    """A cell as the JSON export writes it: ISO dates and times; amounts (decimals) as their
+    exact text, as translated labels are."""
+    if value is None or isinstance(value, bool | int | float | str):
         return value
     if isinstance(value, datetime | date):
         return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
     return str(value)
 
 
@@ -65,7 +63,7 @@ class Holder:
     app: str
     models: Mapping[type[models.Model], Erasure]
     export: Callable[[User], list[Section]]
-    erase: Callable[[User], None] = field(repr=False)
+    erase: Callable[[User], None]
 
 
 _HOLDERS: dict[str, Holder] = {}
