@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Membership, Organisation, User
+from filiere.accounts.services import user_erase
 
 
 class MembershipInline(admin.TabularInline):
@@ -25,6 +26,15 @@ class UserAdmin(DjangoUserAdmin):
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    # An account deleted here is erased as from the person's own page: every app keeps what
+    # others need, unsigned, and deletes what is the person's alone.
+    def delete_model(self, request, obj):
+        user_erase(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            user_erase(user=user)
 
 
 @admin.register(Organisation)

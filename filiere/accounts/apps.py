@@ -7,9 +7,11 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Comptes et organisations")
 
     def ready(self) -> None:
+        # Registers the account and memberships in the personal-data registry, first of all.
         # A password chosen from the reset link sent by e-mail is the way out of a lockout.
         from allauth.account.signals import password_reset
 
+        from filiere.accounts import personal_data  # noqa: F401
         from filiere.accounts.limits import lift_lockout
 
         password_reset.connect(

@@ -1,26 +1,145 @@
-"""The registry of personal-data sections, so that an export covers every app.
+"""The registry of personal data (GDPR): each app declares the models it holds about a person,
+how to export them (right of access) and how to erase them (right to erasure).
 
-An app that stores rows linked to a person registers a function that returns
-those rows for the export (GDPR right of access); ``accounts`` calls them
-without importing the apps.
+``accounts`` exports and erases through this registry without importing the apps above it.
+An app registers once, in its ``AppConfig.ready``, the models it covers and what erasure does
+to each: a record that others need is *kept*, the person unnamed (their links set to NULL,
+their details blanked); a record that is the person's alone is *deleted*.
+``tests/accounts/test_personal_data.py`` fails when a model linked to a user, or holding a
+person's name, e-mail or phone, is covered by no app.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
 
-Section = Callable[[object], list[dict]]
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-_SECTIONS: dict[str, Section] = {}
-
-
-def register_section(name: str) -> Callable[[Section], Section]:
-    def decorate(section: Section) -> Section:
-        if name in _SECTIONS:
-            raise ValueError(f"Personal-data section {name!r} is registered twice")
-        _SECTIONS[name] = section
-        return section
-
-    return decorate
+from filiere.accounts.models import EmailOptOut, Membership, User
+from filiere.common.exports import Column
 
 
-def sections() -> dict[str, Section]:
-    return dict(_SECTIONS)
+class Erasure(Enum):
+    # The record stays for those who need it; the person's links and details go.
+    KEPT = "kept"
+    # The record is the person's alone and goes with them.
+    DELETED = "deleted"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of a person's export: its key in the JSON file, its heading on the account
+    page, its columns (``Column.name`` keys the JSON, ``Column.label`` heads the page's
+    table) and its rows. ``single``: one row, exported as an object (the account itself)."""
+
+    key: str
+    title: str
+    columns: Sequence[Column]
+    rows: Sequence
+    single: bool = False
+
+    def as_data(self) -> list[dict] | dict:
+        rows = [{c.name: json_value(c.value(row)) for c in self.columns} for row in self.rows]
+        return rows[0] if self.single else rows
+
+
+def json_value(value):
+    """A cell as the JSON export writes it: ISO dates and times; amounts (decimals) as their
+    exact text, as translated labels are."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Holder:
+    """What one app holds about people: its models and what erasure does to each, the
+    sections of its export, and its erasure (run before the account is deleted)."""
+
+    app: str
+    models: Mapping[type[models.Model], Erasure]
+    export: Callable[[User], list[Section]]
+    erase: Callable[[User], None]
+
+
+_HOLDERS: dict[str, Holder] = {}
+
+
+def register(
+    app: str,
+    *,
+    models: Mapping[type[models.Model], Erasure],
+    export: Callable[[User], list[Section]],
+    erase: Callable[[User], None],
+) -> None:
+    if app in _HOLDERS:
+        raise ValueError(f"The personal data of {app!r} is registered twice")
+    _HOLDERS[app] = Holder(app=app, models=dict(models), export=export, erase=erase)
+
+
+def holders() -> list[Holder]:
+    """Every app's holder, in the order the apps start (the lower floors first)."""
+    return list(_HOLDERS.values())
+
+
+def covered() -> dict[type[models.Model], Erasure]:
+    """Every model some app covers, with what erasure does to it."""
+    return {model: erasure for holder in holders() for model, erasure in holder.models.items()}
+
+
+# The accounts app's own data, declared as every app's is.
+
+ACCOUNT = (
+    Column("email", _("Adresse e-mail"), lambda user: user.email),
+    Column("prenom", _("Prénom"), lambda user: user.first_name),
+    Column("nom", _("Nom"), lambda user: user.last_name),
+    Column("inscrit_le", _("Inscrit·e le"), lambda user: user.date_joined),
+    Column("derniere_connexion", _("Dernière connexion"), lambda user: user.last_login),
+)
+MEMBERSHIPS = (
+    Column("organisation", _("Organisation"), lambda m: m.organisation.name),
+    Column("role", _("Rôle"), lambda m: str(m.get_role_display())),
+    Column("active", _("Active"), lambda m: m.is_active),
+)
+OPT_OUTS = (
+    Column("email", _("Adresse e-mail"), lambda opt_out: opt_out.email),
+    Column("depuis_le", _("Depuis le"), lambda opt_out: opt_out.created_at),
+)
+
+
+def _accounts_export(user: User) -> list[Section]:
+    return [
+        Section("compte", _("Votre compte"), ACCOUNT, [user], single=True),
+        Section(
+            "appartenances",
+            _("Vos organisations"),
+            MEMBERSHIPS,
+            user.memberships.select_related("organisation").order_by("organisation__name"),
+        ),
+        Section(
+            "desabonnement",
+            _("Notifications refusées"),
+            OPT_OUTS,
+            EmailOptOut.objects.filter(email__iexact=user.email),
+        ),
+    ]
+
+
+def _accounts_erase(user: User) -> None:
+    # The memberships are the person's alone: the organisation keeps its other members.
+    Membership.objects.filter(user=user).delete()
+    # The opt-out is kept on purpose: it is the objection itself (GDPR art. 21), and it
+    # keeps notifications from reaching the address if someone names it again (a contact
+    # entry, an invitation). It holds the address and a date, nothing more.
+
+
+register(
+    "accounts",
+    models={User: Erasure.DELETED, Membership: Erasure.DELETED, EmailOptOut: Erasure.KEPT},
+    export=_accounts_export,
+    erase=_accounts_erase,
+)

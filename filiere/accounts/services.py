@@ -3,34 +3,27 @@
 from django.db import transaction
 
 from filiere.accounts.models import User
-from filiere.accounts.personal_data import sections
+from filiere.accounts.personal_data import Section, holders
+
+
+def user_sections(user: User) -> list[Section]:
+    """Everything the platform holds about a person, app by app, section by section."""
+    return [section for holder in holders() for section in holder.export(user)]
 
 
 def user_personal_data(user: User) -> dict:
-    """Everything the platform holds about a person, in a portable form."""
-    data = {
-        "compte": {
-            "email": user.email,
-            "prenom": user.first_name,
-            "nom": user.last_name,
-            "inscrit_le": user.date_joined.isoformat(),
-            "derniere_connexion": user.last_login.isoformat() if user.last_login else None,
-        },
-        "appartenances": [
-            {
-                "organisation": m.organisation.name,
-                "role": str(m.get_role_display()),
-                "active": m.is_active,
-            }
-            for m in user.memberships.select_related("organisation")
-        ],
-    }
-    for name, section in sections().items():
-        data[name] = section(user)
-    return data
+    """The same, in a portable form (the JSON export): each section under its key."""
+    return {section.key: section.as_data() for section in user_sections(user)}
 
 
 @transaction.atomic
 def user_erase(*, user: User) -> None:
-    """Delete the account and its memberships; what the person recorded stays, unsigned."""
+    """Erase a person: every app keeps what others need with the person unnamed and deletes
+    what is theirs alone, then the account goes.
+
+    The apps erase from the highest floor down, so that an app may still read the person's
+    memberships (the lowest floor's) while it erases.
+    """
+    for holder in reversed(holders()):
+        holder.erase(user)
     user.delete()

@@ -13,15 +13,24 @@ from django.views.decorators.http import require_http_methods, require_POST
 from filiere.accounts.forms import EraseAccountForm
 from filiere.accounts.models import EmailOptOut
 from filiere.accounts.notifications import email_from_unsubscribe_token
-from filiere.accounts.services import user_erase, user_personal_data
+from filiere.accounts.services import user_erase, user_personal_data, user_sections
+
+
+def _account_page(request, form, status=200):
+    """The person's data, section by section (those that hold nothing named in one line),
+    and the erasure form."""
+    sections = user_sections(request.user)
+    context = {
+        "form": form,
+        "held": [section for section in sections if section.rows],
+        "empty": [section for section in sections if not section.rows],
+    }
+    return render(request, "accounts/account.html", context, status=status)
 
 
 @login_required
 def account(request):
-    form = EraseAccountForm(user=request.user)
-    return render(
-        request, "accounts/account.html", {"form": form, "data": user_personal_data(request.user)}
-    )
+    return _account_page(request, EraseAccountForm(user=request.user))
 
 
 @login_required
@@ -39,8 +48,7 @@ def account_export(request):
 def account_erase(request):
     form = EraseAccountForm(request.POST, user=request.user)
     if not form.is_valid():
-        context = {"form": form, "data": user_personal_data(request.user)}
-        return render(request, "accounts/account.html", context, status=422)
+        return _account_page(request, form, status=422)
     user = request.user
     logout(request)
     user_erase(user=user)

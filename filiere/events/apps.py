@@ -7,5 +7,6 @@ class EventsConfig(AppConfig):
     verbose_name = _("Événements et rendez-vous d'affaires")
 
     def ready(self) -> None:
-        # Registers the contract indicators computed from the events.
-        from filiere.events import indicator_sources  # noqa: F401
+        # Registers the contract indicators computed from the events, and the registrations
+        # in the personal-data registry.
+        from filiere.events import indicator_sources, personal_data  # noqa: F401

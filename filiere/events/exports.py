@@ -6,7 +6,7 @@ from filiere.common.exports import Column
 
 DELEGATION = (
     Column("entreprise", _("Entreprise"), lambda registration: registration.company),
-    Column("contact", _("Contact"), lambda registration: registration.user.email),
+    Column("contact", _("Contact"), lambda registration: registration.email),
     Column("etat", _("État"), lambda registration: registration.status),
     Column(
         "reste_a_charge_eur", _("Reste à charge"), lambda registration: registration.cost_share_eur

@@ -90,8 +90,13 @@ class Event(models.Model):
 
 class Registration(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    # NULL once the person erased their account: the registration stays, for the contract's
+    # indicators and the organiser's records (events.personal_data).
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="registrations",
     )
     company = models.CharField(_("entreprise"), max_length=200)
     legal_unit = models.ForeignKey(
@@ -131,6 +136,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company} — {self.event}"
+
+    @property
+    def email(self) -> str:
+        """The person's address; none once they erased their account (nobody to write to)."""
+        return self.user.email if self.user_id else ""
 
 
 class Slot(models.Model):

@@ -1,21 +1,77 @@
-"""What the needs flow holds about a person: the needs they posted while signed in."""
+"""What the needs flow holds about a person: the needs they posted while signed in, those
+they qualified as an adviser, the invitation lists they made."""
 
-from filiere.accounts.personal_data import register_section
-from filiere.needs.models import Need
+from django.utils.translation import gettext_lazy as _
+
+from filiere.accounts.personal_data import Erasure, Section, register
+from filiere.common.exports import Column
+from filiere.needs.models import InvitationList, Need
+from filiere.needs.services import need_erase
+
+POSTED = (
+    Column("entreprise", _("Entreprise"), lambda need: need.company_name),
+    Column("siret", _("SIRET"), lambda need: need.siret),
+    Column("besoin", _("Besoin"), lambda need: need.text),
+    Column("contact", _("Contact"), lambda need: need.contact_name),
+    Column("email", _("E-mail"), lambda need: need.contact_email),
+    Column("telephone", _("Téléphone"), lambda need: need.contact_phone),
+    Column("etat", _("État"), lambda need: str(need.get_status_display())),
+    Column("depose_le", _("Déposé le"), lambda need: need.created_at),
+)
+QUALIFIED = (
+    Column("entreprise", _("Entreprise"), lambda need: need.company_name),
+    Column("besoin", _("Besoin"), lambda need: need.text),
+    Column("note", _("Note du conseiller"), lambda need: need.adviser_note),
+    Column("etat", _("État"), lambda need: str(need.get_status_display())),
+)
+LISTS = (
+    Column("nom", _("Nom"), lambda invitation_list: invitation_list.name),
+    Column(
+        "organisation", _("Organisation"), lambda invitation_list: str(invitation_list.organisation)
+    ),
+    Column("creee_le", _("Créée le"), lambda invitation_list: invitation_list.created_at),
+)
 
 
-@register_section("besoins_numeriques")
-def posted_needs(user) -> list[dict]:
+def export(user) -> list[Section]:
     return [
-        {
-            "entreprise": company,
-            "besoin": text,
-            "contact": name,
-            "email": email,
-            "telephone": phone,
-            "depose_le": at.isoformat(),
-        }
-        for company, text, name, email, phone, at in Need.objects.filter(user=user).values_list(
-            "company_name", "text", "contact_name", "contact_email", "contact_phone", "created_at"
-        )
+        Section(
+            "besoins_numeriques",
+            _("Besoins numériques déposés"),
+            POSTED,
+            Need.objects.filter(user=user).order_by("pk"),
+        ),
+        Section(
+            "besoins_qualifies",
+            _("Besoins numériques qualifiés"),
+            QUALIFIED,
+            Need.objects.filter(qualified_by=user).order_by("pk"),
+        ),
+        Section(
+            "listes_invitation",
+            _("Listes d'invitation créées"),
+            LISTS,
+            InvitationList.objects.filter(created_by=user)
+            .select_related("organisation")
+            .order_by("pk"),
+        ),
     ]
+
+
+def erase(user) -> None:
+    # A posted need stays, closed, for the statistics and the providers' matches; its contact
+    # details go (need_erase, as when its poster erases it from its private page).
+    for need in Need.objects.filter(user=user):
+        need_erase(need=need)
+    # The adviser's qualification is the need's record: it stays, unsigned.
+    Need.objects.filter(qualified_by=user).update(qualified_by=None)
+    # An invitation list is the organisation's, used for its events: it stays, unsigned.
+    InvitationList.objects.filter(created_by=user).update(created_by=None)
+
+
+register(
+    "needs",
+    models={Need: Erasure.KEPT, InvitationList: Erasure.KEPT},
+    export=export,
+    erase=erase,
+)

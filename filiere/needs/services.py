@@ -277,9 +277,3 @@ def need_erase(*, need: Need) -> Need:
         update_fields=["contact_name", "contact_email", "contact_phone", "siret", "user", "status"]
     )
     return need
-
-
-def needs_of_user_erase(*, user) -> None:
-    """An erased account takes the contact details of the needs it posted with it."""
-    for need in Need.objects.filter(user=user):
-        need_erase(need=need)

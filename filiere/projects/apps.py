@@ -7,5 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projets d'innovation et financements")
 
     def ready(self) -> None:
-        # Registers the contract indicators computed from the projects.
-        from filiere.projects import indicator_sources  # noqa: F401
+        # Registers the contract indicators computed from the projects, and the reviews,
+        # documents, reports, moves and saved searches in the personal-data registry.
+        from filiere.projects import indicator_sources, personal_data  # noqa: F401

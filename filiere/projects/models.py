@@ -141,8 +141,13 @@ class Review(models.Model):
     """A named reviewer's conflict-of-interest declaration, then opinion."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reviews")
+    # NULL once the expert erased their account: a given opinion or a declared conflict stays
+    # in the project's file (projects.personal_data).
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="project_reviews"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="project_reviews",
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
     # None until the reviewer declares; True blocks the review.

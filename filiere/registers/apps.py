@@ -7,5 +7,6 @@ class RegistersConfig(AppConfig):
     verbose_name = _("Résidences et registres de la stratégie")
 
     def ready(self) -> None:
-        # Registers the contract indicators computed from the registers.
-        from filiere.registers import indicator_sources  # noqa: F401
+        # Registers the contract indicators computed from the registers, and the third-place
+        # applications in the personal-data registry.
+        from filiere.registers import indicator_sources, personal_data  # noqa: F401

@@ -7,5 +7,6 @@ class SupportConfig(AppConfig):
     verbose_name = _("Accompagnement des entreprises du numérique")
 
     def ready(self) -> None:
-        # Registers the contract indicator computed from the support needs.
-        from filiere.support import indicator_sources  # noqa: F401
+        # Registers the contract indicator computed from the support needs, and the needs in
+        # the personal-data registry.
+        from filiere.support import indicator_sources, personal_data  # noqa: F401

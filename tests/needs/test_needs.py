@@ -356,7 +356,7 @@ def test_an_erased_account_takes_its_needs_contact_details(client, world):
     assert need.user == world.pixel_member
     export = client.get("/comptes/mon-compte/export.json").json()
     assert export["besoins_numeriques"][0]["email"] == "lea@pixel.test"
-    world.pixel_member.delete()
+    client.post("/comptes/mon-compte/suppression/", {"password": "motdepasse-test"})
     need.refresh_from_db()
     assert need.contact_email == ""
     assert need.user is None

@@ -25,6 +25,8 @@ def feedback_requests(*, now) -> int:
     waiting = (
         Registration.objects.filter(
             status=RegistrationStatus.APPROVED,
+            # An erased person is asked nothing.
+            user__isnull=False,
             event__ends_at__lt=now,
             feedback_asked_at__isnull=True,
             feedback__isnull=True,

@@ -100,7 +100,7 @@ def registration_decide(
     registration.save(update_fields=["status", "decision_note", "cost_share_eur"])
     link = absolute_url(reverse("events:detail", args=[event.slug]))
     send_on_commit(
-        [registration.user.email],
+        [registration.email],
         subject=f"{event.title} : {registration.get_status_display()}",
         template="events/email/decision.txt",
         context={"registration": registration, "event": event, "link": link},

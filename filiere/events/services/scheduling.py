@@ -144,7 +144,7 @@ def schedule_publish(*, user, event: Event) -> int:
     event.save(update_fields=["schedule_published_at"])
     people = event.registrations.filter(status=RegistrationStatus.APPROVED).select_related("user")
     send_on_commit(
-        [r.user.email for r in people],
+        [r.email for r in people],
         subject=f"{event.title} : vos rendez-vous sont publiés",
         template="events/email/published.txt",
         context={
