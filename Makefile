@@ -24,6 +24,7 @@ setup: install
 	$(MANAGE) load_scenario $(SCENARIO)
 	$(MANAGE) load_demo_data
 	$(MANAGE) load_demo_register
+	$(MANAGE) load_demo_labels
 	$(MANAGE) load_demo_needs
 	$(MANAGE) load_demo_support
 	$(MANAGE) load_demo_events

@@ -131,7 +131,7 @@ def main() -> None:
         )
 
         django_setup(Path(tmp) / "bench.sqlite3")
-        from filiere.directory.services import register_import
+        from filiere.directory.services.register import register_import
 
         start = time.perf_counter()
         result = register_import(

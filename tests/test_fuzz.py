@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.directory.models import Label, Tag
+from filiere.directory.services.labels import label_request_record
 from filiere.events.models import Event
 from filiere.events.services import events
 from filiere.needs.models import InvitationList
@@ -218,6 +219,14 @@ def fuzz_world(db, on_commit_at_once):
     )
     InvitationList.objects.create(name="Caen", organisation=world.cci)
     Label.objects.create(slug="french-tech", name="Normandy French Tech", kind="french_tech")
+    # A request waiting for NWX's coordinator, whose page offers to grant or refuse it.
+    label_request_record(
+        unit=world.rempart,
+        label=Label.objects.create(
+            slug="membre-nwx", name="Membre de NWX", kind="cluster", granted_by=world.nwx
+        ),
+        user=world.rempart_member,
+    )
     Tag.objects.create(slug="cybersecurite", label="cybersécurité")
     project = project_create(
         user=innovation.lead_member,
@@ -244,6 +253,7 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
         "public": Client(),
         "adviser": signed_in(world.cci_adviser),
         "member": signed_in(world.pixel_member),
+        "coordinator": signed_in(world.coordinator),
         "cluster": signed_in(innovation.officer),
         "lead": signed_in(innovation.lead_member),
         "officer": signed_in(world.region_officer),
@@ -268,11 +278,13 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
             f"/evenements/{event.slug}/organisation/",
         ],
         "member": [
+            f"/annuaire/{world.pixel.siren}/",
             f"/annuaire/{world.pixel.siren}/modifier/",
             f"/besoins/offre/{world.pixel.siren}/",
             "/accompagnement/nouveau/",
             f"/evenements/{event.slug}/",
         ],
+        "coordinator": ["/annuaire/labels/"],
         "cluster": [f"/projets/{project.pk}/", "/registres/residences/"],
         "lead": ["/projets/nouveau/", f"/projets/{project.pk}/", "/projets/"],
         "officer": [

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from filiere.directory.models import Contact, Establishment, Label, LegalUnit, RegisterImport, Tag
+from filiere.directory.models import (
+    Contact,
+    Establishment,
+    Label,
+    LabelRequest,
+    LegalUnit,
+    RegisterImport,
+    Tag,
+)
 
 
 class ContactInline(admin.TabularInline):
@@ -15,9 +23,11 @@ class LegalUnitAdmin(admin.ModelAdmin):
     list_filter = ["status", "is_demo", "is_ess"]
     search_fields = ["siren", "name", "acronym"]
     raw_id_fields = ["organisation"]
-    filter_horizontal = ["tags", "labels"]
+    filter_horizontal = ["tags"]
     inlines = [ContactInline]
+    # Labels are granted through the label requests' page, which keeps who decided and why.
     readonly_fields = [
+        "labels",
         "siren",
         "created_on",
         "headcount_band",
@@ -54,9 +64,26 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Label)
 class LabelAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
+    list_display = ["name", "kind", "granted_by"]
     list_filter = ["kind"]
     prepopulated_fields = {"slug": ["name"]}
+    raw_id_fields = ["granted_by"]
+
+
+@admin.register(LabelRequest)
+class LabelRequestAdmin(admin.ModelAdmin):
+    """The history of requests, read here; they are decided on the label requests' page."""
+
+    list_display = ["legal_unit", "label", "status", "requested_at", "decided_at", "is_demo"]
+    list_filter = ["status", "label", "is_demo"]
+    search_fields = ["legal_unit__name", "legal_unit__siren"]
+    list_select_related = ["legal_unit", "label"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(RegisterImport)

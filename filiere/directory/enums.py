@@ -19,6 +19,18 @@ class LabelKind(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+class LabelRequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    GRANTED = "granted", _("Accordé")
+    REFUSED = "refused", _("Refusé")
+    WITHDRAWN = "withdrawn", _("Retiré")
+
+
+# A firm holds or awaits a label while a request of it is in one of these statuses: one at a
+# time per firm and label.
+OPEN_LABEL_STATUSES = (LabelRequestStatus.PENDING, LabelRequestStatus.GRANTED)
+
+
 class SizeClass(models.TextChoices):
     """Headcount bands grouped the way users filter."""
 

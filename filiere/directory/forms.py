@@ -1,9 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import ModelForm
-from filiere.directory.enums import SizeClass
-from filiere.directory.models import Contact, Label, LegalUnit, Tag
+from filiere.common.forms import ModelForm, long_text
+from filiere.directory.enums import LabelRequestStatus, SizeClass
+from filiere.directory.models import Contact, Label, LabelRequest, LegalUnit, Tag
 from filiere.territory.models import Departement, Epci
 
 
@@ -54,8 +54,7 @@ class ProfileForm(ModelForm):
 
     class Meta(ModelForm.Meta):
         model = LegalUnit
-        fields = ["description", "website", "labels"]
-        widgets = {"labels": forms.CheckboxSelectMultiple}
+        fields = ["description", "website"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,3 +74,55 @@ class ContactForm(ModelForm):
         model = Contact
         fields = ["full_name", "role", "email", "phone", "consent_on"]
         widgets = {"consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class LabelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Label) -> str:
+        if obj.granted_by is None:
+            return obj.name
+        return _("%(label)s (accordé par %(body)s)") % {
+            "label": obj.name,
+            "body": obj.granted_by.name,
+        }
+
+
+class LabelRequestForm(ModelForm):
+    """A firm's member requests a label, with a word for the body that grants it."""
+
+    class Meta(ModelForm.Meta):
+        model = LabelRequest
+        fields = ["label", "note"]
+        field_classes = {"label": LabelChoiceField}
+        labels = {"note": _("Message à l'organisme (facultatif)")}
+        help_texts = {
+            "note": _("Par exemple : votre numéro d'adhérent, votre promotion de résidence."),
+        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].queryset = labels
+
+
+class LabelDecisionForm(forms.Form):
+    """The granting body's word on a request or a label: why it is granted, refused or
+    withdrawn (the services require it for a refusal and a withdrawal)."""
+
+    reason = long_text(
+        _("Motif"),
+        required=False,
+        help_text=_("L'entreprise le lit ; obligatoire pour refuser ou retirer."),
+    )
+
+
+class LabelRequestFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("État"),
+        required=False,
+        choices=[("", _("Tous"))] + LabelRequestStatus.choices,
+    )
+    label = forms.ChoiceField(label=_("Label"), required=False)
+
+    def __init__(self, *args, labels, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["label"].choices = [("", _("Tous"))] + list(labels.values_list("slug", "name"))

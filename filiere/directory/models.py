@@ -1,11 +1,18 @@
 """The sector's directory: legal units and establishments from SIRENE, and what members add."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.validators import validate_siren, validate_siret
-from filiere.directory.enums import EstablishmentStatus, LabelKind, LegalUnitStatus
+from filiere.directory.enums import (
+    OPEN_LABEL_STATUSES,
+    EstablishmentStatus,
+    LabelKind,
+    LabelRequestStatus,
+    LegalUnitStatus,
+)
 
 
 class Tag(models.Model):
@@ -23,9 +30,22 @@ class Tag(models.Model):
 
 
 class Label(models.Model):
+    """A label a firm may show (a cluster's membership, a residence, French Tech), once the
+    body that grants it has granted it."""
+
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     name = models.CharField(_("nom"), max_length=120)
     kind = models.CharField(_("type"), max_length=20, choices=LabelKind.choices)
+    # Null only for labels made before labels were granted, until the scenario names their
+    # body: meanwhile only administrators decide them.
+    granted_by = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="granted_labels",
+        verbose_name=_("accordé par"),
+        help_text=_("L'organisation dont les coordinateur·rices accordent ce label."),
+    )
 
     class Meta:
         verbose_name = _("label")
@@ -59,7 +79,9 @@ class LegalUnit(models.Model):
     description = models.TextField(_("présentation"), blank=True)
     website = models.URLField(_("site web"), blank=True)
     tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("compétences"))
-    labels = models.ManyToManyField(Label, blank=True, verbose_name=_("labels"))
+    # The labels granted to the firm: written only by the label services (directory.services.
+    # labels), which keep each grant's request, decision and withdrawal in LabelRequest.
+    labels = models.ManyToManyField(Label, blank=True, verbose_name=_("labels accordés"))
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,6 +92,78 @@ class LegalUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+def _user(related_name: str):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
+class LabelRequest(models.Model):
+    """A firm's request for a label and what the granting body made of it: who asked, who
+    granted or refused it, who withdrew it once granted, when and why.
+
+    A refused or withdrawn label may be requested again: that is a new request, and the
+    old one stays as the history of the firm and the label.
+    """
+
+    legal_unit = models.ForeignKey(
+        LegalUnit,
+        on_delete=models.CASCADE,
+        related_name="label_requests",
+        verbose_name=_("entreprise"),
+    )
+    label = models.ForeignKey(
+        Label, on_delete=models.PROTECT, related_name="requests", verbose_name=_("label")
+    )
+    status = models.CharField(
+        _("état"),
+        max_length=10,
+        choices=LabelRequestStatus.choices,
+        default=LabelRequestStatus.PENDING,
+    )
+    note = models.TextField(_("message de l'entreprise"), blank=True)
+    requested_by = _user("label_requests_made")
+    requested_at = models.DateTimeField(_("demandé le"))
+    decided_by = _user("label_requests_decided")
+    decided_at = models.DateTimeField(_("décidé le"), null=True, blank=True)
+    reason = models.TextField(_("motif de la décision"), blank=True)
+    withdrawn_by = _user("label_requests_withdrawn")
+    withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
+    is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    class Meta:
+        verbose_name = _("demande de label")
+        verbose_name_plural = _("demandes de label")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["legal_unit", "label"],
+                condition=Q(status__in=OPEN_LABEL_STATUSES),
+                name="label_request_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.legal_unit} — {self.label}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == LabelRequestStatus.PENDING
+
+    @property
+    def is_granted(self) -> bool:
+        return self.status == LabelRequestStatus.GRANTED
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == LabelRequestStatus.WITHDRAWN
 
 
 class EstablishmentQuerySet(models.QuerySet):

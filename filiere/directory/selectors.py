@@ -1,12 +1,18 @@
-"""Reads of the directory: the filtered, searched, paginated list and an organisation's page."""
+"""Reads of the directory: the filtered, searched, paginated list, an organisation's page and
+its label requests, the requests a granting body decides."""
 
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
-from filiere.directory.enums import SIZE_CLASS_BANDS, EstablishmentStatus
-from filiere.directory.models import Establishment, LegalUnit
+from filiere.directory.enums import (
+    OPEN_LABEL_STATUSES,
+    SIZE_CLASS_BANDS,
+    EstablishmentStatus,
+    LabelRequestStatus,
+)
+from filiere.directory.models import Establishment, Label, LabelRequest, LegalUnit
 from filiere.directory.search import directory_index
 
 MAP_LIMIT = 5000
@@ -40,6 +46,7 @@ def filtered_establishments(filters: DirectoryFilters):
     if filters.size:
         establishments = establishments.filter(headcount_band__in=SIZE_CLASS_BANDS[filters.size])
     if filters.label:
+        # ``labels`` holds the granted labels only: a requested one does not filter.
         establishments = establishments.filter(legal_unit__labels__slug=filters.label)
     if filters.tag:
         establishments = establishments.filter(legal_unit__tags__slug=filters.tag)
@@ -118,3 +125,36 @@ def legal_unit_page(unit: LegalUnit) -> LegalUnit:
             ),
         ),
     ).get(pk=unit.pk)
+
+
+def _with_people(requests):
+    return requests.select_related(
+        "legal_unit", "label", "label__granted_by", "requested_by", "decided_by", "withdrawn_by"
+    )
+
+
+def unit_label_requests(unit: LegalUnit) -> list[LabelRequest]:
+    """Every request of a firm, newest first: what its members follow on its page."""
+    return list(_with_people(unit.label_requests.all()))
+
+
+def requestable_labels(unit: LegalUnit):
+    """The labels a firm neither holds nor awaits, with the body that grants each."""
+    open_requests = LabelRequest.objects.filter(legal_unit=unit, status__in=OPEN_LABEL_STATUSES)
+    return Label.objects.exclude(pk__in=open_requests.values("label_id")).select_related(
+        "granted_by"
+    )
+
+
+def label_requests(requests, *, status: str = "", label: str = ""):
+    """Requests as the granting bodies list them: those waiting first, then the newest."""
+    if status:
+        requests = requests.filter(status=status)
+    if label:
+        requests = requests.filter(label__slug=label)
+    waiting_first = Case(
+        When(status=LabelRequestStatus.PENDING, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return _with_people(requests).order_by(waiting_first, "-requested_at", "-id")

@@ -1,17 +1,27 @@
-"""The public directory: search with filters and a map, a page per firm, profile editing."""
+"""The public directory: search with filters and a map, a page per firm, profile editing,
+labels requested by firms and decided by the bodies that grant them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.common.geojson import points_response
 from filiere.common.htmx import render_page_or_fragment
-from filiere.directory import selectors, services
+from filiere.common.refusals import refusals_on
+from filiere.directory import access, exports, selectors
 from filiere.directory.access import access_legal_unit, can_edit_profile, may_legal_unit
-from filiere.directory.forms import DirectorySearchForm, ProfileForm
+from filiere.directory.forms import (
+    DirectorySearchForm,
+    LabelDecisionForm,
+    LabelRequestFilterForm,
+    LabelRequestForm,
+    ProfileForm,
+)
+from filiere.directory.services import labels, profiles
 from filiere.territory.selectors import current_sectors
 
 
@@ -55,10 +65,22 @@ def directory_map(request):
     )
 
 
+def _unit_page(request, unit, *, label_form=None, status=200):
+    """The firm's page; its members also see its label requests and the form to make one."""
+    unit = selectors.legal_unit_page(unit)
+    may = may_legal_unit(request.user, unit)
+    context = {"unit": unit, "may": may}
+    if may.request_label:
+        context["label_requests"] = selectors.unit_label_requests(unit)
+        requestable = selectors.requestable_labels(unit)
+        if label_form is None and requestable.exists():
+            label_form = LabelRequestForm(labels=requestable)
+        context["label_form"] = label_form
+    return render(request, "directory/legal_unit.html", context, status=status)
+
+
 def legal_unit_detail(request, siren: str):
-    unit = selectors.legal_unit_page(access_legal_unit(request.user, siren))
-    context = {"unit": unit, "may": may_legal_unit(request.user, unit)}
-    return render(request, "directory/legal_unit.html", context)
+    return _unit_page(request, access_legal_unit(request.user, siren))
 
 
 @login_required
@@ -67,11 +89,10 @@ def profile_edit(request, siren: str):
     unit = access_legal_unit(request.user, siren, check=can_edit_profile)
     form = ProfileForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
-        services.profile_update(
+        profiles.profile_update(
             unit=unit,
             description=form.cleaned_data["description"],
             website=form.cleaned_data["website"],
-            labels=form.cleaned_data["labels"],
             tags=form.cleaned_data["tags_text"],
         )
         messages.success(request, _("Profil enregistré."))
@@ -80,3 +101,79 @@ def profile_edit(request, siren: str):
     return render(
         request, "directory/profile_form.html", {"unit": unit, "form": form}, status=status
     )
+
+
+@login_required
+@require_POST
+def label_request(request, siren: str):
+    unit = access_legal_unit(request.user, siren, check=access.can_request_label)
+    form = LabelRequestForm(request.POST, labels=selectors.requestable_labels(unit))
+    if form.is_valid():
+        with refusals_on(form):
+            made = labels.label_request_record(
+                unit=unit,
+                label=form.cleaned_data["label"],
+                user=request.user,
+                note=form.cleaned_data["note"],
+            )
+            body = made.label.granted_by
+            messages.success(
+                request,
+                _("Demande envoyée : le label s'affichera une fois accordé par %(body)s.")
+                % {"body": body.name if body else _("l'organisme")},
+            )
+            return redirect("directory:detail", siren=siren)
+    return _unit_page(request, unit, label_form=form, status=422)
+
+
+@login_required
+def label_requests(request):
+    """The requests addressed to a granting body's coordinators, those waiting first."""
+    requests = access.label_requests_to_decide(request.user)
+    filters = LabelRequestFilterForm(request.GET, labels=access.labels_to_decide(request.user))
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    rows = selectors.label_requests(
+        requests, status=chosen.get("status", ""), label=chosen.get("label", "")
+    )
+    if wants_csv(request):
+        return csv_export("demandes-de-label.csv", exports.LABEL_REQUESTS, rows)
+    return render(
+        request,
+        "directory/label_requests.html",
+        {
+            "listing": listing(request, rows, columns=exports.LABEL_REQUESTS),
+            "filters": filters,
+        },
+    )
+
+
+def _decide(request, pk, service, done: str):
+    label_request = access.access_label_request(request.user, pk)
+    form = LabelDecisionForm(request.POST)
+    if form.is_valid():
+        service(label_request=label_request, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(
+            request,
+            done % {"label": label_request.label.name, "firm": label_request.legal_unit.name},
+        )
+    else:
+        messages.error(request, form.errors["reason"][0])
+    return redirect("directory:label_requests")
+
+
+@login_required
+@require_POST
+def label_grant(request, pk):
+    return _decide(request, pk, labels.label_grant, _("Label « %(label)s » accordé à %(firm)s."))
+
+
+@login_required
+@require_POST
+def label_refuse(request, pk):
+    return _decide(request, pk, labels.label_refuse, _("Demande de %(firm)s refusée."))
+
+
+@login_required
+@require_POST
+def label_withdraw(request, pk):
+    return _decide(request, pk, labels.label_withdraw, _("Label « %(label)s » retiré à %(firm)s."))

@@ -14,7 +14,7 @@ from engine.register.synthetic import Place, generate_stock
 from filiere.accounts.demo import DEMO_COMPANY_SLUG
 from filiere.accounts.models import Organisation
 from filiere.directory.models import Establishment, LegalUnit
-from filiere.directory.services import ImportResult, register_import
+from filiere.directory.services.register import ImportResult, register_import
 from filiere.observatory.services import register_imported
 from filiere.territory.models import Commune
 from filiere.territory.sectors import DIGITAL_SECTOR

@@ -54,6 +54,13 @@ DEMO_ACCOUNTS = [
     DemoAccount(
         "coordination@tes.demo.filiere.fr", "Inès", "Roussel", "pole-tes", Role.COORDINATOR
     ),
+    DemoAccount(
+        "coordination@frenchtech.demo.filiere.fr",
+        "Chloé",
+        "Vasseur",
+        "normandy-french-tech",
+        Role.COORDINATOR,
+    ),
     DemoAccount("conseil@cci.demo.filiere.fr", "Louis", "Caron", "cci-normandie", Role.ADVISER),
     DemoAccount("conseil@cma.demo.filiere.fr", "Nora", "Benali", "cma-normandie", Role.ADVISER),
     DemoAccount("conseil@adn.demo.filiere.fr", "Paul", "Girard", "ad-normandie", Role.ADVISER),

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from filiere.accounts.enums import Role
-from filiere.directory.models import Contact, Label, LegalUnit
+from filiere.directory.models import Contact, LegalUnit
 from filiere.directory.search import directory_changed
 from filiere.directory.selectors import main_establishment, main_establishments_prefetch
 from tests.factories import (
@@ -139,9 +139,6 @@ def test_only_the_firms_members_edit_its_profile(client, firms):
     software, bakery = firms
     organisation = OrganisationFactory(siren=software.siren)
     LegalUnit.objects.filter(pk=software.pk).update(organisation=organisation)
-    label = Label.objects.create(
-        slug="french-tech", name="Normandy French Tech", kind="french_tech"
-    )
     url = reverse("directory:edit", kwargs={"siren": software.siren})
 
     client.force_login(member(OrganisationFactory(), Role.COMPANY_MEMBER))
@@ -154,7 +151,6 @@ def test_only_the_firms_members_edit_its_profile(client, firms):
         {
             "description": "ERP et cybersécurité pour les PME",
             "website": "bocage.example",
-            "labels": [label.pk],
             "tags_text": "cybersécurité, ERP",
         },
     )

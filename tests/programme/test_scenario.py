@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 
 from filiere.accounts.models import Organisation
+from filiere.directory.models import Label
 from filiere.programme.models import (
     Action,
     ActionItem,
@@ -155,6 +156,28 @@ def test_loading_twice_changes_nothing_and_keeps_user_edits(loaded, run_command)
     communotic = Indicator.objects.get(code="membres-communotic")
     assert communotic.baseline_value == 400
     assert communotic.effective_target == 800
+
+
+def test_each_label_names_the_body_that_grants_it_also_on_labels_made_before(loaded, run_command):
+    bodies = dict(Label.objects.values_list("slug", "granted_by__slug"))
+    assert bodies == {
+        "normandy-french-tech": "normandy-french-tech",
+        "membre-pole-tes": "pole-tes",
+        "membre-nwx": "nwx",
+        # Pôle TES runs the three residences (action 2.3).
+        "residence-agri-up": "pole-tes",
+        "residence-tourism-up": "pole-tes",
+        "residence-smart-port": "pole-tes",
+    }
+    # A label made before labels were granted gets its body; a body chosen since stays.
+    Label.objects.filter(slug="membre-nwx").update(granted_by=None)
+    Label.objects.filter(slug="residence-smart-port").update(
+        granted_by=Organisation.objects.get(slug="ad-normandie")
+    )
+    run_command("load_scenario", SLUG)
+    bodies = dict(Label.objects.values_list("slug", "granted_by__slug"))
+    assert bodies["membre-nwx"] == "nwx"
+    assert bodies["residence-smart-port"] == "ad-normandie"
 
 
 def test_scenario_needs_the_reference_data(db, run_command):

@@ -144,8 +144,14 @@ def scenario_load(*, scenario: ModuleType, summary: Summary, update: bool = Fals
                     name=name,
                 )
 
-    for slug, name, kind in scenario.LABELS:
-        _upsert(Label, "labels", {"name": name, "kind": kind}, slug=slug)
+    for slug, name, kind, granted_by in scenario.LABELS:
+        body = organisations[granted_by]
+        label = _upsert(
+            Label, "labels", {"name": name, "kind": kind, "granted_by": body}, slug=slug
+        )
+        if label.granted_by_id is None:
+            # A label made before labels were granted: naming its body adds what was missing.
+            Label.objects.filter(pk=label.pk).update(granted_by=body)
 
     for indicator_spec in scenario.INDICATORS:
         fields = {k: v for k, v in indicator_spec.items() if k not in {"code", "pillar"}}

@@ -551,12 +551,14 @@ INDICATORS = [
     },
 ]
 
-# Labels firms of the directory can carry, named by the contract.
+# Labels firms of the directory can carry, named by the contract, and the organisation whose
+# coordinators grant each: the label network for French Tech, each network for its members,
+# Pôle TES for the three residences it runs (action 2.3).
 LABELS = [
-    ("normandy-french-tech", "Normandy French Tech", "french_tech"),
-    ("membre-pole-tes", "Membre du Pôle TES", "cluster"),
-    ("membre-nwx", "Membre de Normandy Web Expert", "cluster"),
-    ("residence-agri-up", "Résidence Agri up (Colombelles)", "residence"),
-    ("residence-tourism-up", "Résidence Tourism up (Deauville)", "residence"),
-    ("residence-smart-port", "Résidence Smart port (Le Havre)", "residence"),
+    ("normandy-french-tech", "Normandy French Tech", "french_tech", "normandy-french-tech"),
+    ("membre-pole-tes", "Membre du Pôle TES", "cluster", "pole-tes"),
+    ("membre-nwx", "Membre de Normandy Web Expert", "cluster", "nwx"),
+    ("residence-agri-up", "Résidence Agri up (Colombelles)", "residence", "pole-tes"),
+    ("residence-tourism-up", "Résidence Tourism up (Deauville)", "residence", "pole-tes"),
+    ("residence-smart-port", "Résidence Smart port (Le Havre)", "residence", "pole-tes"),
 ]

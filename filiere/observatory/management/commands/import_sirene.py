@@ -25,7 +25,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from engine.register.columns import LEGAL_UNIT_COLUMNS
 from engine.register.reader import RegisterFileError
 from filiere.common.command import BaseCommand
-from filiere.directory.services import RejectedRows, register_import
+from filiere.directory.services.register import RejectedRows, register_import
 from filiere.observatory.selectors import observatory_scope
 from filiere.observatory.services import register_imported
 

@@ -1,4 +1,4 @@
-"""Writes of the directory: the SIRENE import pipeline and members' profile edits.
+"""The SIRENE import pipeline, the directory's bulk write.
 
 read (engine.register, streaming) → validate (located problems) → map (current
 commune codes, coordinates) → upsert by SIRET / SIREN → report.
@@ -12,13 +12,11 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.text import slugify
 
 from engine.geo import lambert93_to_wgs84
 from engine.register import reader
 from filiere.accounts.models import Organisation
-from filiere.directory.models import Establishment, LegalUnit, RegisterImport, Tag
-from filiere.directory.search import directory_changed
+from filiere.directory.models import Establishment, LegalUnit, RegisterImport
 from filiere.territory.models import Commune
 from filiere.territory.selectors import former_commune_codes
 
@@ -262,22 +260,3 @@ def _collect(result: ImportResult, report: reader.ReadReport) -> None:
     result.kept += report.rows_kept
     result.rejected += report.rows_rejected
     result.problems += report.problems
-
-
-@transaction.atomic
-def profile_update(
-    *, unit: LegalUnit, description: str, website: str, labels, tags: list[str]
-) -> None:
-    """Members' own description of their firm; tags are created as needed."""
-    unit.description = description
-    unit.website = website
-    unit.save(update_fields=["description", "website", "updated_at"])
-    unit.labels.set(labels)
-    tag_objects = []
-    for label in tags:
-        tag, _created = Tag.objects.get_or_create(
-            slug=slugify(label)[:80], defaults={"label": label}
-        )
-        tag_objects.append(tag)
-    unit.tags.set(tag_objects)
-    directory_changed()

@@ -1,0 +1,24 @@
+"""Members' own description of their firm: presentation, website, skills."""
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from filiere.directory.models import LegalUnit, Tag
+from filiere.directory.search import directory_changed
+
+
+@transaction.atomic
+def profile_update(*, unit: LegalUnit, description: str, website: str, tags: list[str]) -> None:
+    """Members' own description of their firm; tags are created as needed. Labels are not
+    the firm's to set: they are requested and granted (``labels``)."""
+    unit.description = description
+    unit.website = website
+    unit.save(update_fields=["description", "website", "updated_at"])
+    tag_objects = []
+    for label in tags:
+        tag, _created = Tag.objects.get_or_create(
+            slug=slugify(label)[:80], defaults={"label": label}
+        )
+        tag_objects.append(tag)
+    unit.tags.set(tag_objects)
+    directory_changed()
