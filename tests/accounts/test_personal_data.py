@@ -16,7 +16,8 @@ from django.utils import timezone
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import EmailOptOut, Membership, User
 from filiere.accounts.personal_data import Erasure, covered, holders
-from filiere.directory.models import Contact
+from filiere.directory.enums import LabelKind
+from filiere.directory.models import Contact, Label, LabelRequest
 from filiere.events.enums import (
     EventKind,
     MeetingState,
@@ -352,8 +353,18 @@ def everything(db, on_commit_at_once):
         applied_on=date(2026, 1, 10),
         applicant=person,
     )
+    label_request = LabelRequest.objects.create(
+        legal_unit=pixel,
+        label=Label.objects.create(
+            slug="membre-tes", name="Membre du Pôle TES", kind=LabelKind.CLUSTER, granted_by=tes
+        ),
+        note="Adhérents depuis 2016.",
+        requested_by=person,
+        requested_at=now,
+    )
     return {
         "person": person,
+        "label_request": label_request,
         "officer": officer,
         "organiser": organiser,
         "posted": posted,
@@ -417,6 +428,8 @@ def test_the_export_holds_everything_the_person_did(client, everything):
     assert data["etapes_projets"][0]["vers"] == "En expertise"
     assert data["recherches_enregistrees"][0]["criteres"] == "market : health"
     assert data["candidatures_tiers_lieux"][0]["tiers_lieu"] == "La Fabrique du Bocage"
+    assert data["demandes_de_label"][0]["label"] == "Membre du Pôle TES"
+    assert data["demandes_de_label"][0]["demande_par_vous"] is True
 
 
 def test_the_account_page_shows_each_section_under_its_heading(client, everything):
@@ -510,6 +523,9 @@ def test_erasing_a_person_who_did_everything_keeps_what_others_need_unnamed(clie
     # The third place keeps its application, without its applicant.
     place = ThirdPlace.objects.get(pk=e["place"].pk)
     assert (place.applicant, place.status) == (None, ThirdPlaceStatus.APPLIED)
+    # The firm's label request stays, without who made it.
+    label_request = LabelRequest.objects.get(pk=e["label_request"].pk)
+    assert (label_request.requested_by, label_request.note) == (None, "Adhérents depuis 2016.")
 
     # Nothing in the database names the person any more, but the opt-out list (which keeps
     # the address so that no notification reaches it again).
