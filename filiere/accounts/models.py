@@ -127,6 +127,14 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    # An admin runs the organisation's team: invites, sets roles and areas, removes members.
+    is_admin = models.BooleanField(
+        _("administrateur·rice"),
+        default=False,
+        help_text=_("Invite des collègues, fixe leurs rôles et leurs territoires."),
+    )
+    # The départements this member follows within the organisation's; empty = all of them.
+    area = models.JSONField(_("territoire"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -142,6 +150,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.organisation} ({self.get_role_display()})"
+
+    @property
+    def covers_everywhere(self) -> bool:
+        return not self.area and self.organisation.covers_everywhere
+
+    def covers(self, departement: str) -> bool:
+        """A member follows their own area when they have one, else the organisation's."""
+        if self.area:
+            return departement in self.area
+        return self.organisation.covers(departement)
+
+    @property
+    def departements(self) -> list[str]:
+        """The départements followed, empty when everywhere."""
+        return list(self.area or self.organisation.area)
 
 
 class EmailOptOut(models.Model):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from filiere.accounts.access import is_admin, is_partner, organisation_ids, partner_organisation_ids
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
-from filiere.accounts.selectors import user_roles
+from filiere.accounts.selectors import partner_memberships, user_roles
 from filiere.common.access import May, allows, get_or_404
 from filiere.common.refusals import Refused
 from filiere.directory.models import LegalUnit
@@ -38,15 +38,16 @@ def can_see_territory_needs(user) -> bool:
 
 
 def territory_filter(user) -> Q | None:
-    """The needs a partner sees, as a filter; ``None`` when the user sees all."""
+    """The needs a partner sees, as a filter; ``None`` when the user sees all. Each of the
+    partner's memberships brings its area (the member's own, else the office's)."""
     if is_admin(user):
         return None
-    offices = partner_offices(user)
-    if not offices:
+    memberships = partner_memberships(user)
+    if not memberships:
         raise PermissionDenied
-    if any(office.covers_everywhere for office in offices):
+    if any(m.covers_everywhere for m in memberships):
         return None
-    return Q(departement_code__in={code for office in offices for code in office.area})
+    return Q(departement_code__in={code for m in memberships for code in m.departements})
 
 
 def territory_needs(user):

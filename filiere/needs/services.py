@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filiere.accounts.enums import Role
-from filiere.accounts.models import Membership, Organisation
+from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
-from filiere.accounts.selectors import member_emails
+from filiere.accounts.selectors import covering_emails, member_emails
 from filiere.common.refusals import Refused
 from filiere.needs import access
 from filiere.needs.adapters import rank_for_need, suggestion_fields
@@ -31,14 +31,6 @@ SUGGESTIONS = 10
 
 def need_link(need: Need) -> str:
     return absolute_url(reverse("needs:follow", args=[need.token]))
-
-
-def advisers_emails(departement: str) -> list[str]:
-    """Advisers of the offices that cover a département (an office with no area covers all)."""
-    memberships = (
-        Membership.objects.active().filter(role=Role.ADVISER).select_related("user", "organisation")
-    )
-    return [m.user.email for m in memberships if m.organisation.covers(departement)]
 
 
 @transaction.atomic
@@ -74,7 +66,7 @@ def need_confirm(*, need: Need) -> Need:
     suggestions_refresh(need=need)
     link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
     send_on_commit(
-        advisers_emails(need.departement_code),
+        covering_emails(need.departement_code, [Role.ADVISER]),
         subject=f"Nouveau besoin numérique : {need.company_name}",
         template="needs/email/new_need.txt",
         context={"need": need, "link": link},
