@@ -12,6 +12,28 @@ accounts_patterns = (
         path("mon-compte/export.json", account_views.account_export, name="export"),
         path("mon-compte/suppression/", account_views.account_erase, name="erase"),
         path("desabonnement/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
+        path("organisations/<slug:slug>/equipe/", account_views.team, name="team"),
+        path(
+            "organisations/<slug:slug>/equipe/<int:pk>/",
+            account_views.member_update,
+            name="member_update",
+        ),
+        path(
+            "organisations/<slug:slug>/equipe/<int:pk>/retirer/",
+            account_views.member_remove,
+            name="member_remove",
+        ),
+        path(
+            "invitations/<int:pk>/annuler/",
+            account_views.invitation_revoke,
+            name="invitation_revoke",
+        ),
+        path("invitations/<str:token>/", account_views.invitation, name="invitation"),
+        path("demandes/", account_views.join_requests, name="join_requests"),
+        path("demandes/<int:pk>/accepter/", account_views.join_grant, name="join_grant"),
+        path("demandes/<int:pk>/refuser/", account_views.join_refuse, name="join_refuse"),
+        path("demandes/<int:pk>/retirer/", account_views.join_withdraw, name="join_withdraw"),
+        path("roles/", account_views.roles, name="roles"),
     ],
     "accounts",
 )

@@ -6,11 +6,24 @@ programme officer, a coordinator or an organiser may. A staff account only
 enters the Django admin, with the permissions it was given there.
 """
 
-from filiere.accounts.enums import PARTNER_ROLES, Role
-from filiere.accounts.selectors import user_roles
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from filiere.accounts.enums import PARTNER_ROLES, OrganisationKind, Role
+from filiere.accounts.selectors import (
+    admin_organisation_ids,
+    has_team_admin,
+    partner_memberships,
+    user_roles,
+    verified_emails,
+)
+from filiere.common.access import allows
+from filiere.common.refusals import Refused
 
 # Roles that follow every organisation's work (coordination, the Region's programme officers).
 OVERSEEING_ROLES = frozenset({Role.COORDINATOR, Role.PROGRAMME_OFFICER})
+# The partners' roles that decide who joins a firm of their territory.
+JOIN_DECIDING_ROLES = frozenset({Role.COORDINATOR, Role.ADVISER})
 
 
 def is_admin(user) -> bool:
@@ -50,3 +63,90 @@ def oversees(user) -> bool:
     """Administrators, coordinators and programme officers follow every organisation's work:
     they see every need, project and register entry."""
     return is_admin(user) or any(role in OVERSEEING_ROLES for _o, role in user_roles(user))
+
+
+# Organisations' teams: who runs them, who decides who joins.
+
+
+def is_team_admin(user, organisation) -> bool:
+    """An active admin member of the organisation."""
+    return organisation.pk in admin_organisation_ids(user)
+
+
+def check_manage_team(user, organisation) -> None:
+    """An organisation's admins run its team (invite, set roles and areas, remove); the
+    platform's administrators run any. A programme officer brings the first admin into a
+    partner organisation that has none yet."""
+    if is_admin(user) or is_team_admin(user, organisation):
+        return
+    if (
+        is_programme_officer(user)
+        and organisation.kind != OrganisationKind.COMPANY
+        and not has_team_admin(organisation)
+    ):
+        return
+    raise PermissionDenied
+
+
+def can_manage_team(user, organisation) -> bool:
+    return allows(check_manage_team, user, organisation)
+
+
+def covers_organisation(user, organisation) -> bool:
+    """A coordinator or adviser whose area holds the organisation's département."""
+    departement = organisation.departement_code
+    if not departement:
+        return False
+    return any(
+        m.role in JOIN_DECIDING_ROLES and m.covers(departement) for m in partner_memberships(user)
+    )
+
+
+def check_decide_join(user, join_request) -> None:
+    """A firm's admins decide who joins it, and so do the partners' coordinators and advisers
+    who cover its territory and the Region's programme officers (a firm with no admin yet is
+    claimed this way); a partner organisation's admins decide who joins theirs."""
+    if not join_request.is_pending:
+        raise Refused("join.decided", _("Cette demande a déjà été traitée."))
+    organisation = join_request.organisation
+    if is_admin(user) or is_team_admin(user, organisation):
+        return
+    if organisation.kind == OrganisationKind.COMPANY and (
+        is_programme_officer(user) or covers_organisation(user, organisation)
+    ):
+        return
+    raise PermissionDenied
+
+
+def can_decide_join(user, join_request) -> bool:
+    return allows(check_decide_join, user, join_request)
+
+
+def check_withdraw_join(user, join_request) -> None:
+    if join_request.user_id != user.pk:
+        raise PermissionDenied
+    if not join_request.is_pending:
+        raise Refused("join.decided", _("Cette demande a déjà été traitée."))
+
+
+def check_accept_invitation(user, invitation, now=None) -> None:
+    """Only the person signed in with the invited address, verified, accepts it, while it is
+    open."""
+    if not invitation.is_open(now):
+        raise Refused("invitation.closed", _("Cette invitation n'est plus valable."))
+    if invitation.email.lower() not in verified_emails(user):
+        raise Refused(
+            "invitation.other_address",
+            _("Cette invitation est adressée à %(email)s : connectez-vous avec cette adresse.")
+            % {"email": invitation.email},
+        )
+
+
+def can_see_roles(user) -> bool:
+    """Programme officers see who holds which role where, across the partners."""
+    return is_programme_officer(user)
+
+
+def check_see_roles(user) -> None:
+    if not can_see_roles(user):
+        raise PermissionDenied

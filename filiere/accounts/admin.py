@@ -4,7 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Membership, Organisation, User
-from filiere.accounts.services import user_erase
+from filiere.accounts.services.personal import user_erase
 
 
 class MembershipInline(admin.TabularInline):

@@ -28,3 +28,34 @@ class Role(models.TextChoices):
 
 # The roles of the contract's partners (Region, coordinators, advisers), as opposed to firms.
 PARTNER_ROLES = frozenset({Role.PROGRAMME_OFFICER, Role.COORDINATOR, Role.ADVISER})
+
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("En attente")
+    GRANTED = "granted", _("Acceptée")
+    REFUSED = "refused", _("Refusée")
+    WITHDRAWN = "withdrawn", _("Retirée")
+
+
+class JoinTold(models.TextChoices):
+    """Who was told of a request to join, as the person reads it."""
+
+    TEAM_ADMINS = "team_admins", _("Aux administrateur·rices de l'équipe")
+    TERRITORY_PARTNERS = (
+        "territory_partners",
+        _("Aux conseiller·ères et coordinateur·rices qui suivent son territoire"),
+    )
+    PROGRAMME_OFFICERS = "programme_officers", _("Aux chargé·es de mission de la Région")
+
+
+# The roles an organisation's team may hold, by kind of organisation: a firm's people are its
+# members; the Region has programme officers; the other partners coordinate and advise.
+ROLES_BY_KIND = {
+    OrganisationKind.COMPANY: (Role.COMPANY_MEMBER,),
+    OrganisationKind.REGIONAL_COUNCIL: (Role.PROGRAMME_OFFICER, Role.COORDINATOR, Role.ADVISER),
+}
+PARTNER_TEAM_ROLES = (Role.COORDINATOR, Role.ADVISER)
+
+
+def roles_for(kind: str) -> tuple[str, ...]:
+    return ROLES_BY_KIND.get(kind, PARTNER_TEAM_ROLES)

@@ -1,12 +1,17 @@
 """Users, the organisations they belong to, and the role each membership gives."""
 
+import secrets
+from datetime import timedelta
+
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.enums import OrganisationKind, Role
+from filiere.accounts.enums import JoinRequestStatus, JoinTold, OrganisationKind, Role
 from filiere.common.validators import validate_siren, validate_siret
 
 
@@ -115,6 +120,11 @@ class Organisation(models.Model):
     def covers(self, departement: str) -> bool:
         return self.covers_everywhere or departement in self.area
 
+    @property
+    def departement_code(self) -> str:
+        """The département of the organisation's seat, when its commune is known."""
+        return self.commune.departement.code if self.commune_id else ""
+
 
 class MembershipQuerySet(models.QuerySet):
     def active(self):
@@ -178,3 +188,111 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+def _person(related_name: str, verbose_name):
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
+class JoinRequest(models.Model):
+    """A person's request to join an organisation, and what became of it: granted at once
+    (their verified address is at the firm's domain) or by someone allowed to, refused (why),
+    or withdrawn by the person."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="join_requests", verbose_name=_("personne")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organisation"),
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("état"),
+        max_length=10,
+        choices=JoinRequestStatus.choices,
+        default=JoinRequestStatus.PENDING,
+    )
+    # Granted at once because the person's verified address is at the firm's web domain.
+    by_domain = models.BooleanField(_("accordée par le domaine de l'adresse"), default=False)
+    # Who was told of the request, for the person to read.
+    told = models.CharField(_("transmise"), max_length=20, choices=JoinTold.choices, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), default=timezone.now)
+    decided_by = _person("join_requests_decided", _("décidée par"))
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    reason = models.TextField(_("motif"), blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'adhésion")
+        verbose_name_plural = _("demandes d'adhésion")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"],
+                condition=models.Q(status="pending"),
+                name="join_request_one_pending",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == JoinRequestStatus.PENDING
+
+
+INVITATION_DAYS = 14
+
+
+def _invitation_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=INVITATION_DAYS)
+
+
+class Invitation(models.Model):
+    """An admin's invitation to an address to join the organisation in a role. It is
+    accepted by the person signed in with that address, verified; it expires after
+    14 days and may be revoked meanwhile."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("adresse e-mail"))
+    role = models.CharField(_("rôle"), max_length=30, choices=Role.choices)
+    is_admin = models.BooleanField(_("administrateur·rice"), default=False)
+    area = models.JSONField(_("territoire"), default=list, blank=True)
+    token = models.CharField(max_length=40, unique=True, default=_invitation_token)
+    invited_by = _person("invitations_sent", _("invitée par"))
+    created_at = models.DateTimeField(_("envoyée le"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expire le"), default=_invitation_expiry)
+    accepted_by = _person("invitations_accepted", _("acceptée par"))
+    accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organisation}"
+
+    def is_open(self, now=None) -> bool:
+        """Neither accepted, revoked nor expired."""
+        now = now or timezone.now()
+        return self.accepted_at is None and self.revoked_at is None and now < self.expires_at

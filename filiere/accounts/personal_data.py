@@ -15,9 +15,11 @@ from datetime import date, datetime
 from enum import Enum
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.models import EmailOptOut, Membership, User
+from filiere.accounts.limits import lift_lockout
+from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, User
 from filiere.common.exports import Column
 
 
@@ -103,7 +105,24 @@ ACCOUNT = (
 MEMBERSHIPS = (
     Column("organisation", _("Organisation"), lambda m: m.organisation.name),
     Column("role", _("Rôle"), lambda m: str(m.get_role_display())),
+    Column("administrateur", _("Administrateur·rice"), lambda m: m.is_admin),
+    Column("territoire", _("Territoire"), lambda m: ", ".join(m.area)),
     Column("active", _("Active"), lambda m: m.is_active),
+)
+JOIN_REQUESTS = (
+    Column("organisation", _("Organisation"), lambda r: r.organisation.name),
+    Column("message", _("Message"), lambda r: r.message),
+    Column("etat", _("État"), lambda r: str(r.get_status_display())),
+    Column("demandee_le", _("Demandée le"), lambda r: r.created_at),
+    Column("decidee_le", _("Décidée le"), lambda r: r.decided_at),
+    Column("motif", _("Motif"), lambda r: r.reason),
+)
+INVITATIONS = (
+    Column("organisation", _("Organisation"), lambda i: i.organisation.name),
+    Column("email", _("Adresse invitée"), lambda i: i.email),
+    Column("role", _("Rôle"), lambda i: str(i.get_role_display())),
+    Column("envoyee_le", _("Envoyée le"), lambda i: i.created_at),
+    Column("acceptee_le", _("Acceptée le"), lambda i: i.accepted_at),
 )
 OPT_OUTS = (
     Column("email", _("Adresse e-mail"), lambda opt_out: opt_out.email),
@@ -121,6 +140,20 @@ def _accounts_export(user: User) -> list[Section]:
             user.memberships.select_related("organisation").order_by("organisation__name"),
         ),
         Section(
+            "demandes_adhesion",
+            _("Vos demandes pour rejoindre une équipe"),
+            JOIN_REQUESTS,
+            JoinRequest.objects.filter(user=user).select_related("organisation"),
+        ),
+        Section(
+            "invitations",
+            _("Invitations envoyées et reçues"),
+            INVITATIONS,
+            Invitation.objects.filter(
+                Q(invited_by=user) | Q(accepted_by=user) | Q(email__iexact=user.email)
+            ).select_related("organisation"),
+        ),
+        Section(
             "desabonnement",
             _("Notifications refusées"),
             OPT_OUTS,
@@ -130,8 +163,14 @@ def _accounts_export(user: User) -> list[Section]:
 
 
 def _accounts_erase(user: User) -> None:
-    # The memberships are the person's alone: the organisation keeps its other members.
+    # The memberships and requests to join are the person's alone: the organisation keeps
+    # its other members. Invitations to the person's address go too; those they sent stay,
+    # unsigned, for the invited to accept.
     Membership.objects.filter(user=user).delete()
+    JoinRequest.objects.filter(user=user).delete()
+    Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).delete()
+    # The failed sign-ins recorded against the address (django-axes) name it.
+    lift_lockout(email=user.email)
     # The opt-out is kept on purpose: it is the objection itself (GDPR art. 21), and it
     # keeps notifications from reaching the address if someone names it again (a contact
     # entry, an invitation). It holds the address and a date, nothing more.
@@ -139,7 +178,13 @@ def _accounts_erase(user: User) -> None:
 
 register(
     "accounts",
-    models={User: Erasure.DELETED, Membership: Erasure.DELETED, EmailOptOut: Erasure.KEPT},
+    models={
+        User: Erasure.DELETED,
+        Membership: Erasure.DELETED,
+        JoinRequest: Erasure.DELETED,
+        Invitation: Erasure.DELETED,
+        EmailOptOut: Erasure.KEPT,
+    },
     export=_accounts_export,
     erase=_accounts_erase,
 )

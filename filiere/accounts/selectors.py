@@ -1,7 +1,13 @@
 """Reads about users: the memberships that give them their roles, the addresses of members."""
 
-from filiere.accounts.enums import PARTNER_ROLES
-from filiere.accounts.models import Membership
+from functools import reduce
+from operator import or_
+
+from allauth.account.models import EmailAddress
+from django.db.models import Q
+
+from filiere.accounts.enums import PARTNER_ROLES, JoinRequestStatus, JoinTold, Role
+from filiere.accounts.models import Invitation, JoinRequest, Membership, Organisation
 
 
 def user_roles(user) -> frozenset[tuple[int, str]]:
@@ -18,14 +24,19 @@ def user_roles(user) -> frozenset[tuple[int, str]]:
 
 
 def partner_memberships(user) -> list[Membership]:
-    """A user's active memberships in a partner role, with their organisations."""
+    """A user's active memberships in a partner role, with their organisations, read once per
+    request."""
     if not user.is_authenticated:
         return []
-    return list(
-        Membership.objects.active()
-        .filter(user=user, role__in=PARTNER_ROLES)
-        .select_related("organisation")
-    )
+    cached = getattr(user, "_filiere_partner_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user, role__in=PARTNER_ROLES)
+            .select_related("organisation")
+        )
+        user._filiere_partner_memberships = cached
+    return cached
 
 
 def member_emails(organisation_ids, roles=None) -> list[str]:
@@ -57,3 +68,125 @@ def covering_emails(departement: str, roles, organisation_ids=None) -> list[str]
     """The addresses of :func:`covering_members`, each once."""
     members = covering_members(departement, roles, organisation_ids)
     return list(dict.fromkeys(m.user.email for m in members))
+
+
+def admin_organisation_ids(user) -> frozenset[int]:
+    """The organisations whose team a user runs, read once per request."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_filiere_admin_of", None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.active()
+            .filter(user=user, is_admin=True)
+            .values_list("organisation_id", flat=True)
+        )
+        user._filiere_admin_of = cached
+    return cached
+
+
+def has_team_admin(organisation) -> bool:
+    return Membership.objects.active().filter(organisation=organisation, is_admin=True).exists()
+
+
+def verified_emails(user) -> set[str]:
+    """The addresses a user has proved they receive, lower-cased."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        email.lower()
+        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+
+
+def team(organisation) -> list[Membership]:
+    """The organisation's active members, admins first, then by name."""
+    return list(
+        Membership.objects.active()
+        .filter(organisation=organisation)
+        .select_related("user")
+        .order_by("-is_admin", "user__last_name", "user__first_name", "role")
+    )
+
+
+def open_invitations(organisation, now) -> list[Invitation]:
+    return list(
+        organisation.invitations.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+        ).select_related("invited_by")
+    )
+
+
+def invitations_for(user, now) -> list[Invitation]:
+    """The open invitations addressed to one of the user's verified addresses."""
+    emails = verified_emails(user)
+    if not emails:
+        return []
+    invitations = Invitation.objects.filter(
+        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+    ).select_related("organisation")
+    # Addresses are stored as typed: matched without case.
+    return list(invitations.filter(reduce(or_, (Q(email__iexact=email) for email in emails))))
+
+
+def pending_join_requests(organisation_ids=None):
+    requests = JoinRequest.objects.filter(status=JoinRequestStatus.PENDING).select_related(
+        "user", "organisation__commune__departement"
+    )
+    if organisation_ids is not None:
+        requests = requests.filter(organisation_id__in=organisation_ids)
+    return requests.order_by("created_at")
+
+
+def own_join_requests(user):
+    return JoinRequest.objects.filter(user=user).select_related("organisation", "decided_by")
+
+
+def join_deciders(organisation) -> tuple[list[str], JoinTold]:
+    """Who is told of a request to join an organisation, and how the person is told who:
+    its admins; for a firm with none, the coordinators and advisers covering its
+    département; else the Region's programme officers. Never nobody: a request with no one
+    to decide it is a request lost."""
+    admins = list(
+        Membership.objects.active()
+        .filter(organisation=organisation, is_admin=True)
+        .values_list("user__email", flat=True)
+    )
+    if admins:
+        return list(dict.fromkeys(admins)), JoinTold.TEAM_ADMINS
+    departement = organisation.departement_code
+    if departement:
+        covering = covering_emails(departement, [Role.COORDINATOR, Role.ADVISER])
+        if covering:
+            return covering, JoinTold.TERRITORY_PARTNERS
+    officers = list(
+        Membership.objects.active()
+        .filter(role=Role.PROGRAMME_OFFICER)
+        .values_list("user__email", flat=True)
+        .distinct()
+    )
+    return officers, JoinTold.PROGRAMME_OFFICERS
+
+
+def partner_roles_table(organisation=None, role=None):
+    """Who holds which role where among the partners (not the firms), for programme
+    officers: one row per active membership."""
+    memberships = (
+        Membership.objects.active()
+        .filter(role__in=PARTNER_ROLES)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "role", "user__last_name", "user__first_name")
+    )
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
+    if role:
+        memberships = memberships.filter(role=role)
+    return memberships
+
+
+def partner_organisations():
+    return Organisation.objects.filter(
+        memberships__role__in=PARTNER_ROLES, memberships__is_active=True
+    ).distinct()

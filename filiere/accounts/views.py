@@ -1,26 +1,49 @@
-"""The signed-in person's own account: see, export and erase their personal data."""
+"""The signed-in person's own account (their teams, requests and invitations; see, export and
+erase their personal data) and organisations' teams."""
 
 import json
 
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from filiere.accounts.forms import EraseAccountForm
-from filiere.accounts.models import EmailOptOut
+from filiere.accounts import access, exports, selectors
+from filiere.accounts.forms import (
+    EraseAccountForm,
+    InvitationForm,
+    RefuseJoinForm,
+    RolesFilterForm,
+    TeamRoleForm,
+    area_choices,
+)
+from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, Organisation
 from filiere.accounts.notifications import email_from_unsubscribe_token
-from filiere.accounts.services import user_erase, user_personal_data, user_sections
+from filiere.accounts.services import teams
+from filiere.accounts.services.personal import user_erase, user_personal_data, user_sections
+from filiere.common.access import get_or_404
+from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.refusals import Refused, refusals_on
 
 
 def _account_page(request, form, status=200):
     """The person's data, section by section (those that hold nothing named in one line),
     and the erasure form."""
     sections = user_sections(request.user)
+    user = request.user
     context = {
+        "teams": user.memberships.active().select_related("organisation"),
+        "invitations": selectors.invitations_for(user, timezone.now()),
+        "join_requests": selectors.own_join_requests(user).order_by("-created_at")[:20],
+        "to_decide": sum(
+            1 for r in selectors.pending_join_requests() if access.can_decide_join(user, r)
+        ),
+        "see_roles": access.can_see_roles(user),
         "form": form,
         "held": [section for section in sections if section.rows],
         "empty": [section for section in sections if not section.rows],
@@ -70,3 +93,212 @@ def unsubscribe(request, token: str):
         EmailOptOut.objects.get_or_create(email=email)
         done = True
     return render(request, "accounts/unsubscribe.html", {"email": email, "done": done})
+
+
+# Organisations' teams.
+
+
+def _organisation(slug: str) -> Organisation:
+    return get_object_or_404(Organisation.objects.select_related("commune__departement"), slug=slug)
+
+
+def _team_page(request, organisation, *, invite_form=None, status=200):
+    now = timezone.now()
+    manage = access.can_manage_team(request.user, organisation)
+    areas = area_choices(organisation)
+    context = {
+        "organisation": organisation,
+        "manage": manage,
+        "members": [
+            (
+                m,
+                TeamRoleForm(
+                    organisation=organisation, areas=areas, initial=_member_initial(m), prefix=m.pk
+                ),
+            )
+            for m in selectors.team(organisation)
+        ],
+    }
+    if manage:
+        context |= {
+            "invite_form": invite_form or InvitationForm(organisation=organisation, areas=areas),
+            "invitations": selectors.open_invitations(organisation, now),
+            "join_requests": [
+                r
+                for r in selectors.pending_join_requests([organisation.pk])
+                if access.can_decide_join(request.user, r)
+            ],
+            "refuse_form": RefuseJoinForm(),
+        }
+    return render(request, "accounts/team.html", context, status=status)
+
+
+def _member_initial(membership) -> dict:
+    return {"role": membership.role, "is_admin": membership.is_admin, "area": membership.area}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team(request, slug: str):
+    """An organisation's team, seen by its members; its admins invite and manage it here."""
+    organisation = _organisation(slug)
+    if not (
+        access.can_manage_team(request.user, organisation)
+        or organisation.pk in access.organisation_ids(request.user)
+    ):
+        raise PermissionDenied
+    form = None
+    if request.method == "POST":
+        access.check_manage_team(request.user, organisation)
+        form = InvitationForm(request.POST, organisation=organisation)
+        if form.is_valid():
+            with refusals_on(form):
+                teams.invitation_send(
+                    user=request.user, organisation=organisation, **form.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("Invitation envoyée à %(email)s.") % {"email": form.cleaned_data["email"]},
+                )
+                return redirect("accounts:team", slug=slug)
+    return _team_page(request, organisation, invite_form=form, status=422 if form else 200)
+
+
+@login_required
+@require_POST
+def member_update(request, slug: str, pk: int):
+    organisation = _organisation(slug)
+    membership = get_object_or_404(Membership, organisation=organisation, pk=pk)
+    form = TeamRoleForm(request.POST, organisation=organisation, prefix=pk)
+    if form.is_valid():
+        teams.membership_update(membership=membership, user=request.user, **form.cleaned_data)
+        messages.success(request, _("Rôle de %(person)s enregistré.") % {"person": membership.user})
+    else:
+        messages.error(request, _("Rôle non enregistré : %(errors)s") % {"errors": _errors(form)})
+    return redirect("accounts:team", slug=slug)
+
+
+def _errors(form) -> str:
+    return " ".join(str(error) for errors in form.errors.values() for error in errors)
+
+
+@login_required
+@require_POST
+def member_remove(request, slug: str, pk: int):
+    """An admin removes a member, or a member leaves the team."""
+    organisation = _organisation(slug)
+    membership = get_object_or_404(
+        Membership.objects.select_related("user"), organisation=organisation, pk=pk
+    )
+    teams.membership_remove(membership=membership, user=request.user)
+    if membership.user_id == request.user.pk:
+        messages.success(request, _("Vous avez quitté %(team)s.") % {"team": organisation.name})
+        return redirect("accounts:account")
+    messages.success(
+        request, _("%(person)s ne fait plus partie de l'équipe.") % {"person": membership.user}
+    )
+    return redirect("accounts:team", slug=slug)
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk: int):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk)
+    teams.invitation_revoke(invitation=invitation, user=request.user)
+    messages.success(request, _("Invitation annulée."))
+    return redirect("accounts:team", slug=invitation.organisation.slug)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token: str):
+    """The link of an invitation mail: the person signs in (or signs up) with the invited
+    address and accepts."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("organisation", "invited_by"), token=token
+    )
+    if not request.user.is_authenticated:
+        return render(request, "accounts/invitation.html", {"invitation": invitation})
+    if request.method == "POST":
+        teams.invitation_accept(invitation=invitation, user=request.user)
+        messages.success(
+            request,
+            _("Vous faites maintenant partie de l'équipe de %(team)s.")
+            % {"team": invitation.organisation.name},
+        )
+        return redirect("accounts:team", slug=invitation.organisation.slug)
+    refusal = None
+    try:
+        access.check_accept_invitation(request.user, invitation)
+    except Refused as refused:
+        refusal = refused.message
+    return render(
+        request, "accounts/invitation.html", {"invitation": invitation, "refusal": refusal}
+    )
+
+
+@login_required
+def join_requests(request):
+    """The requests to join that the user may decide: their teams', and the firms' of the
+    territory they cover."""
+    decidable = [
+        r for r in selectors.pending_join_requests() if access.can_decide_join(request.user, r)
+    ]
+    return render(
+        request,
+        "accounts/join_requests.html",
+        {"join_requests": decidable, "refuse_form": RefuseJoinForm()},
+    )
+
+
+def _back_to_requests(request, join_request):
+    target = request.POST.get("back")
+    if target == "team":
+        return redirect("accounts:team", slug=join_request.organisation.slug)
+    return redirect("accounts:join_requests")
+
+
+@login_required
+@require_POST
+def join_grant(request, pk: int):
+    join_request = get_or_404(JoinRequest.objects.select_related("organisation"), pk)
+    teams.join_grant(join_request=join_request, user=request.user)
+    messages.success(request, _("%(person)s a rejoint l'équipe.") % {"person": join_request.user})
+    return _back_to_requests(request, join_request)
+
+
+@login_required
+@require_POST
+def join_refuse(request, pk: int):
+    join_request = get_or_404(JoinRequest.objects.select_related("organisation"), pk)
+    form = RefuseJoinForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    teams.join_refuse(join_request=join_request, user=request.user, reason=reason)
+    messages.success(request, _("Demande refusée ; la personne en est informée."))
+    return _back_to_requests(request, join_request)
+
+
+@login_required
+@require_POST
+def join_withdraw(request, pk: int):
+    join_request = get_or_404(JoinRequest.objects.select_related("organisation"), pk)
+    teams.join_withdraw(join_request=join_request, user=request.user)
+    messages.success(request, _("Demande retirée."))
+    return redirect("accounts:account")
+
+
+@login_required
+def roles(request):
+    """Who holds which role where among the partners, for the Region's programme officers."""
+    access.check_see_roles(request.user)
+    form = RolesFilterForm(request.GET or None, organisations=selectors.partner_organisations())
+    organisation = role = None
+    if form.is_valid():
+        organisation, role = form.cleaned_data["organisation"], form.cleaned_data["role"]
+    rows = selectors.partner_roles_table(organisation=organisation, role=role)
+    if wants_csv(request):
+        return csv_export("roles-des-partenaires.csv", exports.PARTNER_ROLES_COLUMNS, rows)
+    return render(
+        request,
+        "accounts/roles.html",
+        {"filters": form, "listing": listing(request, rows, columns=exports.PARTNER_ROLES_COLUMNS)},
+    )

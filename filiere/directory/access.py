@@ -38,6 +38,18 @@ def can_edit_profile(user, unit: LegalUnit) -> bool:
     return is_admin(user) or is_member_of(user, unit)
 
 
+def check_join(user, unit: LegalUnit) -> None:
+    """A signed-in person who is not yet one of the firm's members may ask to join it."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if is_member_of(user, unit):
+        raise Refused("join.member", _("Vous faites déjà partie de cette entreprise."))
+
+
+def can_join(user, unit: LegalUnit) -> bool:
+    return allows(check_join, user, unit)
+
+
 def can_see_contacts(user, unit: LegalUnit) -> bool:
     return can_edit_profile(user, unit) or is_partner(user)
 
@@ -49,6 +61,7 @@ def may_legal_unit(user, unit: LegalUnit) -> May:
         edit=can_edit_profile,
         see_contacts=can_see_contacts,
         request_label=can_request_label,
+        join=can_join,
     )
 
 

@@ -126,3 +126,19 @@ class LabelRequestFilterForm(forms.Form):
     def __init__(self, *args, labels, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["label"].choices = [("", _("Tous"))] + list(labels.values_list("slug", "name"))
+
+
+class FirmFinderForm(forms.Form):
+    q = forms.CharField(
+        label=_("Votre entreprise"),
+        max_length=120,
+        help_text=_("Son nom, son SIREN (9 chiffres) ou le SIRET d'un de ses établissements."),
+    )
+
+
+class JoinForm(forms.Form):
+    message = long_text(
+        _("Message"),
+        required=False,
+        help_text=_("Votre fonction dans l'entreprise, pour qui décidera de votre demande."),
+    )

@@ -158,3 +158,23 @@ def label_requests(requests, *, status: str = "", label: str = ""):
         output_field=IntegerField(),
     )
     return _with_people(requests).order_by(waiting_first, "-requested_at", "-id")
+
+
+FINDER_LIMIT = 20
+
+
+def find_firms(text: str) -> list[LegalUnit]:
+    """The firms a person may mean: by SIREN, by the SIRET of one of its establishments, else
+    by name or acronym; at most ``FINDER_LIMIT``, each with where it is."""
+    digits = text.replace(" ", "").replace(".", "")
+    units = LegalUnit.objects.select_related("organisation").prefetch_related(
+        main_establishments_prefetch()
+    )
+    if digits.isdigit() and len(digits) == 9:
+        units = units.filter(siren=digits)
+    elif digits.isdigit() and len(digits) == 14:
+        units = units.filter(establishments__siret=digits)
+    else:
+        words = text.strip()
+        units = units.filter(Q(name__icontains=words) | Q(acronym__iexact=words)).order_by("name")
+    return list(units[:FINDER_LIMIT])

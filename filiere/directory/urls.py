@@ -11,7 +11,9 @@ urlpatterns = [
     path("labels/<int:pk>/accorder/", views.label_grant, name="label_grant"),
     path("labels/<int:pk>/refuser/", views.label_refuse, name="label_refuse"),
     path("labels/<int:pk>/retirer/", views.label_withdraw, name="label_withdraw"),
+    path("rejoindre/", views.join_finder, name="join_finder"),
     path("<str:siren>/", views.legal_unit_detail, name="detail"),
+    path("<str:siren>/rejoindre/", views.join, name="join"),
     path("<str:siren>/modifier/", views.profile_edit, name="edit"),
     path("<str:siren>/labels/demander/", views.label_request, name="label_request"),
 ]

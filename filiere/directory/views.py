@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.accounts.enums import JoinRequestStatus
+from filiere.accounts.selectors import own_join_requests
 from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.common.geojson import points_response
 from filiere.common.htmx import render_page_or_fragment
@@ -16,12 +18,14 @@ from filiere.directory import access, exports, selectors
 from filiere.directory.access import access_legal_unit, can_edit_profile, may_legal_unit
 from filiere.directory.forms import (
     DirectorySearchForm,
+    FirmFinderForm,
+    JoinForm,
     LabelDecisionForm,
     LabelRequestFilterForm,
     LabelRequestForm,
     ProfileForm,
 )
-from filiere.directory.services import labels, profiles
+from filiere.directory.services import claims, labels, profiles
 from filiere.territory.selectors import current_sectors
 
 
@@ -177,3 +181,48 @@ def label_refuse(request, pk):
 @require_POST
 def label_withdraw(request, pk):
     return _decide(request, pk, labels.label_withdraw, _("Label « %(label)s » retiré à %(firm)s."))
+
+
+@login_required
+def join_finder(request):
+    """Find the firm one works for, to ask to join it."""
+    form = FirmFinderForm(request.GET or None)
+    firms = selectors.find_firms(form.cleaned_data["q"]) if form.is_valid() else None
+    return render(request, "directory/join_finder.html", {"form": form, "firms": firms})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request, siren: str):
+    """Ask to join a firm: granted at once by the address's domain, else sent to who decides."""
+    unit = access_legal_unit(request.user, siren)
+    form = JoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            join_request = claims.firm_join(
+                user=request.user, unit=unit, message=form.cleaned_data["message"]
+            )
+            if join_request.is_pending:
+                messages.success(request, _("Votre demande est envoyée."))
+                return redirect("accounts:account")
+            messages.success(
+                request,
+                _("Vous faites maintenant partie de l'équipe de %(firm)s.") % {"firm": unit.name},
+            )
+            return redirect("directory:detail", siren=siren)
+    pending = None
+    if unit.organisation_id:
+        pending = (
+            own_join_requests(request.user)
+            .filter(organisation_id=unit.organisation_id, status=JoinRequestStatus.PENDING)
+            .first()
+        )
+    context = {
+        "unit": unit,
+        "form": form,
+        "may_join": access.can_join(request.user, unit),
+        "by_domain": claims.domain_matches(request.user, unit),
+        "pending": pending,
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "directory/join.html", context, status=status)

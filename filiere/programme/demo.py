@@ -179,10 +179,12 @@ def _accounts(summary: Summary) -> None:
                 is_superuser=account.is_superuser,
             )
             summary.add("comptes démo créés")
-        Membership.objects.get_or_create(
+        # Each demo account runs its organisation's team: it shows the invitations.
+        Membership.objects.update_or_create(
             user=user,
             organisation=Organisation.objects.get(slug=account.organisation),
             role=account.role,
+            defaults={"is_admin": True},
         )
 
 

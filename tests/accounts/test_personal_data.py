@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filiere.accounts.enums import OrganisationKind, Role
-from filiere.accounts.models import EmailOptOut, Membership, User
+from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, User
 from filiere.accounts.personal_data import Erasure, covered, holders
 from filiere.directory.enums import LabelKind
 from filiere.directory.models import Contact, Label, LabelRequest
@@ -362,8 +362,16 @@ def everything(db, on_commit_at_once):
         requested_by=person,
         requested_at=now,
     )
+    JoinRequest.objects.create(user=person, organisation=tes, message="Je conseille à la CCI.")
+    sent = Invitation.objects.create(
+        organisation=pixel_org,
+        email="jeanne@pixel.test",
+        role=Role.COMPANY_MEMBER,
+        invited_by=person,
+    )
     return {
         "person": person,
+        "sent": sent,
         "label_request": label_request,
         "officer": officer,
         "organiser": organiser,
@@ -430,6 +438,8 @@ def test_the_export_holds_everything_the_person_did(client, everything):
     assert data["candidatures_tiers_lieux"][0]["tiers_lieu"] == "La Fabrique du Bocage"
     assert data["demandes_de_label"][0]["label"] == "Membre du Pôle TES"
     assert data["demandes_de_label"][0]["demande_par_vous"] is True
+    assert data["demandes_adhesion"][0]["message"] == "Je conseille à la CCI."
+    assert data["invitations"][0]["email"] == "jeanne@pixel.test"
 
 
 def test_the_account_page_shows_each_section_under_its_heading(client, everything):
@@ -523,6 +533,9 @@ def test_erasing_a_person_who_did_everything_keeps_what_others_need_unnamed(clie
     # The third place keeps its application, without its applicant.
     place = ThirdPlace.objects.get(pk=e["place"].pk)
     assert (place.applicant, place.status) == (None, ThirdPlaceStatus.APPLIED)
+    assert not JoinRequest.objects.exists()
+    # The invitation the person sent stays, for the colleague to accept.
+    assert Invitation.objects.get(pk=e["sent"].pk).invited_by is None
     # The firm's label request stays, without who made it.
     label_request = LabelRequest.objects.get(pk=e["label_request"].pk)
     assert (label_request.requested_by, label_request.note) == (None, "Adhérents depuis 2016.")

@@ -1,0 +1,1 @@
+"""The accounts app's writes: personal data (GDPR) and organisations' teams."""
