@@ -1,9 +1,11 @@
+import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
-from filiere.accounts.models import Organisation
+from filiere.accounts.models import Membership, Organisation
 from filiere.directory.models import Label
 from filiere.programme.models import (
     Action,
@@ -207,3 +209,24 @@ def test_demo_data_is_flagged_idempotent_and_removable(loaded, run_command):
     run_command("load_demo_data", "--clear")
     assert BudgetCommitment.objects.count() == 0
     assert Indicator.objects.filter(contract=loaded).count() == 19  # the scenario's stay
+
+
+def test_every_demo_account_make_run_prints_signs_in_from_the_login_form(
+    loaded, run_command, client
+):
+    from filiere.programme.demo import DEMO_PASSWORD
+    from filiere.projects.demo import REVIEWER_EMAIL, _reviewer
+
+    out, _ = run_command("load_demo_data")
+    _reviewer()  # the expert load_demo_projects prints
+    printed = re.findall(r"^\s+(\S+@\S+)", out, flags=re.MULTILINE) + [REVIEWER_EMAIL]
+    assert len(printed) == 9
+    for email in printed:
+        client.logout()
+        response = client.post(
+            reverse("account_login"), {"login": email, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, email
+        assert client.get(reverse("accounts:account")).status_code == 200, email
+    # Each partner's and the firm's demo account runs its team.
+    assert Membership.objects.filter(user__email__in=printed, is_admin=True).count() == 8
