@@ -105,11 +105,11 @@ def covers_organisation(user, organisation) -> bool:
 def check_decide_join(user, join_request) -> None:
     """A firm's admins decide who joins it, and so do the partners' coordinators and advisers
     who cover its territory and the Region's programme officers (a firm with no admin yet is
-    claimed this way); a partner organisation's admins decide who joins theirs."""
+    claimed this way); whoever runs a partner organisation's team decides who joins it."""
     if not join_request.is_pending:
         raise Refused("join.decided", _("Cette demande a déjà été traitée."))
     organisation = join_request.organisation
-    if is_admin(user) or is_team_admin(user, organisation):
+    if can_manage_team(user, organisation):
         return
     if organisation.kind == OrganisationKind.COMPANY and (
         is_programme_officer(user) or covers_organisation(user, organisation)

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.models import Membership, Organisation, User
+from filiere.accounts.models import Invitation, JoinRequest, Membership, Organisation, User
 from filiere.accounts.services.personal import user_erase
 
 
@@ -49,7 +49,34 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "organisation", "role", "is_active"]
-    list_filter = ["role", "is_active"]
+    list_display = ["user", "organisation", "role", "is_admin", "is_active"]
+    list_filter = ["role", "is_admin", "is_active"]
     list_select_related = ["user", "organisation"]
     autocomplete_fields = ["user", "organisation"]
+
+
+# Requests to join and invitations are decided and sent from the teams' pages, by those
+# allowed to (accounts.services.teams); the back office reads them.
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(JoinRequest)
+class JoinRequestAdmin(ReadOnlyAdmin):
+    list_display = ["user", "organisation", "status", "by_domain", "created_at", "decided_by"]
+    list_filter = ["status", "by_domain"]
+    list_select_related = ["user", "organisation", "decided_by"]
+    search_fields = ["user__email", "organisation__name"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["email", "organisation", "role", "is_admin", "created_at", "accepted_at"]
+    list_filter = ["role", "is_admin"]
+    list_select_related = ["organisation"]
+    search_fields = ["email", "organisation__name"]
+    exclude = ["token"]

@@ -7,7 +7,7 @@ from allauth.account.models import EmailAddress
 from django.db.models import Q
 
 from filiere.accounts.enums import PARTNER_ROLES, JoinRequestStatus, JoinTold, Role
-from filiere.accounts.models import Invitation, JoinRequest, Membership, Organisation
+from filiere.accounts.models import Invitation, JoinRequest, Membership, Organisation, User
 
 
 def user_roles(user) -> frozenset[tuple[int, str]]:
@@ -147,8 +147,8 @@ def own_join_requests(user):
 def join_deciders(organisation) -> tuple[list[str], JoinTold]:
     """Who is told of a request to join an organisation, and how the person is told who:
     its admins; for a firm with none, the coordinators and advisers covering its
-    département; else the Region's programme officers. Never nobody: a request with no one
-    to decide it is a request lost."""
+    département; else the Region's programme officers and the platform's administrators.
+    Never nobody: a request with no one to decide it is a request lost."""
     admins = list(
         Membership.objects.active()
         .filter(organisation=organisation, is_admin=True)
@@ -161,13 +161,17 @@ def join_deciders(organisation) -> tuple[list[str], JoinTold]:
         covering = covering_emails(departement, [Role.COORDINATOR, Role.ADVISER])
         if covering:
             return covering, JoinTold.TERRITORY_PARTNERS
-    officers = list(
-        Membership.objects.active()
-        .filter(role=Role.PROGRAMME_OFFICER)
-        .values_list("user__email", flat=True)
+    # The Region's programme officers, and the platform's administrators (who decide any).
+    officers = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(memberships__role=Role.PROGRAMME_OFFICER, memberships__is_active=True)
+        )
+        .values_list("email", flat=True)
         .distinct()
     )
-    return officers, JoinTold.PROGRAMME_OFFICERS
+    return sorted(officers), JoinTold.PROGRAMME_OFFICERS
 
 
 def partner_roles_table(organisation=None, role=None):

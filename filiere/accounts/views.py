@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from filiere.accounts import access, exports, selectors
 from filiere.accounts.forms import (
@@ -22,6 +23,7 @@ from filiere.accounts.forms import (
     TeamRoleForm,
     area_choices,
 )
+from filiere.accounts.limits import setting_rate
 from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, Organisation
 from filiere.accounts.notifications import email_from_unsubscribe_token
 from filiere.accounts.services import teams
@@ -139,6 +141,7 @@ def _member_initial(membership) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=setting_rate("FILIERE_LIMIT_TEAM_MAILS"), method="POST")
 def team(request, slug: str):
     """An organisation's team, seen by its members; its admins invite and manage it here."""
     organisation = _organisation(slug)

@@ -7,8 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from filiere.accounts.enums import JoinRequestStatus
+from filiere.accounts.limits import setting_rate
 from filiere.accounts.selectors import own_join_requests
 from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.common.geojson import points_response
@@ -193,6 +195,7 @@ def join_finder(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=setting_rate("FILIERE_LIMIT_TEAM_MAILS"), method="POST")
 def join(request, siren: str):
     """Ask to join a firm: granted at once by the address's domain, else sent to who decides."""
     unit = access_legal_unit(request.user, siren)

@@ -359,3 +359,21 @@ def test_the_team_page_reads_as_many_queries_for_a_big_team(client, cci):
         member(cci, Role.ADVISER)
         JoinRequest.objects.create(user=UserFactory(), organisation=cci)
     assert queries() == small
+
+
+def test_requests_to_join_and_invitations_are_rate_limited_per_account(client, cci, settings):
+    settings.FILIERE_LIMIT_TEAM_MAILS = "2/h"
+    boss = admin_of(cci, Role.COORDINATOR)
+    client.force_login(boss)
+    url = reverse("accounts:team", args=["cci"])
+    for n in range(2):
+        client.post(url, {"email": f"p{n}@cci.test", "role": Role.ADVISER})
+    response = client.post(url, {"email": "p2@cci.test", "role": Role.ADVISER})
+    assert response.status_code == 429
+    assert Invitation.objects.count() == 2
+
+    person = UserFactory()
+    for _ in range(2):
+        ask_to_join(client, person, LegalUnitFactory())
+    assert ask_to_join(client, person, LegalUnitFactory()).status_code == 429
+    assert JoinRequest.objects.filter(user=person).count() == 2
