@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -124,6 +126,16 @@ INVITATIONS = (
     Column("envoyee_le", _("Envoyée le"), lambda i: i.created_at),
     Column("acceptee_le", _("Acceptée le"), lambda i: i.accepted_at),
 )
+ADDRESSES = (
+    Column("email", _("Adresse e-mail"), lambda address: address.email),
+    Column("verifiee", _("Vérifiée"), lambda address: address.verified),
+    Column("principale", _("Principale"), lambda address: address.primary),
+)
+SIGN_IN_LINKS = (
+    Column("service", _("Service"), lambda link: link.provider),
+    Column("identifiant", _("Identifiant chez ce service"), lambda link: link.uid),
+    Column("lie_le", _("Lié le"), lambda link: link.date_joined),
+)
 OPT_OUTS = (
     Column("email", _("Adresse e-mail"), lambda opt_out: opt_out.email),
     Column("depuis_le", _("Depuis le"), lambda opt_out: opt_out.created_at),
@@ -133,6 +145,18 @@ OPT_OUTS = (
 def _accounts_export(user: User) -> list[Section]:
     return [
         Section("compte", _("Votre compte"), ACCOUNT, [user], single=True),
+        Section(
+            "adresses_email",
+            _("Vos adresses e-mail"),
+            ADDRESSES,
+            EmailAddress.objects.filter(user=user).order_by("-primary", "email"),
+        ),
+        Section(
+            "connexions_externes",
+            _("Connexions par un autre service (ProConnect)"),
+            SIGN_IN_LINKS,
+            SocialAccount.objects.filter(user=user).order_by("pk"),
+        ),
         Section(
             "appartenances",
             _("Vos organisations"),

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from allauth.socialaccount.models import SocialAccount
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
@@ -362,6 +363,7 @@ def everything(db, on_commit_at_once):
         requested_by=person,
         requested_at=now,
     )
+    SocialAccount.objects.create(user=person, provider="proconnect", uid="agent-4f2a")
     JoinRequest.objects.create(user=person, organisation=tes, message="Je conseille à la CCI.")
     sent = Invitation.objects.create(
         organisation=pixel_org,
@@ -438,6 +440,10 @@ def test_the_export_holds_everything_the_person_did(client, everything):
     assert data["candidatures_tiers_lieux"][0]["tiers_lieu"] == "La Fabrique du Bocage"
     assert data["demandes_de_label"][0]["label"] == "Membre du Pôle TES"
     assert data["demandes_de_label"][0]["demande_par_vous"] is True
+    assert data["adresses_email"] == [
+        {"email": "ines.lefebvre@pixel.test", "verifiee": True, "principale": True}
+    ]
+    assert data["connexions_externes"][0]["identifiant"] == "agent-4f2a"
     assert data["demandes_adhesion"][0]["message"] == "Je conseille à la CCI."
     assert data["invitations"][0]["email"] == "jeanne@pixel.test"
 
