@@ -9,6 +9,7 @@ from filiere.programme import views as programme_views
 accounts_patterns = (
     [
         path("mon-compte/", account_views.account, name="account"),
+        path("mon-compte/nom/", account_views.account_name, name="name"),
         path("mon-compte/export.json", account_views.account_export, name="export"),
         path("mon-compte/suppression/", account_views.account_erase, name="erase"),
         path("desabonnement/<str:token>/", account_views.unsubscribe, name="unsubscribe"),

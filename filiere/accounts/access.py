@@ -92,6 +92,34 @@ def can_manage_team(user, organisation) -> bool:
     return allows(check_manage_team, user, organisation)
 
 
+def check_grant_role(user, organisation, role: str) -> None:
+    """A role that oversees every organisation's work (coordinator, programme officer) is
+    given only by someone who holds it there, a programme officer or an administrator: an
+    adviser who runs their office's team cannot make themselves or a colleague overseers."""
+    if role not in OVERSEEING_ROLES or is_admin(user) or is_programme_officer(user):
+        return
+    if not has_role(user, organisation.pk, role):
+        raise Refused(
+            "team.role_above_own",
+            _(
+                "Seul·e un·e %(role)s de l'équipe, un·e chargé·e de mission ou un·e "
+                "administrateur·rice de la plateforme peut donner ce rôle."
+            )
+            % {"role": Role(role).label.lower()},
+            field="role",
+        )
+
+
+def can_see_team(user, organisation) -> bool:
+    """Members see their team, its runners run it; programme officers see every partner's
+    (they bring in the first admin of one that has none)."""
+    return (
+        can_manage_team(user, organisation)
+        or organisation.pk in organisation_ids(user)
+        or (organisation.kind != OrganisationKind.COMPANY and can_see_roles(user))
+    )
+
+
 def covers_organisation(user, organisation) -> bool:
     """A coordinator or adviser whose area holds the organisation's département."""
     departement = organisation.departement_code
@@ -103,16 +131,19 @@ def covers_organisation(user, organisation) -> bool:
 
 
 def check_decide_join(user, join_request) -> None:
-    """A firm's admins decide who joins it, and so do the partners' coordinators and advisers
-    who cover its territory and the Region's programme officers (a firm with no admin yet is
-    claimed this way); whoever runs a partner organisation's team decides who joins it."""
+    """A firm's admins decide who joins it; a firm with no admin yet is claimed from the
+    partners' coordinators and advisers who cover its territory or the Region's programme
+    officers (those :func:`~filiere.accounts.selectors.join_deciders` tells); whoever runs a
+    partner organisation's team decides who joins it."""
     if not join_request.is_pending:
         raise Refused("join.decided", _("Cette demande a déjà été traitée."))
     organisation = join_request.organisation
     if can_manage_team(user, organisation):
         return
-    if organisation.kind == OrganisationKind.COMPANY and (
-        is_programme_officer(user) or covers_organisation(user, organisation)
+    if (
+        organisation.kind == OrganisationKind.COMPANY
+        and not has_team_admin(organisation)
+        and (is_programme_officer(user) or covers_organisation(user, organisation))
     ):
         return
     raise PermissionDenied

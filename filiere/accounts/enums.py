@@ -40,12 +40,15 @@ class JoinRequestStatus(models.TextChoices):
 class JoinTold(models.TextChoices):
     """Who was told of a request to join, as the person reads it."""
 
-    TEAM_ADMINS = "team_admins", _("Aux administrateur·rices de l'équipe")
+    TEAM_ADMINS = "team_admins", _("aux administrateur·rices de l'équipe")
     TERRITORY_PARTNERS = (
         "territory_partners",
-        _("Aux conseiller·ères et coordinateur·rices qui suivent son territoire"),
+        _("aux conseiller·ères et coordinateur·rices qui suivent son territoire"),
     )
-    PROGRAMME_OFFICERS = "programme_officers", _("Aux chargé·es de mission de la Région")
+    PROGRAMME_OFFICERS = (
+        "programme_officers",
+        _("aux chargé·es de mission de la Région et aux administrateur·rices de la plateforme"),
+    )
 
 
 # The roles an organisation's team may hold, by kind of organisation: a firm's people are its

@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import PARTNER_ROLES, OrganisationKind, Role, roles_for
-from filiere.accounts.models import Organisation
+from filiere.accounts.models import Organisation, User
 from filiere.common.forms import Honeypot, long_text
 from filiere.territory.models import Departement
+from filiere.territory.selectors import region_departements
 
 
 class LoginForm(allauth_forms.LoginForm):
@@ -21,9 +22,27 @@ class LoginForm(allauth_forms.LoginForm):
 
 
 class SignupForm(Honeypot, allauth_forms.SignupForm):
+    # The name others read: in the mails to who decides a request to join, the team's list.
+    first_name = forms.CharField(label=_("Prénom"), max_length=150)
+    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    field_order = ["first_name", "last_name", "email", "password1", "password2"]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = _("Adresse e-mail")
+        self.order_fields(self.field_order)
+
+
+class NameForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name"]
+        labels = {"first_name": _("Prénom"), "last_name": _("Nom")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = True
 
 
 class ResetPasswordForm(Honeypot, allauth_forms.ResetPasswordForm):
@@ -51,10 +70,11 @@ class EraseAccountForm(forms.Form):
 
 
 def area_choices(organisation) -> list[tuple[str, str]]:
-    """The départements a member may follow: the organisation's, or all of them."""
-    departements = Departement.objects.order_by("code")
+    """The départements a member may follow: the organisation's, or the platform's région's."""
     if organisation.area:
-        departements = departements.filter(code__in=organisation.area)
+        departements = Departement.objects.filter(code__in=organisation.area).order_by("code")
+    else:
+        departements = region_departements()
     return [(d.code, f"{d.code} — {d.name}") for d in departements]
 
 
@@ -77,12 +97,16 @@ class TeamRoleForm(forms.Form):
     def __init__(self, *args, organisation, areas=None, **kwargs):
         """``areas``: the choices of :func:`area_choices`, when a page shows many forms."""
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [
-            (role, Role(role).label) for role in roles_for(organisation.kind)
-        ]
+        roles = roles_for(organisation.kind)
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        if len(roles) == 1:
+            # A firm's people are its members: no role to choose.
+            self.fields["role"].initial = roles[0]
+            self.fields["role"].widget = forms.HiddenInput()
         if organisation.kind == OrganisationKind.COMPANY:
             # A firm's members follow no territory.
             del self.fields["area"]
+            self.fields["is_admin"].help_text = _("Invite des collègues et décide qui rejoint.")
         else:
             self.fields["area"].choices = area_choices(organisation) if areas is None else areas
 
@@ -109,6 +133,7 @@ class RolesFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
         self.fields["organisation"].to_field_name = "slug"
+        self.fields["organisation"].empty_label = _("Toutes")
         self.fields["role"].choices = [("", _("Tous"))] + [
             (role.value, role.label) for role in Role if role in PARTNER_ROLES
         ]

@@ -6,7 +6,13 @@ from operator import or_
 from allauth.account.models import EmailAddress
 from django.db.models import Q
 
-from filiere.accounts.enums import PARTNER_ROLES, JoinRequestStatus, JoinTold, Role
+from filiere.accounts.enums import (
+    PARTNER_ROLES,
+    JoinRequestStatus,
+    JoinTold,
+    OrganisationKind,
+    Role,
+)
 from filiere.accounts.models import Invitation, JoinRequest, Membership, Organisation, User
 
 
@@ -194,3 +200,14 @@ def partner_organisations():
     return Organisation.objects.filter(
         memberships__role__in=PARTNER_ROLES, memberships__is_active=True
     ).distinct()
+
+
+def partners_without_admin():
+    """The partner organisations (not firms) whose team nobody runs yet: a programme officer
+    invites their first admin."""
+    run = Membership.objects.active().filter(is_admin=True).values("organisation_id")
+    return (
+        Organisation.objects.exclude(kind=OrganisationKind.COMPANY)
+        .exclude(pk__in=run)
+        .order_by("name")
+    )

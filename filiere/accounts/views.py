@@ -18,6 +18,7 @@ from filiere.accounts import access, exports, selectors
 from filiere.accounts.forms import (
     EraseAccountForm,
     InvitationForm,
+    NameForm,
     RefuseJoinForm,
     RolesFilterForm,
     TeamRoleForm,
@@ -33,7 +34,7 @@ from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.common.refusals import Refused, refusals_on
 
 
-def _account_page(request, form, status=200):
+def _account_page(request, form, *, name_form=None, status=200):
     """The person's data, section by section (those that hold nothing named in one line),
     and the erasure form."""
     sections = user_sections(request.user)
@@ -46,6 +47,7 @@ def _account_page(request, form, status=200):
             1 for r in selectors.pending_join_requests() if access.can_decide_join(user, r)
         ),
         "see_roles": access.can_see_roles(user),
+        "name_form": name_form or NameForm(instance=user),
         "form": form,
         "held": [section for section in sections if section.rows],
         "empty": [section for section in sections if not section.rows],
@@ -56,6 +58,20 @@ def _account_page(request, form, status=200):
 @login_required
 def account(request):
     return _account_page(request, EraseAccountForm(user=request.user))
+
+
+@login_required
+@require_POST
+def account_name(request):
+    """The person's name, as their teams and those who decide their requests read it."""
+    form = NameForm(request.POST, instance=request.user)
+    if not form.is_valid():
+        return _account_page(
+            request, EraseAccountForm(user=request.user), name_form=form, status=422
+        )
+    form.save()
+    messages.success(request, _("Votre nom est enregistré."))
+    return redirect("accounts:account")
 
 
 @login_required
@@ -108,9 +124,11 @@ def _team_page(request, organisation, *, invite_form=None, status=200):
     now = timezone.now()
     manage = access.can_manage_team(request.user, organisation)
     areas = area_choices(organisation)
+    members = selectors.team(organisation)
     context = {
         "organisation": organisation,
         "manage": manage,
+        "admins": sum(1 for m in members if m.is_admin),
         "members": [
             (
                 m,
@@ -118,19 +136,18 @@ def _team_page(request, organisation, *, invite_form=None, status=200):
                     organisation=organisation, areas=areas, initial=_member_initial(m), prefix=m.pk
                 ),
             )
-            for m in selectors.team(organisation)
+            for m in members
         ],
     }
     if manage:
         context |= {
             "invite_form": invite_form or InvitationForm(organisation=organisation, areas=areas),
             "invitations": selectors.open_invitations(organisation, now),
-            "join_requests": [
+            "join_requests": _with_refuse_forms(
                 r
                 for r in selectors.pending_join_requests([organisation.pk])
                 if access.can_decide_join(request.user, r)
-            ],
-            "refuse_form": RefuseJoinForm(),
+            ),
         }
     return render(request, "accounts/team.html", context, status=status)
 
@@ -145,10 +162,7 @@ def _member_initial(membership) -> dict:
 def team(request, slug: str):
     """An organisation's team, seen by its members; its admins invite and manage it here."""
     organisation = _organisation(slug)
-    if not (
-        access.can_manage_team(request.user, organisation)
-        or organisation.pk in access.organisation_ids(request.user)
-    ):
+    if not access.can_see_team(request.user, organisation):
         raise PermissionDenied
     form = None
     if request.method == "POST":
@@ -225,7 +239,7 @@ def invitation(request, token: str):
         teams.invitation_accept(invitation=invitation, user=request.user)
         messages.success(
             request,
-            _("Vous faites maintenant partie de l'équipe de %(team)s.")
+            _("Vous faites maintenant partie de l'équipe « %(team)s ».")
             % {"team": invitation.organisation.name},
         )
         return redirect("accounts:team", slug=invitation.organisation.slug)
@@ -243,14 +257,18 @@ def invitation(request, token: str):
 def join_requests(request):
     """The requests to join that the user may decide: their teams', and the firms' of the
     territory they cover."""
-    decidable = [
+    decidable = _with_refuse_forms(
         r for r in selectors.pending_join_requests() if access.can_decide_join(request.user, r)
-    ]
-    return render(
-        request,
-        "accounts/join_requests.html",
-        {"join_requests": decidable, "refuse_form": RefuseJoinForm()},
     )
+    return render(request, "accounts/join_requests.html", {"join_requests": decidable})
+
+
+def _with_refuse_forms(join_requests) -> list:
+    """Each request with its own refusal form (its own field ids)."""
+    listed = list(join_requests)
+    for join_request in listed:
+        join_request.refuse_form = RefuseJoinForm(prefix=f"refus-{join_request.pk}")
+    return listed
 
 
 def _back_to_requests(request, join_request):
@@ -273,7 +291,7 @@ def join_grant(request, pk: int):
 @require_POST
 def join_refuse(request, pk: int):
     join_request = get_or_404(JoinRequest.objects.select_related("organisation"), pk)
-    form = RefuseJoinForm(request.POST)
+    form = RefuseJoinForm(request.POST, prefix=f"refus-{join_request.pk}")
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     teams.join_refuse(join_request=join_request, user=request.user, reason=reason)
     messages.success(request, _("Demande refusée ; la personne en est informée."))
@@ -303,5 +321,9 @@ def roles(request):
     return render(
         request,
         "accounts/roles.html",
-        {"filters": form, "listing": listing(request, rows, columns=exports.PARTNER_ROLES_COLUMNS)},
+        {
+            "filters": form,
+            "listing": listing(request, rows, columns=exports.PARTNER_ROLES_COLUMNS),
+            "without_admin": selectors.partners_without_admin(),
+        },
     )

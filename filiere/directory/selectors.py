@@ -176,5 +176,10 @@ def find_firms(text: str) -> list[LegalUnit]:
         units = units.filter(establishments__siret=digits)
     else:
         words = text.strip()
-        units = units.filter(Q(name__icontains=words) | Q(acronym__iexact=words)).order_by("name")
+        # The register's name, its acronym, or the name the firm's team goes by.
+        units = units.filter(
+            Q(name__icontains=words)
+            | Q(acronym__iexact=words)
+            | Q(organisation__name__icontains=words)
+        ).order_by("name")
     return list(units[:FINDER_LIMIT])

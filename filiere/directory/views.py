@@ -210,7 +210,7 @@ def join(request, siren: str):
                 return redirect("accounts:account")
             messages.success(
                 request,
-                _("Vous faites maintenant partie de l'équipe de %(firm)s.") % {"firm": unit.name},
+                _("Vous faites maintenant partie de l'équipe « %(firm)s ».") % {"firm": unit.name},
             )
             return redirect("directory:detail", siren=siren)
     pending = None

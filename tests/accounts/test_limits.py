@@ -110,7 +110,13 @@ def test_the_sign_up_answer_is_the_same_for_known_and_unknown_addresses():
     for n, email in enumerate(["connue@atelier-bocage.fr", "nouvelle@atelier-bocage.fr"]):
         response = client_from(f"192.0.2.{n + 1}").post(
             reverse("account_signup"),
-            {"email": email, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
+            {
+                "first_name": "Jo",
+                "last_name": "Lenoir",
+                "email": email,
+                "password1": NEW_PASSWORD,
+                "password2": NEW_PASSWORD,
+            },
             follow=True,
         )
         answers.append((response.status_code, response.redirect_chain))
@@ -135,9 +141,21 @@ def test_sign_up_is_rate_limited_per_address(settings):
     settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "3/h/ip"}
     robot = client_from("198.51.100.9")
     for n in range(3):
-        data = {"email": f"r{n}@exemple.fr", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        data = {
+            "first_name": "Jo",
+            "last_name": "Lenoir",
+            "email": f"r{n}@exemple.fr",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        }
         assert robot.post(reverse("account_signup"), data).status_code == 302
-    data = {"email": "r3@exemple.fr", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "Jo",
+        "last_name": "Lenoir",
+        "email": "r3@exemple.fr",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     response = robot.post(reverse("account_signup"), data)
     assert response.status_code == 429
     assert "Trop d'envois" in response.content.decode()
@@ -168,7 +186,13 @@ def test_the_need_form_is_rate_limited_per_address(settings):
 
 
 def test_a_filled_honeypot_refuses_the_sign_up(client):
-    data = {"email": "robot@exemple.fr", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    data = {
+        "first_name": "Jo",
+        "last_name": "Lenoir",
+        "email": "robot@exemple.fr",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+    }
     response = client.post(reverse("account_signup"), {**data, "site_web": "http://spam.test"})
     assert "Envoi refusé" in response.content.decode()
     assert not User.objects.filter(email="robot@exemple.fr").exists()

@@ -111,9 +111,21 @@ def test_wrong_passwords_sent_to_two_processes_are_counted_together(two_servers)
 def test_sign_ups_sent_to_two_processes_are_counted_together(two_servers):
     session = requests.Session()
     for n, url in enumerate(in_turn(two_servers, 3)):
-        data = {"email": f"p{n}@exemple.fr", "password1": PASSWORD, "password2": PASSWORD}
+        data = {
+            "first_name": "Jo",
+            "last_name": "Lenoir",
+            "email": f"p{n}@exemple.fr",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        }
         assert post(session, url, "/comptes/signup/", data).status_code == 302
-    data = {"email": "p3@exemple.fr", "password1": PASSWORD, "password2": PASSWORD}
+    data = {
+        "first_name": "Jo",
+        "last_name": "Lenoir",
+        "email": "p3@exemple.fr",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
     assert post(session, two_servers[1], "/comptes/signup/", data).status_code == 429
 
 

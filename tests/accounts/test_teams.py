@@ -78,7 +78,7 @@ def test_a_memberless_firm_is_claimed_and_granted_by_the_adviser_covering_it(
     # The adviser covering Calvados is told; the one who follows the Manche is not.
     assert [m.to for m in mail.outbox] == [["conseil@cci.test"]]
     page = client.get(reverse("accounts:account")).content.decode()
-    assert "Aux conseiller·ères et coordinateur·rices qui suivent son territoire".lower() in page
+    assert "aux conseiller·ères et coordinateur·rices qui suivent son territoire" in page
 
     client.force_login(elsewhere)
     assert client.post(reverse("accounts:join_grant", args=[join_request.pk])).status_code == 403
@@ -129,13 +129,14 @@ def test_the_firms_admin_decides_and_a_refusal_says_why(client, firm, cci, on_co
     assert "attend une réponse" in response.content.decode()
 
     client.force_login(boss)
-    refused = client.post(reverse("accounts:join_refuse", args=[join_request.pk]), {"reason": ""})
+    field = f"refus-{join_request.pk}-reason"
+    refused = client.post(reverse("accounts:join_refuse", args=[join_request.pk]), {field: ""})
     assert refused.status_code in (302, 422)
     join_request.refresh_from_db()
     assert join_request.is_pending  # a refusal says why
     client.post(
         reverse("accounts:join_refuse", args=[join_request.pk]),
-        {"reason": "Personne de ce nom chez nous."},
+        {field: "Personne de ce nom chez nous."},
     )
     join_request.refresh_from_db()
     assert (join_request.status, join_request.decided_by) == (JoinRequestStatus.REFUSED, boss)
@@ -319,6 +320,8 @@ def test_programme_officers_see_who_holds_which_role_where(client, cci, firm):
     lines = csv.content.decode().splitlines()
     assert len(lines) == 2
     assert lines[1].startswith("CCI Normandie;Louis Caron;")
+    # CCI has no admin yet: the officer is shown where to bring one in.
+    assert 'href="/comptes/organisations/cci/equipe/"' in page.split('id="without-admin"')[1]
 
 
 def test_a_members_area_narrows_what_they_follow(cci):
@@ -377,3 +380,106 @@ def test_requests_to_join_and_invitations_are_rate_limited_per_account(client, c
         ask_to_join(client, person, LegalUnitFactory())
     assert ask_to_join(client, person, LegalUnitFactory()).status_code == 429
     assert JoinRequest.objects.filter(user=person).count() == 2
+
+
+def test_partners_decide_only_for_a_firm_with_no_admin(client, firm, cci):
+    adviser = member(cci, Role.ADVISER)
+    region = OrganisationFactory(slug="region", kind=OrganisationKind.REGIONAL_COUNCIL)
+    officer = member(region, Role.PROGRAMME_OFFICER)
+    ask_to_join(client, UserFactory(email="boss@rempart-securite.fr"), firm)  # by domain
+    intruder = UserFactory()
+    ask_to_join(client, intruder, firm)
+    join_request = JoinRequest.objects.get(user=intruder)
+    assert join_request.told == JoinTold.TEAM_ADMINS
+    for outsider in (adviser, officer):
+        client.force_login(outsider)
+        assert (
+            client.post(reverse("accounts:join_grant", args=[join_request.pk])).status_code == 403
+        )
+        page = client.get(reverse("accounts:join_requests")).content.decode()
+        assert intruder.email not in page
+
+
+def test_a_partners_directory_entry_is_not_claimed(client, cci):
+    unit = LegalUnitFactory(organisation=cci, website="https://www.cci.fr")
+    response = ask_to_join(client, UserFactory(email="jo@cci.fr"), unit)
+    assert response.status_code == 422
+    assert not Membership.objects.filter(user__email="jo@cci.fr").exists()
+    assert not JoinRequest.objects.exists()
+
+
+def test_an_adviser_running_the_team_cannot_make_overseers(client, cci):
+    boss = admin_of(cci, Role.ADVISER)
+    own = Membership.objects.get(user=boss)
+    client.force_login(boss)
+    client.post(
+        reverse("accounts:member_update", args=["cci", own.pk]),
+        {f"{own.pk}-role": Role.COORDINATOR, f"{own.pk}-is_admin": "on"},
+    )
+    own.refresh_from_db()
+    assert own.role == Role.ADVISER
+    response = client.post(
+        reverse("accounts:team", args=["cci"]), {"email": "c@cci.test", "role": Role.COORDINATOR}
+    )
+    assert response.status_code == 422
+    # A coordinator who runs the team gives the role.
+    chief = admin_of(cci, Role.COORDINATOR)
+    client.force_login(chief)
+    response = client.post(
+        reverse("accounts:team", args=["cci"]), {"email": "c@cci.test", "role": Role.COORDINATOR}
+    )
+    assert response.status_code == 302
+
+
+def test_a_member_leaves_their_team(client, cci):
+    admin_of(cci, Role.COORDINATOR)
+    adviser = member(cci, Role.ADVISER)
+    theirs = Membership.objects.get(user=adviser)
+    client.force_login(adviser)
+    assert "Quitter l'équipe" in client.get(reverse("accounts:team", args=["cci"])).content.decode()
+    client.post(reverse("accounts:member_remove", args=["cci", theirs.pk]))
+    assert not Membership.objects.filter(pk=theirs.pk).exists()
+
+
+def test_who_runs_the_team_is_told_who_joins(client, firm, cci, on_commit_at_once):
+    ask_to_join(client, UserFactory(email="first@rempart-securite.fr"), firm)
+    assert mail.outbox == []  # nobody ran the team yet
+    ask_to_join(client, UserFactory(email="second@rempart-securite.fr"), firm)
+    assert mail.outbox[-1].to == ["first@rempart-securite.fr"]
+    second = Membership.objects.get(user__email="second@rempart-securite.fr")
+    assert not second.is_admin  # the first member runs the team, not the next ones
+
+    boss = admin_of(cci, Role.COORDINATOR, email="chef@cci.test")
+    client.force_login(boss)
+    client.post(reverse("accounts:team", args=["cci"]), {"email": "n@cci.test", "role": "adviser"})
+    client.force_login(UserFactory(email="n@cci.test"))
+    client.post(reverse("accounts:invitation", args=[Invitation.objects.get().token]))
+    assert mail.outbox[-1].to == ["chef@cci.test"]
+
+
+def test_who_stops_running_the_team_stops_inviting(client, cci):
+    first = admin_of(cci, Role.COORDINATOR)
+    second = admin_of(cci, Role.COORDINATOR)
+    client.force_login(first)
+    client.post(reverse("accounts:team", args=["cci"]), {"email": "n@cci.test", "role": "adviser"})
+    invitation = Invitation.objects.get()
+    client.force_login(second)
+    mine = Membership.objects.get(user=first)
+    client.post(
+        reverse("accounts:member_update", args=["cci", mine.pk]),
+        {f"{mine.pk}-role": Role.COORDINATOR},
+    )
+    invitation.refresh_from_db()
+    assert invitation.revoked_at is not None
+
+
+def test_programme_officers_see_partners_teams_not_firms(client, cci, firm):
+    admin_of(cci, Role.COORDINATOR)
+    region = OrganisationFactory(slug="region", kind=OrganisationKind.REGIONAL_COUNCIL)
+    officer = member(region, Role.PROGRAMME_OFFICER)
+    firm_team = OrganisationFactory(slug="rempart", kind=OrganisationKind.COMPANY)
+    client.force_login(officer)
+    page = client.get(reverse("accounts:team", args=["cci"]))
+    assert page.status_code == 200
+    assert "Inviter" not in page.content.decode()  # CCI has its admin
+    assert client.get(reverse("accounts:team", args=[firm_team.slug])).status_code == 403

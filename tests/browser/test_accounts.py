@@ -32,6 +32,8 @@ def test_a_new_person_signs_up_and_verifies_the_address_from_the_mail(
     page.goto("/comptes/login/")
     page.get_by_role("link", name="Créer un compte").last.click()
     assert axe_violations() == []
+    page.get_by_label("Prénom").fill("Camille")
+    page.get_by_label(re.compile(r"^Nom\W*$")).fill("Morel")
     page.get_by_label("Adresse e-mail").fill("lea.morel@atelier-bocage.fr")
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(NEW_PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(NEW_PASSWORD)
@@ -50,6 +52,8 @@ def test_a_new_person_signs_up_and_verifies_the_address_from_the_mail(
 
 def test_the_verification_link_is_single_use(page, transactional_db):
     page.goto("/comptes/signup/")
+    page.get_by_label("Prénom").fill("Camille")
+    page.get_by_label(re.compile(r"^Nom\W*$")).fill("Morel")
     page.get_by_label("Adresse e-mail").fill("unique@atelier-bocage.fr")
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(NEW_PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(NEW_PASSWORD)

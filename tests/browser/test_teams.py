@@ -36,6 +36,8 @@ def path_in_last_mail(to: str) -> str:
 def sign_up(page, email: str, next_path: str = "") -> None:
     """A new person makes an account and verifies the address from the mail."""
     page.goto(f"/comptes/signup/{'?next=' + next_path if next_path else ''}")
+    page.get_by_label("Prénom").fill("Camille")
+    page.get_by_label(re.compile(r"^Nom\W*$")).fill("Morel")
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label(re.compile(r"^Mot de passe\W*$")).fill(NEW_PASSWORD)
     page.get_by_label("Mot de passe (confirmation)").fill(NEW_PASSWORD)

@@ -23,7 +23,7 @@ from filiere.accounts.models import (
     Organisation,
 )
 from filiere.accounts.notifications import absolute_url, send_on_commit
-from filiere.accounts.selectors import has_team_admin, join_deciders
+from filiere.accounts.selectors import join_deciders
 from filiere.common.refusals import Refused
 
 
@@ -64,6 +64,21 @@ def _team_link(organisation: Organisation) -> str:
     return absolute_url(reverse("accounts:team", args=[organisation.slug]))
 
 
+def _firm_page(organisation: Organisation) -> str:
+    """The firm's page in the directory, for who checks that a person works there."""
+    if not organisation.siren:
+        return ""
+    return absolute_url(reverse("directory:detail", args=[organisation.siren]))
+
+
+def _admin_emails(organisation: Organisation) -> list[str]:
+    return list(
+        Membership.objects.active()
+        .filter(organisation=organisation, is_admin=True)
+        .values_list("user__email", flat=True)
+    )
+
+
 def _firm_role(organisation: Organisation) -> str:
     return roles_for(organisation.kind)[0]
 
@@ -76,9 +91,18 @@ def join_request_record(
     has checked that their verified address is at the firm's domain); otherwise it waits for
     those :func:`join_deciders` names, who are told, and the person sees who they are.
 
-    The first member of a firm becomes its admin."""
+    The first member of a firm becomes its admin. People join a partner organisation's team
+    by invitation."""
     organisation = _locked(organisation)
     now = now or timezone.now()
+    if organisation.kind != OrganisationKind.COMPANY:
+        raise Refused(
+            "join.partner_by_invitation",
+            _(
+                "Une organisation partenaire invite elle-même son équipe : demandez-le à ses "
+                "administrateur·rices."
+            ),
+        )
     if _is_member(user, organisation):
         raise Refused("join.member", _("Vous faites déjà partie de cette organisation."))
     pending = organisation.join_requests.filter(user=user, status=JoinRequestStatus.PENDING)
@@ -93,6 +117,14 @@ def join_request_record(
             by_domain=True,
             created_at=now,
             decided_at=now,
+        )
+        # The team's admins learn who joined by the domain of their address.
+        send_on_commit(
+            _admin_emails(organisation),
+            subject=f"{user} a rejoint l'équipe « {organisation.name} »",
+            template="accounts/email/joined_by_domain.txt",
+            context={"join_request": join_request, "link": _team_link(organisation)},
+            transactional=True,
         )
         _admit_requester(join_request)
         return join_request
@@ -115,6 +147,7 @@ def join_request_record(
         template="accounts/email/join_requested.txt",
         context={
             "join_request": join_request,
+            "firm_page": _firm_page(organisation),
             "link": absolute_url(reverse("accounts:join_requests")),
         },
         transactional=True,
@@ -123,8 +156,9 @@ def join_request_record(
 
 
 def _admit_requester(join_request: JoinRequest) -> Membership:
+    """The requester joins as the firm's member; the first one runs its team."""
     organisation = join_request.organisation
-    first = organisation.kind == OrganisationKind.COMPANY and not has_team_admin(organisation)
+    first = not Membership.objects.active().filter(organisation=organisation).exists()
     return _admit(
         user=join_request.user,
         organisation=organisation,
@@ -217,6 +251,7 @@ def invitation_send(
     organisation = _locked(organisation)
     access.check_manage_team(user, organisation)
     _check_role(organisation, role)
+    access.check_grant_role(user, organisation, role)
     email = email.strip()
     now = now or timezone.now()
     if (
@@ -268,7 +303,9 @@ def invitation_revoke(*, invitation: Invitation, user, now=None) -> Invitation:
 @transaction.atomic
 def invitation_accept(*, invitation: Invitation, user, now=None) -> Membership:
     _locked(invitation.organisation)
-    invitation = Invitation.objects.select_related("organisation").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_related("organisation", "invited_by").get(
+        pk=invitation.pk
+    )
     now = now or timezone.now()
     access.check_accept_invitation(user, invitation, now)
     invitation.accepted_by = user
@@ -278,6 +315,14 @@ def invitation_accept(*, invitation: Invitation, user, now=None) -> Membership:
     invitation.organisation.join_requests.filter(
         user=user, status=JoinRequestStatus.PENDING
     ).update(status=JoinRequestStatus.GRANTED, decided_by=invitation.invited_by, decided_at=now)
+    if invitation.invited_by_id:
+        send_on_commit(
+            [invitation.invited_by.email],
+            subject=f"{user} a rejoint l'équipe « {invitation.organisation.name} »",
+            template="accounts/email/invitation_accepted.txt",
+            context={"invitation": invitation, "link": _team_link(invitation.organisation)},
+            transactional=True,
+        )
     return _admit(
         user=user,
         organisation=invitation.organisation,
@@ -318,6 +363,8 @@ def membership_update(
     membership = _locked_membership(membership)
     access.check_manage_team(user, membership.organisation)
     _check_role(membership.organisation, role)
+    if role != membership.role:
+        access.check_grant_role(user, membership.organisation, role)
     _check_keeps_an_admin(membership, still_admin=is_admin)
     if (
         role != membership.role
@@ -328,11 +375,23 @@ def membership_update(
         raise Refused(
             "team.role_held", _("Cette personne a déjà ce rôle dans l'équipe."), field="role"
         )
+    if membership.is_admin and not is_admin:
+        _revoke_sent(membership)
     membership.role = role
     membership.is_admin = is_admin
     membership.area = list(area)
     membership.save(update_fields=["role", "is_admin", "area"])
     return membership
+
+
+def _revoke_sent(membership: Membership) -> None:
+    """Who stops running a team stops inviting into it: their open invitations end."""
+    Invitation.objects.filter(
+        organisation_id=membership.organisation_id,
+        invited_by_id=membership.user_id,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+    ).update(revoked_at=timezone.now())
 
 
 @transaction.atomic
@@ -342,4 +401,6 @@ def membership_remove(*, membership: Membership, user) -> None:
     if membership.user_id != user.pk:
         access.check_manage_team(user, membership.organisation)
     _check_keeps_an_admin(membership, still_admin=False)
+    if membership.is_admin:
+        _revoke_sent(membership)
     membership.delete()
