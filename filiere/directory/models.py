@@ -78,6 +78,17 @@ class LegalUnit(models.Model):
     )
     description = models.TextField(_("présentation"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # The firm's own public address: what the platform sends the firm goes there while it has
+    # no member (``directory.recipients``), with a link to claim its page.
+    contact_email = models.EmailField(
+        _("adresse de contact"),
+        blank=True,
+        help_text=_(
+            "L'adresse générique de l'entreprise (contact@…), affichée sur sa page de "
+            "l'annuaire. Quand aucun membre de l'entreprise n'a de compte, les messages qui lui "
+            "sont adressés y sont envoyés."
+        ),
+    )
     tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("compétences"))
     # The labels granted to the firm: written only by the label services (directory.services.
     # labels), which keep each grant's request, decision and withdrawal in LabelRequest.
