@@ -12,6 +12,7 @@ from filiere.directory.enums import (
     LabelKind,
     LabelRequestStatus,
     LegalUnitStatus,
+    Route,
 )
 
 
@@ -147,6 +148,11 @@ class LabelRequest(models.Model):
     withdrawn_by = _user("label_requests_withdrawn")
     withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
+    # Who received the mail of the latest decision or withdrawal (``directory.recipients``):
+    # the granting body reads it beside the decision.
+    firm_told = models.CharField(
+        _("entreprise prévenue"), max_length=20, choices=Route.choices, blank=True
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:
