@@ -105,9 +105,23 @@ def send_mail_to(
     return sent
 
 
+class NoRecipient(RuntimeError):
+    """A notification was given no address: someone who should know will not (the rules of who
+    receives what are in ``directory.recipients``)."""
+
+
 def send_on_commit(addresses: list[str], **message) -> None:
-    """Send once the current transaction commits (nothing is sent for a rolled-back write)."""
+    """Send once the current transaction commits (nothing is sent for a rolled-back write).
+
+    A notification with no address at all is never dropped in silence: it is logged as an
+    error, and raises :class:`NoRecipient` where ``FILIERE_NOTIFICATIONS_STRICT`` is set (the
+    tests)."""
     if _muted.get():
+        return
+    if not any(a and a.strip() for a in addresses):
+        if settings.FILIERE_NOTIFICATIONS_STRICT:
+            raise NoRecipient(f"{message.get('template')}: {message.get('subject')}")
+        logger.error("Notification without a recipient: %s", message.get("template"))
         return
     # robust: a mail that fails after the commit is logged; it never turns a saved action
     # into an error page.

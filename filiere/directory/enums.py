@@ -48,3 +48,14 @@ SIZE_CLASS_BANDS = {
     SizeClass.MEDIUM: ["21", "22", "31"],
     SizeClass.LARGE: ["32", "41", "42", "51", "52", "53"],
 }
+
+
+class Route(models.TextChoices):
+    """Who received what the platform sent to a firm (``directory.recipients``), as the sender
+    reads it."""
+
+    MEMBERS = "members", _("Transmis à l'équipe de l'entreprise")
+    CONTACT_ADDRESS = "contact_address", _("Transmis à l'adresse de contact de l'entreprise")
+    CONTACTS = "contacts", _("Transmis aux contacts de l'entreprise")
+    ADVISERS = "advisers", _("Transmis au conseiller qui suit son territoire")
+    PROGRAMME_OFFICERS = "programme_officers", _("Transmis aux chargé·es de mission de la Région")

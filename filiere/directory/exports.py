@@ -31,5 +31,11 @@ LABEL_REQUESTS = (
     Column("retire_le", _("Retiré le"), lambda r: r.withdrawn_at, on_page=False),
     Column("retire_par", _("Retiré par"), lambda r: _person(r.withdrawn_by), on_page=False),
     Column("motif_retrait", _("Motif du retrait"), lambda r: r.withdrawal_reason, on_page=False),
+    Column(
+        "entreprise_prevenue",
+        _("Entreprise prévenue"),
+        lambda r: r.get_firm_told_display(),
+        on_page=False,
+    ),
     Column("demonstration", _("Démonstration"), lambda r: r.is_demo, on_page=False),
 )

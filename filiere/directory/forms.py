@@ -54,7 +54,7 @@ class ProfileForm(ModelForm):
 
     class Meta(ModelForm.Meta):
         model = LegalUnit
-        fields = ["description", "website"]
+        fields = ["description", "website", "contact_email"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

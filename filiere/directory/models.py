@@ -12,6 +12,7 @@ from filiere.directory.enums import (
     LabelKind,
     LabelRequestStatus,
     LegalUnitStatus,
+    Route,
 )
 
 
@@ -78,6 +79,17 @@ class LegalUnit(models.Model):
     )
     description = models.TextField(_("présentation"), blank=True)
     website = models.URLField(_("site web"), blank=True)
+    # The firm's own public address: what the platform sends the firm goes there while it has
+    # no member (``directory.recipients``), with a link to claim its page.
+    contact_email = models.EmailField(
+        _("adresse de contact"),
+        blank=True,
+        help_text=_(
+            "L'adresse générique de l'entreprise (contact@…), affichée sur sa page de "
+            "l'annuaire. Quand aucun membre de l'entreprise n'a de compte, les messages qui lui "
+            "sont adressés y sont envoyés."
+        ),
+    )
     tags = models.ManyToManyField(Tag, blank=True, verbose_name=_("compétences"))
     # The labels granted to the firm: written only by the label services (directory.services.
     # labels), which keep each grant's request, decision and withdrawal in LabelRequest.
@@ -136,6 +148,11 @@ class LabelRequest(models.Model):
     withdrawn_by = _user("label_requests_withdrawn")
     withdrawn_at = models.DateTimeField(_("retiré le"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("motif du retrait"), blank=True)
+    # Who received the mail of the latest decision or withdrawal (``directory.recipients``):
+    # the granting body reads it beside the decision.
+    firm_told = models.CharField(
+        _("entreprise prévenue"), max_length=20, choices=Route.choices, blank=True
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:

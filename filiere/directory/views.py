@@ -99,6 +99,7 @@ def profile_edit(request, siren: str):
             unit=unit,
             description=form.cleaned_data["description"],
             website=form.cleaned_data["website"],
+            contact_email=form.cleaned_data["contact_email"],
             tags=form.cleaned_data["tags_text"],
         )
         messages.success(request, _("Profil enregistré."))

@@ -148,6 +148,12 @@ def check_decide(user, registration: Registration) -> None:
     check_organise(user, registration.event)
     if registration.status not in UNDECIDED:
         raise Refused("events.already_decided", _("Cette inscription n'attend plus de décision."))
+    if registration.user_id is None:
+        # The decision is told to the person: there is nobody left to tell.
+        raise Refused(
+            "events.registrant_erased",
+            _("Cette personne a supprimé son compte : son inscription n'attend plus de décision."),
+        )
 
 
 def check_check_in(user, registration: Registration) -> None:

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from filiere.directory.enums import Route
 from filiere.events.enums import (
     SELECTED_KINDS,
     EventKind,
@@ -293,6 +294,11 @@ class Invitation(models.Model):
     )
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.PositiveSmallIntegerField(default=0)
+    # Who received it (the firm's members, its contact address, the advisers of its
+    # territory…): the organiser reads it beside the firm.
+    delivered_to = models.CharField(
+        _("transmis à"), max_length=20, choices=Route.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("invitation")

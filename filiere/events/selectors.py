@@ -88,7 +88,9 @@ def organiser_desk(event: Event) -> dict:
         "meetings": meetings,
         "drafts": sum(1 for m in meetings if m.state == MeetingState.DRAFT),
         "accepted": event.requests.filter(status=RequestStatus.ACCEPTED).count(),
-        "invited": event.invitations.count(),
+        "invitations": list(
+            event.invitations.select_related("legal_unit").order_by("legal_unit__name")
+        ),
         "feedback": feedback_summary(event),
         "run": latest_run(event),
     }

@@ -269,14 +269,18 @@ def arrival(request, slug, pk):
 def invite(request, slug):
     event = access.access_event_as_organiser(request.user, slug)
     chosen = access_invitation_list(request.user, request.POST.get("invitation_list"))
-    firms, addresses = invitations.invite_list(
-        user=request.user, event=event, invitation_list=chosen
-    )
+    invited = invitations.invite_list(user=request.user, event=event, invitation_list=chosen)
     messages.success(
         request,
         _("%(firms)d entreprise(s) invitée(s), %(addresses)d adresse(s) écrite(s).")
-        % {"firms": firms, "addresses": addresses},
+        % {"firms": invited.firms, "addresses": invited.addresses},
     )
+    if invited.unreached:
+        messages.warning(
+            request,
+            _("Personne ne peut encore recevoir l'invitation de : %(firms)s.")
+            % {"firms": ", ".join(invited.unreached)},
+        )
     return redirect("events:organise", slug=slug)
 
 

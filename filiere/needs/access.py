@@ -119,6 +119,11 @@ def check_answer(user, match: Match) -> None:
         )
     if match.status != MatchStatus.REQUESTED:
         raise Refused("match.already_answered", _("Vous avez déjà répondu à cette demande."))
+    if not match.need.contact_email:
+        raise Refused(
+            "match.business_erased",
+            _("L'entreprise a effacé ses coordonnées : sa demande n'attend plus de réponse."),
+        )
 
 
 def check_outcome(match: Match) -> None:

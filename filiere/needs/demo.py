@@ -1,6 +1,8 @@
 """Demo offers and needs (generated, fixed seed, flagged ``is_demo``).
 
-Offers are written for digital firms of the demo register; needs are posted by
+Offers are written for digital firms of the demo register, one in four of which publishes a
+contact address of the demo's own domain (the others, with no member, are reached through
+the advisers of their territory); needs are posted by
 fictitious businesses in real Normandy communes over the contract's years, and
 go through the real services (suggestions come from the matching engine).
 """
@@ -11,6 +13,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from filiere.accounts.demo import DEMO_COMPANY_SLUG
 from filiere.accounts.notifications import notifications_muted
@@ -23,6 +26,9 @@ from filiere.territory.models import Commune
 
 SEED = 2017
 OFFERS = 400
+# One demo provider in CONTACT_EVERY publishes a contact address (``demo_contact_email``).
+CONTACT_EVERY = 4
+DEMO_DOMAIN = "demo.filiere.fr"
 
 # What firms of each NAF code offer, and the phrases their offers are made of.
 NAF_DOMAINS = {
@@ -141,9 +147,20 @@ def demo_is_loaded() -> bool:
     return ProviderOffer.objects.filter(is_demo=True).exists()
 
 
+def demo_contact_email(unit: LegalUnit) -> str:
+    """A demo firm's contact address, on the demo's domain: clearly nobody's."""
+    return f"contact@{slugify(unit.name)[:50]}.{DEMO_DOMAIN}"
+
+
 def demo_clear(summary: Summary) -> None:
     summary.add("besoins démo supprimés", Need.objects.filter(is_demo=True).delete()[0])
     summary.add("offres démo supprimées", ProviderOffer.objects.filter(is_demo=True).delete()[0])
+    summary.add(
+        "adresses de contact démo supprimées",
+        LegalUnit.objects.filter(is_demo=True, contact_email__endswith=f".{DEMO_DOMAIN}").update(
+            contact_email=""
+        ),
+    )
 
 
 @transaction.atomic
@@ -167,7 +184,11 @@ def _offers(rng: random.Random, summary: Summary) -> None:
     company = LegalUnit.objects.filter(organisation__slug=DEMO_COMPANY_SLUG).first()
     if company and company not in units:
         units.append(company)
-    for unit in units:
+    contacts = 0
+    for index, unit in enumerate(units):
+        if unit != company and index % CONTACT_EVERY == 0:
+            LegalUnit.objects.filter(pk=unit.pk).update(contact_email=demo_contact_email(unit))
+            contacts += 1
         choices = NAF_DOMAINS.get(unit.naf, [Domain.WEB, Domain.MANAGEMENT])
         domains = sorted(set(rng.sample(choices, k=rng.randint(1, len(choices)))))
         if unit == company:
@@ -188,6 +209,7 @@ def _offers(rng: random.Random, summary: Summary) -> None:
             for domain in rng.sample(domains, k=min(len(domains), 2))
         )
     summary.add("offres démo", len(units))
+    summary.add("adresses de contact démo", contacts)
 
 
 def _moment(rng: random.Random) -> datetime:

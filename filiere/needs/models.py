@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.validators import validate_siret
+from filiere.directory.enums import Route
 from filiere.needs.enums import BudgetBand, Domain, MatchStatus, NeedStatus, Outcome
 
 
@@ -125,6 +126,11 @@ class Match(models.Model):
         _("état"), max_length=20, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
     )
     requested_at = models.DateTimeField(null=True, blank=True)
+    # Who received the contact request (the firm's members, its contact address, the advisers
+    # of its territory…): the business reads it on its need's page.
+    delivered_to = models.CharField(
+        _("transmis à"), max_length=20, choices=Route.choices, blank=True
+    )
     answered_at = models.DateTimeField(null=True, blank=True)
     business_outcome = models.CharField(
         _("suite selon l'entreprise"), max_length=20, choices=Outcome.choices, blank=True

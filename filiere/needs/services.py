@@ -14,6 +14,7 @@ from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import covering_emails, member_emails
 from filiere.common.refusals import Refused
+from filiere.directory.recipients import firm_mail_context, firm_recipients, or_programme_officers
 from filiere.needs import access
 from filiere.needs.adapters import rank_for_need, suggestion_fields
 from filiere.needs.enums import MatchStatus, NeedStatus, Outcome, Side
@@ -65,11 +66,14 @@ def need_confirm(*, need: Need) -> Need:
     need.save(update_fields=["status", "confirmed_at"])
     suggestions_refresh(need=need)
     link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
+    emails, without_adviser = or_programme_officers(
+        covering_emails(need.departement_code, [Role.ADVISER]), need.departement_code
+    )
     send_on_commit(
-        covering_emails(need.departement_code, [Role.ADVISER]),
+        emails,
         subject=f"Nouveau besoin numérique : {need.company_name}",
         template="needs/email/new_need.txt",
-        context={"need": need, "link": link},
+        context={"need": need, "link": link, "without_adviser": without_adviser},
     )
     return need
 
@@ -91,20 +95,41 @@ def suggestions_refresh(*, need: Need) -> list[Match]:
 @transaction.atomic
 def match_request(*, match: Match) -> Match:
     """The business asks to be put in touch with a suggested provider (once: asking again
-    changes nothing)."""
+    changes nothing). The request goes to whoever receives the firm's messages
+    (``firm_recipients``), kept on the match for the business to read."""
     access.check_contact(match.need)
     if match.status != MatchStatus.SUGGESTED:
         return match
+    unit = match.legal_unit
+    recipients = firm_recipients(unit)
+    if not recipients:
+        raise Refused(
+            "match.nobody_to_tell",
+            _(
+                "%(name)s ne peut pas encore être contacté par la plateforme : choisissez un autre "
+                "prestataire."
+            )
+            % {"name": unit.name},
+        )
     match.status = MatchStatus.REQUESTED
     match.requested_at = timezone.now()
-    match.save(update_fields=["status", "requested_at"])
-    link = absolute_url(reverse("needs:provider_inbox"))
-    emails = member_emails([match.legal_unit.organisation_id])
+    match.delivered_to = recipients.route
+    match.save(update_fields=["status", "requested_at", "delivered_to"])
+    need = match.need
+    if recipients.relayed:
+        subject = f"Demande de contact pour {unit.name} : {need.company_name}"
+    else:
+        subject = f"Une entreprise souhaite vous contacter : {need.company_name}"
     send_on_commit(
-        emails,
-        subject=f"Une entreprise souhaite vous contacter : {match.need.company_name}",
+        recipients.addresses,
+        subject=subject,
         template="needs/email/contact_request.txt",
-        context={"match": match, "need": match.need, "link": link},
+        context={
+            "match": match,
+            "need": need,
+            "link": absolute_url(reverse("needs:provider_inbox")),
+            **firm_mail_context(unit, recipients),
+        },
     )
     return match
 
@@ -169,12 +194,23 @@ def need_qualify(*, need: Need, user, domain: str, note: str) -> Need:
 @transaction.atomic
 def need_redirect(*, need: Need, user, organisation: Organisation, note: str) -> Need:
     access.check_act_on_need(user, need)
+    emails = member_emails([organisation.pk], [Role.ADVISER])
+    if not emails:
+        # Redirected there, the need would wait for nobody: the adviser chooses another office.
+        raise Refused(
+            "need.redirect_without_adviser",
+            _(
+                "%(office)s n'a pas de conseiller sur la plateforme : réorientez ce besoin vers "
+                "une autre organisation."
+            )
+            % {"office": organisation.display_name},
+            field="organisation",
+        )
     need.redirected_to = organisation
     need.adviser_note = note
     need.qualified_by = user
     need.status = NeedStatus.REDIRECTED
     need.save(update_fields=["redirected_to", "adviser_note", "qualified_by", "status"])
-    emails = member_emails([organisation.pk], [Role.ADVISER])
     link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
     send_on_commit(
         emails,

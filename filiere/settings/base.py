@@ -278,6 +278,8 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filiere@localhost")
 # The address of the platform as users reach it, for the links in e-mails.
 SITE_URL = os.environ.get("FILIERE_SITE_URL", "http://127.0.0.1:8000")
+# A notification given no address is logged as an error; with this set, it raises (the tests).
+FILIERE_NOTIFICATIONS_STRICT = False
 # The région the platform serves (INSEE code) where a page is not about one contract: the
 # départements offered by the need, offer and routing forms, the observatory's first view.
 FILIERE_REGION = os.environ.get("FILIERE_REGION", "28")

@@ -40,4 +40,5 @@ class EventKind(models.TextChoices):
     DECLINED = "declined", _("Décliné par un bureau")
     REMINDER = "reminder", _("Relance")
     ABANDONED = "abandoned", _("Abandonné")
+    SURVEY = "survey", _("Avis demandé à l'entreprise")
     SATISFACTION = "satisfaction", _("Avis de l'entreprise")

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from filiere.accounts.enums import Role
@@ -14,8 +14,9 @@ from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import member_emails
 from filiere.common.refusals import Refused
-from filiere.directory.enums import SIZE_CLASS_BANDS
+from filiere.directory.enums import SIZE_CLASS_BANDS, Route
 from filiere.directory.models import LegalUnit
+from filiere.directory.recipients import firm_mail_context, firm_recipients, or_programme_officers
 from filiere.directory.selectors import main_establishment
 from filiere.support import access
 from filiere.support.enums import CLOSING_STATUSES, EventKind, SupportStatus
@@ -59,7 +60,8 @@ def support_need_record(
     *, unit: LegalUnit, subject: str, description: str, register: str, user, now=None
 ) -> SupportNeed:
     """A need recorded by the firm or by a partner after a diagnosis, routed to the offices
-    whose rules take it, whose advisers are told."""
+    whose rules take it, whose advisers are told (the programme officers, who keep the rules,
+    when no office takes it or its offices have no adviser)."""
     access.check_record(user, unit)
     now = now or timezone.now()
     head = main_establishment(unit)
@@ -77,19 +79,18 @@ def support_need_record(
         routed_offices(unit=unit, subject=subject, register=register, departement=departement)
     )
     need.offices.set(offices)
-    _event(
-        need,
-        EventKind.ROUTED,
-        at=now,
-        user=user,
-        note=", ".join(str(o) for o in offices) or "aucun bureau ne correspond",
+    emails, unrouted = or_programme_officers(
+        member_emails([o.pk for o in offices], [Role.ADVISER]), departement
     )
-    emails = member_emails([o.pk for o in offices], [Role.ADVISER])
+    note = ", ".join(str(o) for o in offices) or "aucun bureau ne correspond"
+    if unrouted:
+        note += " — transmis aux chargé·es de mission de la Région"
+    _event(need, EventKind.ROUTED, at=now, user=user, note=note)
     send_on_commit(
         emails,
         subject=f"Besoin d'accompagnement : {need.get_subject_display()} — {unit.name}",
         template="support/email/routed.txt",
-        context={"need": need, "link": _link(need)},
+        context={"need": need, "link": _link(need), "offices": offices, "unrouted": unrouted},
     )
     return need
 
@@ -140,17 +141,30 @@ def support_need_move_on(
     need.closed_at = now
     need.save(update_fields=["status", "closed_at"])
     _event(need, EventKind.STATUS, at=now, user=user, office=office, status=status, note=note)
-    emails = member_emails([need.legal_unit.organisation_id])
+    _ask_the_firm(need, now)
+    return need
+
+
+def _ask_the_firm(need: SupportNeed, now) -> None:
+    """The firm is asked for its opinion as ``firm_recipients`` says, the person who recorded
+    the need too; the history says who received it. The survey rates the offices' advisers:
+    none of them relays it, the programme officers do."""
+    unit = need.legal_unit
+    recipients = firm_recipients(unit, advisers=False)
+    emails = list(recipients.addresses)
     if need.recorded_by_id:
         emails.append(need.recorded_by.email)
+    with translation.override("fr"):  # the history's notes are written in French
+        route = str(Route(recipients.route).label) if recipients.route else "aucun destinataire"
+    _event(need, EventKind.SURVEY, at=now, note=route)
     survey = absolute_url(reverse("support:survey", args=[need.survey_token]))
     send_on_commit(
         emails,
-        subject=f"Votre avis sur l'accompagnement : {need.get_subject_display()}",
+        subject=f"Votre avis sur l'accompagnement : {need.get_subject_display()}"
+        + (f" — {unit.name}" if recipients.relayed else ""),
         template="support/email/survey.txt",
-        context={"need": need, "link": survey},
+        context={"need": need, "link": survey, **firm_mail_context(unit, recipients)},
     )
-    return need
 
 
 @transaction.atomic
@@ -200,13 +214,12 @@ def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
         _event(need, EventKind.REMINDER, at=now, note=f"{days} jours")
         subject = f"Relance ({days} jours sans prise en charge) : {need.legal_unit.name}"
     need.save(update_fields=["escalation_level", "status", "closed_at"])
-    emails = member_emails(offices, roles)
-    link = _link(need)
+    emails, unrouted = or_programme_officers(member_emails(offices, roles), need.departement_code)
     send_on_commit(
         emails,
         subject=subject,
         template="support/email/reminder.txt",
-        context={"need": need, "days": days, "link": link},
+        context={"need": need, "days": days, "link": _link(need), "unrouted": unrouted},
     )
 
 

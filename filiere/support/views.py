@@ -69,8 +69,8 @@ def support_record(request):
                 messages.warning(
                     request,
                     _(
-                        "Aucun bureau ne prend ce sujet pour cette entreprise : "
-                        "la coordination va l'orienter."
+                        "Aucun bureau ne prend ce sujet pour cette entreprise : les "
+                        "chargé·es de mission de la Région en sont prévenu·es et vont l'orienter."
                     ),
                 )
             return redirect("support:detail", pk=need.pk)

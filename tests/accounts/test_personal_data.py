@@ -66,6 +66,7 @@ PERSONAL_NAME = re.compile(r"^contact_|_(email|phone|name)$")
 # Fields that the rule takes for a person's and that name no person, each with its reason.
 NOT_A_PERSON = {
     ("accounts.Organisation", "short_name"): "an organisation's acronym",
+    ("directory.LegalUnit", "contact_email"): "the firm's generic address, on its public page",
     ("registers.Hosting", "firm_name"): "the hosted firm, as the cluster's register names it",
     ("registers.TrainingPath", "provider_name"): "the training organisation of the path",
 }

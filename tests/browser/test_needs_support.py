@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from filiere.directory.enums import Route
+from filiere.directory.models import LegalUnit
 from filiere.needs.models import Match, Need
 from filiere.support.enums import Subject, SupportStatus, TradeRegister
 from filiere.support.models import SupportNeed
@@ -84,6 +86,47 @@ def test_a_business_posts_a_need_meets_a_provider_and_both_record_the_outcome(
     match = Match.objects.get(need=Need.objects.get(), legal_unit=world.pixel)
     assert (match.business_outcome, match.provider_outcome) == ("quote", "contract_signed")
     assert match.contract_amount_eur == 8500
+
+
+def test_a_contact_request_to_a_firm_without_member_reaches_its_contact_address(
+    page, world, axe_violations
+):
+    LegalUnit.objects.filter(pk=world.gestion.pk).update(contact_email="contact@gestion.test")
+    page.goto("/")
+    page.get_by_role("link", name="Un besoin numérique ?").click()
+    page.get_by_label("Votre besoin").fill(
+        "Un logiciel de gestion pour nos devis, notre facturation et nos stocks"
+    )
+    page.get_by_label("Domaine").select_option(label="Gestion, ERP, CRM")
+    page.get_by_label("Commune").fill("Rouen (76540)")
+    page.get_by_label("Entreprise ou projet").fill("Cidrerie du Bocage")
+    page.get_by_label("Entreprise en création").check()
+    page.get_by_label("Nom et prénom").fill("Jeanne Lemoine")
+    page.get_by_label("E-mail").fill("jeanne@cidrerie.test")
+    page.get_by_label(re.compile("J'accepte que ces informations")).check()
+    page.get_by_role("button", name="Déposer mon besoin").click()
+    page.goto(path_in_mail("/besoins/confirmer/", "jeanne@cidrerie.test"))
+    page.get_by_role("button", name="Confirmer et voir les prestataires proposés").click()
+
+    # Gestion Plus has no member on the platform: the business asks for it all the same.
+    page.get_by_role("button", name="Contacter Gestion Plus").click()
+    expect(page.get_by_role("status")).to_contain_text("transmise à Gestion Plus")
+    card = page.locator("#contacted-title + ul > li", has_text="Gestion Plus")
+    expect(card).to_contain_text("Contact demandé")
+    expect(card).to_contain_text("Transmis à l'adresse de contact de l'entreprise")
+    assert axe_violations() == []
+
+    # The firm reads it at its contact address, with the link to its page, to claim it.
+    message = next(m for m in reversed(mail.outbox) if "contact@gestion.test" in m.to)
+    assert "Aucun membre de Gestion Plus n'a encore de compte sur Filière" in message.body
+    assert "jeanne@cidrerie.test" not in message.body
+    claim = path_in_mail("/annuaire/", "contact@gestion.test")
+    assert claim == f"/annuaire/{world.gestion.siren}/"
+    page.goto(claim)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Gestion Plus")
+    expect(page.locator("#contact-email")).to_have_text("contact@gestion.test")
+    match = Match.objects.get(legal_unit=world.gestion)
+    assert match.delivered_to == Route.CONTACT_ADDRESS
 
 
 def test_a_need_sent_back_with_an_error_focuses_the_field_to_correct(page, world):

@@ -151,17 +151,26 @@ def test_only_the_firms_members_edit_its_profile(client, firms):
         {
             "description": "ERP et cybersécurité pour les PME",
             "website": "bocage.example",
+            "contact_email": "contact@bocage.example",
             "tags_text": "cybersécurité, ERP",
         },
     )
     assert response.status_code == 302
     software.refresh_from_db()
     assert software.website == "https://bocage.example"
+    # The firm's contact address is public, on its page.
+    assert software.contact_email == "contact@bocage.example"
+    client.logout()
+    page = client.get(reverse("directory:detail", kwargs={"siren": software.siren}))
+    assert 'href="mailto:contact@bocage.example"' in page.content.decode()
+    client.force_login(member(organisation, Role.COMPANY_MEMBER))
     assert sorted(t.label for t in software.tags.all()) == ["ERP", "cybersécurité"]
     # The profile's words are searchable at once.
     page = client.get(reverse("directory:list"), {"q": "cybersecurite"}).content.decode()
     assert "Logiciels du Bocage" in page
     response = client.post(url, {"description": "x", "website": "pas une adresse"})
+    assert response.status_code == 422
+    response = client.post(url, {"description": "x", "contact_email": "pas une adresse"})
     assert response.status_code == 422
 
 

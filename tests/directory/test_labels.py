@@ -330,3 +330,37 @@ def test_label_requests_are_in_the_personal_data_export_and_outlive_the_account(
     label_request.refresh_from_db()
     assert label_request.requested_by is None  # the firm's label and its history stay
     assert label_request.is_granted
+
+
+def test_a_decision_for_a_firm_without_member_goes_to_its_contact_address(client, lw):
+    from filiere.accounts.models import Membership
+
+    made = labels.label_request_record(unit=lw.firm, label=lw.tes_label, user=lw.member)
+    Membership.objects.filter(organisation=lw.firm.organisation).update(is_active=False)
+    LegalUnit.objects.filter(pk=lw.firm.pk).update(contact_email="contact@bocage.test")
+    mail.outbox.clear()
+    client.force_login(lw.tes_coordinator)
+    client.post(reverse("directory:label_grant", args=[made.pk]), {"reason": ""})
+    [message] = mail.outbox
+    assert message.to == ["contact@bocage.test"]
+    assert "Aucun membre de Logiciels du Bocage n'a encore de compte" in message.body
+    made.refresh_from_db()
+    assert made.firm_told == "contact_address"
+    # The coordinator reads it beside the decision, and in the export.
+    page = client.get(reverse("directory:label_requests")).content.decode()
+    assert "Transmis à l&#x27;adresse de contact de l&#x27;entreprise" in page
+    export = client.get(reverse("directory:label_requests"), {"format": "csv"})
+    assert "Transmis à l'adresse de contact de l'entreprise" in export.content.decode()
+
+
+def test_a_request_to_a_body_without_coordinator_goes_to_the_programme_officers(lw):
+    region = OrganisationFactory(slug="region", kind=OrganisationKind.REGIONAL_COUNCIL)
+    member(region, Role.PROGRAMME_OFFICER, email="officier@region.test")
+    body = OrganisationFactory(slug="french-tech", name="Normandy French Tech")
+    label = Label.objects.create(slug="ft", name="French Tech", kind="french_tech", granted_by=body)
+    mail.outbox.clear()
+    labels.label_request_record(unit=lw.firm, label=label, user=lw.member)
+    [message] = mail.outbox
+    assert message.to == ["officier@region.test"]
+    assert "qui n'a pas de coordinateur·rice sur la plateforme" in message.body
+    assert f"/annuaire/{lw.firm.siren}/" in message.body

@@ -376,3 +376,59 @@ def test_the_organisers_page_reads_in_a_fixed_number_of_queries(
     with django_assert_num_queries(13):
         page = client.get("/evenements/rdv-caen/organisation/").content.decode()
     assert page.count("Absent : Firme") == 10
+
+
+def test_the_organiser_reads_through_whom_each_firm_was_invited(client, event, world):
+    import html
+    import re
+
+    from django.core import mail
+
+    from filiere.accounts.models import Membership
+    from filiere.directory.models import LegalUnit
+    from filiere.events.services.invitations import invite_list
+    from filiere.needs.models import InvitationList
+    from tests.factories import provider
+
+    LegalUnit.objects.filter(pk=world.rempart.pk).update(
+        organisation=None, contact_email="contact@rempart.test"
+    )
+    invitation_list = InvitationList.objects.create(name="Caen", organisation=world.cci)
+    for unit in (world.pixel, world.rempart, world.gestion):
+        invitation_list.entries.create(legal_unit=unit)
+    invited = invite_list(user=world.cci_adviser, event=event, invitation_list=invitation_list)
+    assert invited == (3, 4, [])
+    told = {tuple(m.to): m for m in mail.outbox}
+    assert set(told) == {
+        ("lea@pixel.test",),
+        ("contact@rempart.test",),
+        ("conseil@cci.test",),  # Gestion Plus, in Seine-Maritime: the advisers who follow it
+        ("conseil@cma.test",),
+    }
+    assert "Aucun membre de Rempart Sécurité" in told[("contact@rempart.test",)].body
+    assert told[("conseil@cma.test",)].subject.endswith("— Gestion Plus")
+
+    client.force_login(world.cci_adviser)
+    page = html.unescape(client.get("/evenements/rdv-caen/organisation/").content.decode())
+    assert "3 entreprises invitées." in page
+    for firm, route in [
+        ("Atelier Pixel", "Transmis à l'équipe de l'entreprise"),
+        ("Rempart Sécurité", "Transmis à l'adresse de contact de l'entreprise"),
+        ("Gestion Plus", "Transmis au conseiller qui suit son territoire"),
+    ]:
+        assert re.search(rf"<li>\s*{firm}\s*— {route}\s*</li>", page), firm
+
+    # Where nobody at all can receive it, the firm stays uninvited and the organiser is told.
+    Membership.objects.exclude(user=world.cci_adviser).update(is_active=False)
+    Membership.objects.filter(user=world.cci_adviser).update(area=["14"])
+    lonely = provider("Seule", "Logiciels", ["management"], departement="76", commune=world.rouen)
+    invitation_list.entries.create(legal_unit=lonely)
+    response = client.post(
+        "/evenements/rdv-caen/organisation/invitations/",
+        {"invitation_list": invitation_list.pk},
+        follow=True,
+    )
+    assert "Personne ne peut encore recevoir l&#x27;invitation de : Seule." in (
+        response.content.decode()
+    )
+    assert not event.invitations.filter(legal_unit=lonely).exists()

@@ -223,10 +223,16 @@ def test_fixtures_have_the_real_layouts():
 def test_a_new_stock_keeps_what_members_wrote(run_command):
     run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "dep:80")
     unit = LegalUnit.objects.first()
-    LegalUnit.objects.filter(pk=unit.pk).update(description="Notre métier", website="https://x.fr")
+    LegalUnit.objects.filter(pk=unit.pk).update(
+        description="Notre métier", website="https://x.fr", contact_email="contact@x.fr"
+    )
     run_command("import_sirene", str(ETAB), str(UNITS), "--territory", "dep:80")
     unit.refresh_from_db()
-    assert (unit.description, unit.website) == ("Notre métier", "https://x.fr")
+    assert (unit.description, unit.website, unit.contact_email) == (
+        "Notre métier",
+        "https://x.fr",
+        "contact@x.fr",
+    )
 
 
 def test_file_names_with_quotes(run_command, tmp_path):

@@ -198,3 +198,21 @@ def test_the_lead_stays_in_the_consortium_and_a_firm_joins_once(iw, project):
         partner_add(project=project, user=iw.officer, **lab)
     with pytest.raises(PermissionDenied):
         partner_add(project=project, user=iw.reviewer, **lab)
+
+
+def test_a_lead_without_member_hears_through_the_region_not_its_territorys_advisers(iw, project):
+    from filiere.accounts.enums import OrganisationKind, Role
+    from filiere.accounts.models import Membership
+    from tests.factories import OrganisationFactory, member
+
+    region = OrganisationFactory(slug="region", kind=OrganisationKind.REGIONAL_COUNCIL)
+    member(region, Role.PROGRAMME_OFFICER, email="officier@region.test")
+    chamber = OrganisationFactory(slug="cci", kind=OrganisationKind.CHAMBER_OF_COMMERCE)
+    member(chamber, Role.ADVISER, email="conseil@cci.test")  # follows every département
+    project_move(project=project, to=S.SUBMITTED, user=iw.lead_member)
+    Membership.objects.filter(user=iw.lead_member).update(is_active=False)
+    mail.outbox.clear()
+    project_move(project=project, to=S.DRAFT, user=iw.officer, reason="Budget à préciser")
+    # Advisers do not see innovation projects: the Region's programme officers relay.
+    assert [m.to for m in mail.outbox] == [["officier@region.test"]]
+    assert "en tant que chargé·e de mission de la Région" in mail.outbox[0].body

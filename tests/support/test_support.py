@@ -6,10 +6,17 @@ from django.core import mail
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from filiere.accounts.models import Membership
 from filiere.common.refusals import Refused
 from filiere.support.enums import EventKind, Subject, SupportStatus, TradeRegister
 from filiere.support.models import RoutingRule, SupportNeed
-from filiere.support.services import routed_offices, support_need_record
+from filiere.support.services import (
+    escalate,
+    routed_offices,
+    support_need_move_on,
+    support_need_record,
+    support_need_take,
+)
 
 
 def record(world, subject=Subject.FINANCE, register=TradeRegister.TRADE, unit=None, **kwargs):
@@ -103,8 +110,12 @@ def test_recorded_need_goes_to_the_right_office_which_takes_and_closes_it(client
         EventKind.ROUTED,
         EventKind.TAKEN,
         EventKind.STATUS,
+        EventKind.SURVEY,
         EventKind.SATISFACTION,
     ]
+    # The history says the firm was asked, and through whom.
+    assert "Avis demandé à l&#x27;entreprise" in page
+    assert "Transmis à l&#x27;équipe de l&#x27;entreprise" in page
     assert "Satisfaction des entreprises : 4,0/5" in client.get("/accompagnement/").content.decode()
 
 
@@ -254,3 +265,46 @@ def test_who_sees_which_needs(client, world, django_assert_max_num_queries):
     )
     assert response.status_code == 422
     assert "siren" in response.context["form"].errors
+
+
+def test_a_need_no_office_takes_goes_to_the_programme_officers(client, world):
+    mail.outbox.clear()
+    client.force_login(world.coordinator)
+    response = client.post(
+        "/accompagnement/nouveau/",
+        {
+            "siren": world.pixel.siren,
+            "subject": Subject.PREMISES,  # no rule takes it
+            "description": "Des locaux à Caen",
+            "register": TradeRegister.TRADE,
+        },
+        follow=True,
+    )
+    assert "les chargé·es de mission de la Région en sont prévenu·es" in response.content.decode()
+    [message] = mail.outbox
+    assert message.to == ["officier@region.test"]
+    assert "Aucune règle d'orientation ne prend ce besoin" in message.body
+    need = SupportNeed.objects.get()
+    assert need.events.get().note == (
+        "aucun bureau ne correspond — transmis aux chargé·es de mission de la Région"
+    )
+    # Its reminders go to them too.
+    mail.outbox.clear()
+    escalate(now=need.created_at + timedelta(days=8))
+    assert [m.to for m in mail.outbox] == [["officier@region.test"]]
+    assert "il vous est transmis en tant que chargé·e de mission" in mail.outbox[0].body
+
+
+def test_the_survey_of_a_firm_without_member_is_relayed_by_the_region_not_by_advisers(world):
+    need = record(world, unit=world.gestion)  # a firm without member, in Seine-Maritime
+    need = support_need_take(need=need, user=world.cci_adviser)
+    mail.outbox.clear()
+    Membership.objects.filter(user=world.coordinator).update(is_active=False)
+    SupportNeed.objects.filter(pk=need.pk).update(recorded_by=None)
+    need.refresh_from_db()
+    support_need_move_on(need=need, user=world.cci_adviser, status=SupportStatus.DONE)
+    # The CMA's and the CCI's advisers follow its territory, but the survey rates them.
+    assert [m.to for m in mail.outbox] == [["officier@region.test"]]
+    assert "en tant que chargé·e de mission de la Région" in mail.outbox[0].body
+    asked = need.events.get(kind=EventKind.SURVEY)
+    assert asked.note == "Transmis aux chargé·es de mission de la Région"

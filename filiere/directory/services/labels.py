@@ -17,6 +17,13 @@ from filiere.common.refusals import Refused
 from filiere.directory import access
 from filiere.directory.enums import LabelRequestStatus
 from filiere.directory.models import Label, LabelRequest, LegalUnit
+from filiere.directory.recipients import (
+    claim_link,
+    firm_departement,
+    firm_mail_context,
+    firm_recipients,
+    or_programme_officers,
+)
 
 
 def _reason(reason: str) -> str:
@@ -40,18 +47,21 @@ def _locked(label_request: LabelRequest) -> LabelRequest:
     )
 
 
-def _firm_page(unit: LegalUnit) -> str:
-    return absolute_url(reverse("directory:detail", args=[unit.siren]))
-
-
 def _tell_the_firm(label_request: LabelRequest, *, subject: str, template: str) -> None:
+    """The firm hears of the decision as ``firm_recipients`` says; the request keeps who did."""
     unit = label_request.legal_unit
-    emails = member_emails([unit.organisation_id]) if unit.organisation_id else []
+    recipients = firm_recipients(unit)
+    label_request.firm_told = recipients.route
+    label_request.save(update_fields=["firm_told"])
     send_on_commit(
-        emails,
+        recipients.addresses,
         subject=f"{subject} — {unit.name}",
         template=template,
-        context={"label_request": label_request, "link": _firm_page(unit)},
+        context={
+            "label_request": label_request,
+            "link": claim_link(unit),
+            **firm_mail_context(unit, recipients),
+        },
     )
 
 
@@ -77,8 +87,9 @@ def label_request_record(
         # SQLite locks no row: the other request got in first; the rule says which it is.
         access.check_request_label(user, unit, label)
         raise
-    coordinators = (
-        member_emails([label.granted_by_id], [Role.COORDINATOR]) if label.granted_by_id else []
+    coordinators, without_coordinator = or_programme_officers(
+        member_emails([label.granted_by_id], [Role.COORDINATOR]) if label.granted_by_id else [],
+        firm_departement(unit),
     )
     send_on_commit(
         coordinators,
@@ -86,7 +97,10 @@ def label_request_record(
         template="directory/email/label_requested.txt",
         context={
             "label_request": created,
-            "link": absolute_url(reverse("directory:label_requests")),
+            "link": claim_link(unit)
+            if without_coordinator
+            else absolute_url(reverse("directory:label_requests")),
+            "without_coordinator": without_coordinator,
         },
     )
     return created

@@ -202,7 +202,7 @@ def register_import(
                         "siren",
                         LEGAL_UNIT_COLUMNS,
                         values,
-                        insert_only={"description": "", "website": ""},
+                        insert_only={"description": "", "website": "", "contact_email": ""},
                     )
             _collect(result, stock.report)
         if result.rejected and not accept_rejected_rows:

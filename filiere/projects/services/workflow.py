@@ -11,6 +11,12 @@ from filiere.accounts.enums import Role
 from filiere.accounts.notifications import send_on_commit
 from filiere.accounts.selectors import member_emails
 from filiere.common.refusals import Refused
+from filiere.directory.recipients import (
+    firm_departement,
+    firm_mail_context,
+    firm_recipients,
+    or_programme_officers,
+)
 from filiere.projects import access
 from filiere.projects.enums import ProjectState
 from filiere.projects.models import Project
@@ -61,16 +67,23 @@ def project_move(
 
 
 def _tell_about_move(project: Project, source: str, to: str) -> None:
-    """The cluster hears of a submission; the lead of every other move."""
+    """The cluster hears of a submission (the programme officers while it has no
+    coordinator); the lead firm of every other move, as ``firm_recipients`` says."""
+    lead = project.lead
+    context = {"project": project, "source": S(source).label, "link": project_link(project)}
     if to == S.SUBMITTED:
-        addresses = member_emails([project.cluster_id], [Role.COORDINATOR])
-    elif project.lead.organisation_id:
-        addresses = member_emails([project.lead.organisation_id])
+        addresses, without_coordinator = or_programme_officers(
+            member_emails([project.cluster_id], [Role.COORDINATOR]), firm_departement(lead)
+        )
+        context["without_coordinator"] = without_coordinator
     else:
-        addresses = []
+        # The territory's advisers do not see innovation projects: the officers relay.
+        recipients = firm_recipients(lead, advisers=False)
+        addresses = recipients.addresses
+        context.update(firm_mail_context(lead, recipients))
     send_on_commit(
         addresses,
         subject=f"{project.title} : {S(to).label}",
         template="projects/email/moved.txt",
-        context={"project": project, "source": S(source).label, "link": project_link(project)},
+        context=context,
     )
