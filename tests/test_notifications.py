@@ -455,6 +455,47 @@ def _schedule_publish(w):
     scheduling.schedule_publish(user=w.adviser, event=event)
 
 
+# Teams
+
+
+def _claim(w, email="nouvelle@gmail.com"):
+    """A person asks to join the firm, whose last member left: no admin, no partner covers
+    the Orne."""
+    from filiere.directory.services.claims import firm_join
+
+    leave(w)
+    return firm_join(user=UserFactory(email=email), unit=w.firm, message="Je suis la gérante.")
+
+
+@case("filiere.accounts.services.teams.join_request_record")
+def _join_request_record(w):
+    _claim(w)  # told: the Region's programme officer and the platform's administrator
+
+
+@case("filiere.accounts.services.teams._tell_requester")
+def _tell_requester(w):
+    from filiere.accounts.services.teams import join_grant
+
+    join_grant(join_request=_claim(w), user=w.officer)
+
+
+@case("filiere.accounts.services.teams.invitation_send")
+def _invitation_send(w):
+    from filiere.accounts.services.teams import invitation_send
+
+    invitation_send(user=w.officer, organisation=w.cci, email="nouveau@cci.test", role=Role.ADVISER)
+
+
+@case("filiere.accounts.services.teams.invitation_accept")
+def _invitation_accept(w):
+    from filiere.accounts.services.teams import invitation_accept, invitation_send
+
+    invitation = invitation_send(
+        user=w.officer, organisation=w.cci, email="nouveau@cci.test", role=Role.ADVISER
+    )
+    invitation_accept(invitation=invitation, user=UserFactory(email="nouveau@cci.test"))
+
+
 def test_a_notification_with_no_address_fails_loudly(settings, caplog, on_commit_at_once):
     with pytest.raises(notifications.NoRecipient, match="needs/email/answer.txt"):
         notifications.send_on_commit(

@@ -45,6 +45,14 @@ def cci():
     )
 
 
+@pytest.fixture
+def someone_to_tell():
+    """The Region's programme officer: a running platform always has one, told of what no
+    one else may decide."""
+    region = OrganisationFactory(slug="la-region", kind=OrganisationKind.REGIONAL_COUNCIL)
+    return member(region, Role.PROGRAMME_OFFICER, email="officier@la-region.test")
+
+
 def admin_of(organisation, role=Role.COMPANY_MEMBER, **user_fields):
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, organisation=organisation, role=role, is_admin=True)
@@ -99,7 +107,7 @@ def test_a_verified_address_at_the_firms_domain_joins_at_once(client, firm):
     assert Membership.objects.get(user=person).is_admin
 
 
-def test_an_unverified_or_shared_address_is_not_taken_for_the_firms(client, firm):
+def test_an_unverified_or_shared_address_is_not_taken_for_the_firms(client, firm, someone_to_tell):
     unverified = UserFactory(email="sam@rempart-securite.fr")
     EmailAddress.objects.filter(user=unverified).update(verified=False)
     ask_to_join(client, unverified, firm)
@@ -144,7 +152,7 @@ def test_the_firms_admin_decides_and_a_refusal_says_why(client, firm, cci, on_co
     assert not Membership.objects.filter(user=person).exists()
 
 
-def test_a_person_withdraws_a_pending_request(client, firm):
+def test_a_person_withdraws_a_pending_request(client, firm, someone_to_tell):
     person = UserFactory()
     ask_to_join(client, person, firm)
     join_request = JoinRequest.objects.get()
@@ -364,7 +372,9 @@ def test_the_team_page_reads_as_many_queries_for_a_big_team(client, cci):
     assert queries() == small
 
 
-def test_requests_to_join_and_invitations_are_rate_limited_per_account(client, cci, settings):
+def test_requests_to_join_and_invitations_are_rate_limited_per_account(
+    client, cci, someone_to_tell, settings
+):
     settings.FILIERE_LIMIT_TEAM_MAILS = "2/h"
     boss = admin_of(cci, Role.COORDINATOR)
     client.force_login(boss)

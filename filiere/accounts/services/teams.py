@@ -118,14 +118,17 @@ def join_request_record(
             created_at=now,
             decided_at=now,
         )
-        # The team's admins learn who joined by the domain of their address.
-        send_on_commit(
-            _admin_emails(organisation),
-            subject=f"{user} a rejoint l'équipe « {organisation.name} »",
-            template="accounts/email/joined_by_domain.txt",
-            context={"join_request": join_request, "link": _team_link(organisation)},
-            transactional=True,
-        )
+        # The team's admins learn who joined by the domain of their address; the first
+        # member, who then runs the team, has nobody to tell.
+        admins = _admin_emails(organisation)
+        if admins:
+            send_on_commit(
+                admins,
+                subject=f"{user} a rejoint l'équipe « {organisation.name} »",
+                template="accounts/email/joined_by_domain.txt",
+                context={"join_request": join_request, "link": _team_link(organisation)},
+                transactional=True,
+            )
         _admit_requester(join_request)
         return join_request
     emails, told = join_deciders(organisation)
