@@ -70,6 +70,12 @@ def covering_members(departement: str, roles, organisation_ids=None) -> list[Mem
     return [m for m in memberships if m.covers(departement)]
 
 
+def programme_officer_emails(departement: str = "") -> list[str]:
+    """The Region's programme officers who follow a département (with no département, those
+    who follow every one): who is told last, when nobody else can be."""
+    return covering_emails(departement, [Role.PROGRAMME_OFFICER])
+
+
 def covering_emails(departement: str, roles, organisation_ids=None) -> list[str]:
     """The addresses of :func:`covering_members`, each once."""
     members = covering_members(departement, roles, organisation_ids)
@@ -168,16 +174,12 @@ def join_deciders(organisation) -> tuple[list[str], JoinTold]:
         if covering:
             return covering, JoinTold.TERRITORY_PARTNERS
     # The Region's programme officers, and the platform's administrators (who decide any).
-    officers = (
-        User.objects.filter(is_active=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(memberships__role=Role.PROGRAMME_OFFICER, memberships__is_active=True)
-        )
-        .values_list("email", flat=True)
-        .distinct()
+    administrators = User.objects.filter(is_active=True, is_superuser=True)
+    officers = programme_officer_emails(departement)
+    return (
+        list(dict.fromkeys(officers + list(administrators.values_list("email", flat=True)))),
+        JoinTold.PROGRAMME_OFFICERS,
     )
-    return sorted(officers), JoinTold.PROGRAMME_OFFICERS
 
 
 def partner_roles_table(organisation=None, role=None):

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from filiere.accounts.enums import Role
 from filiere.accounts.notifications import absolute_url
-from filiere.accounts.selectors import covering_emails, member_emails
+from filiere.accounts.selectors import covering_emails, member_emails, programme_officer_emails
 from filiere.directory.enums import Route
 from filiere.directory.models import LegalUnit
 from filiere.directory.selectors import main_establishment
@@ -60,12 +60,6 @@ def firm_departement(unit: LegalUnit) -> str:
     empty when the regional register holds none."""
     establishment = main_establishment(unit)
     return establishment.departement_code if establishment else ""
-
-
-def programme_officer_emails(departement: str = "") -> list[str]:
-    """The Region's programme officers who follow a département (with no département, those
-    who follow every one)."""
-    return covering_emails(departement, [Role.PROGRAMME_OFFICER])
 
 
 def firm_recipients(
