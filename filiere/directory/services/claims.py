@@ -90,7 +90,11 @@ def firm_organisation(unit: LegalUnit) -> Organisation:
 def firm_join(*, user, unit: LegalUnit, message: str = "", now=None) -> JoinRequest:
     """A signed-in person asks to join the firm of a directory entry."""
     # Two people claiming a memberless firm at once make one organisation.
-    unit = LegalUnit.objects.select_for_update().select_related("organisation").get(pk=unit.pk)
+    unit = (
+        LegalUnit.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=unit.pk)
+    )
     access.check_join(user, unit)
     return join_request_record(
         user=user,
