@@ -81,15 +81,20 @@ def get_contract(request, slug: str):
     return access_contract(request.user, slug)
 
 
+def _as_of(contract, at: date | None) -> date:
+    """The date a list is read on: ``at``, within the contract's bounds, or its default."""
+    if at is None:
+        return selectors.default_as_of(contract)
+    start, end = selectors.as_of_bounds(contract)
+    return date_within(at, start=start, end=end, field="at")
+
+
 @router.get("/{slug}/indicators", response={200: list[IndicatorOut], **REFUSALS})
 def list_indicators(request, slug: str, at: date | None = None):
     """The indicators as they stood on ``at`` (from the contract's start to its end, today or
     its furthest deadline; by default its last day, or today while it runs)."""
     contract = access_contract(request.user, slug)
-    as_of = selectors.default_as_of(contract)
-    if at is not None:
-        start, end = selectors.as_of_bounds(contract)
-        as_of = date_within(at, start=start, end=end, field="at")
+    as_of = _as_of(contract, at)
     rows = selectors.indicator_rows(
         contract, visible_indicators(request.user, contract), as_of=as_of
     )
@@ -114,10 +119,12 @@ def list_indicators(request, slug: str, at: date | None = None):
     ]
 
 
-@router.get("/{slug}/budget", response=list[BudgetLineOut])
-def list_budget(request, slug: str):
+@router.get("/{slug}/budget", response={200: list[BudgetLineOut], **REFUSALS})
+def list_budget(request, slug: str, at: date | None = None):
+    """Each action's envelope, and what was committed and paid on or before ``at`` (by
+    default the contract's last day, or today while it runs), as the dashboard shows."""
     contract = access_contract(request.user, slug)
-    lines = selectors.budget_by_action(contract)
+    lines = selectors.budget_by_action(contract, as_of=_as_of(contract, at))
     return [
         {
             "action": action.code,

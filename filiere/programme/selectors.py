@@ -91,16 +91,25 @@ def as_of_bounds(contract: Contract) -> tuple[date, date]:
 
 
 def budget_by_action(
-    contract: Contract, *, start: date | None = None, end: date | None = None
+    contract: Contract,
+    *,
+    as_of: date | None = None,
+    start: date | None = None,
+    end: date | None = None,
 ) -> dict[int, BudgetLine]:
     """Allocated, committed and paid amounts per action id (three queries).
 
-    With a period, allocations are those of the years it touches and
-    commitments and payments those dated inside it.
+    On a date (``as_of``), as the contract stood that day: every envelope, the commitments
+    and payments dated on or before it (the figures of the dashboard, the action pages, the
+    API and the budget indicators). With a period, allocations are those of the years it
+    touches and commitments and payments those dated inside it (the report's table).
     """
     allocations = BudgetAllocation.objects.filter(action__axis__contract=contract)
     commitments = BudgetCommitment.objects.filter(action__axis__contract=contract)
     payments = Payment.objects.filter(commitment__action__axis__contract=contract)
+    if as_of:
+        commitments = commitments.filter(committed_on__lte=as_of)
+        payments = payments.filter(paid_on__lte=as_of)
     if start:
         allocations = allocations.filter(year__gte=start.year)
         commitments = commitments.filter(committed_on__gte=start)
@@ -125,17 +134,18 @@ def budget_by_action(
     return lines
 
 
-def budget_by_year(contract: Contract) -> dict[int, BudgetLine]:
-    """Allocated, committed and paid per budget year (payments by their commitment's year)."""
+def budget_by_year(contract: Contract, *, as_of: date) -> dict[int, BudgetLine]:
+    """Allocated, committed and paid per budget year (payments by their commitment's year),
+    as the contract stood on ``as_of`` (as :func:`budget_by_action`)."""
     years: dict[int, BudgetLine] = {year: BudgetLine() for year in contract.years}
-    for model, field_name, year_field in (
-        (BudgetAllocation, "allocated", "year"),
-        (BudgetCommitment, "committed", "year"),
-        (Payment, "paid", "commitment__year"),
+    for model, field_name, year_field, dated in (
+        (BudgetAllocation, "allocated", "year", {}),
+        (BudgetCommitment, "committed", "year", {"committed_on__lte": as_of}),
+        (Payment, "paid", "commitment__year", {"paid_on__lte": as_of}),
     ):
         prefix = "commitment__" if model is Payment else ""
         rows = (
-            model.objects.filter(**{f"{prefix}action__axis__contract": contract})
+            model.objects.filter(**{f"{prefix}action__axis__contract": contract}, **dated)
             .values_list(year_field)
             .annotate(t=Sum("amount_eur"))
             .order_by()
@@ -323,7 +333,7 @@ def contract_overview(
     axes = axes_with_actions(contract, actions)
     if axis_number is not None:
         axes = [axis for axis in axes if axis.number == axis_number]
-    budget = budget_by_action(contract)
+    budget = budget_by_action(contract, as_of=as_of)
     rows = indicator_rows(contract, indicators, as_of=as_of)
     by_action: dict[int, list[IndicatorRow]] = {}
     contract_rows = []
@@ -350,5 +360,5 @@ def contract_overview(
             for axis in axes
         ],
         contract_indicators=contract_rows,
-        budget_years=budget_by_year(contract),
+        budget_years=budget_by_year(contract, as_of=as_of),
     )

@@ -122,14 +122,16 @@ def axis_detail(request, slug: str, number: int):
 def _action_context(request, contract, action, **forms):
     can_edit = can_edit_action(request.user, action)
     indicators = visible_indicators(request.user, contract).filter(action=action)
-    budget = selectors.budget_by_action(contract).get(action.id, selectors.BudgetLine())
+    as_of = selectors.default_as_of(contract)
+    budget = selectors.budget_by_action(contract, as_of=as_of).get(
+        action.id, selectors.BudgetLine()
+    )
     context = {
         "contract": contract,
         "action": action,
+        "as_of": as_of,
         "budget": budget,
-        "rows": selectors.indicator_rows(
-            contract, indicators, as_of=selectors.default_as_of(contract)
-        ),
+        "rows": selectors.indicator_rows(contract, indicators, as_of=as_of),
         "commitments": selectors.action_commitments(action)
         if is_insider(request.user, contract)
         else None,
