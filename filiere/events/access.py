@@ -252,10 +252,23 @@ def check_meet(user, registration: Registration) -> None:
     _check_approved(registration)
 
 
+def same_firm(one: Registration, other: Registration) -> bool:
+    """Two registrations of one firm: the same directory entry, or the same name when one of
+    them names none."""
+    if one.legal_unit_id and other.legal_unit_id:
+        return one.legal_unit_id == other.legal_unit_id
+    return one.company.strip().casefold() == other.company.strip().casefold()
+
+
 def check_request_meeting(user, requester: Registration, target: Registration) -> None:
     check_meet(user, requester)
     if requester.pk == target.pk:
         raise Refused("events.request_self", _("On ne se demande pas soi-même."))
+    if same_firm(requester, target):
+        raise Refused(
+            "events.request_own_firm",
+            _("C'est votre propre entreprise : rencontrez d'autres participants."),
+        )
     if target.event_id != requester.event_id or target.status != RegistrationStatus.APPROVED:
         raise Refused(
             "events.request_not_participant",

@@ -5,6 +5,7 @@ from django.db.models import Avg, Count, Q
 from filiere.accounts.selectors import user_roles
 from filiere.directory.models import LegalUnit
 from filiere.events import adapters
+from filiere.events.access import same_firm
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
 from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, Registration
 
@@ -57,14 +58,18 @@ def requests_of(registration: Registration) -> dict:
 def not_yet_asked(registration: Registration, requests: dict) -> list[Registration]:
     """The other participants this one has neither asked nor been asked by."""
     asked = {r.target_id for r in requests["sent"]} | {r.requester_id for r in requests["received"]}
+    return [other for other in _others(registration) if other.pk not in asked]
+
+
+def _others(registration: Registration) -> list[Registration]:
+    """The participants this one may meet: not itself, nor its own firm's people."""
     others = participants(registration.event).exclude(pk=registration.pk)
-    return [other for other in others if other.pk not in asked]
+    return [other for other in others if not same_firm(registration, other)]
 
 
 def suggestions(registration: Registration, top: int = 5) -> list[tuple[Registration, tuple]]:
     """Other participants whose offer answers what this one seeks, with the words in common."""
-    others = list(participants(registration.event).exclude(pk=registration.pk))
-    return adapters.suggestions(registration, others, top=top)
+    return adapters.suggestions(registration, _others(registration), top=top)
 
 
 def latest_run(event: Event):

@@ -60,7 +60,10 @@ class NeedForm(Honeypot, ModelForm):
                 "Décrivez avec vos mots ce que vous voulez faire : le résultat attendu, "
                 "vos outils actuels, vos contraintes."
             ),
-            "siret": _("Facultatif : une entreprise en création n'en a pas encore."),
+            "siret": _(
+                "Demandé sauf pour une entreprise en création, qui n'en a pas encore : "
+                "cochez alors la case ci-dessus."
+            ),
         }
 
     def clean_place(self) -> Commune:

@@ -275,3 +275,32 @@ def test_a_second_run_is_refused_while_one_runs(client, event, world):
     page = post(client, f"{DESK}calcul/lancer/")
     assert "Un calcul du planning est déjà en cours : attendez qu&#x27;il se termine." in page
     assert list(event.runs.all()) == [running]
+
+
+def test_a_participant_is_neither_offered_nor_given_a_meeting_with_their_own_firm(
+    client, event, world
+):
+    mine = registrations.register(
+        event=event, user=world.pixel_member, company="Atelier Pixel", seek="sites web"
+    )
+    colleague = registrations.register(
+        event=event,
+        user=UserFactory(),
+        company="atelier pixel ",
+        offer="Création de sites web",
+    )
+    other = registrations.register(
+        event=event, user=world.rempart_member, company="Rempart", offer="Sites web sécurisés"
+    )
+    for registration in (mine, colleague, other):
+        registration.status = RegistrationStatus.APPROVED
+        registration.save(update_fields=["status"])
+    client.force_login(world.pixel_member)
+    page = client.get("/evenements/rdv-caen/rendez-vous/")
+    assert colleague not in page.context["others"]
+    assert other in page.context["others"]
+    assert colleague not in [found for found, _words in page.context["suggestions"]]
+    url = f"/evenements/rdv-caen/rendez-vous/demander/{colleague.pk}/"
+    back = "/evenements/rdv-caen/rendez-vous/"
+    assert "C&#x27;est votre propre entreprise" in post(client, url, {"priority": "2"}, back=back)
+    assert not MeetingRequest.objects.exists()

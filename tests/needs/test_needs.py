@@ -68,6 +68,12 @@ def test_a_need_is_published_only_once_its_address_is_confirmed(client, world):
     assert "conseil@cma.test" not in to
 
 
+def test_the_siret_is_not_said_optional_since_it_is_asked_for(client, world):
+    form = client.get("/besoins/deposer/").context["form"]
+    assert "Facultatif" not in str(form["siret"].help_text)
+    assert "entreprise en création" in str(form["siret"].help_text)
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
