@@ -17,6 +17,10 @@ LEVELS = [
 ]
 
 
+# The sector the observatory opens on: the digital sector the reference contract is about.
+DEFAULT_SECTOR = "numerique"
+
+
 class ObservatoryForm(forms.Form):
     territory = forms.ChoiceField(label=_("Territoire"))
     sector = forms.ChoiceField(label=_("Filière"), required=False)
@@ -39,6 +43,11 @@ class ObservatoryForm(forms.Form):
         self.fields["sector"].choices = [("", _("Toutes activités"))] + [
             (s.slug, s.name) for s in sectors
         ]
+        # The page opens on the contract's sector, and its form says so: sent unchanged, it
+        # shows the same figures (it opened on « Toutes activités » while showing the digital
+        # sector's, and « Afficher » switched them).
+        if any(s.slug == DEFAULT_SECTOR for s in sectors):
+            self.fields["sector"].initial = DEFAULT_SECTOR
         # The register's days (clean_at), stricter than the platform's years, say the bound.
         self.fields["at"].validators = []
 
@@ -56,7 +65,7 @@ class ObservatoryForm(forms.Form):
         return {
             "territory": data.get("territory")
             or (choices[0] if choices else f"region:{site_region_code()}"),
-            "sector": data.get("sector", "numerique") if data else "numerique",
+            "sector": data.get("sector", "") if data else self.fields["sector"].initial or "",
             "at": data.get("at") or timezone.localdate(),
             "level": data.get("level") or "departement",
         }

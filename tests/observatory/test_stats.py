@@ -10,7 +10,12 @@ from filiere.directory.models import Establishment
 from filiere.directory.search import directory_changed
 from filiere.observatory.models import StatsSnapshot
 from filiere.territory.models import Commune, Departement, Epci
-from tests.factories import DepartementFactory, EstablishmentFactory, RegionFactory
+from tests.factories import (
+    CommuneFactory,
+    DepartementFactory,
+    EstablishmentFactory,
+    RegionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +172,22 @@ def test_kept_figures_follow_the_register(small_case, run_command):
     assert digital_stats(run_command, *NORMANDY_2019)["establishments_active"] == 3  # not yet told
     directory_changed()  # what every import and profile edit does
     assert digital_stats(run_command, *NORMANDY_2019)["establishments_active"] == 4
+
+
+def test_the_form_says_the_sector_the_figures_are_of_and_sent_unchanged_keeps_them(
+    client, small_case
+):
+    CommuneFactory()  # Caen: the form offers the territories it has communes for
+    url = reverse("observatory:home")
+    first = client.get(url)
+    form = first.context["form"]
+    assert form["sector"].value() == first.context["values"]["sector"] == "numerique"
+    digital = first.context["stats"].establishments_active
+    # « Afficher » sends what the form shows: the same figures.
+    sent = {name: form[name].value() or "" for name in ("sector", "level")}
+    again = client.get(url, {**sent, "territory": "region:28"})
+    assert again.context["stats"].establishments_active == digital
+    # « Toutes activités », chosen, counts every activity.
+    every = client.get(url, {"territory": "region:28", "sector": ""})
+    assert every.context["stats"].sector is None
+    assert first.context["stats"].sector.slug == "numerique"
