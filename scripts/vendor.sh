@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Refresh the vendored front-end libraries from the npm registry (run by hand: `make vendor`).
 # The files are committed; nothing is fetched at run time or by the tests.
+# Swagger UI is not here: django-ninja ships it (see filiere/static/vendor/README.md).
 set -euo pipefail
 HTMX=2.0.8
 CHARTJS=4.5.1
