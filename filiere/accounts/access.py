@@ -14,8 +14,10 @@ from filiere.accounts.selectors import (
     admin_organisation_ids,
     has_team_admin,
     partner_memberships,
+    pending_join_requests,
     user_roles,
     verified_emails,
+    with_admin_known,
 )
 from filiere.common.access import allows
 from filiere.common.refusals import Refused
@@ -151,6 +153,13 @@ def check_decide_join(user, join_request) -> None:
 
 def can_decide_join(user, join_request) -> bool:
     return allows(check_decide_join, user, join_request)
+
+
+def decidable_join_requests(user, organisation_ids=None) -> list:
+    """The pending requests to join (of some organisations) that the user may decide, oldest
+    first: the list of the decisions page, the team page and the account page's count."""
+    pending = with_admin_known(pending_join_requests(organisation_ids))
+    return [join_request for join_request in pending if can_decide_join(user, join_request)]
 
 
 def check_withdraw_join(user, join_request) -> None:

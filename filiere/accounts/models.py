@@ -130,6 +130,10 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True)
 
+    def admins(self):
+        """The active members who run their organisation's team."""
+        return self.active().filter(is_admin=True)
+
 
 class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
@@ -262,6 +266,16 @@ def _invitation_expiry():
     return timezone.now() + timedelta(days=INVITATION_DAYS)
 
 
+class InvitationQuerySet(models.QuerySet):
+    def unanswered(self):
+        """Neither accepted nor revoked (expired ones included)."""
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+
+    def open(self, now):
+        """Still to be accepted on ``now``, as :meth:`Invitation.is_open` says of one."""
+        return self.unanswered().filter(expires_at__gt=now)
+
+
 class Invitation(models.Model):
     """An admin's invitation to an address to join the organisation in a role. It is
     accepted by the person signed in with that address, verified; it expires after
@@ -284,6 +298,8 @@ class Invitation(models.Model):
     accepted_by = _person("invitations_accepted", _("acceptée par"))
     accepted_at = models.DateTimeField(_("acceptée le"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("annulée le"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("invitation")

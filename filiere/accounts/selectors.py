@@ -89,16 +89,40 @@ def admin_organisation_ids(user) -> frozenset[int]:
     cached = getattr(user, "_filiere_admin_of", None)
     if cached is None:
         cached = frozenset(
-            Membership.objects.active()
-            .filter(user=user, is_admin=True)
-            .values_list("organisation_id", flat=True)
+            Membership.objects.admins().filter(user=user).values_list("organisation_id", flat=True)
         )
         user._filiere_admin_of = cached
     return cached
 
 
 def has_team_admin(organisation) -> bool:
-    return Membership.objects.active().filter(organisation=organisation, is_admin=True).exists()
+    """Whether someone runs the organisation's team (read from ``with_admin_known`` when a
+    list has told it)."""
+    known = getattr(organisation, "_filiere_has_admin", None)
+    if known is not None:
+        return known
+    return Membership.objects.admins().filter(organisation=organisation).exists()
+
+
+def with_admin_known(join_requests) -> list[JoinRequest]:
+    """Requests to join, each organisation told whether someone runs its team, in one query
+    for them all (the rule of who decides asks it of each)."""
+    listed = list(join_requests)
+    ids = {r.organisation_id for r in listed}
+    run = set(
+        Membership.objects.admins()
+        .filter(organisation_id__in=ids)
+        .values_list("organisation_id", flat=True)
+    )
+    for join_request in listed:
+        join_request.organisation._filiere_has_admin = join_request.organisation_id in run
+    return listed
+
+
+def team_admin_emails(organisation) -> list[str]:
+    """The addresses of those who run the organisation's team, each once."""
+    emails = Membership.objects.admins().filter(organisation=organisation)
+    return list(dict.fromkeys(emails.values_list("user__email", flat=True)))
 
 
 def verified_emails(user) -> set[str]:
@@ -124,11 +148,7 @@ def team(organisation) -> list[Membership]:
 
 
 def open_invitations(organisation, now) -> list[Invitation]:
-    return list(
-        organisation.invitations.filter(
-            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-        ).select_related("invited_by")
-    )
+    return list(organisation.invitations.open(now).select_related("invited_by"))
 
 
 def invitations_for(user, now) -> list[Invitation]:
@@ -136,9 +156,7 @@ def invitations_for(user, now) -> list[Invitation]:
     emails = verified_emails(user)
     if not emails:
         return []
-    invitations = Invitation.objects.filter(
-        accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
-    ).select_related("organisation")
+    invitations = Invitation.objects.open(now).select_related("organisation")
     # Addresses are stored as typed: matched without case.
     return list(invitations.filter(reduce(or_, (Q(email__iexact=email) for email in emails))))
 
@@ -161,13 +179,9 @@ def join_deciders(organisation) -> tuple[list[str], JoinTold]:
     its admins; for a firm with none, the coordinators and advisers covering its
     département; else the Region's programme officers and the platform's administrators.
     Never nobody: a request with no one to decide it is a request lost."""
-    admins = list(
-        Membership.objects.active()
-        .filter(organisation=organisation, is_admin=True)
-        .values_list("user__email", flat=True)
-    )
+    admins = team_admin_emails(organisation)
     if admins:
-        return list(dict.fromkeys(admins)), JoinTold.TEAM_ADMINS
+        return admins, JoinTold.TEAM_ADMINS
     departement = organisation.departement_code
     if departement:
         covering = covering_emails(departement, [Role.COORDINATOR, Role.ADVISER])
@@ -207,7 +221,7 @@ def partner_organisations():
 def partners_without_admin():
     """The partner organisations (not firms) whose team nobody runs yet: a programme officer
     invites their first admin."""
-    run = Membership.objects.active().filter(is_admin=True).values("organisation_id")
+    run = Membership.objects.admins().values("organisation_id")
     return (
         Organisation.objects.exclude(kind=OrganisationKind.COMPANY)
         .exclude(pk__in=run)

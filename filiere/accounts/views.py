@@ -43,9 +43,7 @@ def _account_page(request, form, *, name_form=None, status=200):
         "teams": user.memberships.active().select_related("organisation"),
         "invitations": selectors.invitations_for(user, timezone.now()),
         "join_requests": selectors.own_join_requests(user).order_by("-created_at")[:20],
-        "to_decide": sum(
-            1 for r in selectors.pending_join_requests() if access.can_decide_join(user, r)
-        ),
+        "to_decide": len(access.decidable_join_requests(user)),
         "see_roles": access.can_see_roles(user),
         "name_form": name_form or NameForm(instance=user),
         "form": form,
@@ -144,9 +142,7 @@ def _team_page(request, organisation, *, invite_form=None, status=200):
             "invite_form": invite_form or InvitationForm(organisation=organisation, areas=areas),
             "invitations": selectors.open_invitations(organisation, now),
             "join_requests": _with_refuse_forms(
-                r
-                for r in selectors.pending_join_requests([organisation.pk])
-                if access.can_decide_join(request.user, r)
+                access.decidable_join_requests(request.user, [organisation.pk])
             ),
         }
     return render(request, "accounts/team.html", context, status=status)
@@ -257,9 +253,7 @@ def invitation(request, token: str):
 def join_requests(request):
     """The requests to join that the user may decide: their teams', and the firms' of the
     territory they cover."""
-    decidable = _with_refuse_forms(
-        r for r in selectors.pending_join_requests() if access.can_decide_join(request.user, r)
-    )
+    decidable = _with_refuse_forms(access.decidable_join_requests(request.user))
     return render(request, "accounts/join_requests.html", {"join_requests": decidable})
 
 

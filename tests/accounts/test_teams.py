@@ -493,3 +493,29 @@ def test_programme_officers_see_partners_teams_not_firms(client, cci, firm):
     assert page.status_code == 200
     assert "Inviter" not in page.content.decode()  # CCI has its admin
     assert client.get(reverse("accounts:team", args=[firm_team.slug])).status_code == 403
+
+
+def test_the_decisions_page_reads_as_many_queries_for_many_firms(client, cci):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    adviser = member(cci, Role.ADVISER)
+    client.force_login(adviser)
+    caen = CommuneFactory()
+
+    def claim() -> None:
+        firm = OrganisationFactory(kind=OrganisationKind.COMPANY, commune=caen)
+        JoinRequest.objects.create(user=UserFactory(), organisation=firm)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("accounts:join_requests"))
+        assert page.status_code == 200
+        return len(captured)
+
+    claim()
+    few = queries()
+    for _ in range(12):
+        claim()
+    assert queries() == few
+    assert len(client.get(reverse("accounts:join_requests")).context["join_requests"]) == 13

@@ -23,7 +23,7 @@ from filiere.accounts.models import (
     Organisation,
 )
 from filiere.accounts.notifications import absolute_url, send_on_commit
-from filiere.accounts.selectors import join_deciders
+from filiere.accounts.selectors import join_deciders, team_admin_emails
 from filiere.common.refusals import Refused
 
 
@@ -71,14 +71,6 @@ def _firm_page(organisation: Organisation) -> str:
     return absolute_url(reverse("directory:detail", args=[organisation.siren]))
 
 
-def _admin_emails(organisation: Organisation) -> list[str]:
-    return list(
-        Membership.objects.active()
-        .filter(organisation=organisation, is_admin=True)
-        .values_list("user__email", flat=True)
-    )
-
-
 def _firm_role(organisation: Organisation) -> str:
     return roles_for(organisation.kind)[0]
 
@@ -120,7 +112,7 @@ def join_request_record(
         )
         # The team's admins learn who joined by the domain of their address; the first
         # member, who then runs the team, has nobody to tell.
-        admins = _admin_emails(organisation)
+        admins = team_admin_emails(organisation)
         if admins:
             send_on_commit(
                 admins,
@@ -265,9 +257,7 @@ def invitation_send(
         raise Refused(
             "team.already_member", _("Cette personne fait déjà partie de l'équipe."), field="email"
         )
-    organisation.invitations.filter(
-        email__iexact=email, accepted_at__isnull=True, revoked_at__isnull=True
-    ).update(revoked_at=now)
+    organisation.invitations.unanswered().filter(email__iexact=email).update(revoked_at=now)
     invitation = Invitation.objects.create(
         organisation=organisation,
         email=email,
@@ -340,8 +330,8 @@ def _check_keeps_an_admin(membership: Membership, *, still_admin: bool) -> None:
     if not membership.is_admin or still_admin:
         return
     others = (
-        Membership.objects.active()
-        .filter(organisation_id=membership.organisation_id, is_admin=True)
+        Membership.objects.admins()
+        .filter(organisation_id=membership.organisation_id)
         .exclude(pk=membership.pk)
     )
     if not others.exists():
@@ -389,11 +379,8 @@ def membership_update(
 
 def _revoke_sent(membership: Membership) -> None:
     """Who stops running a team stops inviting into it: their open invitations end."""
-    Invitation.objects.filter(
-        organisation_id=membership.organisation_id,
-        invited_by_id=membership.user_id,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
+    Invitation.objects.unanswered().filter(
+        organisation_id=membership.organisation_id, invited_by_id=membership.user_id
     ).update(revoked_at=timezone.now())
 
 
