@@ -132,6 +132,21 @@ def covers_organisation(user, organisation) -> bool:
     )
 
 
+def check_join_team(user, organisation) -> None:
+    """A person asks to join a firm's team they are not in yet; a partner organisation (a
+    chamber, a cluster) invites its team instead."""
+    if organisation.pk in organisation_ids(user):
+        raise Refused("join.member", _("Vous faites déjà partie de cette organisation."))
+    if organisation.kind != OrganisationKind.COMPANY:
+        raise Refused(
+            "join.partner_by_invitation",
+            _(
+                "Une organisation partenaire invite elle-même son équipe : demandez-le à ses "
+                "administrateur·rices."
+            ),
+        )
+
+
 def check_decide_join(user, join_request) -> None:
     """A firm's admins decide who joins it; a firm with no admin yet is claimed from the
     partners' coordinators and advisers who cover its territory or the Region's programme

@@ -16,13 +16,14 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from filiere.accounts.access import (
+    check_join_team,
     has_role,
     is_admin,
     is_partner,
     organisation_ids,
     organisation_ids_in_role,
 )
-from filiere.accounts.enums import OrganisationKind, Role
+from filiere.accounts.enums import Role
 from filiere.common.access import May, allows, get_or_404
 from filiere.common.refusals import Refused
 from filiere.directory.enums import OPEN_LABEL_STATUSES
@@ -39,21 +40,12 @@ def can_edit_profile(user, unit: LegalUnit) -> bool:
 
 
 def check_join(user, unit: LegalUnit) -> None:
-    """A signed-in person who is not yet one of the firm's members may ask to join it, when
-    the entry is a firm's."""
+    """A signed-in person may ask to join the team of a firm's entry (the accounts' rule);
+    an entry with no team yet is claimed so."""
     if not user.is_authenticated:
         raise PermissionDenied
-    if is_member_of(user, unit):
-        raise Refused("join.member", _("Vous faites déjà partie de cette entreprise."))
-    # The entry of a partner (a chamber, a cluster) is not a firm to claim: its team invites.
-    if unit.organisation_id and unit.organisation.kind != OrganisationKind.COMPANY:
-        raise Refused(
-            "join.partner_by_invitation",
-            _(
-                "Une organisation partenaire invite elle-même son équipe : demandez-le à ses "
-                "administrateur·rices."
-            ),
-        )
+    if unit.organisation_id:
+        check_join_team(user, unit.organisation)
 
 
 def can_join(user, unit: LegalUnit) -> bool:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filiere.accounts import access
-from filiere.accounts.enums import JoinRequestStatus, OrganisationKind, roles_for
+from filiere.accounts.enums import JoinRequestStatus, roles_for
 from filiere.accounts.models import (
     INVITATION_DAYS,
     Invitation,
@@ -56,10 +56,6 @@ def _admit(*, user, organisation: Organisation, role: str, is_admin: bool, area=
     return membership
 
 
-def _is_member(user, organisation: Organisation) -> bool:
-    return Membership.objects.active().filter(user=user, organisation=organisation).exists()
-
-
 def _team_link(organisation: Organisation) -> str:
     return absolute_url(reverse("accounts:team", args=[organisation.slug]))
 
@@ -87,16 +83,7 @@ def join_request_record(
     by invitation."""
     organisation = _locked(organisation)
     now = now or timezone.now()
-    if organisation.kind != OrganisationKind.COMPANY:
-        raise Refused(
-            "join.partner_by_invitation",
-            _(
-                "Une organisation partenaire invite elle-même son équipe : demandez-le à ses "
-                "administrateur·rices."
-            ),
-        )
-    if _is_member(user, organisation):
-        raise Refused("join.member", _("Vous faites déjà partie de cette organisation."))
+    access.check_join_team(user, organisation)
     pending = organisation.join_requests.filter(user=user, status=JoinRequestStatus.PENDING)
     if pending.exists():
         raise Refused("join.pending", _("Votre demande attend déjà une réponse."))
