@@ -15,9 +15,11 @@ from filiere.programme.models import (
     Action,
     Axis,
     BudgetAllocation,
+    BudgetCommitment,
     Contract,
     Indicator,
     Measurement,
+    Payment,
 )
 from filiere.registers.models import (
     Cohort,
@@ -155,6 +157,27 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     action = factory.SubFactory(ActionFactory)
     year = 2018
     amount_eur = Decimal("100000")
+
+
+class CommitmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetCommitment
+
+    action = factory.SubFactory(ActionFactory)
+    year = 2018
+    beneficiary = factory.SelfAttribute("action.coordinator")
+    label = factory.Sequence(lambda n: f"Convention {n}")
+    amount_eur = Decimal("10000")
+    committed_on = date(2018, 3, 1)
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    commitment = factory.SubFactory(CommitmentFactory)
+    paid_on = date(2018, 9, 1)
+    amount_eur = Decimal("1000")
 
 
 def member(organisation, role, **user_fields) -> User:

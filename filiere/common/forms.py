@@ -77,6 +77,20 @@ class ModelForm(forms.ModelForm):
         formfield_callback = bounded_formfield
 
 
+# How long the reason of a correction or a cancellation may be: a few sentences.
+REASON_MAX_LENGTH = 1000
+
+
+def reason_field(label=None) -> forms.CharField:
+    """The reason every correction and cancellation gives (``common.history``)."""
+    return forms.CharField(
+        label=label or _("Motif"),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Gardé dans l'historique de la fiche, avec votre nom et la date."),
+    )
+
+
 def long_text(label, **kwargs) -> forms.CharField:
     """A declared field for a long text (a textarea), bounded like the model ones."""
     kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.history import records
 from filiere.programme.enums import (
     ActionItemKind,
     ActorRole,
@@ -340,6 +341,7 @@ class Measurement(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("mesure")
@@ -361,6 +363,7 @@ class BudgetAllocation(models.Model):
     year = models.PositiveSmallIntegerField(_("année"))
     amount_eur = models.DecimalField(_("montant (€)"), validators=POSITIVE, **EUROS)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("enveloppe budgétaire")
@@ -391,6 +394,7 @@ class BudgetCommitment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("engagement budgétaire")
@@ -415,6 +419,7 @@ class Payment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("paiement")

@@ -1,0 +1,196 @@
+"""Corrections and their history, one way for every app (django-simple-history).
+
+A record people may correct declares ``history = records()``. Its pages save a correction
+or a cancellation through :func:`correct` (or :func:`delete`), which keeps the earlier values
+with who made the change, when, and the reason given; :func:`entries` reads them back for
+the record's page (``_history.html``) and :func:`history_csv` for its export.
+
+Rows written before their model had a history (the demo's loaders, bulk imports) get their
+first entry, as they were, just before their first correction, so that the correction
+shows the old values it replaced.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from filiere.common.exports import csv_response
+from filiere.common.formats import format_value
+
+KINDS = {"+": _("Saisie"), "~": _("Correction"), "-": _("Suppression")}
+
+
+def records(**kwargs) -> HistoricalRecords:
+    """The history of a model, as every app keeps it: the reason in a text column."""
+    kwargs.setdefault(
+        "history_change_reason_field", models.TextField(_("motif"), null=True, blank=True)
+    )
+    return HistoricalRecords(**kwargs)
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    by: str
+    kind: str
+    reason: str
+    changes: tuple[Change, ...]
+
+    @property
+    def kind_label(self) -> str:
+        return str(KINDS[self.kind])
+
+
+def _baseline(obj) -> None:
+    """The row as it is stored, as its first entry, when it has none yet."""
+    if obj.pk is None or obj.history.exists():
+        return
+    stored = type(obj)._default_manager.get(pk=obj.pk)
+    obj.history.bulk_history_create(
+        [stored],
+        default_date=getattr(stored, "recorded_at", None) or timezone.now(),
+        default_change_reason="",
+    )
+
+
+@transaction.atomic
+def correct(obj, *, reason: str, user=None, fields: Iterable[str] | None = None) -> None:
+    """Save ``obj``'s new values; its history keeps the earlier ones, ``user`` and ``reason``.
+    ``fields`` limits the update to those columns."""
+    _baseline(obj)
+    obj._change_reason = reason
+    if user is not None:
+        obj._history_user = user
+    if fields is None:
+        obj.save()
+    else:
+        obj.save(update_fields=list(fields))
+
+
+@transaction.atomic
+def delete(obj, *, reason: str, user=None) -> None:
+    """Delete ``obj``; its history keeps its last values, ``user`` and ``reason``."""
+    _baseline(obj)
+    obj._change_reason = reason
+    if user is not None:
+        obj._history_user = user
+    obj.delete()
+
+
+def _person(user) -> str:
+    if user is None:
+        return str(_("la plateforme"))
+    return user.get_full_name() or user.email
+
+
+def _shown(model, name: str, value) -> str:
+    field = model._meta.get_field(name)
+    if field.choices and value is not None:
+        value = dict(field.flatchoices).get(value, value)
+    return format_value(value)
+
+
+def _entries(model, records_of_one) -> list[Entry]:
+    """One record's entries, newest first, from its historical rows oldest first."""
+    entries = []
+    previous = None
+    tracked = [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.name not in ("id",) and not field.auto_created
+    ]
+    for record in records_of_one:
+        changes = ()
+        if previous is not None:
+            names = [
+                name
+                for name in tracked
+                if getattr(record, _column(model, name)) != getattr(previous, _column(model, name))
+            ]
+            changes = tuple(
+                Change(
+                    field=str(model._meta.get_field(name).verbose_name),
+                    old=_shown(model, name, getattr(previous, _column(model, name))),
+                    new=_shown(model, name, getattr(record, _column(model, name))),
+                )
+                for name in names
+            )
+        entries.append(
+            Entry(
+                at=record.history_date,
+                by=_person(record.history_user),
+                kind=record.history_type,
+                reason=record.history_change_reason or "",
+                changes=changes,
+            )
+        )
+        previous = record
+    entries.reverse()
+    return entries
+
+
+def _column(model, name: str) -> str:
+    """The attribute holding a field's stored value (a foreign key's id, not its object)."""
+    return model._meta.get_field(name).attname
+
+
+def entries_by_pk(model, pks: Iterable) -> dict[object, list[Entry]]:
+    """The entries of every record of ``model`` in ``pks``, in one query."""
+    grouped = defaultdict(list)
+    rows = (
+        model.history.filter(id__in=list(pks))
+        .select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    for record in rows:
+        grouped[record.id].append(record)
+    return {pk: _entries(model, of_one) for pk, of_one in grouped.items()}
+
+
+def entries(obj) -> list[Entry]:
+    """``obj``'s history for its page, newest first."""
+    return entries_by_pk(type(obj), [obj.pk]).get(obj.pk, [])
+
+
+HISTORY_HEADER = [
+    "fiche",
+    "date",
+    "auteur",
+    "nature",
+    "champ",
+    "ancienne_valeur",
+    "nouvelle_valeur",
+    "motif",
+]
+
+
+def history_csv(filename: str, objects: Iterable, label=str):
+    """The history of ``objects`` (of one model) as a CSV: one line per changed field, and
+    one per entry that changed none (the first entry, a deletion)."""
+    objects = list(objects)
+    if not objects:
+        return csv_response(filename, HISTORY_HEADER, [])
+    by_pk = entries_by_pk(type(objects[0]), [obj.pk for obj in objects])
+
+    def rows():
+        for obj in objects:
+            for entry in reversed(by_pk.get(obj.pk, [])):
+                when = timezone.localtime(entry.at).strftime("%d/%m/%Y %H:%M")
+                head = [label(obj), when, entry.by, entry.kind_label]
+                for change in entry.changes or (Change("", "", ""),):
+                    yield [*head, change.field, change.old, change.new, entry.reason]
+
+    return csv_response(filename, HISTORY_HEADER, rows())
