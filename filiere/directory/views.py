@@ -33,11 +33,11 @@ from filiere.territory.selectors import current_sectors
 
 def _filters(request) -> tuple[DirectorySearchForm, selectors.DirectoryFilters]:
     sectors = current_sectors()
-    form = DirectorySearchForm(request.GET or None, sectors=sectors)
-    data = {}
-    if form.is_bound:
-        form.is_valid()  # an invalid field shows its error; the valid ones still filter
-        data = form.cleaned_data
+    # A page number alone opens the default search, as the first page did.
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = DirectorySearchForm(params or None, sectors=sectors)
+    data = form.cleaned()
     sector = next((s for s in sectors if s.slug == data.get("sector")), None)
     return form, selectors.DirectoryFilters(
         q=data.get("q", ""),
