@@ -157,3 +157,19 @@ class JoinForm(forms.Form):
         required=False,
         help_text=_("Votre fonction dans l'entreprise, pour qui décidera de votre demande."),
     )
+
+
+# About a page: enough to say who one is and what one wants, short enough to read.
+MESSAGE_MAX_LENGTH = 3000
+
+
+class FirmMessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Votre message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Votre nom et votre adresse e-mail sont transmis avec le message, pour que "
+            "l'entreprise vous réponde."
+        ),
+    )
