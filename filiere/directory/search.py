@@ -106,7 +106,7 @@ class DirectoryIndex:
     def search(self, query: str, *, k: int, among=None) -> list[tuple]:
         return self.index.search(query, k=k, among=among)
 
-    def reasons(self, query: str, establishment: Establishment, *, limit: int = 2) -> list:
+    def reasons(self, query: str, establishment: Establishment, *, limit: int = 3) -> list:
         """The passages of an establishment and its firm that hold the most words searched,
         best first: what the result shows as why it matched."""
         wanted = set(stems(query))
