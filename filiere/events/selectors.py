@@ -5,15 +5,18 @@ from django.db.models import Avg, Count, Q
 from filiere.accounts.selectors import user_roles
 from filiere.directory.models import LegalUnit
 from filiere.events import adapters
-from filiere.events.access import same_firm
+from filiere.events.access import same_firm, visible_events
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
 from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, Registration
 
 
-def events_listing():
-    """Events, the latest first (a grouped query ignores the model's ordering: it is said here)."""
+def events_listing(user):
+    """The events the user may see (the published ones, and the drafts of those they
+    organise), the latest first (a grouped query ignores the model's ordering: it is said
+    here)."""
     return (
-        Event.objects.select_related("organiser")
+        visible_events(user, Event.objects.all())
+        .select_related("organiser")
         .annotate(
             registered=Count(
                 "registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED)

@@ -148,8 +148,8 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, event, world
         title="CES Las Vegas 2019",
         kind="trade_show",
         organiser=world.nwx,
-        starts_at=moment(9) - timedelta(days=700),
-        ends_at=moment(18) - timedelta(days=700),
+        starts_at=moment(9, days=30),
+        ends_at=moment(18, days=33),
         place="Las Vegas",
         selection_criteria="Produit prêt à exporter",
     )
@@ -177,6 +177,10 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, event, world
     assert csv.startswith("\ufeffentreprise;contact;etat;")
     assert "Atelier Pixel;lea@pixel.test;approved;1500.00;Produit prêt" in csv
 
+    # The show takes place; then its delegation gives its opinion.
+    Event.objects.filter(pk=show.pk).update(
+        starts_at=moment(9) - timedelta(days=700), ends_at=moment(18) - timedelta(days=697)
+    )
     client.force_login(world.pixel_member)
     client.post("/evenements/ces-2019/avis/", {"rating": "4", "comment": "Très utile"})
     # The matchmaking meeting of the fixture has not begun: no opinion yet.
@@ -245,13 +249,13 @@ def test_participants_are_asked_for_feedback_once_after_the_event(event, world, 
     from django.core import mail
 
     registrations.register(event=event, user=world.pixel_member, company="A")
-    out, _ = run_command("ask_event_feedback", now="2026-12-10T11:00")
+    out, _ = run_command("ask_event_feedback", now=f"{moment(11):%Y-%m-%dT%H:%M}")
     assert "avis demandés: 0" in out  # not over yet
-    out, _ = run_command("ask_event_feedback", now="2026-12-11T09:00")
+    out, _ = run_command("ask_event_feedback", now=f"{moment(9, days=1):%Y-%m-%dT%H:%M}")
     assert "avis demandés: 1" in out
     assert mail.outbox[-1].to == ["lea@pixel.test"]
     assert "/evenements/rdv-caen/avis/" in mail.outbox[-1].body
-    out, _ = run_command("ask_event_feedback", now="2026-12-12T09:00")
+    out, _ = run_command("ask_event_feedback", now=f"{moment(9, days=2):%Y-%m-%dT%H:%M}")
     assert "avis demandés: 0" in out
 
 
