@@ -87,20 +87,29 @@ def feedback_summary(event: Event) -> dict:
     return summary
 
 
-def organiser_desk(event: Event) -> dict:
-    """What the organiser's page shows of the event."""
+def schedule_of(event: Event) -> dict:
+    """The meetings of the organiser's schedule table, and how many are drafts to publish."""
     meetings = list(event_meetings(event))
     return {
-        "registrations": list(event_registrations(event)),
-        "slots": list(event.slots.all()),
         "meetings": meetings,
         "drafts": sum(1 for m in meetings if m.state == MeetingState.DRAFT),
+    }
+
+
+def organiser_desk(event: Event) -> dict:
+    """What the organiser's page shows of the event."""
+    return {
+        # The run first: a run read as over saved its meetings before, so they are read
+        # below; one read as running is followed until it is over, and then brings them.
+        "run": latest_run(event),
+        "registrations": list(event_registrations(event)),
+        "slots": list(event.slots.all()),
+        **schedule_of(event),
         "accepted": event.requests.filter(status=RequestStatus.ACCEPTED).count(),
         "invitations": list(
             event.invitations.select_related("legal_unit").order_by("legal_unit__name")
         ),
         "feedback": feedback_summary(event),
-        "run": latest_run(event),
     }
 
 

@@ -346,10 +346,23 @@ def no_show(request, slug, pk):
     return redirect("events:replace", slug=slug, pk=meeting.pk)
 
 
+def _schedule(request, event) -> dict:
+    """The schedule table's meetings, each with what the organiser may do with it."""
+    schedule = selectors.schedule_of(event)
+    schedule["meetings"] = [(m, access.may_meeting(request.user, m)) for m in schedule["meetings"]]
+    return schedule
+
+
 @login_required
 def run_status(request, slug):
+    """The run's progress, polled by the organiser's page; once the run is over, the poll's
+    answer also brings the schedule it made (the table and its publication), swapped in."""
     event = access.access_event_as_organiser(request.user, slug)
-    return render(request, "events/_run.html", {"event": event, "run": selectors.latest_run(event)})
+    run = selectors.latest_run(event)
+    context = {"event": event, "run": run}
+    if request.htmx and run and not run.is_running:
+        context.update(_schedule(request, event), schedule_swap=True)
+    return render(request, "events/_run.html", context)
 
 
 @login_required

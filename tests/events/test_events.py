@@ -8,7 +8,7 @@ from filiere.accounts.enums import Role
 from filiere.common.refusals import Refused
 from filiere.events import selectors
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus, RunStatus
-from filiere.events.models import Event, Feedback, Meeting, MeetingRequest
+from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, ScheduleRun
 from filiere.events.services import day, registrations, requests, scheduling
 from filiere.events.services.scheduling import INTERRUPTED
 from tests.events.conftest import moment
@@ -260,7 +260,6 @@ def test_participants_are_asked_for_feedback_once_after_the_event(event, world, 
 
 
 def test_a_run_cut_short_by_a_restart_stops_being_awaited(client, event, world):
-    from filiere.events.models import ScheduleRun
 
     run = ScheduleRun.objects.create(event=event)
     ScheduleRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(minutes=10))
@@ -436,3 +435,28 @@ def test_the_organiser_reads_through_whom_each_firm_was_invited(client, event, w
         response.content.decode()
     )
     assert not event.invitations.filter(legal_unit=lonely).exists()
+
+
+def test_the_last_poll_of_a_run_brings_the_schedule_it_made(client, event, world):
+    event.auto_accept_requests = True
+    event.save()
+    a = registrations.register(event=event, user=world.pixel_member, company="Pixel")
+    b = registrations.register(event=event, user=world.rempart_member, company="Rempart")
+    requests.request_meeting(user=a.user, requester=a, target=b, priority=2)
+    client.force_login(world.cci_adviser)
+    run = scheduling.schedule_start(
+        user=world.cci_adviser, event=event, seconds=5, background=False
+    )
+    assert run.is_done
+    poll = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
+    assert "hx-swap-oob" not in poll  # the page itself, loaded whole, reads the schedule
+    poll = client.get("/evenements/rdv-caen/organisation/calcul/", HTTP_HX_REQUEST="true")
+    answer = poll.content.decode()
+    assert 'id="schedule-desk" hx-swap-oob="true"' in answer
+    assert "Pixel — Rempart" in answer
+    assert "Publier 1 rendez-vous" in answer
+    # While the run goes on, the poll brings its progress alone.
+    ScheduleRun.objects.create(event=event, progress="Préparation…")
+    poll = client.get("/evenements/rdv-caen/organisation/calcul/", HTTP_HX_REQUEST="true")
+    assert "hx-swap-oob" not in poll.content.decode()
+    assert 'hx-trigger="every 1s"' in poll.content.decode()
