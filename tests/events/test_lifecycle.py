@@ -173,6 +173,7 @@ def test_the_organiser_edits_the_event_and_its_history_keeps_why(client, world):
     shown = page(client, url)
     assert "« Le webinaire devient une matinée sur place »" in shown
     assert "Visioconférence</del> → <ins>CCI Caen Normandie" in shown
+    assert "« Publication »" in shown
     # Those registered read it too; the public reads the event as it is now.
     registrations.register(event=event, user=world.pixel_member, company="Atelier Pixel")
     client.force_login(world.pixel_member)

@@ -29,6 +29,9 @@ EDITABLE = (
     "auto_accept_requests",
     "max_meetings",
 )
+# The history's entry of a publication, in French like the records' other notes (a reason is
+# the record's text, not the page's).
+PUBLICATION = "Publication"
 
 
 def _free_slug(title: str) -> str:
@@ -89,7 +92,7 @@ def event_publish(*, user, event: Event) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     access.check_publish_event(user, event)
     event.status = EventStatus.PUBLISHED
-    history.correct(event, reason="", user=user, fields=["status"])
+    history.correct(event, reason=PUBLICATION, user=user, fields=["status"])
     return event
 
 
