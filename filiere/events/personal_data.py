@@ -1,6 +1,5 @@
 """What the events hold about a person: their registrations, the meeting requests and
-meetings of those registrations, their opinions of the events; the edits of events they signed
-as an organiser lose their signature with the account."""
+meetings of those registrations, their opinions of the events."""
 
 from django.db.models import Q
 from django.utils import timezone
@@ -9,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from filiere.accounts.personal_data import Erasure, Section, register
 from filiere.common.exports import Column
 from filiere.events import access
-from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, Registration
+from filiere.events.models import Feedback, Meeting, MeetingRequest, Registration
 from filiere.events.services.registrations import registration_cancel
 
 REGISTRATIONS = (
@@ -101,8 +100,6 @@ def erase(user) -> None:
     # its cost shares). Its meeting requests and meetings stay with it (the other
     # participants' agendas and requests), and so does its feedback (the event's opinion).
     Registration.objects.filter(user=user).update(user=None)
-    # The event's history stays (its participants read why it changed), unsigned.
-    Event.history.filter(history_user=user).update(history_user=None)
 
 
 register(
@@ -112,7 +109,6 @@ register(
         MeetingRequest: Erasure.KEPT,
         Meeting: Erasure.KEPT,
         Feedback: Erasure.KEPT,
-        Event.history.model: Erasure.KEPT,
     },
     export=export,
     erase=erase,
