@@ -107,10 +107,12 @@ def _entries(model, records_of_one) -> list[Entry]:
     """One record's entries, newest first, from its historical rows oldest first."""
     entries = []
     previous = None
+    # The fields the history keeps: a model's ``records(excluded_fields=...)`` keeps fewer.
+    kept = {field.name for field in model.history.model._meta.concrete_fields}
     tracked = [
         field.name
         for field in model._meta.concrete_fields
-        if field.name not in ("id",) and not field.auto_created
+        if field.name not in ("id",) and not field.auto_created and field.name in kept
     ]
     for record in records_of_one:
         changes = ()
