@@ -51,6 +51,12 @@ class _EventFields(ModelForm):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
             self.add_error("ends_at", _("La fin doit suivre le début."))
+        closes_on = data.get("registration_closes_on")
+        if closes_on and data.get("starts_at") and closes_on > data["starts_at"].date():
+            self.add_error(
+                "registration_closes_on",
+                _("Les inscriptions doivent fermer au plus tard le jour du début."),
+            )
         return data
 
 

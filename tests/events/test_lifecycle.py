@@ -247,3 +247,38 @@ def test_the_events_there_before_drafts_stay_published(client):
     assert "Rencontres du numérique" in page(client, "/evenements/")
     client.force_login(UserFactory())
     assert "M'inscrire" in page(client, "/evenements/rencontres-2030/")
+
+
+def test_an_edit_keeps_the_deadline_before_the_start_and_room_for_those_registered(client, world):
+    client.force_login(world.cci_adviser)
+    late = new_event(
+        organiser=world.cci.pk, registration_closes_on=f"{DAY + timedelta(1):%Y-%m-%d}"
+    )
+    response = client.post("/evenements/nouveau/", late)
+    assert response.status_code == 422
+    assert "Les inscriptions doivent fermer au plus tard le jour du début." in page_of(response)
+    assert not Event.objects.exists()
+
+    client.post("/evenements/nouveau/", new_event(organiser=world.cci.pk, capacity="5"))
+    event = Event.objects.get()
+    client.post(f"/evenements/{event.slug}/publier/")
+    for person, company in (
+        (world.pixel_member, "Atelier Pixel"),
+        (world.rempart_member, "Rempart"),
+    ):
+        registrations.register(event=event, user=person, company=company)
+        event.registrations.filter(user=person).update(status=RegistrationStatus.APPROVED)
+    with pytest.raises(Refused) as refused:
+        events.event_update(
+            user=world.cci_adviser, event=event, capacity=1, reason="Salle plus petite"
+        )
+    assert (refused.value.rule, refused.value.field) == (
+        "events.capacity_below_approved",
+        "capacity",
+    )
+    event.refresh_from_db()
+    assert event.capacity == 5
+
+
+def page_of(response) -> str:
+    return html.unescape(response.content.decode())

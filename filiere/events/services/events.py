@@ -13,6 +13,7 @@ from filiere.common.refusals import Refused
 from filiere.events import access
 from filiere.events.enums import EventStatus
 from filiere.events.models import Event, Slot
+from filiere.events.selectors import participants
 
 # What an organiser edits; the kind and the organiser make another event, and stay.
 EDITABLE = (
@@ -117,6 +118,14 @@ def event_update(*, user, event: Event, reason: str = "", **changes) -> Event:
     if event.ends_at < event.starts_at:
         raise Refused(
             "events.ends_before_start", _("La fin doit suivre le début."), field="ends_at"
+        )
+    approved = participants(event).count()
+    if event.capacity is not None and event.capacity < approved:
+        raise Refused(
+            "events.capacity_below_approved",
+            _("%(count)s participants sont déjà inscrits : la capacité ne peut être moindre.")
+            % {"count": approved},
+            field="capacity",
         )
     history.correct(event, reason=reason, user=user)
     return event
