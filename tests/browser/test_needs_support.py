@@ -163,6 +163,8 @@ def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, 
     page.get_by_label("SIREN de l'entreprise").fill(world.pixel.siren)
     page.get_by_label("Sujet").select_option(label="Ingénierie financière")
     page.get_by_label("Le besoin").fill("Levée de fonds de 300 k€ pour recruter")
+    page.get_by_label("Personne à contacter").fill("Léa Martin")
+    page.get_by_label("Son e-mail").fill("lea@pixel.test")
     page.get_by_role("button", name="Transmettre").click()
     expect(page.get_by_role("status")).to_contain_text("Besoin transmis à : CCI")
     need = SupportNeed.objects.get(legal_unit=world.pixel)
@@ -177,6 +179,7 @@ def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, 
     adviser = open_page("conseil@cci.test")
     adviser.get_by_role("link", name="Accompagnement").click()
     adviser.get_by_role("link", name="Atelier Pixel").click()
+    expect(adviser.locator("#support-contact")).to_contain_text("Léa Martin — lea@pixel.test")
     adviser.get_by_role("button", name="Je prends en charge").click()
     expect(adviser.locator("#support-status")).to_have_text("Pris en charge")
 
