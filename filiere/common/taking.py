@@ -7,6 +7,7 @@ received (new) → taken → closed with an outcome; abandoned when nobody took 
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from operator import attrgetter
 
 from django.conf import settings
 from django.db import models, transaction
@@ -68,18 +69,23 @@ def is_abandoned(days: int) -> bool:
 
 
 def escalate(
-    pending, *, now: datetime, escalate_one: Callable[[object, int, datetime], None]
+    pending,
+    *,
+    now: datetime,
+    escalate_one: Callable[[object, int, datetime], None],
+    received: Callable[[object], datetime] = attrgetter("created_at"),
 ) -> dict[str, int]:
-    """Run the escalation over the needs nobody took (``pending``, each with ``created_at``
-    and ``escalation_level``): each step happens once per need, the latest it has reached
-    (a need first seen late jumps to its step), each need in its own transaction.
-    ``escalate_one(need, days, now)`` writes and tells. Returns the summary's counts."""
+    """Run the escalation over the needs nobody took (``pending``, each with its
+    ``escalation_level``, and received at ``received(need)``): each step happens once per
+    need, the latest it has reached (a need first seen late jumps to its step), each need in
+    its own transaction. ``escalate_one(need, days, now)`` writes and tells. Returns the
+    summary's counts."""
     labels = {days: f"relances à {days} jours" for days in REMINDER_DAYS}
     labels[ABANDONED_DAYS] = "abandonnés"
     counts = dict.fromkeys(labels.values(), 0)
     steps = sorted(labels.items(), reverse=True)  # the latest step a need has reached first
     for need in pending:
-        age = now - need.created_at
+        age = now - received(need)
         for days, label in steps:
             if age >= timedelta(days=days) and need.escalation_level < days:
                 with transaction.atomic():
