@@ -97,6 +97,17 @@ class NeedForm(Honeypot, ModelForm):
         return super().save(commit=commit)
 
 
+class _OnNeedPage(forms.Form):
+    """A form of the adviser's need page, which shows several: each names its own ids (two
+    « note » fields of one page shared an id, and the label of one filled the other)."""
+
+    prefix_id = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.prefix_id}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Où en êtes-vous ?"), choices=Outcome.choices)
     amount_eur = forms.DecimalField(
@@ -108,20 +119,23 @@ class OutcomeForm(forms.Form):
     )
 
 
-class QualifyForm(forms.Form):
+class QualifyForm(_OnNeedPage):
+    prefix_id = "qualify"
     domain = forms.ChoiceField(label=_("Domaine"), choices=Domain.choices)
     note = long_text(_("Note de qualification"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MoveOnForm(forms.Form):
+class MoveOnForm(_OnNeedPage):
+    prefix_id = "close"
     status = forms.ChoiceField(
-        label=_("Clore le besoin"),
+        label=_("Résultat"),
         choices=[(status.value, status.label) for status in CLOSING_STATUSES],
     )
     note = long_text(_("Note de clôture"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(_OnNeedPage):
+    prefix_id = "redirect"
     organisation = forms.ModelChoiceField(
         label=_("Réorienter vers"),
         queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPANY),
@@ -172,9 +186,11 @@ class InvitationListForm(ModelForm):
         )
 
 
-class AddToListForm(forms.Form):
+class AddToListForm(_OnNeedPage):
     """The firms ticked among a need's suggested providers, added to a list of the user's
     offices, or to a new one named here (the only way when the offices have none yet)."""
+
+    prefix_id = "invite"
 
     firms = forms.TypedMultipleChoiceField(
         label=_("Entreprises à inviter"),

@@ -63,7 +63,9 @@ class MoveOnForm(forms.Form):
         label=_("Nouvel état"),
         choices=[(s.value, s.label) for s in (*CLOSING_STATUSES, SupportStatus.NOT_FOR_US)],
     )
-    note = long_text(_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = long_text(
+        _("Note de clôture ou motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class NoteForm(forms.Form):
