@@ -235,7 +235,15 @@ class AddToListForm(_OnNeedPage):
         data = super().clean()
         if data.get("invitation_list") or "invitation_list" in self.errors:
             return data
-        if not data.get("new_list"):
+        if not self.offices:
+            self.add_error(
+                "new_list",
+                _(
+                    "Une liste d'invitation est celle d'une organisation partenaire : vous n'en "
+                    "représentez aucune."
+                ),
+            )
+        elif not data.get("new_list"):
             self.add_error(
                 "new_list",
                 _("Choisissez une liste, ou nommez la nouvelle liste à créer.")
@@ -245,7 +253,7 @@ class AddToListForm(_OnNeedPage):
         elif "organisation" in self.fields:
             if not data.get("organisation") and "organisation" not in self.errors:
                 self.add_error("organisation", _("Choisissez l'organisateur de la liste."))
-        elif self.offices:
+        else:
             data["organisation"] = self.offices[0]
         return data
 

@@ -13,7 +13,7 @@ from filiere.common.refusals import Refused
 from filiere.needs.enums import NeedStatus
 from filiere.needs.models import InvitationList, Need
 from filiere.needs.services import need_take
-from tests.factories import member
+from tests.factories import MembershipFactory, UserFactory, member
 from tests.needs.test_needs import post_and_confirm
 
 
@@ -179,3 +179,24 @@ def test_the_list_picker_makes_a_list_in_place_and_keeps_the_firms_ticked(client
     response = client.post(f"{detail}inviter/", {"invitation_list": invitation.pk})
     assert response.status_code == 422
     assert "Cochez au moins une entreprise" in response.content.decode()
+
+
+def test_a_new_list_is_made_for_the_office_chosen_or_refused_in_words(client, world):
+    need = post_and_confirm(client)
+    detail = f"/besoins/conseil/{need.pk}/"
+    firms = {"firms": [world.pixel.pk], "new_list": "Rencontres"}
+    # An administrator acts for no office: told so, nothing made (it used to be a 500).
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post(f"{detail}inviter/", firms)
+    assert response.status_code == 422
+    assert "vous n&#x27;en représentez aucune" in response.content.decode()
+    # Who acts for two offices says which one the new list is for.
+    both = member(world.cci, Role.ADVISER, email="double@cci.test")
+    MembershipFactory(user=both, organisation=world.nwx, role=Role.ADVISER)
+    client.force_login(both)
+    response = client.post(f"{detail}inviter/", firms)
+    assert response.status_code == 422
+    assert "Choisissez l&#x27;organisateur de la liste" in response.content.decode()
+    client.post(f"{detail}inviter/", {**firms, "organisation": world.nwx.pk})
+    assert InvitationList.objects.get().organisation == world.nwx
+    assert not InvitationList.objects.filter(organisation=world.cci).exists()
