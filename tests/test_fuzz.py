@@ -276,6 +276,7 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
             "/accompagnement/",
             "/evenements/nouveau/",
             f"/evenements/{event.slug}/organisation/",
+            f"/annuaire/{world.pixel.siren}/",  # the form to write to the firm
         ],
         "member": [
             f"/annuaire/{world.pixel.siren}/",

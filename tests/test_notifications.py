@@ -355,6 +355,14 @@ def _tell_the_firm(w):
     label_grant(label_request=made, user=coordinator)
 
 
+@case("filiere.directory.services.messages.firm_message_send")
+def _firm_message_send(w):
+    from filiere.directory.services.messages import firm_message_send
+
+    leave(w)  # no member, no contact address, no adviser follows the Orne
+    firm_message_send(unit=w.firm, user=UserFactory(), message="Pouvez-vous refaire notre site ?")
+
+
 # Innovation projects
 
 
