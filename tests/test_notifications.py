@@ -213,7 +213,7 @@ def _need(w, **fields):
         "company_name": "Fromagerie de l'Orne",
         "contact_name": "Jeanne Lemoine",
         "contact_email": "jeanne@fromagerie.test",
-        "status": NeedStatus.OPEN,
+        "status": NeedStatus.NEW,
     }
     return Need.objects.create(**{**values, **fields})
 
@@ -270,6 +270,15 @@ def _need_redirect(w):
     from filiere.needs.services import need_redirect
 
     need_redirect(need=_need(w), user=w.officer, organisation=w.region, note="Pour la Région")
+
+
+@case("filiere.needs.services._escalate_one")
+def _need_escalate_one(w):
+    from filiere.needs.services import escalate
+
+    now = timezone.now()
+    _need(w, confirmed_at=now - timedelta(days=8))  # no adviser follows the Orne
+    escalate(now=now)
 
 
 # Support

@@ -18,6 +18,7 @@ from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, User
 from filiere.accounts.personal_data import Erasure, covered, histories, holders
 from filiere.common import history
+from filiere.common.taking import NoteKind
 from filiere.directory.enums import LabelKind
 from filiere.directory.models import Contact, Label, LabelRequest
 from filiere.events.enums import (
@@ -29,7 +30,7 @@ from filiere.events.enums import (
 from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, Registration, Slot
 from filiere.events.services.registrations import register
 from filiere.needs.enums import NeedStatus
-from filiere.needs.models import InvitationList, Need
+from filiere.needs.models import InvitationList, Need, NeedNote
 from filiere.needs.services import ERASED
 from filiere.programme.models import BudgetCommitment, Measurement, Payment
 from filiere.projects.enums import Opinion, ProjectState
@@ -45,7 +46,7 @@ from filiere.registers.enums import ThirdPlaceStatus
 from filiere.registers.models import ThirdPlace
 from filiere.support.enums import EventKind as SupportEventKind
 from filiere.support.enums import Subject, SupportStatus
-from filiere.support.models import SupportEvent, SupportNeed
+from filiere.support.models import SupportEvent, SupportNeed, SupportNote
 from tests.factories import (
     ActionFactory,
     CommuneFactory,
@@ -223,7 +224,7 @@ def everything(db, on_commit_at_once):
         contact_email=person.email,
         contact_phone="02 31 00 00 00",
         user=person,
-        status=NeedStatus.OPEN,
+        status=NeedStatus.NEW,
     )
     qualified = Need.objects.create(
         text="Un logiciel de caisse",
@@ -234,8 +235,17 @@ def everything(db, on_commit_at_once):
         contact_name="Jeanne Martin",
         contact_email="jeanne@cidrerie.test",
         qualified_by=person,
-        adviser_note="Besoin de caisse, à orienter vers les éditeurs.",
-        status=NeedStatus.QUALIFIED,
+        status=NeedStatus.TAKEN,
+        taken_by=person,
+        taken_office=cci,
+        taken_at=now,
+    )
+    NeedNote.objects.create(
+        need=qualified,
+        at=now,
+        author=person,
+        kind=NoteKind.QUALIFICATION,
+        text="Besoin de caisse, à orienter vers les éditeurs.",
     )
     invitation_list = InvitationList.objects.create(
         name="Rendez-vous de Caen", organisation=cci, created_by=person
@@ -252,8 +262,13 @@ def everything(db, on_commit_at_once):
         taken_by=person,
         taken_office=cci,
         taken_at=now,
+        contact_name="Inès Lefebvre",
+        contact_email=person.email,
     )
     support_need.offices.set([cci])
+    SupportNote.objects.create(
+        need=support_need, at=now, author=person, kind=NoteKind.NOTE, text="Rappeler lundi"
+    )
     support_line = SupportEvent.objects.create(
         need=support_need, at=now, kind=SupportEventKind.TAKEN, user=person, office=cci
     )
@@ -435,7 +450,8 @@ def test_the_export_holds_everything_the_person_did(client, everything):
     assert data["paiements_saisis"][0]["engagement"] == "Diagnostic numérique"
     assert data["corrections_faites"][-1]["motif"] == "Facture rectifiée"
     assert data["besoins_numeriques"][0]["contact"] == "Inès Lefebvre"
-    assert data["besoins_qualifies"][0]["note"].startswith("Besoin de caisse")
+    assert data["besoins_qualifies"][0]["entreprise"] == "Cidrerie du Bocage"
+    assert data["notes_besoins"][0]["note"].startswith("Besoin de caisse")
     assert data["listes_invitation"][0]["nom"] == "Rendez-vous de Caen"
     assert data["accompagnements_enregistres"][0]["description"] == "Lever des fonds pour recruter"
     assert data["accompagnements_pris"][0]["entreprise"] == "Atelier Pixel"
@@ -525,14 +541,21 @@ def test_erasing_a_person_who_did_everything_keeps_what_others_need_unnamed(clie
     )
     assert posted.status == NeedStatus.CLOSED
     qualified = Need.objects.get(pk=e["qualified"].pk)
-    assert qualified.qualified_by is None
-    assert qualified.adviser_note.startswith("Besoin de caisse")
+    assert (qualified.qualified_by, qualified.taken_by, qualified.taken_office.slug) == (
+        None,
+        None,
+        "cci",
+    )
+    note = qualified.notes.get()
+    assert (note.author, note.text[:16]) == (None, "Besoin de caisse")
     assert qualified.contact_email == "jeanne@cidrerie.test"  # someone else's need
     assert InvitationList.objects.get().created_by is None
     # The support need stays with the office that took it, its history unsigned.
     need = SupportNeed.objects.get()
     assert (need.recorded_by, need.taken_by, need.taken_office.slug) == (None, None, "cci")
     assert need.status == SupportStatus.TAKEN
+    assert (need.contact_name, need.contact_email) == ("", "")
+    assert SupportNote.objects.get().author is None
     assert SupportEvent.objects.get(pk=e["support_line"].pk).user is None
     # The past event: the registration counts, with its meeting, request and opinion.
     registration = Registration.objects.get(pk=e["registration"].pk)
