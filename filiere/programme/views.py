@@ -699,9 +699,11 @@ HISTORIES = {
         str,
     ),
     "paiements": (
-        lambda action: Payment.objects.filter(commitment__action=action)
-        .select_related("commitment")
-        .order_by("pk"),
+        lambda action: (
+            Payment.objects.filter(commitment__action=action)
+            .select_related("commitment")
+            .order_by("pk")
+        ),
         _payment_label,
     ),
     "enveloppes": (
@@ -720,8 +722,10 @@ HISTORIES = {
             .order_by("indicator__code", "measured_on"),
             indicator__action=action,
         ),
-        lambda measurement: _("%(indicator)s au %(day)s")
-        % {"indicator": measurement.indicator.code, "day": _day(measurement.measured_on)},
+        lambda measurement: (
+            _("%(indicator)s au %(day)s")
+            % {"indicator": measurement.indicator.code, "day": _day(measurement.measured_on)}
+        ),
     ),
 }
 
