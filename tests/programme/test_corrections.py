@@ -387,3 +387,11 @@ def _amount(cell: str) -> Decimal:
     for separator in ("\xa0", "\u202f", " "):
         cell = cell.replace(separator, "")
     return Decimal(cell.replace(",", "."))
+
+
+def test_the_admin_deletes_no_commitment_nor_payment(admin_client, payment):
+    """Cancelling keeps the row and the reason; a deletion in the admin would lose both."""
+    for model, pk in (("payment", payment.pk), ("budgetcommitment", payment.commitment_id)):
+        url = reverse(f"admin:programme_{model}_delete", args=[pk])
+        assert admin_client.post(url, {"post": "yes"}).status_code == 403
+    assert Payment.objects.filter(pk=payment.pk).exists()
