@@ -395,3 +395,23 @@ def test_the_admin_deletes_no_commitment_nor_payment(admin_client, payment):
         url = reverse(f"admin:programme_{model}_delete", args=[pk])
         assert admin_client.post(url, {"post": "yes"}).status_code == 403
     assert Payment.objects.filter(pk=payment.pk).exists()
+
+
+def test_no_correction_form_answers_500(normandy_contract):
+    """The record pages' forms, swept and fed hostile values, as every form of the platform."""
+    from tests.test_fuzz import forms_of, fuzz, signed_in
+
+    slug = normandy_contract.slug
+    payment = Payment.objects.filter(commitment__action__code="2.1").first()
+    measurement = Measurement.objects.filter(indicator__code="entreprises-accompagnees").first()
+    client = signed_in(officer(payment.commitment.action))
+    paths = [
+        f"/contrats/{slug}/actions/2.1/paiements/{payment.pk}/",
+        f"/contrats/{slug}/actions/2.1/engagements/{payment.commitment_id}/",
+        f"/contrats/{slug}/actions/2.1/enveloppes/{payment.commitment.year}/",
+        f"/contrats/{slug}/indicateurs/{measurement.indicator.code}/mesures/{measurement.pk}/",
+    ]
+    forms = [("officer", form) for path in paths for form in forms_of(client, path)]
+    # Each page's correction and cancellation (beside the language and sign-out forms).
+    assert sum("reason" in str(form["fields"]) for _who, form in forms) == 8
+    fuzz({"officer": client}, forms, examples=6)

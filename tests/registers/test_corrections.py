@@ -222,3 +222,25 @@ def test_who_may_not_decide_may_not_correct_a_decision(client, decided):
     assert client.post(cancel, {"cancel-reason": "x"}).status_code == 403
     decided.refresh_from_db()
     assert decided.status == ThirdPlaceStatus.LABELLED
+
+
+def test_no_correction_form_answers_500(cohort, operator_coordinator, decided):
+    """The hosting's and the decision's correction forms, swept and fed hostile values."""
+    from tests.test_fuzz import forms_of, fuzz, signed_in
+
+    hosting = HostingFactory(cohort=cohort)
+    clients = {
+        "operator": signed_in(operator_coordinator),
+        "decider": signed_in(member(OrganisationFactory(), Role.COORDINATOR)),
+    }
+    forms = [
+        ("operator", form)
+        for form in forms_of(clients["operator"], reverse("registers:hosting", args=[hosting.pk]))
+    ] + [
+        ("decider", form)
+        for form in forms_of(
+            clients["decider"], reverse("registers:third_place", args=[decided.pk])
+        )
+    ]
+    assert sum("reason" in str(form["fields"]) for _who, form in forms) == 4
+    fuzz(clients, forms, examples=6)
