@@ -254,7 +254,7 @@ COUNTED_PAYMENT = Q(payments__is_cancelled=False)
 
 def action_commitments(action: Action):
     """The action's commitments, cancelled ones too (marked), each with what its counted
-    payments add up to (``paid``) and those payments (``listed_payments``)."""
+    payments add up to (``paid``) and all its payments (``listed``)."""
     return (
         BudgetCommitment.objects.filter(action=action)
         .select_related("beneficiary")
@@ -270,6 +270,41 @@ def action_commitments(action: Action):
 
 def action_allocations(action: Action):
     return BudgetAllocation.objects.filter(action=action).order_by("year")
+
+
+def _with_deleted(model, records, **of_action) -> list:
+    """The records, then those deleted (an envelope, a measurement) as they last stood, so
+    that the history still tells what they were and why they went."""
+    deleted = model.history.filter(history_type="-", **of_action).order_by("history_date")
+    return [*records, *(entry.instance for entry in deleted)]
+
+
+def action_history_records(action: Action, kind: str) -> list:
+    """The action's records of a kind (``engagements``, ``paiements``, ``enveloppes``,
+    ``mesures`` of its indicators) whose history its CSV exports, deleted ones included."""
+    if kind == "engagements":
+        return list(BudgetCommitment.objects.filter(action=action).order_by("pk"))
+    if kind == "paiements":
+        return list(
+            Payment.objects.filter(commitment__action=action)
+            .select_related("commitment")
+            .order_by("pk")
+        )
+    if kind == "enveloppes":
+        return _with_deleted(
+            BudgetAllocation,
+            BudgetAllocation.objects.filter(action=action).order_by("year"),
+            action=action,
+        )
+    if kind == "mesures":
+        return _with_deleted(
+            Measurement,
+            Measurement.objects.filter(indicator__action=action)
+            .select_related("indicator")
+            .order_by("indicator__code", "measured_on"),
+            indicator__action=action,
+        )
+    raise ValueError(kind)
 
 
 def report_commitments(contract: Contract, *, start: date, end: date):

@@ -48,13 +48,7 @@ from filiere.programme.forms import (
     PaymentForm,
     PeriodForm,
 )
-from filiere.programme.models import (
-    Axis,
-    BudgetAllocation,
-    BudgetCommitment,
-    Measurement,
-    Payment,
-)
+from filiere.programme.models import Axis
 
 
 def _as_of(request, contract, bounds=None) -> date:
@@ -686,46 +680,14 @@ def _payment_label(payment) -> str:
     }
 
 
-def _with_deleted(model, records, **of_action) -> list:
-    """The records, then those deleted (an envelope, a measurement) as they last stood, so
-    that the history still tells what they were and why they went."""
-    deleted = model.history.filter(history_type="-", **of_action).order_by("history_date")
-    return [*records, *(entry.instance for entry in deleted)]
-
-
-HISTORIES = {
-    "engagements": (
-        lambda action: BudgetCommitment.objects.filter(action=action).order_by("pk"),
-        str,
-    ),
-    "paiements": (
-        lambda action: (
-            Payment.objects.filter(commitment__action=action)
-            .select_related("commitment")
-            .order_by("pk")
-        ),
-        _payment_label,
-    ),
-    "enveloppes": (
-        lambda action: _with_deleted(
-            BudgetAllocation,
-            BudgetAllocation.objects.filter(action=action).order_by("year"),
-            action=action,
-        ),
-        lambda allocation: _("Enveloppe %(year)s") % {"year": allocation.year},
-    ),
-    "mesures": (
-        lambda action: _with_deleted(
-            Measurement,
-            Measurement.objects.filter(indicator__action=action)
-            .select_related("indicator")
-            .order_by("indicator__code", "measured_on"),
-            indicator__action=action,
-        ),
-        lambda measurement: (
-            _("%(indicator)s au %(day)s")
-            % {"indicator": measurement.indicator.code, "day": _day(measurement.measured_on)}
-        ),
+# The label of each record in its history's CSV, by the kind of record.
+HISTORY_LABELS = {
+    "engagements": str,
+    "paiements": _payment_label,
+    "enveloppes": lambda allocation: _("Enveloppe %(year)s") % {"year": allocation.year},
+    "mesures": lambda measurement: (
+        _("%(indicator)s au %(day)s")
+        % {"indicator": measurement.indicator.code, "day": _day(measurement.measured_on)}
     ),
 }
 
@@ -734,9 +696,10 @@ def action_history_csv(request, slug: str, code: str, kind: str):
     """The history of an action's commitments, payments, envelopes or measurements."""
     contract = access_contract(request.user, slug)
     action = access_action(request.user, contract, code)
-    if kind not in HISTORIES or not sees_records(request.user, action):
+    if kind not in HISTORY_LABELS or not sees_records(request.user, action):
         raise Http404
-    records, label = HISTORIES[kind]
     return history.history_csv(
-        f"{contract.slug}-{action.code}-historique-{kind}.csv", records(action), label=label
+        f"{contract.slug}-{action.code}-historique-{kind}.csv",
+        selectors.action_history_records(action, kind),
+        label=HISTORY_LABELS[kind],
     )
