@@ -378,8 +378,15 @@ class BudgetAllocation(models.Model):
         return f"{self.action.code} {self.year} : {self.amount_eur} €"
 
 
+class BudgetCommitmentQuerySet(models.QuerySet):
+    def counted(self):
+        """The commitments every figure counts: those not cancelled."""
+        return self.filter(is_cancelled=False)
+
+
 class BudgetCommitment(models.Model):
-    """Money the Region commits to a beneficiary under an action's allocation of a year."""
+    """Money the Region commits to a beneficiary under an action's allocation of a year.
+    A cancelled one keeps its row and its history, and no figure counts it."""
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="commitments")
     year = models.PositiveSmallIntegerField(_("année budgétaire"))
@@ -394,7 +401,10 @@ class BudgetCommitment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_cancelled = models.BooleanField(_("annulé"), default=False)
     history = records()
+
+    objects = BudgetCommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("engagement budgétaire")
@@ -408,7 +418,15 @@ class BudgetCommitment(models.Model):
         return f"{self.label} ({self.amount_eur} €)"
 
 
+class PaymentQuerySet(models.QuerySet):
+    def counted(self):
+        """The payments every figure counts: neither they nor their commitment cancelled."""
+        return self.filter(is_cancelled=False, commitment__is_cancelled=False)
+
+
 class Payment(models.Model):
+    """A payment of a commitment; a cancelled one keeps its row, and no figure counts it."""
+
     commitment = models.ForeignKey(
         BudgetCommitment, on_delete=models.PROTECT, related_name="payments"
     )
@@ -419,7 +437,10 @@ class Payment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_cancelled = models.BooleanField(_("annulé"), default=False)
     history = records()
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("paiement")
