@@ -136,11 +136,24 @@ def allocation_set(
             _("Cette année est hors de la durée du contrat."),
             field="year",
         )
+    set_before = BudgetAllocation.objects.filter(action=action, year=year).first()
+    if set_before is not None:
+        if set_before.amount_eur != amount_eur:
+            # Changing an envelope is a correction: from its page, with a reason kept.
+            raise Refused(
+                "allocation.already_set",
+                _(
+                    "L'enveloppe %(year)s est déjà fixée (%(amount)s) : corrigez-la depuis "
+                    "sa fiche, avec un motif."
+                )
+                % {"year": year, "amount": euros(set_before.amount_eur)},
+                field="year",
+            )
+        return set_before
     _check_allocation(contract=contract, action=action, year=year, amount_eur=amount_eur)
-    allocation, _created = BudgetAllocation.objects.update_or_create(
-        action=action, year=year, defaults={"amount_eur": amount_eur, "is_demo": is_demo}
+    return BudgetAllocation.objects.create(
+        action=action, year=year, amount_eur=amount_eur, is_demo=is_demo
     )
-    return allocation
 
 
 def _check_allocation(*, contract: Contract, action: Action, year: int, amount_eur) -> None:

@@ -70,6 +70,7 @@ NOT_A_PERSON = {
     ("accounts.Organisation", "short_name"): "an organisation's acronym",
     ("directory.LegalUnit", "contact_email"): "the firm's generic address, on its public page",
     ("registers.Hosting", "firm_name"): "the hosted firm, as the cluster's register names it",
+    ("registers.HistoricalHosting", "firm_name"): "the hosted firm, in the hosting's history",
     ("registers.TrainingPath", "provider_name"): "the training organisation of the path",
 }
 
