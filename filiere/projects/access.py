@@ -36,13 +36,14 @@ from filiere.projects.enums import LEAD, OFFICER, REVIEWER, ProjectState
 from filiere.projects.models import (
     AidScheme,
     Document,
+    Funding,
     Milestone,
     Partner,
     Project,
     Review,
     SavedSearch,
 )
-from filiere.projects.moves import MOVES, Move
+from filiere.projects.moves import EDITABLE_STATES, MOVES, Move
 
 S = ProjectState
 
@@ -100,6 +101,10 @@ def access_document(user, pk: int) -> Document:
 
 def access_partner(project: Project, pk: int) -> Partner:
     return get_object_or_404(Partner, pk=pk, project=project)
+
+
+def access_funding(project: Project, pk: int) -> Funding:
+    return get_object_or_404(Funding, pk=pk, project=project)
 
 
 def access_milestone(project: Project, pk: int) -> Milestone:
@@ -178,9 +183,34 @@ def available_moves(user, project: Project) -> list[tuple[str, Move]]:
     ]
 
 
+def check_edit_project(user, project: Project) -> None:
+    """The lead (a member of the lead firm's organisation) edits the project, its consortium
+    and budgets included, while it is theirs to submit (``moves.EDITABLE_STATES``)."""
+    if LEAD not in project_roles(user, project):
+        raise PermissionDenied
+    if project.state not in EDITABLE_STATES:
+        raise Refused(
+            "project.not_editable",
+            _(
+                "Un projet « %(state)s » ne se modifie plus : le porteur modifie son projet "
+                "tant qu'il est en brouillon ou renvoyé pour modifications."
+            )
+            % {"state": project.get_state_display()},
+        )
+
+
+def check_correct_decision(user, project: Project) -> None:
+    """The officer, who records the labelling decision, corrects it once it is made."""
+    if OFFICER not in project_roles(user, project):
+        raise PermissionDenied
+    if project.decided_on is None:
+        raise Refused(
+            "project.no_decision", _("Aucune décision de labellisation n'est enregistrée.")
+        )
+
+
 def check_edit(user, project: Project) -> None:
-    """The lead and the officer edit the consortium, the documents and the milestones until
-    the project is closed."""
+    """The lead and the officer add documents and milestones until the project is closed."""
     _editor(user, project)
     if project.state == S.CLOSED:
         raise Refused("project.closed", _("Ce projet est clos."))
@@ -285,7 +315,8 @@ def reviews_seen_by(user, project: Project) -> list[dict]:
 
 
 def check_add_funding(user, project: Project) -> None:
-    """The officer records the fundings from the search for them until the project ends."""
+    """The officer records the fundings, and corrects them, from the search for them until
+    the project ends."""
     if OFFICER not in project_roles(user, project):
         raise PermissionDenied
     if project.state not in FUNDING_STATES:
@@ -307,6 +338,14 @@ def check_add_report(user, project: Project) -> None:
 
 def can_edit(user, project: Project) -> bool:
     return allows(check_edit, user, project)
+
+
+def can_edit_project(user, project: Project) -> bool:
+    return allows(check_edit_project, user, project)
+
+
+def can_correct_decision(user, project: Project) -> bool:
+    return allows(check_correct_decision, user, project)
 
 
 def can_name_reviewer(user, project: Project) -> bool:
@@ -346,6 +385,8 @@ def may_project(user, project: Project) -> May:
         user,
         project,
         edit=can_edit,
+        edit_project=can_edit_project,
+        correct_decision=can_correct_decision,
         name_reviewer=can_name_reviewer,
         declare=can_declare,
         give_opinion=can_give_opinion,

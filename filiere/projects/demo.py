@@ -4,8 +4,12 @@ catalogue named after the contract's schemes.
 Real (cited): each project's title, summary, firm (SIREN, name), research unit
 and year, from ``data/innovation/ilab_winners_normandie.csv`` (Ministry open
 data, Licence Ouverte 2.0). Generated (``is_demo``): when each project entered the
-cluster's pipeline, the stage it has reached, budgets, reviews, fundings and the
-catalogue's conditions.
+cluster's pipeline, the stage it has reached, budgets, the pilot end user of the projects
+that name no research unit, reviews, fundings and the catalogue's conditions.
+
+Each project meets what the workflow's moves need (``projects.moves``) at each step it
+takes, as if the lead and the cluster had made them: a demo that broke a rule would fail
+to load rather than show a project the platform would have refused.
 """
 
 import csv
@@ -24,6 +28,7 @@ from filiere.directory.models import LegalUnit
 from filiere.programme.demo import DEMO_PASSWORD
 from filiere.projects.enums import AidForm, AidLevel, Market, Opinion, PartnerKind, ProjectState
 from filiere.projects.models import AidScheme, Funding, Partner, Project, Review, Transition
+from filiere.projects.moves import MOVES
 
 SEED = 2018
 ILAB_FILE = settings.DATA_DIR / "innovation" / "ilab_winners_normandie.csv"
@@ -338,6 +343,15 @@ def _consortium(rng, project: Project, lead: LegalUnit, row: dict) -> None:
             kind=PartnerKind.LABORATORY,
             budget=(budget * Decimal("0.3")).quantize(Decimal(1)),
         )
+    else:
+        # A cluster labels collaborative projects (moves.has_consortium): the firms that won
+        # alone pilot theirs with an end user of their market (generated).
+        Partner.objects.create(
+            project=project,
+            name=f"Utilisateur pilote ({project.get_market_display().lower()}), démonstration",
+            kind=PartnerKind.END_USER,
+            budget=(budget * Decimal("0.15")).quantize(Decimal(1)),
+        )
 
 
 def _entry(rng, year: int, today: date) -> date:
@@ -402,6 +416,8 @@ def _history(rng, project, year, today, officer, reviewer, schemes, summary) -> 
             summary.add("financements démo")
         if to == S.CLOSED:
             project.results = "Produit mis sur le marché ; résultats de démonstration."
+        for condition in MOVES[(source, to)].checks:
+            condition(project)
         Transition.objects.create(
             project=project, from_state=source, to_state=to, by=by, at=_aware(day), reason=reason
         )

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.history import records
 from filiere.projects.enums import (
     FOLLOWED_UP_STATES,
     AidForm,
@@ -61,6 +62,9 @@ class Project(models.Model):
     # Where a demo project comes from (the i-Lab winners' file), to cite it.
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    # The lead's edits and the cluster's corrections of its decision (its page leaves out
+    # the state, whose moves the transitions keep, and the timestamps).
+    history = records()
 
     class Meta:
         verbose_name = _("projet d'innovation")
@@ -101,6 +105,8 @@ class Partner(models.Model):
         validators=[MinValueValidator(0)],
     )
     is_lead = models.BooleanField(_("porteur"), default=False)
+    # The consortium's changes (joined, left, role and budget edited) on the project's page.
+    history = records()
 
     class Meta:
         verbose_name = _("partenaire")
@@ -207,6 +213,8 @@ class Funding(models.Model):
         _("montant (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     granted_on = models.DateField(_("date d'octroi"))
+    # The cluster's corrections, each with its reason.
+    history = records()
 
     class Meta:
         verbose_name = _("financement")

@@ -15,17 +15,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.refusals import refusals_on
 from filiere.common.uploads import refused_uploads
 from filiere.projects import access, exports, selectors
 from filiere.projects.enums import ProjectState
 from filiere.projects.forms import (
     AidSearchForm,
+    DecisionForm,
     DeclarationForm,
     DocumentForm,
+    FundingCorrectionForm,
     FundingForm,
     MilestoneForm,
     MoveForm,
+    PartnerEditForm,
     PartnerForm,
+    ProjectEditForm,
     ProjectFilterForm,
     ProjectForm,
     ReportForm,
@@ -45,6 +50,10 @@ from filiere.projects.services import (
 
 def _back(project):
     return redirect("projects:detail", pk=project.pk)
+
+
+def _to_edit(project):
+    return redirect("projects:edit", pk=project.pk)
 
 
 @login_required
@@ -88,24 +97,106 @@ def project_create(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    """The lead edits the project (its fields, its partners' roles and budgets) while it is
+    a draft; partners join and leave from this page too."""
+    project = access.access_project(request.user, pk)
+    access.check_edit_project(request.user, project)
+    data = request.POST or None
+    form = ProjectEditForm(data, instance=project, lead_units=access.lead_units(request.user))
+    partners = list(project.partners.select_related("legal_unit"))
+    partner_forms = [
+        (
+            partner,
+            PartnerEditForm(
+                data,
+                prefix=f"partner-{partner.pk}",
+                initial={"kind": partner.kind, "budget": partner.budget},
+            ),
+        )
+        for partner in partners
+    ]
+    if request.method == "POST":
+        if form.is_valid() and all(f.is_valid() for _p, f in partner_forms):
+            fields = dict(form.cleaned_data)
+            with refusals_on(form):
+                projects.project_edit(
+                    project=project,
+                    user=request.user,
+                    lead=fields.pop("lead"),
+                    skills=fields.pop("skills_wanted"),
+                    note=fields.pop("note"),
+                    partners={p.pk: f.cleaned_data for p, f in partner_forms},
+                    **fields,
+                )
+                messages.success(request, _("Projet modifié."))
+                return _back(project)
+        status = 422
+    else:
+        status = 200
+    return render(
+        request,
+        "projects/edit.html",
+        {
+            "project": project,
+            "form": form,
+            "partner_forms": partner_forms,
+            "budget_total": sum(p.budget for p in partners),
+            "partner_form": PartnerForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
 def project_detail(request, pk):
     project = access.access_project(request.user, pk)
+    file = selectors.project_file(project)
+    may = access.may_project(request.user, project)
     context = {
         "project": project,
-        "may": access.may_project(request.user, project),
+        "may": may,
         "my_review": access.my_review(request.user, project),
         "moves": [
             (to, move, MoveForm(initial={"to": to}, prefix=to))
             for to, move in access.available_moves(request.user, project)
         ],
-        **selectors.project_file(project),
+        **file,
+        # Each funding with the form that corrects it, for whoever records them.
+        "funding_rows": [
+            (
+                funding,
+                FundingCorrectionForm(
+                    prefix=f"funding-{funding.pk}",
+                    initial={
+                        "scheme": funding.scheme_id,
+                        "funder": funding.funder,
+                        "amount": funding.amount,
+                        "granted_on": funding.granted_on,
+                    },
+                )
+                if may.add_funding
+                else None,
+            )
+            for funding in file["fundings"]
+        ],
         "reviews": access.reviews_seen_by(request.user, project),
+        "history": selectors.project_history(project),
         "partner_form": PartnerForm(),
         "document_form": DocumentForm(),
         "reviewer_form": ReviewerForm(),
         "declaration_form": DeclarationForm(),
         "review_form": ReviewForm(),
         "funding_form": FundingForm(),
+        "decision_form": DecisionForm(
+            prefix="decision",
+            initial={
+                "committee": project.committee,
+                "decided_on": project.decided_on,
+                "reasons": project.decision_reasons,
+            },
+        ),
         "milestone_form": MilestoneForm(),
         "report_form": ReportForm(initial={"written_on": timezone.localdate()}),
     }
@@ -159,7 +250,7 @@ def partner_add(request, pk):
         budget=data["budget"],
     )
     messages.success(request, _("%(name)s rejoint le consortium.") % {"name": partner.name})
-    return _back(project)
+    return _to_edit(project)
 
 
 @login_required
@@ -169,7 +260,7 @@ def partner_remove(request, pk, partner_pk):
     partner = access.access_partner(project, partner_pk)
     consortium.partner_remove(partner=partner, user=request.user)
     messages.success(request, _("%(name)s a quitté le consortium.") % {"name": partner.name})
-    return _back(project)
+    return _to_edit(project)
 
 
 @login_required
@@ -297,6 +388,38 @@ def funding_add(request, pk):
         return _back(project)
     follow_up.funding_add(project=project, user=request.user, **form.cleaned_data)
     messages.success(request, _("Financement enregistré."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def funding_correct(request, pk, funding_pk):
+    project = access.access_project(request.user, pk)
+    funding = access.access_funding(project, funding_pk)
+    form = FundingCorrectionForm(request.POST, prefix=f"funding-{funding.pk}")
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Correction incomplète : financeur, montant, date et motif de la correction."),
+        )
+        return _back(project)
+    follow_up.funding_correct(funding=funding, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Financement corrigé."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def decision_correct(request, pk):
+    project = access.access_project(request.user, pk)
+    form = DecisionForm(request.POST, prefix="decision")
+    if not form.is_valid():
+        messages.error(
+            request, _("Correction incomplète : comité, date, motifs et motif de la correction.")
+        )
+        return _back(project)
+    workflow.decision_correct(project=project, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Décision corrigée."))
     return _back(project)
 
 

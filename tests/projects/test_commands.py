@@ -3,6 +3,7 @@ from datetime import date
 from filiere.programme.models import Indicator
 from filiere.programme.selectors import indicator_rows
 from filiere.projects.models import Project, Review
+from filiere.projects.moves import has_budget, has_consortium
 
 
 def test_demo_pipeline_loads_the_ilab_winners_once_at_every_stage(normandy_contract, run_command):
@@ -15,6 +16,12 @@ def test_demo_pipeline_loads_the_ilab_winners_once_at_every_stage(normandy_contr
     assert len(states) >= 4
     # A project of today still waits for its expert, so the demo reviewer has work.
     assert Review.objects.filter(has_conflict__isnull=True).exists()
+    # Every project was submitted as the workflow asks: a budget, the lead and a partner.
+    submitted = projects.exclude(state="draft")
+    assert submitted.exists()
+    for project in submitted:
+        has_budget(project)
+        has_consortium(project)
 
     printed, _ = run_command("load_demo_projects")
     assert "démo déjà chargée" in printed

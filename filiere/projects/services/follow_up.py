@@ -4,7 +4,10 @@ technical follow-up reports."""
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from filiere.common import history
+from filiere.common.refusals import Refused
 from filiere.projects import access
 from filiere.projects.documents import CheckedDocument
 from filiere.projects.models import Document, FollowUpReport, Funding, Milestone, Project
@@ -32,9 +35,26 @@ def funding_add(
 ) -> Funding:
     project = locked(project)
     access.check_add_funding(user, project)
-    return Funding.objects.create(
+    funding = Funding(
         project=project, scheme=scheme, funder=funder, amount=amount, granted_on=granted_on
     )
+    funding._history_user = user
+    funding.save()
+    return funding
+
+
+@transaction.atomic
+def funding_correct(
+    *, funding: Funding, user, funder: str, amount, granted_on: date, reason: str, scheme=None
+) -> Funding:
+    """The officer, who records the fundings, corrects one; ``reason`` says why."""
+    access.check_add_funding(user, locked(funding.project))
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    funding.scheme, funding.funder = scheme, funder
+    funding.amount, funding.granted_on = amount, granted_on
+    history.correct(funding, reason=reason.strip(), user=user)
+    return funding
 
 
 @transaction.atomic
