@@ -274,6 +274,20 @@ def check_expect_opinion(user, project: Project) -> None:
     _check_opinion_open(_own_review(user, project), project)
 
 
+def check_correct_opinion(user, project: Project) -> Review:
+    """The expert who gave an opinion corrects it while the project is under review (the
+    decision is then made on it); returns their review."""
+    review = _own_review(user, project)
+    if review.has_conflict or review.submitted_at is None:
+        raise Refused("project.opinion_not_given", _("Vous n'avez pas rendu d'avis à corriger."))
+    if project.state != S.UNDER_REVIEW:
+        raise Refused(
+            "project.opinion_after_review",
+            _("Un avis se corrige tant que le projet est en expertise."),
+        )
+    return review
+
+
 def check_read_opinions(user, project: Project) -> None:
     """The officer reads the experts' names, opinions and comments."""
     if OFFICER not in project_roles(user, project):
@@ -364,6 +378,10 @@ def can_expect_opinion(user, project: Project) -> bool:
     return allows(check_expect_opinion, user, project)
 
 
+def can_correct_opinion(user, project: Project) -> bool:
+    return allows(check_correct_opinion, user, project)
+
+
 def can_read_opinions(user, project: Project) -> bool:
     return allows(check_read_opinions, user, project)
 
@@ -391,6 +409,7 @@ def may_project(user, project: Project) -> May:
         declare=can_declare,
         give_opinion=can_give_opinion,
         expect_opinion=can_expect_opinion,
+        correct_opinion=can_correct_opinion,
         read_opinions=can_read_opinions,
         disclose_reviewers=can_disclose_reviewers,
         add_funding=can_add_funding,

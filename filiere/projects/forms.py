@@ -155,6 +155,10 @@ class ReviewForm(forms.Form):
     comments = long_text(_("Commentaires"))
 
 
+class ReviewCorrectionForm(ReviewForm):
+    reason = reason_field(_("Motif de la correction"))
+
+
 class DocumentForm(UploadForm):
     max_bytes = MAX_DOCUMENT_BYTES
 

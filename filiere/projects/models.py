@@ -163,6 +163,8 @@ class Review(models.Model):
     opinion = models.CharField(_("avis"), max_length=20, choices=Opinion.choices, blank=True)
     comments = models.TextField(_("commentaires"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The expert's corrections of their opinion, each with its reason.
+    history = records()
 
     class Meta:
         verbose_name = _("expertise")

@@ -20,7 +20,7 @@ from filiere.common import history
 from filiere.common.history import Change, Entry
 from filiere.directory.models import LegalUnit
 from filiere.projects import adapters
-from filiere.projects.models import AidScheme, Funding, Partner, Project, SavedSearch
+from filiere.projects.models import AidScheme, Funding, Partner, Project, Review, SavedSearch
 from filiere.territory.models import Region
 
 
@@ -111,6 +111,14 @@ def project_history(project: Project) -> list[Entry]:
     for pk, of_one in history.entries_by_pk(Funding, funders).items():
         entries += [e for e in _about(of_one, funders[pk], kept=False) if e.changes]
     return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def opinion_corrections(reviews) -> dict[int, list[Entry]]:
+    """Each review's corrections of its opinion (the entries with a reason), newest first."""
+    return {
+        pk: [e for e in entries if e.kind == "~" and e.reason]
+        for pk, entries in history.entries_by_pk(Review, [r.pk for r in reviews]).items()
+    }
 
 
 # The catalogue.

@@ -24,6 +24,7 @@ urlpatterns = [
     path("<int:pk>/experts/", views.reviewer_assign, name="reviewer_assign"),
     path("<int:pk>/declaration/", views.review_declare, name="review_declare"),
     path("<int:pk>/avis/", views.review_submit, name="review_submit"),
+    path("<int:pk>/avis/corriger/", views.review_correct, name="review_correct"),
     path("<int:pk>/financements/", views.funding_add, name="funding_add"),
     path(
         "<int:pk>/financements/<int:funding_pk>/corriger/",

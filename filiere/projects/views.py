@@ -34,6 +34,7 @@ from filiere.projects.forms import (
     ProjectFilterForm,
     ProjectForm,
     ReportForm,
+    ReviewCorrectionForm,
     ReviewerForm,
     ReviewForm,
     SaveSearchForm,
@@ -149,6 +150,24 @@ def project_edit(request, pk):
     )
 
 
+def _with_corrections(seen: list[dict]) -> list[dict]:
+    """The reviews as the user sees them, with the corrections of those whose comments they
+    read (the officer, the expert their own)."""
+    corrections = selectors.opinion_corrections(
+        [s["review"] for s in seen if s["comments"] is not None]
+    )
+    return [{**s, "corrections": corrections.get(s["review"].pk, [])} for s in seen]
+
+
+def _review_correction_form(user, project):
+    review = access.my_review(user, project)
+    if review is None or not access.can_correct_opinion(user, project):
+        return None
+    return ReviewCorrectionForm(
+        prefix="correction", initial={"opinion": review.opinion, "comments": review.comments}
+    )
+
+
 @login_required
 def project_detail(request, pk):
     project = access.access_project(request.user, pk)
@@ -181,13 +200,14 @@ def project_detail(request, pk):
             )
             for funding in file["fundings"]
         ],
-        "reviews": access.reviews_seen_by(request.user, project),
+        "reviews": _with_corrections(access.reviews_seen_by(request.user, project)),
         "history": selectors.project_history(project),
         "partner_form": PartnerForm(),
         "document_form": DocumentForm(),
         "reviewer_form": ReviewerForm(),
         "declaration_form": DeclarationForm(),
         "review_form": ReviewForm(),
+        "review_correction_form": _review_correction_form(request.user, project),
         "funding_form": FundingForm(),
         "decision_form": DecisionForm(
             prefix="decision",
@@ -375,6 +395,19 @@ def review_submit(request, pk):
         comments=form.cleaned_data["comments"],
     )
     messages.success(request, _("Avis d'expertise enregistré."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def review_correct(request, pk):
+    project = access.access_project(request.user, pk)
+    form = ReviewCorrectionForm(request.POST, prefix="correction")
+    if not form.is_valid():
+        messages.error(request, _("Correction incomplète : avis, commentaires et motif."))
+        return _back(project)
+    reviews.review_correct(project=project, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Avis d'expertise corrigé."))
     return _back(project)
 
 

@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from filiere.common.refusals import Refused
-from filiere.projects.enums import PartnerKind, ProjectState
+from filiere.projects.enums import Opinion, PartnerKind, ProjectState
 from filiere.projects.models import Partner
 from filiere.projects.services.consortium import partner_add, partner_remove
 from filiere.projects.services.follow_up import funding_correct
 from filiere.projects.services.projects import EDITED_FIELDS, project_edit
+from filiere.projects.services.reviews import review_correct
 from filiere.projects.services.workflow import decision_correct, project_move
 from tests.factories import LegalUnitFactory, MembershipFactory
 
@@ -273,4 +274,32 @@ def test_the_officer_corrects_a_funding_with_a_reason(client, iw, project, advan
             amount=Decimal("1"),
             granted_on=date(2026, 5, 1),
             reason="Erreur",
+        )
+
+
+def test_the_expert_corrects_their_opinion_with_a_reason_while_under_review(
+    client, iw, project, advance
+):
+    advance(project, S.UNDER_REVIEW)
+    client.force_login(iw.reviewer)
+    assert "Corriger mon avis" in detail(client, project)
+    data = {
+        "correction-opinion": Opinion.RESERVED,
+        "correction-comments": "Solide, mais le marché reste à chiffrer.",
+        "correction-reason": "Étude de marché relue",
+    }
+    response = post_from_page(client, project, "review_correct", data)
+    page = response.content.decode()
+    assert "Avis d&#x27;expertise corrigé." in page
+    assert "<del>Favorable</del>" in page
+    assert "Étude de marché relue" in page
+    # The officer reads the correction; the lead reads neither the comments nor their history.
+    client.force_login(iw.officer)
+    assert "<del>Solide.</del>" in detail(client, project)
+    client.force_login(iw.lead_member)
+    assert "Étude de marché relue" not in detail(client, project)
+    project_move(project=project, to=S.LABELLED, user=iw.officer, reason="x", committee="TES")
+    with pytest.raises(Refused, match="tant que le projet est en expertise"):
+        review_correct(
+            project=project, user=iw.reviewer, opinion=Opinion.FAVOURABLE, comments="x", reason="y"
         )
