@@ -208,8 +208,18 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
+def _forget_history(project_ids: list[int]) -> None:
+    """The demo stands as written, with no history: a correction made on it starts one
+    (``common.history`` first keeps the row as it was); cleared, it leaves none behind."""
+    Project.history.filter(id__in=project_ids).delete()
+    for model in (Partner, Funding, Review):
+        model.history.filter(project_id__in=project_ids).delete()
+
+
 def demo_clear(summary: Summary) -> None:
-    summary.add("projets démo supprimés", Project.objects.filter(is_demo=True).delete()[0])
+    demo = list(Project.objects.filter(is_demo=True).values_list("pk", flat=True))
+    summary.add("projets démo supprimés", Project.objects.filter(pk__in=demo).delete()[0])
+    _forget_history(demo)
     summary.add("dispositifs démo supprimés", AidScheme.objects.filter(is_demo=True).delete()[0])
 
 
@@ -285,6 +295,7 @@ def demo_load(summary: Summary) -> None:
         summary.add("projets démo (lauréats i-Lab)")
         _consortium(rng, project, lead, row)
         _history(rng, project, year, today, officer, reviewer, schemes, summary)
+    _forget_history(list(Project.objects.filter(is_demo=True).values_list("pk", flat=True)))
 
 
 def _catalogue(today: date, summary: Summary) -> list[AidScheme]:
