@@ -192,6 +192,10 @@ class FundingCorrectionForm(FundingForm):
     reason = reason_field(_("Motif de la correction"))
 
 
+class CancellationForm(forms.Form):
+    reason = reason_field(_("Motif de l'annulation"))
+
+
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("Jalon"), max_length=200)
     due_on = DateField(label=_("Échéance"), widget=DATE)

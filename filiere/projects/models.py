@@ -200,6 +200,12 @@ class Document(models.Model):
         return PurePath(self.name).suffix.lower().lstrip(".")
 
 
+class FundingQuerySet(models.QuerySet):
+    def kept(self):
+        """The fundings that count: those not cancelled."""
+        return self.filter(cancelled=False)
+
+
 class Funding(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings")
     scheme = models.ForeignKey(
@@ -215,8 +221,12 @@ class Funding(models.Model):
         _("montant (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     granted_on = models.DateField(_("date d'octroi"))
-    # The cluster's corrections, each with its reason.
+    # Recorded by mistake: kept, with the reason in its history, and counted nowhere.
+    cancelled = models.BooleanField(_("annulé"), default=False)
+    # The cluster's corrections and cancellations, each with its reason.
     history = records()
+
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("financement")

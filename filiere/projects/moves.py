@@ -86,7 +86,7 @@ def has_consortium(project: Project) -> None:
 
 
 def funded(project: Project) -> None:
-    if not project.fundings.exists():
+    if not project.fundings.kept().exists():
         raise Refused(
             "project.not_funded", _("Enregistrez d'abord le ou les financements obtenus.")
         )

@@ -50,7 +50,7 @@ def project_file(project: Project) -> dict:
     """What the project's page lists: its consortium and budget, reviews, documents, fundings
     and their total, milestones, follow-up reports and history."""
     partners = list(project.partners.select_related("legal_unit"))
-    fundings = list(project.fundings.select_related("scheme"))
+    fundings = list(project.fundings.kept().select_related("scheme"))
     return {
         "partners": partners,
         "budget_total": sum(p.budget for p in partners),

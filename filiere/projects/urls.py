@@ -31,6 +31,11 @@ urlpatterns = [
         views.funding_correct,
         name="funding_correct",
     ),
+    path(
+        "<int:pk>/financements/<int:funding_pk>/annuler/",
+        views.funding_cancel,
+        name="funding_cancel",
+    ),
     path("<int:pk>/financements-possibles/", views.project_funding, name="funding"),
     path("<int:pk>/jalons/", views.milestone_add, name="milestone_add"),
     path(

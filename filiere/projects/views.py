@@ -21,6 +21,7 @@ from filiere.projects import access, exports, selectors
 from filiere.projects.enums import ProjectState
 from filiere.projects.forms import (
     AidSearchForm,
+    CancellationForm,
     DecisionForm,
     DeclarationForm,
     DocumentForm,
@@ -182,21 +183,24 @@ def project_detail(request, pk):
             for to, move in access.available_moves(request.user, project)
         ],
         **file,
-        # Each funding with the form that corrects it, for whoever records them.
+        # Each funding with the forms that correct and cancel it, for whoever records them.
         "funding_rows": [
             (
                 funding,
-                FundingCorrectionForm(
-                    prefix=f"funding-{funding.pk}",
-                    initial={
-                        "scheme": funding.scheme_id,
-                        "funder": funding.funder,
-                        "amount": funding.amount,
-                        "granted_on": funding.granted_on,
-                    },
+                (
+                    FundingCorrectionForm(
+                        prefix=f"funding-{funding.pk}",
+                        initial={
+                            "scheme": funding.scheme_id,
+                            "funder": funding.funder,
+                            "amount": funding.amount,
+                            "granted_on": funding.granted_on,
+                        },
+                    ),
+                    CancellationForm(prefix=f"cancel-{funding.pk}"),
                 )
                 if may.add_funding
-                else None,
+                else (None, None),
             )
             for funding in file["fundings"]
         ],
@@ -438,6 +442,20 @@ def funding_correct(request, pk, funding_pk):
         return _back(project)
     follow_up.funding_correct(funding=funding, user=request.user, **form.cleaned_data)
     messages.success(request, _("Financement corrigé."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def funding_cancel(request, pk, funding_pk):
+    project = access.access_project(request.user, pk)
+    funding = access.access_funding(project, funding_pk)
+    form = CancellationForm(request.POST, prefix=f"cancel-{funding.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez le motif de l'annulation."))
+        return _back(project)
+    follow_up.funding_cancel(funding=funding, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Financement annulé."))
     return _back(project)
 
 

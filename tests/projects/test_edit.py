@@ -13,7 +13,7 @@ from filiere.common.refusals import Refused
 from filiere.projects.enums import Opinion, PartnerKind, ProjectState
 from filiere.projects.models import Partner
 from filiere.projects.services.consortium import partner_add, partner_remove
-from filiere.projects.services.follow_up import funding_correct
+from filiere.projects.services.follow_up import funding_add, funding_cancel, funding_correct
 from filiere.projects.services.projects import EDITED_FIELDS, project_edit
 from filiere.projects.services.reviews import review_correct
 from filiere.projects.services.workflow import decision_correct, project_move
@@ -303,3 +303,51 @@ def test_the_expert_corrects_their_opinion_with_a_reason_while_under_review(
         review_correct(
             project=project, user=iw.reviewer, opinion=Opinion.FAVOURABLE, comments="x", reason="y"
         )
+
+
+def test_a_funding_recorded_by_mistake_is_cancelled_with_a_reason_and_counts_nowhere(
+    client, iw, project, advance
+):
+    from filiere.projects.indicator_sources import amount_raised
+    from tests.factories import ActionFactory, ContractFactory
+
+    advance(project, S.FUNDED)
+    funding = project.fundings.get()
+    with pytest.raises(Refused, match="seul financement"):
+        funding_cancel(funding=funding, user=iw.officer, reason="Doublon")
+    other = funding_add(
+        project=project,
+        user=iw.officer,
+        funder="Bpifrance",
+        amount=Decimal("30000"),
+        granted_on=date(2026, 6, 1),
+    )
+    client.force_login(iw.officer)
+    response = post_from_page(
+        client,
+        project,
+        "funding_cancel",
+        {f"cancel-{other.pk}-reason": "Saisi sur le mauvais projet"},
+        other.pk,
+    )
+    page = response.content.decode()
+    assert "Financement annulé." in page
+    assert "Saisi sur le mauvais projet" in page  # in the project's history
+    assert "Total : 120\xa0000 €" in page
+    contract = ContractFactory(start_date=date(2026, 1, 1), end_date=date(2027, 12, 31))
+    ActionFactory(axis__contract=contract, coordinator=iw.tes)
+    assert amount_raised(contract, [date(2026, 12, 31)]) == [Decimal("120000")]
+
+
+def test_a_project_whose_only_funding_is_cancelled_is_not_declared_funded(iw, project, advance):
+    advance(project, S.FUNDING_SOUGHT)
+    funding = funding_add(
+        project=project,
+        user=iw.officer,
+        funder="Bpifrance",
+        amount=Decimal("30000"),
+        granted_on=date(2026, 6, 1),
+    )
+    funding_cancel(funding=funding, user=iw.officer, reason="Convention non signée")
+    with pytest.raises(Refused, match="Enregistrez d'abord"):
+        project_move(project=project, to=S.FUNDED, user=iw.officer)

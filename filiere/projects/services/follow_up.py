@@ -58,6 +58,24 @@ def funding_correct(
 
 
 @transaction.atomic
+def funding_cancel(*, funding: Funding, user, reason: str) -> Funding:
+    """The officer cancels a funding recorded by mistake; ``reason`` says why. It stays in
+    the project's history and counts nowhere."""
+    project = locked(funding.project)
+    access.check_add_funding(user, project)
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    if project.is_followed_up and not project.fundings.kept().exclude(pk=funding.pk).exists():
+        raise Refused(
+            "project.last_funding",
+            _("C'est le seul financement d'un projet financé : corrigez-le plutôt."),
+        )
+    funding.cancelled = True
+    history.correct(funding, reason=reason.strip(), user=user, fields=["cancelled"])
+    return funding
+
+
+@transaction.atomic
 def milestone_add(*, project: Project, user, title: str, due_on: date) -> Milestone:
     project = locked(project)
     access.check_edit(user, project)
