@@ -54,6 +54,10 @@ def _back(project):
     return redirect("projects:detail", pk=project.pk)
 
 
+def _euros(amount):
+    return amount.quantize(1) if amount == amount.to_integral_value() else amount
+
+
 def _to_edit(project):
     return redirect("projects:edit", pk=project.pk)
 
@@ -114,7 +118,8 @@ def project_edit(request, pk):
             PartnerEditForm(
                 data,
                 prefix=f"partner-{partner.pk}",
-                initial={"kind": partner.kind, "budget": partner.budget},
+                # Whole euros shown without their cents.
+                initial={"kind": partner.kind, "budget": _euros(partner.budget)},
             ),
         )
         for partner in partners

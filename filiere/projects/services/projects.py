@@ -25,9 +25,11 @@ def project_create(*, user, lead, cluster, skills=(), now=None, **fields) -> Pro
     project._history_user = user
     project.save()
     project.skills_wanted.set(skills)
-    Partner.objects.create(
+    partner = Partner(
         project=project, legal_unit=lead, name=lead.name, kind=PartnerKind.FIRM, is_lead=True
     )
+    partner._history_user = user
+    partner.save()
     record_transition(project, "", ProjectState.DRAFT, user, now)
     return project
 
