@@ -351,3 +351,22 @@ def test_a_project_whose_only_funding_is_cancelled_is_not_declared_funded(iw, pr
     funding_cancel(funding=funding, user=iw.officer, reason="Convention non signée")
     with pytest.raises(Refused, match="Enregistrez d'abord"):
         project_move(project=project, to=S.FUNDED, user=iw.officer)
+
+
+def test_an_erased_expert_leaves_no_name_in_the_history_of_their_review(iw, project, advance):
+    from filiere.accounts.services.personal import user_erase
+    from filiere.projects.models import Review
+
+    advance(project, S.UNDER_REVIEW)
+    review_correct(
+        project=project,
+        user=iw.reviewer,
+        opinion=Opinion.RESERVED,
+        comments="À chiffrer.",
+        reason="Relu",
+    )
+    expert = iw.reviewer.pk
+    user_erase(user=iw.reviewer)
+    assert Review.history.filter(reviewer_id=expert).count() == 0
+    assert Review.history.filter(history_user_id=expert).count() == 0
+    assert Review.history.filter(history_change_reason="Relu").exists()
