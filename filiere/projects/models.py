@@ -62,9 +62,9 @@ class Project(models.Model):
     # Where a demo project comes from (the i-Lab winners' file), to cite it.
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
-    # The lead's edits and the cluster's corrections of its decision (its page leaves out
-    # the state, whose moves the transitions keep, and the timestamps).
-    history = records()
+    # The lead's edits and the cluster's corrections of its decision; the state's moves are
+    # the transitions' history.
+    history = records(excluded_fields=["state", "created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("projet d'innovation")

@@ -80,24 +80,12 @@ def _about(entries: list[Entry], name: str, kept: bool = True) -> list[Entry]:
     return shown
 
 
-# What the project's history leaves out: the moves' states, which the transitions show, and
-# the times of saving.
-UNSHOWN_FIELDS = ("state", "created_at", "updated_at")
-
-
-def _shown_changes(entry: Entry) -> Entry:
-    unshown = {str(Project._meta.get_field(name).verbose_name) for name in UNSHOWN_FIELDS}
-    changes = tuple(c for c in entry.changes if c.field not in unshown)
-    return Entry(at=entry.at, by=entry.by, kind=entry.kind, reason=entry.reason, changes=changes)
-
-
 def project_history(project: Project) -> list[Entry]:
     """The project's history, newest first: the lead's edits of the project and of its
     consortium, the cluster's corrections of its decision and of its fundings, each with
     who, when, why and the earlier values (a move that changed none of them is left out:
     the transitions say it)."""
-    entries = [_shown_changes(e) for e in history.entries(project)]
-    entries = [e for e in entries if e.kind == "+" or e.changes]
+    entries = [e for e in history.entries(project) if e.kind == "+" or e.changes]
     partners = Partner.history.filter(project_id=project.pk).order_by("id", "-history_date")
     names = {}
     for record in partners:
