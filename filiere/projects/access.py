@@ -99,6 +99,10 @@ def access_document(user, pk: int) -> Document:
     return document
 
 
+def access_review(project: Project, pk: int) -> Review:
+    return get_object_or_404(Review, pk=pk, project=project)
+
+
 def access_partner(project: Project, pk: int) -> Partner:
     return get_object_or_404(Partner, pk=pk, project=project)
 
@@ -223,6 +227,21 @@ def check_name_reviewer(user, project: Project) -> None:
         raise Refused(
             "project.reviewer_out_of_review",
             _("On nomme les experts d'un projet déposé ou en expertise."),
+        )
+
+
+def check_withdraw_reviewer(user, project: Project, review: Review) -> None:
+    """The officer, who names the experts, withdraws one named by mistake while the project is
+    examined, until they give their opinion or declare a conflict (either stays in the
+    project's file)."""
+    check_name_reviewer(user, project)
+    if review.submitted_at is not None or review.has_conflict:
+        raise Refused(
+            "project.review_stays",
+            _(
+                "Cet expert a rendu son avis ou déclaré un conflit d'intérêts : "
+                "cela reste au dossier du projet."
+            ),
         )
 
 

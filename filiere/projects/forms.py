@@ -192,6 +192,10 @@ class FundingCorrectionForm(FundingForm):
     reason = reason_field(_("Motif de la correction"))
 
 
+class WithdrawForm(forms.Form):
+    reason = reason_field(_("Motif du retrait"))
+
+
 class CancellationForm(forms.Form):
     reason = reason_field(_("Motif de l'annulation"))
 

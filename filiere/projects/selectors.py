@@ -109,6 +109,28 @@ def opinion_corrections(reviews) -> dict[int, list[Entry]]:
     }
 
 
+def withdrawn_reviews(project: Project) -> list[Entry]:
+    """The experts the cluster withdrew from the project, newest first, each with who, when,
+    why: the officer's to read, as the experts' names are."""
+    records = Review.history.filter(project_id=project.pk, history_type="-").select_related(
+        "reviewer"
+    )
+    experts = {record.id: str(record.reviewer or "—") for record in records}
+    withdrawn = [
+        Entry(
+            at=entry.at,
+            by=entry.by,
+            kind=entry.kind,
+            reason=entry.reason,
+            changes=(Change(str(_("Expert")), experts[pk], "—"),),
+        )
+        for pk, entries in history.entries_by_pk(Review, experts).items()
+        for entry in entries
+        if entry.kind == "-"
+    ]
+    return sorted(withdrawn, key=lambda e: e.at, reverse=True)
+
+
 # The catalogue.
 
 

@@ -22,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_add, name="document_add"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("<int:pk>/experts/", views.reviewer_assign, name="reviewer_assign"),
+    path(
+        "<int:pk>/experts/<int:review_pk>/retirer/",
+        views.reviewer_withdraw,
+        name="reviewer_withdraw",
+    ),
     path("<int:pk>/declaration/", views.review_declare, name="review_declare"),
     path("<int:pk>/avis/", views.review_submit, name="review_submit"),
     path("<int:pk>/avis/corriger/", views.review_correct, name="review_correct"),

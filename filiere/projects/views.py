@@ -39,6 +39,7 @@ from filiere.projects.forms import (
     ReviewerForm,
     ReviewForm,
     SaveSearchForm,
+    WithdrawForm,
 )
 from filiere.projects.services import (
     catalogue,
@@ -156,13 +157,25 @@ def project_edit(request, pk):
     )
 
 
-def _with_corrections(seen: list[dict]) -> list[dict]:
+def _with_corrections(seen: list[dict], may) -> list[dict]:
     """The reviews as the user sees them, with the corrections of those whose comments they
-    read (the officer, the expert their own)."""
+    read (the officer, the expert their own), and for the officer the form that withdraws an
+    expert who has given no opinion."""
     corrections = selectors.opinion_corrections(
         [s["review"] for s in seen if s["comments"] is not None]
     )
-    return [{**s, "corrections": corrections.get(s["review"].pk, [])} for s in seen]
+    return [
+        {
+            **s,
+            "corrections": corrections.get(s["review"].pk, []),
+            "withdraw_form": WithdrawForm(prefix=f"withdraw-{s['review'].pk}")
+            if may.name_reviewer
+            and s["review"].submitted_at is None
+            and not s["review"].has_conflict
+            else None,
+        }
+        for s in seen
+    ]
 
 
 def _review_correction_form(user, project):
@@ -209,13 +222,14 @@ def project_detail(request, pk):
             )
             for funding in file["fundings"]
         ],
-        "reviews": _with_corrections(access.reviews_seen_by(request.user, project)),
+        "reviews": _with_corrections(access.reviews_seen_by(request.user, project), may),
         "history": selectors.project_history(project),
         "partner_form": PartnerForm(),
         "document_form": DocumentForm(),
         "reviewer_form": ReviewerForm(),
         "declaration_form": DeclarationForm(),
         "review_form": ReviewForm(),
+        "withdrawn_reviews": (selectors.withdrawn_reviews(project) if may.read_opinions else []),
         "review_correction_form": _review_correction_form(request.user, project),
         "funding_form": FundingForm(),
         "decision_form": DecisionForm(
@@ -268,7 +282,7 @@ def partner_add(request, pk):
                 request,
                 f"{form.fields[field].label if field in form.fields else ''} : {' '.join(errors)}",
             )
-        return _back(project)
+        return _to_edit(project)
     data = form.cleaned_data
     partner = consortium.partner_add(
         project=project,
@@ -345,6 +359,22 @@ def reviewer_assign(request, pk):
         return _back(project)
     reviews.review_assign(project=project, user=request.user, reviewer=form.reviewer)
     messages.success(request, _("%(who)s est nommé·e expert·e.") % {"who": form.reviewer})
+    return _back(project)
+
+
+@login_required
+@require_POST
+def reviewer_withdraw(request, pk, review_pk):
+    project = access.access_project(request.user, pk)
+    review = access.access_review(project, review_pk)
+    form = WithdrawForm(request.POST, prefix=f"withdraw-{review.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez pourquoi vous retirez cet expert."))
+        return _back(project)
+    reviews.review_withdraw(
+        project=project, user=request.user, review=review, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("L'expert est retiré du projet."))
     return _back(project)
 
 

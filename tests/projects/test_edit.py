@@ -15,7 +15,7 @@ from filiere.projects.models import Partner
 from filiere.projects.services.consortium import partner_add, partner_remove
 from filiere.projects.services.follow_up import funding_add, funding_cancel, funding_correct
 from filiere.projects.services.projects import EDITED_FIELDS, project_edit
-from filiere.projects.services.reviews import review_correct
+from filiere.projects.services.reviews import review_correct, review_declare
 from filiere.projects.services.workflow import decision_correct, project_move
 from tests.factories import LegalUnitFactory, MembershipFactory
 
@@ -370,3 +370,37 @@ def test_an_erased_expert_leaves_no_name_in_the_history_of_their_review(iw, proj
     assert Review.history.filter(reviewer_id=expert).count() == 0
     assert Review.history.filter(history_user_id=expert).count() == 0
     assert Review.history.filter(history_change_reason="Relu").exists()
+
+
+def test_the_officer_withdraws_an_expert_named_by_mistake_with_a_reason(client, iw, project):
+    from filiere.projects.models import Review
+    from filiere.projects.services.reviews import review_assign, review_withdraw
+    from tests.factories import UserFactory
+
+    project_move(project=project, to=S.SUBMITTED, user=iw.lead_member)
+    mistaken = review_assign(
+        project=project, user=iw.officer, reviewer=UserFactory(email="homonyme@labo.test")
+    )
+    kept = review_assign(project=project, user=iw.officer, reviewer=iw.reviewer)
+    client.force_login(iw.officer)
+    response = post_from_page(
+        client,
+        project,
+        "reviewer_withdraw",
+        {f"withdraw-{mistaken.pk}-reason": "Homonyme de l'expert voulu"},
+        mistaken.pk,
+    )
+    page = response.content.decode()
+    assert "L&#x27;expert est retiré du projet." in page
+    assert list(project.reviews.all()) == [kept]
+    assert "Homonyme de l&#x27;expert voulu" in page  # the withdrawn experts, for the officer
+    client.force_login(iw.lead_member)
+    assert "Homonyme de l&#x27;expert voulu" not in detail(client, project)
+    # A declared conflict stays in the file, as an opinion does.
+    project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
+    review_declare(project=project, user=iw.reviewer, has_conflict=True, statement="Associé")
+    with pytest.raises(Refused, match="reste au dossier"):
+        review_withdraw(project=project, user=iw.officer, review=kept, reason="Conflit")
+    assert Review.objects.filter(pk=kept.pk).exists()
+    with pytest.raises(PermissionDenied):
+        review_withdraw(project=project, user=iw.lead_member, review=kept, reason="x")

@@ -36,6 +36,18 @@ def review_assign(*, project: Project, user, reviewer) -> Review:
 
 
 @transaction.atomic
+def review_withdraw(*, project: Project, user, review: Review, reason: str) -> None:
+    """The officer withdraws an expert named by mistake; ``reason`` says why, in the
+    review's history."""
+    project = locked(project)
+    review = project.reviews.get(pk=review.pk)  # as stored now, under the project's lock
+    access.check_withdraw_reviewer(user, project, review)
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    history.delete(review, reason=reason.strip(), user=user)
+
+
+@transaction.atomic
 def review_declare(
     *, project: Project, user, has_conflict: bool, statement: str, now=None
 ) -> Review:
