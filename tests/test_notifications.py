@@ -367,10 +367,13 @@ def _firm_message_send(w):
 
 
 def _project(w):
+    """A draft ready to be submitted: a budget, the lead and a partner (projects.moves)."""
+    from filiere.projects.enums import PartnerKind
+    from filiere.projects.services.consortium import partner_add
     from filiere.projects.services.projects import project_create
 
     cluster = OrganisationFactory(slug="pole-tes", name="Pôle TES", kind=OrganisationKind.CLUSTER)
-    return project_create(
+    project = project_create(
         user=w.former,
         lead=w.firm,
         cluster=cluster,
@@ -379,6 +382,14 @@ def _project(w):
         market="retail",
         trl=4,
     )
+    partner_add(
+        project=project,
+        user=w.former,
+        name="Coopérative des producteurs",
+        kind=PartnerKind.END_USER,
+        budget=50000,
+    )
+    return project
 
 
 @case("filiere.projects.services.workflow._tell_about_move")
