@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from filiere.accounts.models import Organisation
 from filiere.common import history
@@ -123,7 +124,11 @@ def event_update(*, user, event: Event, reason: str = "", **changes) -> Event:
     if event.capacity is not None and event.capacity < approved:
         raise Refused(
             "events.capacity_below_approved",
-            _("%(count)s participants sont déjà inscrits : la capacité ne peut être moindre.")
+            ngettext(
+                "%(count)s participant est déjà inscrit : la capacité ne peut être moindre.",
+                "%(count)s participants sont déjà inscrits : la capacité ne peut être moindre.",
+                approved,
+            )
             % {"count": approved},
             field="capacity",
         )
