@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filiere.accounts.access import partner_organisation_ids
@@ -272,8 +273,22 @@ def invite(request, slug):
     invited = invitations.invite_list(user=request.user, event=event, invitation_list=chosen)
     messages.success(
         request,
-        _("%(firms)d entreprise(s) invitée(s), %(addresses)d adresse(s) écrite(s).")
-        % {"firms": invited.firms, "addresses": invited.addresses},
+        " ".join(
+            (
+                ngettext(
+                    "%(firms)d entreprise invitée,",
+                    "%(firms)d entreprises invitées,",
+                    invited.firms,
+                )
+                % {"firms": invited.firms},
+                ngettext(
+                    "%(addresses)d adresse écrite.",
+                    "%(addresses)d adresses écrites.",
+                    invited.addresses,
+                )
+                % {"addresses": invited.addresses},
+            )
+        ),
     )
     if invited.unreached:
         messages.warning(

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import Honeypot, ModelForm, bounded_formfield, long_text
+from filiere.common.forms import Honeypot, ModelForm, OwnIds, bounded_formfield, long_text
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
 from filiere.territory.models import Commune
@@ -107,12 +107,15 @@ class OutcomeForm(forms.Form):
     )
 
 
-class QualifyForm(forms.Form):
+class QualifyForm(OwnIds, forms.Form):
+    ids_prefix = "qualify"
     domain = forms.ChoiceField(label=_("Domaine"), choices=Domain.choices)
     note = long_text(_("Note de qualification"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RedirectForm(forms.Form):
+class RedirectForm(OwnIds, forms.Form):
+    ids_prefix = "redirect"
+
     organisation = forms.ModelChoiceField(
         label=_("Réorienter vers"),
         queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPANY),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -300,7 +301,13 @@ def need_invite(request, pk):
         unit_ids=[int(v) for v in request.POST.getlist("firms") if v.isdigit()],
         need=need,
     )
-    messages.success(request, _("%(n)d entreprise(s) ajoutée(s) à la liste.") % {"n": added})
+    messages.success(
+        request,
+        ngettext(
+            "%(n)d entreprise ajoutée à la liste.", "%(n)d entreprises ajoutées à la liste.", added
+        )
+        % {"n": added},
+    )
     return redirect("needs:adviser_detail", pk=need.pk)
 
 
