@@ -2,13 +2,16 @@
 
 Each app's ``exports`` module lists the columns of its lists once: a
 :class:`Column` names its CSV header, its table header and how to read its
-value from a row; the CSV (semicolons and a byte-order mark, as French
-spreadsheet software opens it) and the page's table (``_table.html``) both
-read them.
+value from a row; the CSV (semicolons, a byte-order mark, decimal commas and
+dd/mm/yyyy dates, as French spreadsheet software reads them) and the page's
+table (``_table.html``) both read them. A coded value (a status) is declared
+once with its ``choices``: the page and the CSV give its French label, and the
+CSV gives its code in a ``<name>_code`` column beside it, for scripts.
 """
 
 import csv
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -33,18 +36,41 @@ class Column:
     demo_badge: bool = False
     # Written after a number on the page (« h », « € », « /5 »).
     suffix: str = ""
+    # The value is a code of these choices (a TextChoices class, (code, label) pairs or a
+    # mapping): the label is shown, and the CSV adds the code in a column of its own.
+    choices: object = None
+
+    def labels(self) -> Mapping:
+        choices = getattr(self.choices, "choices", self.choices)
+        return choices if isinstance(choices, Mapping) else dict(choices)
+
+    def shown(self, row):
+        """The cell as a reader reads it: a code's label, or the value itself."""
+        value = self.value(row)
+        if self.choices is None or value in (None, ""):
+            return value
+        return str(self.labels().get(value, value))
+
+    @property
+    def code_name(self) -> str:
+        return f"{self.name}_code"
 
 
 def csv_cell(value):
-    """A value as the export writes it: ISO dates, « oui »/« non », numbers as they are."""
+    """A value as the export writes it for French spreadsheet software: dates as dd/mm/yyyy
+    (a datetime as its day), a decimal comma and no grouping (« 1500,5 »), « oui »/« non »."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, datetime):
-        return timezone.localtime(value).date().isoformat()
+        value = timezone.localtime(value).date()
     if isinstance(value, date):
-        return value.isoformat()
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", ",")
     return value
 
 
@@ -53,8 +79,12 @@ def csv_cell(value):
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+# A negative number as ``csv_cell`` writes it (« -12,5 ») is a number, not a formula.
+NUMBER = re.compile(r"-?\d+(,\d+)?")
+
+
 def spreadsheet_safe(cell):
-    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(cell):
         return f"'{cell}"
     return cell
 
@@ -71,13 +101,28 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     return response
 
 
+def csv_header(columns: Sequence[Column]) -> list[str]:
+    """The CSV's column names: a coded column's label, then its code."""
+    header = []
+    for column in columns:
+        header.append(column.name)
+        if column.choices is not None:
+            header.append(column.code_name)
+    return header
+
+
+def csv_row(columns: Sequence[Column], row) -> list:
+    cells = []
+    for column in columns:
+        cells.append(csv_cell(column.shown(row)))
+        if column.choices is not None:
+            cells.append(csv_cell(column.value(row)))
+    return cells
+
+
 def csv_export(filename: str, columns: Sequence[Column], rows: Iterable) -> HttpResponse:
     """Every row of a list, in every column."""
-    return csv_response(
-        filename,
-        [column.name for column in columns],
-        ([csv_cell(column.value(row)) for column in columns] for row in rows),
-    )
+    return csv_response(filename, csv_header(columns), (csv_row(columns, row) for row in rows))
 
 
 def page_columns(columns: Sequence[Column]) -> list[Column]:

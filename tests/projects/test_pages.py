@@ -183,10 +183,12 @@ def test_the_project_list_counts_and_exports_what_is_filtered(client, iw, projec
         "siren",
         "pole",
         "marche",
+        "marche_code",
         "trl",
         "partenaires",
         "budget_eur",
         "etat",
+        "etat_code",
         "decision_le",
         "source",
         "demonstration",
@@ -195,6 +197,11 @@ def test_the_project_list_counts_and_exports_what_is_filtered(client, iw, projec
     assert [(r["titre"], r["porteur"], r["etat"]) for r in rows] == [
         ("Diagnostic par IA en imagerie médicale", "MedImage", "Brouillon")
     ]
+    assert (rows[0]["marche"], rows[0]["marche_code"], rows[0]["etat_code"]) == (
+        "Santé",
+        "health",
+        "draft",
+    )
     assert rows[0]["siren"] == iw.lead.siren
     assert read_rows(client.get(url, {"market": "tourism", "format": "csv"})) == []
 

@@ -85,9 +85,10 @@ def test_hostings_filter_by_residence_outcome_and_presence(client, db):
             "promotion": rows[0]["promotion"],
             "entreprise": "Drone des champs",
             "siren": "",
-            "entree": "2018-01-15",
-            "sortie": "2019-06-30",
+            "entree": "15/01/2018",
+            "sortie": "30/06/2019",
             "devenir": "Installée dans ses propres locaux",
+            "devenir_code": "own_premises",
             "precisions": "Locaux à Caen",
             "demonstration": "non",
         }

@@ -103,7 +103,7 @@ def sparkline(row, width: int = 128, height: int = 32):
 def cell(column, row):
     """One cell of a list's table (``common.exports.Column``): dates as dd/mm/yyyy, numbers
     grouped, yes/no, a dash when empty; the first column's link and demo badge."""
-    value = column.value(row)
+    value = column.shown(row)
     numeric = is_number(value)
     # A list's cell gives a datetime's day; its hour is on the record's page.
     text = format_value(timezone.localtime(value).date() if isinstance(value, datetime) else value)
