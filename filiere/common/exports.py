@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -138,35 +140,77 @@ def wants_csv(request) -> bool:
     return request.GET.get("format") == "csv"
 
 
+PAGE = "page"
+
+
 def csv_link(request) -> str:
-    """The query string of the current list's CSV export, its filters kept."""
+    """The query string of the current list's CSV export, its filters kept (every page)."""
     query = request.GET.copy()
+    query.pop(PAGE, None)
     query["format"] = "csv"
     return f"?{query.urlencode()}"
 
 
-# How many rows a list page shows at most; its CSV export gives them all.
-LISTED = 200
+def page_link(request, number: int) -> str:
+    """The query string of another page of the current list, its filters kept."""
+    query = request.GET.copy()
+    query[PAGE] = str(number)
+    return f"?{query.urlencode()}"
+
+
+# How many rows a list page shows; the next ones are on ``?page=2``…, the export has them all.
+LISTED = 50
+
+
+@dataclass(frozen=True)
+class PageLink:
+    label: str
+    url: str = ""  # none for the current page and for a gap (« … »)
+    current: bool = False
+    rel: str = ""
 
 
 @dataclass(frozen=True)
 class Listing:
-    """What a filtered list page shows: its first rows, how many match, its export's link,
-    and the columns of its table."""
+    """What a filtered list page shows: one page of its rows, how many match, the links to
+    its other pages and to its export, and the columns of its table."""
 
     rows: list
     total: int
-    shown: int
     csv_link: str
     columns: tuple[Column, ...] = ()
+    page: Page | None = None
+    links: tuple[PageLink, ...] = ()
 
 
-def listing(request, rows, *, columns: Sequence[Column] = (), shown: int = LISTED) -> Listing:
-    """The first ``shown`` of ``rows`` (a filtered, ordered query set) for ``request``'s page."""
+def page_links(request, page: Page) -> tuple[PageLink, ...]:
+    """Previous, the pages around the current one (the others elided), next."""
+    if not page.has_other_pages():
+        return ()
+    links = []
+    if page.has_previous():
+        links.append(PageLink(_("Précédente"), page_link(request, page.number - 1), rel="prev"))
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.number:
+            links.append(PageLink(str(number), current=True))
+        elif number == page.paginator.ELLIPSIS:
+            links.append(PageLink(str(number)))
+        else:
+            links.append(PageLink(str(number), page_link(request, number)))
+    if page.has_next():
+        links.append(PageLink(_("Suivante"), page_link(request, page.number + 1), rel="next"))
+    return tuple(links)
+
+
+def listing(request, rows, *, columns: Sequence[Column] = (), per_page: int = LISTED) -> Listing:
+    """The page ``?page=N`` of ``rows`` (a filtered, ordered query set) for ``request``: a
+    count and a slice, two queries; a page number out of range gives the nearest page."""
+    page = Paginator(rows, per_page).get_page(request.GET.get(PAGE))
     return Listing(
-        rows=list(rows[:shown]),
-        total=rows.count(),
-        shown=shown,
+        rows=list(page.object_list),
+        total=page.paginator.count,
         csv_link=csv_link(request),
         columns=tuple(page_columns(columns)),
+        page=page,
+        links=page_links(request, page),
     )

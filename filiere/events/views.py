@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filiere.accounts.access import partner_organisation_ids
-from filiere.common.exports import csv_export
+from filiere.common.exports import csv_export, listing
 from filiere.common.refusals import refusals_on
 from filiere.events import access, exports, selectors
 from filiere.events.forms import (
@@ -37,11 +37,13 @@ from filiere.needs.selectors import invitation_lists
 
 
 def event_list(request):
+    events = listing(request, selectors.events_listing())
     return render(
         request,
         "events/list.html",
         {
-            "events": selectors.events_listing()[:100],
+            "events": events.rows,
+            "listing": events,
             "can_create": access.can_create_event(request.user),
         },
     )
