@@ -55,7 +55,9 @@ def format_value(value) -> str:
     if isinstance(value, date):
         return date_format(value, "d/m/Y")
     if isinstance(value, int | float | Decimal):
-        return format_number(value)
+        # A stored decimal is fixed-point (cents, tenths of an hour): « 8 500,50 », not « ,5 ».
+        digits = 0 if value == int(value) else 2
+        return number_format(value, digits, force_grouping=True)
     return str(value)
 
 
