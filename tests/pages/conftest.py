@@ -95,6 +95,7 @@ def crawl(client, start="/", limit=120) -> Crawl:
             continue
         seen_patterns.add(key)
         response = client.get(url)
+        assert response.status_code < 500, url
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             continue
         html = response.content.decode()
