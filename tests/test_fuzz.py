@@ -276,6 +276,7 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
             "/accompagnement/",
             "/evenements/nouveau/",
             f"/evenements/{event.slug}/organisation/",
+            f"/annuaire/{world.pixel.siren}/",  # the form to write to the firm
         ],
         "member": [
             f"/annuaire/{world.pixel.siren}/",
@@ -286,7 +287,12 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
         ],
         "coordinator": ["/annuaire/labels/"],
         "cluster": [f"/projets/{project.pk}/", "/registres/residences/"],
-        "lead": ["/projets/nouveau/", f"/projets/{project.pk}/", "/projets/"],
+        "lead": [
+            "/projets/nouveau/",
+            f"/projets/{project.pk}/",
+            f"/projets/{project.pk}/modifier/",
+            "/projets/",
+        ],
         "officer": [
             "/accompagnement/regles/",
             f"/registres/tiers-lieux/{place.pk}/",

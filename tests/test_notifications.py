@@ -213,7 +213,7 @@ def _need(w, **fields):
         "company_name": "Fromagerie de l'Orne",
         "contact_name": "Jeanne Lemoine",
         "contact_email": "jeanne@fromagerie.test",
-        "status": NeedStatus.OPEN,
+        "status": NeedStatus.NEW,
     }
     return Need.objects.create(**{**values, **fields})
 
@@ -270,6 +270,15 @@ def _need_redirect(w):
     from filiere.needs.services import need_redirect
 
     need_redirect(need=_need(w), user=w.officer, organisation=w.region, note="Pour la Région")
+
+
+@case("filiere.needs.services._escalate_one")
+def _need_escalate_one(w):
+    from filiere.needs.services import escalate
+
+    now = timezone.now()
+    _need(w, confirmed_at=now - timedelta(days=8))  # no adviser follows the Orne
+    escalate(now=now)
 
 
 # Support
@@ -346,14 +355,25 @@ def _tell_the_firm(w):
     label_grant(label_request=made, user=coordinator)
 
 
+@case("filiere.directory.services.messages.firm_message_send")
+def _firm_message_send(w):
+    from filiere.directory.services.messages import firm_message_send
+
+    leave(w)  # no member, no contact address, no adviser follows the Orne
+    firm_message_send(unit=w.firm, user=UserFactory(), message="Pouvez-vous refaire notre site ?")
+
+
 # Innovation projects
 
 
 def _project(w):
+    """A draft ready to be submitted: a budget, the lead and a partner (projects.moves)."""
+    from filiere.projects.enums import PartnerKind
+    from filiere.projects.services.consortium import partner_add
     from filiere.projects.services.projects import project_create
 
     cluster = OrganisationFactory(slug="pole-tes", name="Pôle TES", kind=OrganisationKind.CLUSTER)
-    return project_create(
+    project = project_create(
         user=w.former,
         lead=w.firm,
         cluster=cluster,
@@ -362,6 +382,14 @@ def _project(w):
         market="retail",
         trl=4,
     )
+    partner_add(
+        project=project,
+        user=w.former,
+        name="Coopérative des producteurs",
+        kind=PartnerKind.END_USER,
+        budget=50000,
+    )
+    return project
 
 
 @case("filiere.projects.services.workflow._tell_about_move")

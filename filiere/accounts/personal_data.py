@@ -16,13 +16,16 @@ from enum import Enum
 
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount
+from django.apps import apps
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalChanges
 
 from filiere.accounts.limits import lift_lockout
 from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, User
 from filiere.common.exports import Column
+from filiere.common.history import KINDS
 
 
 class Erasure(Enum):
@@ -200,6 +203,51 @@ def _accounts_erase(user: User) -> None:
     # entry, an invitation). It holds the address and a date, nothing more.
 
 
+# The history of corrections (common.history), in every app: who made each change. The
+# entries are the record's, kept unsigned; the values they hold are no one's details (a
+# test checks that no history copies a person's name, e-mail or phone).
+
+CORRECTIONS = (
+    Column("fiche", _("Fiche"), lambda r: f"{r.instance_type._meta.verbose_name} n° {r.id}"),
+    Column("date", _("Date"), lambda r: r.history_date),
+    Column("nature", _("Nature"), lambda r: str(KINDS[r.history_type])),
+    Column("motif", _("Motif"), lambda r: r.history_change_reason or ""),
+)
+
+
+def histories() -> list[type[models.Model]]:
+    """Every history table of the platform's models."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, HistoricalChanges) and model.__module__.startswith("filiere.")
+    ]
+
+
+def _person_links(model) -> list[str]:
+    return [
+        field.name
+        for field in model._meta.concrete_fields
+        if field.is_relation and field.related_model is User
+    ]
+
+
+def _histories_export(user: User) -> list[Section]:
+    rows = [
+        record
+        for model in histories()
+        for record in model.objects.filter(history_user=user).order_by("history_date")
+    ]
+    rows.sort(key=lambda record: record.history_date)
+    return [Section("corrections_faites", _("Saisies et corrections faites"), CORRECTIONS, rows)]
+
+
+def _histories_erase(user: User) -> None:
+    for model in histories():
+        for name in _person_links(model):
+            model.objects.filter(**{name: user}).update(**{name: None})
+
+
 register(
     "accounts",
     models={
@@ -211,4 +259,10 @@ register(
     },
     export=_accounts_export,
     erase=_accounts_erase,
+)
+register(
+    "history",
+    models=dict.fromkeys(histories(), Erasure.KEPT),
+    export=_histories_export,
+    erase=_histories_erase,
 )

@@ -96,21 +96,45 @@ def _person(user) -> str:
     return user.get_full_name() or user.email
 
 
-def _shown(model, name: str, value) -> str:
+def _shown(model, name: str, value, named: dict) -> str:
     field = model._meta.get_field(name)
+    if field.is_relation and value is not None:
+        return str(named.get((field.related_model, value), value))
     if field.choices and value is not None:
         value = dict(field.flatchoices).get(value, value)
     return format_value(value)
 
 
-def _entries(model, records_of_one) -> list[Entry]:
+def _named(model, records) -> dict:
+    """The objects the records' foreign keys point to, as (model, id) → object: one query per
+    related model, so that a change of beneficiary reads as two names, not two ids."""
+    wanted = defaultdict(set)
+    kept = {field.name for field in model.history.model._meta.concrete_fields}
+    links = [
+        field for field in model._meta.concrete_fields if field.is_relation and field.name in kept
+    ]
+    for record in records:
+        for field in links:
+            value = getattr(record, field.attname)
+            if value is not None:
+                wanted[field.related_model].add(value)
+    return {
+        (related, pk): obj
+        for related, pks in wanted.items()
+        for pk, obj in related._default_manager.in_bulk(pks).items()
+    }
+
+
+def _entries(model, records_of_one, named: dict) -> list[Entry]:
     """One record's entries, newest first, from its historical rows oldest first."""
     entries = []
     previous = None
+    # The fields the history keeps: a model's ``records(excluded_fields=...)`` keeps fewer.
+    kept = {field.name for field in model.history.model._meta.concrete_fields}
     tracked = [
         field.name
         for field in model._meta.concrete_fields
-        if field.name not in ("id",) and not field.auto_created
+        if field.name not in ("id",) and not field.auto_created and field.name in kept
     ]
     for record in records_of_one:
         changes = ()
@@ -123,8 +147,8 @@ def _entries(model, records_of_one) -> list[Entry]:
             changes = tuple(
                 Change(
                     field=str(model._meta.get_field(name).verbose_name),
-                    old=_shown(model, name, getattr(previous, _column(model, name))),
-                    new=_shown(model, name, getattr(record, _column(model, name))),
+                    old=_shown(model, name, getattr(previous, _column(model, name)), named),
+                    new=_shown(model, name, getattr(record, _column(model, name)), named),
                 )
                 for name in names
             )
@@ -148,16 +172,19 @@ def _column(model, name: str) -> str:
 
 
 def entries_by_pk(model, pks: Iterable) -> dict[object, list[Entry]]:
-    """The entries of every record of ``model`` in ``pks``, in one query."""
+    """The entries of every record of ``model`` in ``pks``: one query, and one per kind of
+    record their links name."""
     grouped = defaultdict(list)
     rows = (
         model.history.filter(id__in=list(pks))
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
+    rows = list(rows)
     for record in rows:
         grouped[record.id].append(record)
-    return {pk: _entries(model, of_one) for pk, of_one in grouped.items()}
+    named = _named(model, rows)
+    return {pk: _entries(model, of_one, named) for pk, of_one in grouped.items()}
 
 
 def entries(obj) -> list[Entry]:

@@ -3,6 +3,7 @@
 Everyone sees the register's data, the profiles and the labels granted; contacts
 (personal data) are shown to signed-in members of a partner organisation and to the
 firm's own members; only the firm's own members (and administrators) edit its profile.
+Any signed-in person may write to a firm from its page.
 
 Labels are granted, not ticked: the firm's members request one; the coordinators of the
 organisation that grants it (and administrators) grant or refuse the request and may
@@ -52,6 +53,21 @@ def can_join(user, unit: LegalUnit) -> bool:
     return allows(check_join, user, unit)
 
 
+def check_contact_firm(user, unit: LegalUnit) -> None:
+    """A signed-in person writes to a firm from its page; its own members have no need to."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if is_member_of(user, unit):
+        raise Refused(
+            "directory.contact_own_firm",
+            _("Vous faites partie de cette entreprise : écrivez à votre équipe directement."),
+        )
+
+
+def can_contact_firm(user, unit: LegalUnit) -> bool:
+    return allows(check_contact_firm, user, unit)
+
+
 def can_see_contacts(user, unit: LegalUnit) -> bool:
     return can_edit_profile(user, unit) or is_partner(user)
 
@@ -64,6 +80,7 @@ def may_legal_unit(user, unit: LegalUnit) -> May:
         see_contacts=can_see_contacts,
         request_label=can_request_label,
         join=can_join,
+        contact=can_contact_firm,
     )
 
 

@@ -3,8 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.common.forms import ModelForm, long_text
 from filiere.directory.enums import LabelRequestStatus, SizeClass
-from filiere.directory.models import Contact, Label, LabelRequest, LegalUnit, Tag
+from filiere.directory.models import Contact, Label, LabelRequest, LegalUnit
+from filiere.directory.selectors import skill_choices
 from filiere.territory.models import Departement, Epci
+from filiere.territory.sectors import DEFAULT_SECTOR
 
 
 class DirectorySearchForm(forms.Form):
@@ -37,8 +39,21 @@ class DirectorySearchForm(forms.Form):
         self.fields["sector"].choices = [("", _("Toutes activités"))] + [
             (s.slug, s.name) for s in sectors
         ]
+        # The search opens on the contract's sector, as the observatory does: « développement
+        # web » then finds the digital firms, not a hairdresser called « Web… ».
+        if any(s.slug == DEFAULT_SECTOR for s in sectors):
+            self.fields["sector"].initial = DEFAULT_SECTOR
         self.fields["label"].choices = everything + list(Label.objects.values_list("slug", "name"))
-        self.fields["tag"].choices = everything + list(Tag.objects.values_list("slug", "label"))
+        self.fields["tag"].choices = everything + skill_choices()
+
+    def cleaned(self) -> dict:
+        """The values to filter on: the initial ones for a page opened without any (the
+        contract's sector), what was sent otherwise (« Toutes activités » is an empty sector);
+        an invalid field is left out while the valid ones still filter."""
+        if not self.is_bound:
+            return {"sector": self.fields["sector"].initial or ""}
+        self.is_valid()
+        return self.cleaned_data
 
 
 class ProfileForm(ModelForm):
@@ -141,4 +156,20 @@ class JoinForm(forms.Form):
         _("Message"),
         required=False,
         help_text=_("Votre fonction dans l'entreprise, pour qui décidera de votre demande."),
+    )
+
+
+# About a page: enough to say who one is and what one wants, short enough to read.
+MESSAGE_MAX_LENGTH = 3000
+
+
+class FirmMessageForm(forms.Form):
+    message = forms.CharField(
+        label=_("Votre message"),
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Votre nom et votre adresse e-mail sont transmis avec le message, pour que "
+            "l'entreprise vous réponde."
+        ),
     )

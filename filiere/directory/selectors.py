@@ -13,7 +13,7 @@ from filiere.directory.enums import (
     LabelRequestStatus,
 )
 from filiere.directory.models import Establishment, Label, LabelRequest, LegalUnit
-from filiere.directory.search import directory_index
+from filiere.directory.search import directory_index, firm_skills
 
 MAP_LIMIT = 5000
 
@@ -49,8 +49,16 @@ def filtered_establishments(filters: DirectoryFilters):
         # ``labels`` holds the granted labels only: a requested one does not filter.
         establishments = establishments.filter(legal_unit__labels__slug=filters.label)
     if filters.tag:
-        establishments = establishments.filter(legal_unit__tags__slug=filters.tag)
+        # A profile's tag or what another app gives firms (an offer's domain).
+        skill = firm_skills().get(filters.tag)
+        establishments = establishments.filter(legal_unit_id__in=skill.units if skill else ())
     return establishments
+
+
+def skill_choices() -> list[tuple[str, str]]:
+    """The skills at least one firm has, by name: the directory's skill filter."""
+    skills = sorted(firm_skills().values(), key=lambda s: str(s.label).casefold())
+    return [(skill.value, str(skill.label)) for skill in skills]
 
 
 @dataclass
@@ -61,19 +69,23 @@ class SearchResult:
 
 
 def search_directory(filters: DirectoryFilters, *, page_number: int, per_page: int = 25):
-    """One page of results: ranked by BM25 when there is a query, by name otherwise."""
+    """One page of results: ranked by BM25 when there is a query, by name otherwise. A ranked
+    result's ``reasons`` say which of its texts matched (its name, its offer, a reference…)."""
     establishments = filtered_establishments(filters)
     listing = establishments.select_related("legal_unit", "commune").order_by("name", "siret")
     if not filters.q.strip():
         paginator = Paginator(listing, per_page)
         page = paginator.get_page(page_number)
         return SearchResult(page=page, total=paginator.count, ranked=False)
+    index = directory_index()
     among = set(establishments.values_list("id", flat=True))
-    hits = directory_index().search(filters.q, k=max(len(among), 1), among=among)
+    hits = index.search(filters.q, k=max(len(among), 1), among=among)
     paginator = Paginator([pk for pk, _score in hits], per_page)
     page = paginator.get_page(page_number)
     by_id = listing.in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
+    for establishment in page.object_list:
+        establishment.reasons = index.reasons(filters.q, establishment)
     return SearchResult(page=page, total=paginator.count, ranked=True)
 
 

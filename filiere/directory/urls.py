@@ -14,6 +14,7 @@ urlpatterns = [
     path("rejoindre/", views.join_finder, name="join_finder"),
     path("<str:siren>/", views.legal_unit_detail, name="detail"),
     path("<str:siren>/rejoindre/", views.join, name="join"),
+    path("<str:siren>/ecrire/", views.firm_message, name="message"),
     path("<str:siren>/modifier/", views.profile_edit, name="edit"),
     path("<str:siren>/labels/demander/", views.label_request, name="label_request"),
 ]

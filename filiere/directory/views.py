@@ -18,9 +18,11 @@ from filiere.common.htmx import render_page_or_fragment
 from filiere.common.refusals import refusals_on
 from filiere.directory import access, exports, selectors
 from filiere.directory.access import access_legal_unit, can_edit_profile, may_legal_unit
+from filiere.directory.enums import Route
 from filiere.directory.forms import (
     DirectorySearchForm,
     FirmFinderForm,
+    FirmMessageForm,
     JoinForm,
     LabelDecisionForm,
     LabelRequestFilterForm,
@@ -28,16 +30,17 @@ from filiere.directory.forms import (
     ProfileForm,
 )
 from filiere.directory.services import claims, labels, profiles
+from filiere.directory.services import messages as firm_messages
 from filiere.territory.selectors import current_sectors
 
 
 def _filters(request) -> tuple[DirectorySearchForm, selectors.DirectoryFilters]:
     sectors = current_sectors()
-    form = DirectorySearchForm(request.GET or None, sectors=sectors)
-    data = {}
-    if form.is_bound:
-        form.is_valid()  # an invalid field shows its error; the valid ones still filter
-        data = form.cleaned_data
+    # A page number alone opens the default search, as the first page did.
+    params = request.GET.copy()
+    params.pop("page", None)
+    form = DirectorySearchForm(params or None, sectors=sectors)
+    data = form.cleaned()
     sector = next((s for s in sectors if s.slug == data.get("sector")), None)
     return form, selectors.DirectoryFilters(
         q=data.get("q", ""),
@@ -71,11 +74,14 @@ def directory_map(request):
     )
 
 
-def _unit_page(request, unit, *, label_form=None, status=200):
-    """The firm's page; its members also see its label requests and the form to make one."""
+def _unit_page(request, unit, *, label_form=None, message_form=None, status=200):
+    """The firm's page; its members also see its label requests and the form to make one;
+    others signed in, the form to write to it."""
     unit = selectors.legal_unit_page(unit)
     may = may_legal_unit(request.user, unit)
     context = {"unit": unit, "may": may}
+    if may.contact:
+        context["message_form"] = message_form or FirmMessageForm()
     if may.request_label:
         context["label_requests"] = selectors.unit_label_requests(unit)
         requestable = selectors.requestable_labels(unit)
@@ -131,6 +137,27 @@ def label_request(request, siren: str):
             )
             return redirect("directory:detail", siren=siren)
     return _unit_page(request, unit, label_form=form, status=422)
+
+
+@login_required
+@require_POST
+@ratelimit(key="user", rate=setting_rate("FILIERE_LIMIT_TEAM_MAILS"), method="POST")
+def firm_message(request, siren: str):
+    """Write to a firm from its page; the sender reads where the message went."""
+    unit = access_legal_unit(request.user, siren, check=access.can_contact_firm)
+    form = FirmMessageForm(request.POST)
+    if form.is_valid():
+        with refusals_on(form):
+            recipients = firm_messages.firm_message_send(
+                unit=unit, user=request.user, message=form.cleaned_data["message"]
+            )
+            messages.success(
+                request,
+                _("Message envoyé à %(firm)s. %(route)s.")
+                % {"firm": unit.name, "route": Route(recipients.route).label},
+            )
+            return redirect("directory:detail", siren=siren)
+    return _unit_page(request, unit, message_form=form, status=422)
 
 
 @login_required

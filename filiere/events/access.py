@@ -1,9 +1,12 @@
 """Who may do what with events.
 
 * Organisers — the partners (any partner role) of the organising organisation, and the
-  administrators — create and run events: slots, decisions, arrivals, invitations, the
-  schedule and its publication, moves, no-shows and their replacements.
-* A signed-in person registers while registration is open, once, and cancels their own
+  administrators — create events as drafts, which only they see; they publish them, and
+  edit them until they are held (once published, with a reason kept in the history). They
+  run events: slots, decisions, arrivals, invitations, the schedule and its publication,
+  moves, no-shows and their replacements.
+* A signed-in person registers while registration is open (``Event.phase``: published,
+  before the deadline's day is over and before the start), once, and cancels their own
   registration while it stands.
 * An approved participant of a matchmaking event asks others for meetings and answers the
   requests they received; after the event has begun, they give their opinion.
@@ -12,6 +15,8 @@ Each rule is written once, as a ``check_…`` that the services call first.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -19,7 +24,13 @@ from filiere.accounts.access import is_admin, partner_organisation_ids
 from filiere.accounts.models import Organisation
 from filiere.common.access import May, allows, get_or_404
 from filiere.common.refusals import Refused
-from filiere.events.enums import MeetingState, RegistrationStatus, RunStatus
+from filiere.events.enums import (
+    EventPhase,
+    EventStatus,
+    MeetingState,
+    RegistrationStatus,
+    RunStatus,
+)
 from filiere.events.models import Event, Meeting, MeetingRequest, Registration
 
 # A decision is taken on a registration that awaits one (a seat freed, the waiting list).
@@ -40,15 +51,28 @@ def event_organisers(user):
     return Organisation.objects.filter(id__in=partner_organisation_ids(user))
 
 
+def visible_events(user, events):
+    """The published events, and the drafts of the organisations the user runs events for."""
+    if is_admin(user):
+        return events
+    return events.filter(
+        Q(status=EventStatus.PUBLISHED) | Q(organiser_id__in=partner_organisation_ids(user))
+    )
+
+
 # Fetching
 
 
-def access_event(slug: str) -> Event:
-    return get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+def access_event(user, slug: str) -> Event:
+    """An event the user may see: a draft is its organisers' alone (404 for anyone else)."""
+    event = get_object_or_404(Event.objects.select_related("organiser"), slug=slug)
+    if event.is_draft and not organises_for(user, event.organiser_id):
+        raise Http404
+    return event
 
 
 def access_event_as_organiser(user, slug: str) -> Event:
-    event = access_event(slug)
+    event = access_event(user, slug)
     check_organise(user, event)
     return event
 
@@ -110,6 +134,19 @@ def can_create_event(user) -> bool:
 def check_organise(user, event: Event) -> None:
     if not organises_for(user, event.organiser_id):
         raise PermissionDenied
+
+
+def check_publish_event(user, event: Event) -> None:
+    check_organise(user, event)
+    if not event.is_draft:
+        raise Refused("events.already_published", _("Cet événement est déjà publié."))
+
+
+def check_edit(user, event: Event, now=None) -> None:
+    """Organisers edit their event until it is held; after, it is what took place."""
+    check_organise(user, event)
+    if event.phase(now) == EventPhase.HELD:
+        raise Refused("events.edit_held", _("Cet événement a eu lieu : il ne se modifie plus."))
 
 
 def check_plan(user, event: Event) -> None:
@@ -194,6 +231,22 @@ def can_organise(user, event: Event) -> bool:
     return allows(check_organise, user, event)
 
 
+def can_publish_event(user, event: Event) -> bool:
+    return allows(check_publish_event, user, event)
+
+
+def can_edit(user, event: Event) -> bool:
+    return allows(check_edit, user, event)
+
+
+def can_read_history(user, event: Event) -> bool:
+    """The edits of an event, signed by their organisers, are read by its organisers and by
+    those who registered (who were told the earlier dates, place…)."""
+    if can_organise(user, event):
+        return True
+    return user.is_authenticated and event.registrations.filter(user=user).exists()
+
+
 def can_decide(user, registration: Registration) -> bool:
     return allows(check_decide, user, registration)
 
@@ -217,12 +270,16 @@ def can_replace(user, meeting: Meeting) -> bool:
 # Participants
 
 
-def check_register(user, event: Event) -> None:
+def check_register(user, event: Event, now=None) -> None:
+    """While the event is open to registration at ``now`` (the clock's time by default)."""
     if not user.is_authenticated:
         raise PermissionDenied
     if Registration.objects.filter(event=event, user=user).exists():
         raise Refused("events.already_registered", _("Vous êtes déjà inscrit à cet événement."))
-    if not event.registration_is_open:
+    phase = event.phase(now)
+    if phase == EventPhase.DRAFT:
+        raise Refused("events.registration_draft", _("Cet événement n'est pas encore publié."))
+    if phase != EventPhase.OPEN:
         raise Refused("events.registration_closed", _("Les inscriptions sont closes."))
 
 
@@ -310,7 +367,15 @@ def can_give_feedback(user, registration: Registration) -> bool:
 
 
 def may_event(user, event: Event) -> May:
-    return May(user, event, organise=can_organise, register=can_register)
+    return May(
+        user,
+        event,
+        organise=can_organise,
+        register=can_register,
+        edit=can_edit,
+        publish=can_publish_event,
+        read_history=can_read_history,
+    )
 
 
 def may_registration(user, registration: Registration) -> May:

@@ -10,8 +10,8 @@ class SlotInline(admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "organiser", "starts_at", "place"]
-    list_filter = ["kind", "organiser"]
+    list_display = ["title", "kind", "organiser", "starts_at", "place", "status"]
+    list_filter = ["kind", "status", "organiser"]
     search_fields = ["title", "place"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [SlotInline]

@@ -95,6 +95,12 @@ def _organiser(organisation: Organisation) -> User | None:
     return membership.user if membership else None
 
 
+def _while_open(event: Event):
+    """The demo's events took place years ago: firms registered a month before each one,
+    while it was open."""
+    return event.starts_at - timedelta(days=30)
+
+
 def _people(units) -> list[User]:
     people = []
     for i, _unit in enumerate(units):
@@ -153,6 +159,7 @@ def _generate(summary: Summary) -> None:
                 company=unit.name,
                 motivation=f"Rencontrer des distributeurs pour : {unit.offer.summary}",
                 legal_unit=unit,
+                now=_while_open(event),
             )
             registrations.registration_decide(
                 user=organiser_user,
@@ -199,6 +206,7 @@ def _matchmaking(rng, actions, organisers, units, people) -> None:
                 ]
             ),
             legal_unit=unit,
+            now=_while_open(event),
         )
         for unit, user in zip(units, people, strict=True)
     ]

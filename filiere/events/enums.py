@@ -10,6 +10,23 @@ class EventKind(models.TextChoices):
     WEBINAR = "webinar", _("Webinaire")
 
 
+class EventStatus(models.TextChoices):
+    """What the organiser decides: a draft is theirs alone until they publish it."""
+
+    DRAFT = "draft", _("Brouillon")
+    PUBLISHED = "published", _("Publié")
+
+
+class EventPhase(models.TextChoices):
+    """Where a published event stands, read from the clock (``Event.phase``): no task
+    closes its registrations, the deadline and the start do."""
+
+    DRAFT = "draft", _("Brouillon")
+    OPEN = "open", _("Inscriptions ouvertes")
+    CLOSED = "closed", _("Inscriptions closes")
+    HELD = "held", _("Terminé")
+
+
 # Events where firms apply and are selected (a delegation), with a cost share each.
 SELECTED_KINDS = ("trade_show", "mission")
 

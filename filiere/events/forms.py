@@ -3,25 +3,32 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import TEXT_MAX_LENGTH, DateTimeField, ModelForm, long_text
+from filiere.common.forms import (
+    TEXT_MAX_LENGTH,
+    DateTimeField,
+    ModelForm,
+    long_text,
+    reason_field,
+)
 from filiere.events.enums import Priority
 from filiere.events.models import Event, Registration, Slot
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class EventForm(ModelForm):
+class _EventFields(ModelForm):
+    """What an event says, as its creation and its edit check it."""
+
     class Meta(ModelForm.Meta):
         model = Event
         fields = [
             "title",
-            "kind",
-            "organiser",
             "action",
             "starts_at",
             "ends_at",
             "place",
             "description",
+            "selection_criteria",
             "capacity",
             "registration_closes_on",
             "requires_approval",
@@ -36,16 +43,42 @@ class EventForm(ModelForm):
             "selection_criteria": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, organisers, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organiser"].queryset = organisers
         self.fields["action"].required = False
 
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] < data["starts_at"]:
             self.add_error("ends_at", _("La fin doit suivre le début."))
+        closes_on = data.get("registration_closes_on")
+        if closes_on and data.get("starts_at") and closes_on > data["starts_at"].date():
+            self.add_error(
+                "registration_closes_on",
+                _("Les inscriptions doivent fermer au plus tard le jour du début."),
+            )
         return data
+
+
+class EventForm(_EventFields):
+    """A new event: its kind and organiser too."""
+
+    class Meta(_EventFields.Meta):
+        fields = ["title", "kind", "organiser", *_EventFields.Meta.fields[1:]]
+
+    def __init__(self, *args, organisers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organiser"].queryset = organisers
+
+
+class EventEditForm(_EventFields):
+    """The event's edit (its kind and organiser stay) and, once it is published, the
+    reason of the edit, kept in its history."""
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, instance=event, **kwargs)
+        if not event.is_draft:
+            self.fields["reason"] = reason_field(_("Motif de la modification"))
 
 
 class SlotsForm(forms.Form):

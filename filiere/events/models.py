@@ -7,16 +7,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.history import records
 from filiere.directory.enums import Route
 from filiere.events.enums import (
     SELECTED_KINDS,
     EventKind,
+    EventPhase,
+    EventStatus,
     MeetingState,
     Priority,
     RegistrationStatus,
     RequestStatus,
     RunStatus,
 )
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=EventStatus.PUBLISHED)
 
 
 class Event(models.Model):
@@ -53,8 +61,19 @@ class Event(models.Model):
         blank=True,
         help_text=_("Pour un salon ou une mission : ce qui décide du choix des entreprises."),
     )
+    # Organisers' events start as drafts (services.events.event_create); rows written
+    # otherwise (the demo, the Django admin, the events that were there before drafts) are
+    # published.
+    status = models.CharField(
+        _("état"), max_length=20, choices=EventStatus.choices, default=EventStatus.PUBLISHED
+    )
     schedule_published_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+
+    # Each edit keeps the earlier values, who and why; the schedule's publication is the
+    # meetings' news, not an edit of the event.
+    history = records(excluded_fields=["schedule_published_at"])
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("événement")
@@ -84,9 +103,31 @@ class Event(models.Model):
         return self.starts_at <= timezone.now()
 
     @property
-    def registration_is_open(self) -> bool:
+    def is_draft(self) -> bool:
+        return self.status == EventStatus.DRAFT
+
+    def phase(self, now=None) -> EventPhase:
+        """Where the event stands at ``now`` (the clock's time by default): a draft; open
+        to registration; closed once the deadline's day is over or the event has begun;
+        held once it has ended. Every page and service reads it here, so that nothing has to
+        close the registrations on time."""
+        now = now or timezone.now()
+        if self.is_draft:
+            return EventPhase.DRAFT
+        if self.ends_at <= now:
+            return EventPhase.HELD
         closes = self.registration_closes_on
-        return closes is None or timezone.localdate() <= closes
+        if self.starts_at <= now or (closes is not None and timezone.localdate(now) > closes):
+            return EventPhase.CLOSED
+        return EventPhase.OPEN
+
+    @property
+    def phase_label(self) -> str:
+        return self.phase().label
+
+    @property
+    def registration_is_open(self) -> bool:
+        return self.phase() == EventPhase.OPEN
 
 
 class Registration(models.Model):

@@ -5,15 +5,18 @@ from django.db.models import Avg, Count, Q
 from filiere.accounts.selectors import user_roles
 from filiere.directory.models import LegalUnit
 from filiere.events import adapters
-from filiere.events.access import same_firm
+from filiere.events.access import same_firm, visible_events
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
 from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, Registration
 
 
-def events_listing():
-    """Events, the latest first (a grouped query ignores the model's ordering: it is said here)."""
+def events_listing(user):
+    """The events the user may see (the published ones, and the drafts of those they
+    organise), the latest first (a grouped query ignores the model's ordering: it is said
+    here)."""
     return (
-        Event.objects.select_related("organiser")
+        visible_events(user, Event.objects.all())
+        .select_related("organiser")
         .annotate(
             registered=Count(
                 "registrations", filter=Q(registrations__status=RegistrationStatus.APPROVED)
@@ -84,20 +87,29 @@ def feedback_summary(event: Event) -> dict:
     return summary
 
 
-def organiser_desk(event: Event) -> dict:
-    """What the organiser's page shows of the event."""
+def schedule_of(event: Event) -> dict:
+    """The meetings of the organiser's schedule table, and how many are drafts to publish."""
     meetings = list(event_meetings(event))
     return {
-        "registrations": list(event_registrations(event)),
-        "slots": list(event.slots.all()),
         "meetings": meetings,
         "drafts": sum(1 for m in meetings if m.state == MeetingState.DRAFT),
+    }
+
+
+def organiser_desk(event: Event) -> dict:
+    """What the organiser's page shows of the event."""
+    return {
+        # The run first: a run read as over saved its meetings before, so they are read
+        # below; one read as running is followed until it is over, and then brings them.
+        "run": latest_run(event),
+        "registrations": list(event_registrations(event)),
+        "slots": list(event.slots.all()),
+        **schedule_of(event),
         "accepted": event.requests.filter(status=RequestStatus.ACCEPTED).count(),
         "invitations": list(
             event.invitations.select_related("legal_unit").order_by("legal_unit__name")
         ),
         "feedback": feedback_summary(event),
-        "run": latest_run(event),
     }
 
 

@@ -10,11 +10,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filiere.accounts.access import partner_organisation_ids
+from filiere.common import history
 from filiere.common.exports import csv_export, listing
 from filiere.common.refusals import refusals_on
 from filiere.events import access, exports, selectors
 from filiere.events.forms import (
     DecisionForm,
+    EventEditForm,
     EventForm,
     FeedbackForm,
     MoveForm,
@@ -37,7 +39,7 @@ from filiere.needs.selectors import invitation_lists
 
 
 def event_list(request):
-    events = listing(request, selectors.events_listing())
+    events = listing(request, selectors.events_listing(request.user))
     return render(
         request,
         "events/list.html",
@@ -56,13 +58,42 @@ def event_create(request):
     form = EventForm(request.POST or None, organisers=access.event_organisers(request.user))
     if request.method == "POST" and form.is_valid():
         event = events.event_create(user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("L'événement est créé en brouillon : publiez-le depuis sa page quand il est prêt."),
+        )
         return redirect("events:organise", slug=event.slug)
     status = 422 if form.is_bound else 200
     return render(request, "events/form.html", {"form": form}, status=status)
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_edit(request, slug):
+    event = access.access_event_as_organiser(request.user, slug)
+    access.check_edit(request.user, event)
+    form = EventEditForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            events.event_update(user=request.user, event=event, **form.cleaned_data)
+            messages.success(request, _("L'événement est modifié."))
+            return redirect("events:detail", slug=slug)
+    status = 422 if form.is_bound else 200
+    return render(request, "events/edit.html", {"event": event, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def event_publish(request, slug):
+    event = access.access_event_as_organiser(request.user, slug)
+    events.event_publish(user=request.user, event=event)
+    messages.success(request, _("L'événement est publié : il est ouvert aux inscriptions."))
+    return redirect("events:detail", slug=slug)
+
+
 def _detail(request, event, form=None, status=200):
     mine = access.own_registration(request.user, event)
+    may_event = access.may_event(request.user, event)
     return render(
         request,
         "events/detail.html",
@@ -70,15 +101,16 @@ def _detail(request, event, form=None, status=200):
             "event": event,
             "mine": mine,
             "form": form,
-            "may_event": access.may_event(request.user, event),
+            "may_event": may_event,
             "may_registration": access.may_registration(request.user, mine) if mine else None,
+            "history": history.entries(event) if may_event.read_history else [],
         },
         status=status,
     )
 
 
 def event_detail(request, slug):
-    event = access.access_event(slug)
+    event = access.access_event(request.user, slug)
     form = None
     if access.can_register(request.user, event):
         form = RegistrationForm(event=event, initial=selectors.profile_of(request.user))
@@ -88,7 +120,7 @@ def event_detail(request, slug):
 @login_required
 @require_POST
 def event_register(request, slug):
-    event = access.access_event(slug)
+    event = access.access_event(request.user, slug)
     access.check_register(request.user, event)
     form = RegistrationForm(request.POST, event=event)
     if form.is_valid():
@@ -113,7 +145,7 @@ def event_register(request, slug):
 @login_required
 @require_POST
 def event_cancel(request, slug):
-    event = access.access_event(slug)
+    event = access.access_event(request.user, slug)
     mine = access.access_own_registration(request.user, event)
     registrations.registration_cancel(user=request.user, registration=mine)
     messages.success(request, _("Votre inscription est annulée."))
@@ -122,7 +154,7 @@ def event_cancel(request, slug):
 
 @login_required
 def meetings_page(request, slug):
-    mine = access.access_own_registration(request.user, access.access_event(slug))
+    mine = access.access_own_registration(request.user, access.access_event(request.user, slug))
     access.check_meet(request.user, mine)
     asked = selectors.requests_of(mine)
     return render(
@@ -143,7 +175,7 @@ def meetings_page(request, slug):
 @login_required
 @require_POST
 def request_create(request, slug, pk):
-    event = access.access_event(slug)
+    event = access.access_event(request.user, slug)
     mine = access.access_own_registration(request.user, event)
     target = access.access_event_registration(event, pk)
     form = RequestForm(request.POST)
@@ -158,7 +190,7 @@ def request_create(request, slug, pk):
 @login_required
 @require_POST
 def request_answer(request, slug, pk):
-    mine = access.access_own_registration(request.user, access.access_event(slug))
+    mine = access.access_own_registration(request.user, access.access_event(request.user, slug))
     meeting_request = access.access_received_request(mine, pk)
     requests.request_answer(
         user=request.user, request=meeting_request, accept=request.POST.get("answer") == "accept"
@@ -168,7 +200,7 @@ def request_answer(request, slug, pk):
 
 @login_required
 def agenda_ics(request, slug):
-    mine = access.access_own_registration(request.user, access.access_event(slug))
+    mine = access.access_own_registration(request.user, access.access_event(request.user, slug))
     body = agenda(mine, selectors.published_meetings_of(mine), request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="rendez-vous-{slug}.ics"'
@@ -178,7 +210,7 @@ def agenda_ics(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def feedback_give(request, slug):
-    mine = access.access_own_registration(request.user, access.access_event(slug))
+    mine = access.access_own_registration(request.user, access.access_event(request.user, slug))
     access.check_give_feedback(request.user, mine)
     form = FeedbackForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -199,6 +231,7 @@ def _desk(request, event, *, slots_form=None, status=200):
     desk = selectors.organiser_desk(event)
     desk["registrations"] = [(r, access.may_registration(user, r)) for r in desk["registrations"]]
     desk["meetings"] = [(m, access.may_meeting(user, m)) for m in desk["meetings"]]
+    desk["may_event"] = access.may_event(user, event)
     return render(
         request,
         "events/organise.html",
@@ -330,10 +363,23 @@ def no_show(request, slug, pk):
     return redirect("events:replace", slug=slug, pk=meeting.pk)
 
 
+def _schedule(request, event) -> dict:
+    """The schedule table's meetings, each with what the organiser may do with it."""
+    schedule = selectors.schedule_of(event)
+    schedule["meetings"] = [(m, access.may_meeting(request.user, m)) for m in schedule["meetings"]]
+    return schedule
+
+
 @login_required
 def run_status(request, slug):
+    """The run's progress, polled by the organiser's page; once the run is over, the poll's
+    answer also brings the schedule it made (the table and its publication), swapped in."""
     event = access.access_event_as_organiser(request.user, slug)
-    return render(request, "events/_run.html", {"event": event, "run": selectors.latest_run(event)})
+    run = selectors.latest_run(event)
+    context = {"event": event, "run": run}
+    if request.htmx and run and not run.is_running:
+        context.update(_schedule(request, event), schedule_swap=True)
+    return render(request, "events/_run.html", context)
 
 
 @login_required

@@ -6,7 +6,11 @@
   contacts asked of the firm and record their outcome.
 * The contract's partners (advisers, coordinators, programme officers) see the
   needs of the départements their offices cover (an office with no area covers
-  all), qualify or redirect them and build invitation lists.
+  all) and those redirected to their offices, qualify or redirect them and build
+  invitation lists.
+* A need goes to the offices whose advisers follow its département, or to the
+  office it was redirected to; one adviser of those offices takes it, the first
+  to ask, and their office alone closes it (``common.taking``).
 
 Each rule is written once, as a ``check_…`` that the services call first.
 """
@@ -16,12 +20,19 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from filiere.accounts.access import is_admin, is_partner, organisation_ids, partner_organisation_ids
+from filiere.accounts.access import (
+    is_admin,
+    is_partner,
+    organisation_ids,
+    organisation_ids_in_role,
+    partner_organisation_ids,
+)
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.selectors import partner_memberships, user_roles
 from filiere.common.access import May, allows, get_or_404
 from filiere.common.refusals import Refused
+from filiere.common.taking import check_held, check_takeable
 from filiere.directory.models import LegalUnit
 from filiere.needs.enums import MatchStatus, NeedStatus
 from filiere.needs.models import InvitationList, Match, Need
@@ -51,15 +62,21 @@ def territory_filter(user) -> Q | None:
 
 
 def territory_needs(user):
-    """The confirmed needs of the départements a partner's offices cover."""
+    """The confirmed needs of the départements a partner's offices cover, and those
+    redirected to their offices."""
     needs = Need.objects.exclude(status=NeedStatus.UNCONFIRMED)
     scope = territory_filter(user)
-    return needs if scope is None else needs.filter(scope)
+    if scope is None:
+        return needs
+    return needs.filter(scope | Q(redirected_to__in=partner_organisation_ids(user)))
 
 
 def access_need_as_partner(user, pk: int) -> Need:
     return get_object_or_404(
-        territory_needs(user).select_related("commune__departement", "redirected_to"), pk=pk
+        territory_needs(user).select_related(
+            "commune__departement", "redirected_to", "taken_office", "taken_by"
+        ),
+        pk=pk,
     )
 
 
@@ -139,6 +156,71 @@ def check_act_on_need(user, need: Need) -> None:
     """Partners qualify, redirect and invite from the needs of their territory."""
     if not territory_needs(user).filter(pk=need.pk).exists():
         raise PermissionDenied
+
+
+def office_to_take(user, need: Need) -> int | None:
+    """The user's office among those the need goes to, if they are one of its advisers: the
+    office it was redirected to, else those whose advisers follow its département (the
+    adviser's own area first, else the office's)."""
+    offices = sorted(
+        m.organisation_id
+        for m in partner_memberships(user)
+        if m.role == Role.ADVISER
+        and (
+            m.organisation_id == need.redirected_to_id
+            if need.redirected_to_id
+            else m.covers(need.departement_code)
+        )
+    )
+    return offices[0] if offices else None
+
+
+def check_take(user, need: Need) -> int:
+    """An adviser of an office the need goes to takes it while nobody has; returns the
+    office."""
+    office = office_to_take(user, need)
+    if office is None:
+        raise PermissionDenied
+    check_takeable(need.status)
+    return office
+
+
+def check_move_on(user, need: Need) -> None:
+    """Only the office that took the need closes it, while it holds it."""
+    if need.taken_office_id is None or need.taken_office_id not in organisation_ids_in_role(
+        user, Role.ADVISER
+    ):
+        raise PermissionDenied
+    check_held(need.status)
+
+
+def check_redirect(user, need: Need) -> None:
+    """A partner of its territory redirects a need nobody holds; once taken, only the office
+    that holds it hands it on."""
+    check_act_on_need(user, need)
+    if need.status == NeedStatus.TAKEN:
+        check_move_on(user, need)
+    elif need.status != NeedStatus.NEW:
+        raise Refused("need.redirect_closed", _("Ce besoin est clos : il n'est plus réorienté."))
+
+
+def can_take(user, need: Need) -> bool:
+    return allows(check_take, user, need)
+
+
+def can_move_on(user, need: Need) -> bool:
+    return allows(check_move_on, user, need)
+
+
+def may_need(user, need: Need) -> May:
+    """What a partner may do on a need's page."""
+    return May(
+        user,
+        need,
+        take=can_take,
+        move_on=can_move_on,
+        redirect=lambda u, n: allows(check_redirect, u, n),
+    )
 
 
 def check_list_for(user, organisation: Organisation) -> None:

@@ -6,13 +6,15 @@ The index is rebuilt when an offer, one of its references or the directory chang
 """
 
 from django.db.models import Count, Max
+from django.utils.translation import gettext_lazy as _
 
 from engine.matching import MatchIndex, Suggestion
 from filiere.common.cache import VersionedCache
 from filiere.directory.adapters import explanation_dict, firm_provider, located_need
 from filiere.directory.search import directory_version
 from filiere.directory.selectors import main_establishments_prefetch
-from filiere.needs.models import Need, ProviderOffer
+from filiere.needs.enums import Domain
+from filiere.needs.models import Need, OfferReference, ProviderOffer
 
 
 def domain_tag(domain: str) -> str:
@@ -45,11 +47,45 @@ def published_offers():
     )
 
 
-def _version() -> tuple:
+def offers_version() -> tuple:
+    """Changes with the published offers (saving an offer moves its date, references
+    included)."""
     offers = ProviderOffer.objects.filter(is_published=True).aggregate(
         count=Count("id"), last=Max("updated_at")
     )
-    return offers["count"], offers["last"], directory_version()
+    return offers["count"], offers["last"]
+
+
+def _version() -> tuple:
+    return *offers_version(), directory_version()
+
+
+def _domain_label(value: str) -> str:
+    return Domain(value).label if value in Domain.values else value
+
+
+def offer_passages():
+    """What the directory searches of each firm's published offer: (legal unit id, what the
+    text is, the text): its presentation, domains and references."""
+    offers = ProviderOffer.objects.filter(is_published=True).values_list(
+        "legal_unit_id", "summary", "domains"
+    )
+    for unit_id, summary, domains in offers.iterator(2000):
+        yield unit_id, _("Offre"), summary
+        yield unit_id, _("Domaines"), ", ".join(str(_domain_label(d)) for d in domains)
+    references = OfferReference.objects.filter(offer__is_published=True).values_list(
+        "offer__legal_unit_id", "title", "description", "client"
+    )
+    for unit_id, title, description, client in references.iterator(2000):
+        yield unit_id, _("Référence"), " — ".join(p for p in (title, description, client) if p)
+
+
+def offer_skills():
+    """The domains of the published offers, as skills the directory filters on."""
+    offers = ProviderOffer.objects.filter(is_published=True).values_list("legal_unit_id", "domains")
+    for unit_id, domains in offers.iterator(2000):
+        for domain in domains:
+            yield unit_id, domain_tag(domain), _domain_label(domain)
 
 
 _providers = VersionedCache(

@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from filiere.needs.models import InvitationList, Match, Need, OfferReference, ProviderOffer
+from filiere.needs.models import (
+    InvitationList,
+    Match,
+    Need,
+    NeedNote,
+    OfferReference,
+    ProviderOffer,
+)
 
 
 class OfferReferenceInline(admin.TabularInline):
@@ -24,13 +31,19 @@ class MatchInline(admin.TabularInline):
     readonly_fields = ["rank", "score", "explanation"]
 
 
+class NeedNoteInline(admin.TabularInline):
+    model = NeedNote
+    extra = 0
+    readonly_fields = ["at", "author", "kind", "text"]
+
+
 @admin.register(Need)
 class NeedAdmin(admin.ModelAdmin):
     list_display = ["company_name", "domain", "departement_code", "status", "created_at", "is_demo"]
     list_filter = ["status", "domain", "departement_code", "is_demo"]
     search_fields = ["company_name", "text", "contact_email"]
-    raw_id_fields = ["commune", "user", "qualified_by"]
-    inlines = [MatchInline]
+    raw_id_fields = ["commune", "user", "qualified_by", "taken_by"]
+    inlines = [NeedNoteInline, MatchInline]
 
 
 @admin.register(InvitationList)

@@ -237,7 +237,7 @@ def _needs(rng: random.Random, summary: Summary) -> None:
         need.save()
         posted = _moment(rng)
         Need.objects.filter(pk=need.pk).update(
-            created_at=posted, confirmed_at=posted, status=NeedStatus.OPEN
+            created_at=posted, confirmed_at=posted, status=NeedStatus.NEW
         )
         need.refresh_from_db()
         matches = services.suggestions_refresh(need=need)

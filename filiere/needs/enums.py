@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.taking import TakingStatus
+
 
 class Domain(models.TextChoices):
     WEB = "web", _("Site web, e-commerce")
@@ -22,11 +24,18 @@ class BudgetBand(models.TextChoices):
 
 
 class NeedStatus(models.TextChoices):
+    """Its address confirmed, a need is taken by one adviser and closed with an outcome, or
+    abandoned, as every need taken in charge is (``common.taking``); its business may close
+    it itself."""
+
     UNCONFIRMED = "unconfirmed", _("Adresse à confirmer")
-    OPEN = "open", _("Ouvert")
-    QUALIFIED = "qualified", _("Qualifié par un conseiller")
-    REDIRECTED = "redirected", _("Réorienté")
-    CLOSED = "closed", _("Clos")
+    NEW = TakingStatus.NEW.value, TakingStatus.NEW.label
+    TAKEN = TakingStatus.TAKEN.value, TakingStatus.TAKEN.label
+    DONE = TakingStatus.DONE.value, TakingStatus.DONE.label
+    DONE_WITHOUT_HELP = TakingStatus.DONE_WITHOUT_HELP.value, TakingStatus.DONE_WITHOUT_HELP.label
+    NOT_REACHABLE = TakingStatus.NOT_REACHABLE.value, TakingStatus.NOT_REACHABLE.label
+    ABANDONED = TakingStatus.ABANDONED.value, TakingStatus.ABANDONED.label
+    CLOSED = "closed", _("Clos par l'entreprise")
 
 
 class MatchStatus(models.TextChoices):

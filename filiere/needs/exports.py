@@ -22,6 +22,7 @@ ADVISER_NEEDS = (
     Column("commune", _("Commune"), lambda need: need.commune.name),
     Column("departement", _("Département"), lambda need: need.departement_code, on_page=False),
     Column("etat", _("État"), lambda need: need.status, choices=NeedStatus),
+    Column("pris_par", _("Pris en charge par"), lambda need: str(need.taken_office or "")),
     Column("contacts_demandes", _("Contacts demandés"), lambda need: need.contacts),
     Column("acceptes", _("Acceptés"), lambda need: need.accepted),
     Column("demonstration", _("Démonstration"), lambda need: need.is_demo, on_page=False),

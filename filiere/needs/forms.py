@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import Honeypot, ModelForm, OwnIds, bounded_formfield, long_text
+from filiere.common.forms import Honeypot, ModelForm, bounded_formfield, long_text
+from filiere.common.taking import CLOSING_STATUSES
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
 from filiere.territory.models import Commune
@@ -96,6 +97,17 @@ class NeedForm(Honeypot, ModelForm):
         return super().save(commit=commit)
 
 
+class _OnNeedPage(forms.Form):
+    """A form of the adviser's need page, which shows several: each names its own ids (two
+    « note » fields of one page shared an id, and the label of one filled the other)."""
+
+    prefix_id = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.prefix_id}_%s")
+        super().__init__(*args, **kwargs)
+
+
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Où en êtes-vous ?"), choices=Outcome.choices)
     amount_eur = forms.DecimalField(
@@ -107,15 +119,23 @@ class OutcomeForm(forms.Form):
     )
 
 
-class QualifyForm(OwnIds, forms.Form):
-    ids_prefix = "qualify"
+class QualifyForm(_OnNeedPage):
+    prefix_id = "qualify"
     domain = forms.ChoiceField(label=_("Domaine"), choices=Domain.choices)
     note = long_text(_("Note de qualification"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RedirectForm(OwnIds, forms.Form):
-    ids_prefix = "redirect"
+class MoveOnForm(_OnNeedPage):
+    prefix_id = "close"
+    status = forms.ChoiceField(
+        label=_("Résultat"),
+        choices=[(status.value, status.label) for status in CLOSING_STATUSES],
+    )
+    note = long_text(_("Note de clôture"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+
+class RedirectForm(_OnNeedPage):
+    prefix_id = "redirect"
     organisation = forms.ModelChoiceField(
         label=_("Réorienter vers"),
         queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPANY),
@@ -166,14 +186,89 @@ class InvitationListForm(ModelForm):
         )
 
 
-class AddToListForm(forms.Form):
-    invitation_list = forms.ModelChoiceField(label=_("Liste d'invitation"), queryset=None)
+class AddToListForm(_OnNeedPage):
+    """The firms ticked among a need's suggested providers, added to a list of the user's
+    offices, or to a new one named here (the only way when the offices have none yet)."""
 
-    def __init__(self, *args, offices, **kwargs):
+    prefix_id = "invite"
+
+    firms = forms.TypedMultipleChoiceField(
+        label=_("Entreprises à inviter"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Cochez au moins une entreprise à inviter.")},
+    )
+    invitation_list = forms.ModelChoiceField(
+        label=_("Liste d'invitation"),
+        queryset=InvitationList.objects.none(),
+        required=False,
+        empty_label=_("Nouvelle liste…"),
+    )
+    new_list = forms.CharField(
+        label=_("Nom de la nouvelle liste"),
+        max_length=InvitationList._meta.get_field("name").max_length,
+        required=False,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisateur de la nouvelle liste"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, offices, matches, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["invitation_list"].queryset = InvitationList.objects.filter(
-            organisation__in=offices
-        )
+        self.fields["firms"].choices = [(m.legal_unit_id, m.legal_unit.name) for m in matches]
+        lists = InvitationList.objects.filter(organisation__in=offices)
+        self.fields["invitation_list"].queryset = lists
+        self.has_lists = lists.exists()
+        if not self.has_lists:
+            del self.fields["invitation_list"]
+        self.offices = list(offices)
+        if len(self.offices) > 1:
+            self.fields["organisation"].queryset = Organisation.objects.filter(
+                id__in=[o.id for o in self.offices]
+            )
+        else:
+            del self.fields["organisation"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("invitation_list") or "invitation_list" in self.errors:
+            return data
+        if not self.offices:
+            self.add_error(
+                "new_list",
+                _(
+                    "Une liste d'invitation est celle d'une organisation partenaire : vous n'en "
+                    "représentez aucune."
+                ),
+            )
+        elif not data.get("new_list"):
+            self.add_error(
+                "new_list",
+                _("Choisissez une liste, ou nommez la nouvelle liste à créer.")
+                if self.has_lists
+                else _("Nommez la liste d'invitation à créer."),
+            )
+        elif "organisation" in self.fields:
+            if not data.get("organisation") and "organisation" not in self.errors:
+                self.add_error("organisation", _("Choisissez l'organisateur de la liste."))
+        else:
+            data["organisation"] = self.offices[0]
+        return data
+
+    @property
+    def ticked(self) -> set[int]:
+        """The firms ticked: sent back with an error, the form keeps the firms chosen."""
+        return {int(v) for v in self["firms"].value() or [] if str(v).isdigit()}
+
+    def fields_below(self):
+        """The list's fields, shown under the table of the firms."""
+        return [
+            self[name]
+            for name in ("invitation_list", "new_list", "organisation")
+            if name in self.fields
+        ]
 
 
 class NeedFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.taking import Note
 from filiere.common.validators import validate_siret
 from filiere.directory.enums import Route
 from filiere.needs.enums import BudgetBand, Domain, MatchStatus, NeedStatus, Outcome
@@ -88,7 +89,6 @@ class Need(models.Model):
         blank=True,
         related_name="qualified_needs",
     )
-    adviser_note = models.TextField(_("note du conseiller"), blank=True)
     redirected_to = models.ForeignKey(
         "accounts.Organisation",
         on_delete=models.SET_NULL,
@@ -96,6 +96,26 @@ class Need(models.Model):
         blank=True,
         verbose_name=_("réorienté vers"),
     )
+    # The adviser who took it in charge, for one of the offices it goes to (common.taking).
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    taken_office = models.ForeignKey(
+        "accounts.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pris en charge par"),
+    )
+    taken_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    # The last escalation step reached (days without anyone taking it: 7, 14, 30).
+    escalation_level = models.PositiveSmallIntegerField(default=0)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:
@@ -110,6 +130,21 @@ class Need(models.Model):
     def is_unconfirmed(self) -> bool:
         """Its address is not confirmed yet: nobody sees it but its poster."""
         return self.status == NeedStatus.UNCONFIRMED
+
+    @property
+    def received_at(self):
+        """When the advisers received it: once its address was confirmed."""
+        return self.confirmed_at or self.created_at
+
+
+class NeedNote(Note):
+    """A note on a digitalisation need (a qualification, why it was redirected, how it was
+    closed): added, never overwritten."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="notes")
+
+    class Meta(Note.Meta):
+        verbose_name = _("note")
 
 
 class Match(models.Model):

@@ -8,7 +8,7 @@ from filiere.needs.models import InvitationList, Match, ProviderOffer
 
 
 def needs_for_adviser(user, *, status: str = "", departement: str = "", domain: str = ""):
-    needs = territory_needs(user).select_related("commune", "redirected_to")
+    needs = territory_needs(user).select_related("commune", "redirected_to", "taken_office")
     if status:
         needs = needs.filter(status=status)
     if departement:
@@ -20,6 +20,11 @@ def needs_for_adviser(user, *, status: str = "", departement: str = "", domain: 
         contacts=Count("matches", filter=~Q(matches__status=MatchStatus.SUGGESTED)),
         accepted=Count("matches", filter=Q(matches__status=MatchStatus.ACCEPTED)),
     ).order_by("-created_at", "-id")
+
+
+def need_notes(need):
+    """The need's notes, oldest first, each with its author."""
+    return list(need.notes.select_related("author"))
 
 
 def need_matches(need):

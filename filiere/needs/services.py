@@ -1,8 +1,10 @@
 """Writes of the needs flow: post and confirm a need, suggest, contact, answer, record
-outcomes, qualify and redirect, invitation lists, offers. Each write checks its rule first
-(``access``)."""
+outcomes, take in charge, qualify, redirect and close, escalate, invitation lists, offers.
+Each write checks its rule first (``access``)."""
 
+from dataclasses import dataclass
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db import transaction
 from django.urls import reverse
@@ -12,8 +14,10 @@ from django.utils.translation import gettext as _
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
-from filiere.accounts.selectors import covering_emails, member_emails
+from filiere.accounts.selectors import covering_emails, member_emails, programme_officer_emails
+from filiere.common import taking
 from filiere.common.refusals import Refused
+from filiere.common.taking import NoteKind
 from filiere.directory.recipients import firm_mail_context, firm_recipients, or_programme_officers
 from filiere.needs import access
 from filiere.needs.adapters import rank_for_need, suggestion_fields
@@ -23,6 +27,7 @@ from filiere.needs.models import (
     InvitationList,
     Match,
     Need,
+    NeedNote,
     OfferReference,
     ProviderOffer,
 )
@@ -61,11 +66,11 @@ def need_post(*, commune, user=None, **fields) -> Need:
 def need_confirm(*, need: Need) -> Need:
     if need.status != NeedStatus.UNCONFIRMED:
         return need
-    need.status = NeedStatus.OPEN
+    need.status = NeedStatus.NEW
     need.confirmed_at = timezone.now()
     need.save(update_fields=["status", "confirmed_at"])
     suggestions_refresh(need=need)
-    link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
+    link = _adviser_link(need)
     emails, without_adviser = or_programme_officers(
         covering_emails(need.departement_code, [Role.ADVISER]), need.departement_code
     )
@@ -177,23 +182,64 @@ def match_outcome(
     return match
 
 
+def _note(need: Need, kind: str, *, user, text: str, now) -> None:
+    if text:
+        NeedNote.objects.create(need=need, kind=kind, at=now, author=user, text=text)
+
+
+def _locked(need: Need) -> Need:
+    # Only the need's row is locked (PostgreSQL locks no nullable side of a join).
+    return Need.objects.select_for_update(of=("self",)).get(pk=need.pk)
+
+
 @transaction.atomic
-def need_qualify(*, need: Need, user, domain: str, note: str) -> Need:
+def need_take(*, need: Need, user, now=None) -> Need:
+    """An adviser takes the need for their office, among those it goes to: the first to ask
+    has it, a second is refused."""
+    need = _locked(need)
+    office_id = access.check_take(user, need)
+    need.status = NeedStatus.TAKEN
+    need.taken_by = user
+    need.taken_office_id = office_id
+    need.taken_at = now or timezone.now()
+    need.save(update_fields=["status", "taken_by", "taken_office", "taken_at"])
+    return need
+
+
+@transaction.atomic
+def need_move_on(*, need: Need, user, status: str, note: str = "", now=None) -> Need:
+    """The office that took the need closes it with its outcome; its note is added."""
+    need = _locked(need)
+    access.check_move_on(user, need)
+    taking.check_closing(status)
+    now = now or timezone.now()
+    need.status = status
+    need.closed_at = now
+    need.save(update_fields=["status", "closed_at"])
+    _note(need, NoteKind.CLOSING, user=user, text=note, now=now)
+    return need
+
+
+@transaction.atomic
+def need_qualify(*, need: Need, user, domain: str, note: str, now=None) -> Need:
+    """A partner qualifies the need: its domain, and a note added to the earlier ones."""
     access.check_act_on_need(user, need)
     domain_changed = domain != need.domain
     need.domain = domain
-    need.adviser_note = note
     need.qualified_by = user
-    need.status = NeedStatus.QUALIFIED
-    need.save(update_fields=["domain", "adviser_note", "qualified_by", "status"])
+    need.save(update_fields=["domain", "qualified_by"])
+    _note(need, NoteKind.QUALIFICATION, user=user, text=note, now=now or timezone.now())
     if domain_changed:
         suggestions_refresh(need=need)
     return need
 
 
 @transaction.atomic
-def need_redirect(*, need: Need, user, organisation: Organisation, note: str) -> Need:
-    access.check_act_on_need(user, need)
+def need_redirect(*, need: Need, user, organisation: Organisation, note: str, now=None) -> Need:
+    """The need goes to another office, whose advisers take it; the reason is added to its
+    notes (the qualification stays)."""
+    need = _locked(need)
+    access.check_redirect(user, need)
     emails = member_emails([organisation.pk], [Role.ADVISER])
     if not emails:
         # Redirected there, the need would wait for nobody: the adviser chooses another office.
@@ -207,11 +253,11 @@ def need_redirect(*, need: Need, user, organisation: Organisation, note: str) ->
             field="organisation",
         )
     need.redirected_to = organisation
-    need.adviser_note = note
-    need.qualified_by = user
-    need.status = NeedStatus.REDIRECTED
-    need.save(update_fields=["redirected_to", "adviser_note", "qualified_by", "status"])
-    link = absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
+    need.status = NeedStatus.NEW
+    need.taken_by, need.taken_office, need.taken_at = None, None, None
+    need.save(update_fields=["redirected_to", "status", "taken_by", "taken_office", "taken_at"])
+    _note(need, NoteKind.REDIRECT, user=user, text=note, now=now or timezone.now())
+    link = _adviser_link(need)
     send_on_commit(
         emails,
         subject=f"Besoin réorienté vers vous : {need.company_name}",
@@ -223,9 +269,62 @@ def need_redirect(*, need: Need, user, organisation: Organisation, note: str) ->
 
 @transaction.atomic
 def need_close(*, need: Need) -> Need:
+    """The business closes its need itself."""
     need.status = NeedStatus.CLOSED
-    need.save(update_fields=["status"])
+    need.closed_at = timezone.now()
+    need.save(update_fields=["status", "closed_at"])
     return need
+
+
+def _adviser_link(need: Need) -> str:
+    return absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
+
+
+def _advisers_of(need: Need) -> list[str]:
+    """The advisers of the offices the need goes to: the office it was redirected to, else
+    those who follow its département."""
+    if need.redirected_to_id:
+        return member_emails([need.redirected_to_id], [Role.ADVISER])
+    return covering_emails(need.departement_code, [Role.ADVISER])
+
+
+def escalate(*, now) -> dict[str, int]:
+    """Remind the advisers of the needs nobody took after 7 and 14 days, the programme officers
+    too from 14 days; abandon them at 30 days (``common.taking``: each step once per need,
+    counted from the confirmation of its address)."""
+    pending = Need.objects.filter(status=NeedStatus.NEW)
+    return taking.escalate(
+        pending, now=now, escalate_one=_escalate_one, received=attrgetter("received_at")
+    )
+
+
+def _escalate_one(need: Need, days: int, now) -> None:
+    need.escalation_level = days
+    if taking.is_abandoned(days):
+        need.status = NeedStatus.ABANDONED
+        need.closed_at = now
+        subject = f"Besoin numérique abandonné ({days} jours sans prise en charge) : "
+    else:
+        subject = f"Relance ({days} jours sans prise en charge) : "
+    need.save(update_fields=["escalation_level", "status", "closed_at"])
+    advisers = _advisers_of(need)
+    officers = programme_officer_emails(need.departement_code) if taking.is_escalated(days) else []
+    emails, unrouted = or_programme_officers(
+        list(dict.fromkeys(advisers + officers)), need.departement_code
+    )
+    send_on_commit(
+        emails,
+        subject=subject + need.company_name,
+        template="needs/email/reminder.txt",
+        context={
+            "need": need,
+            "days": days,
+            "link": _adviser_link(need),
+            "abandoned": taking.is_abandoned(days),
+            "escalated": bool(officers),
+            "unrouted": unrouted or not advisers,
+        },
+    )
 
 
 def invitation_list_create(*, organisation: Organisation, user, name: str) -> InvitationList:
@@ -233,15 +332,33 @@ def invitation_list_create(*, organisation: Organisation, user, name: str) -> In
     return InvitationList.objects.create(organisation=organisation, created_by=user, name=name)
 
 
+@dataclass(frozen=True)
+class Added:
+    invitation_list: InvitationList
+    count: int
+
+
 @transaction.atomic
 def invitation_add(
-    *, invitation_list: InvitationList, user, unit_ids, need: Need | None = None
-) -> int:
-    """Add firms to the list (firms already on it stay as they are); return how many were
+    *,
+    user,
+    unit_ids,
+    invitation_list: InvitationList | None = None,
+    new_list: str = "",
+    organisation: Organisation | None = None,
+    need: Need | None = None,
+) -> Added:
+    """Add firms to a list of the user's offices, or to a new list ``new_list`` made for
+    ``organisation`` with them (firms already on it stay as they are); say how many were
     added. From a need, only the providers suggested for it."""
-    access.check_use_list(user, invitation_list)
     if need is not None:
         access.check_act_on_need(user, need)
+    if invitation_list is None:
+        invitation_list = invitation_list_create(
+            organisation=organisation, user=user, name=new_list
+        )
+    access.check_use_list(user, invitation_list)
+    if need is not None:
         suggested = set(need.matches.values_list("legal_unit_id", flat=True))
         unit_ids = [u for u in unit_ids if u in suggested]
     present = set(invitation_list.entries.values_list("legal_unit_id", flat=True))
@@ -249,7 +366,7 @@ def invitation_add(
     InvitationEntry.objects.bulk_create(
         [InvitationEntry(invitation_list=invitation_list, legal_unit_id=u, need=need) for u in new]
     )
-    return len(new)
+    return Added(invitation_list, len(new))
 
 
 @transaction.atomic
@@ -301,7 +418,16 @@ def need_erase(*, need: Need) -> Need:
     need.siret = ""
     need.user = None
     need.status = NeedStatus.CLOSED
+    need.closed_at = need.closed_at or timezone.now()
     need.save(
-        update_fields=["contact_name", "contact_email", "contact_phone", "siret", "user", "status"]
+        update_fields=[
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "siret",
+            "user",
+            "status",
+            "closed_at",
+        ]
     )
     return need

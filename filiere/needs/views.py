@@ -17,6 +17,7 @@ from filiere.needs.enums import Side
 from filiere.needs.forms import (
     AddToListForm,
     InvitationListForm,
+    MoveOnForm,
     NeedFilterForm,
     NeedForm,
     OfferForm,
@@ -239,15 +240,18 @@ def adviser_needs(request):
     )
 
 
-def _adviser_page(request, need, *, status=200, **forms):
+def _adviser_page(request, need, *, status=200, matches=None, **forms):
     offices = access.partner_offices(request.user)
+    matches = selectors.need_matches(need) if matches is None else matches
     context = {
         "need": need,
-        "matches": selectors.need_matches(need),
-        "qualify": forms.get("qualify")
-        or QualifyForm(initial={"domain": need.domain, "note": need.adviser_note}),
+        "matches": matches,
+        "notes": selectors.need_notes(need),
+        "may": access.may_need(request.user, need),
+        "qualify": forms.get("qualify") or QualifyForm(initial={"domain": need.domain}),
         "redirect_form": forms.get("redirect_form") or RedirectForm(),
-        "add_form": forms.get("add_form") or AddToListForm(offices=offices),
+        "move_on": forms.get("move_on") or MoveOnForm(),
+        "add_form": forms.get("add_form") or AddToListForm(offices=offices, matches=matches),
     }
     return render(request, "needs/adviser_need.html", context, status=status)
 
@@ -289,24 +293,50 @@ def need_redirect(request, pk):
 
 @login_required
 @require_POST
+def need_take(request, pk):
+    _partner(request)
+    need = access.access_need_as_partner(request.user, pk)
+    services.need_take(need=need, user=request.user)
+    messages.success(request, _("Vous avez pris en charge ce besoin."))
+    return redirect("needs:adviser_detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def need_move_on(request, pk):
+    return _adviser_form(
+        request, pk, MoveOnForm, "move_on", services.need_move_on, _("Besoin clos.")
+    )
+
+
+@login_required
+@require_POST
 def need_invite(request, pk):
     _partner(request)
     need = access.access_need_as_partner(request.user, pk)
-    form = AddToListForm(request.POST, offices=access.partner_offices(request.user))
+    matches = selectors.need_matches(need)
+    form = AddToListForm(
+        request.POST, offices=access.partner_offices(request.user), matches=matches
+    )
     if not form.is_valid():
-        return _adviser_page(request, need, status=422, add_form=form)
+        return _adviser_page(request, need, status=422, matches=matches, add_form=form)
+    chosen = form.cleaned_data
     added = services.invitation_add(
-        invitation_list=form.cleaned_data["invitation_list"],
+        invitation_list=chosen.get("invitation_list"),
+        new_list=chosen["new_list"],
+        organisation=chosen.get("organisation"),
         user=request.user,
-        unit_ids=[int(v) for v in request.POST.getlist("firms") if v.isdigit()],
+        unit_ids=chosen["firms"],
         need=need,
     )
     messages.success(
         request,
         ngettext(
-            "%(n)d entreprise ajoutée à la liste.", "%(n)d entreprises ajoutées à la liste.", added
+            "%(n)d entreprise ajoutée à la liste « %(list)s ».",
+            "%(n)d entreprises ajoutées à la liste « %(list)s ».",
+            added.count,
         )
-        % {"n": added},
+        % {"n": added.count, "list": added.invitation_list.name},
     )
     return redirect("needs:adviser_detail", pk=need.pk)
 

@@ -8,6 +8,7 @@ from filiere.common.forms import DateField, long_text
 from filiere.observatory.selectors import at_bounds
 from filiere.territory.enums import NafLevel
 from filiere.territory.models import Commune, Departement, NafCode
+from filiere.territory.sectors import DEFAULT_SECTOR
 from filiere.territory.selectors import site_region_code
 
 LEVELS = [
@@ -15,10 +16,6 @@ LEVELS = [
     ("epci", _("Intercommunalités")),
     ("commune", _("Communes")),
 ]
-
-
-# The sector the observatory opens on: the digital sector the reference contract is about.
-DEFAULT_SECTOR = "numerique"
 
 
 class ObservatoryForm(forms.Form):

@@ -6,6 +6,7 @@ from decimal import Decimal
 from engine.register.jobs import jobs_estimate
 from filiere.observatory.selectors import active_series, territory_establishments
 from filiere.programme.sources import register_source
+from filiere.territory.sectors import DEFAULT_SECTOR
 from filiere.territory.selectors import current_sector, parse_territory
 
 
@@ -21,7 +22,7 @@ def _series(contract, dates: list[date]) -> list[dict[str, int]]:
     cache = contract.__dict__.setdefault("_observatory_series", {})
     key = tuple(dates)
     if key not in cache:
-        sector = current_sector("numerique")
+        sector = current_sector(DEFAULT_SECTOR)
         cache[key] = (
             active_series(territory=_region(contract), sector=sector, dates=dates)
             if sector

@@ -3,7 +3,10 @@
 - The public sees published contracts, and their published actions and indicators.
 - A programme officer of the contract's owner (the Region) sees and edits everything.
 - A coordinator edits the actions its organisation coordinates, and their indicators.
-- Any other signed-in member of a contract's actor sees the unpublished parts too.
+- Any other signed-in member of a contract's actor sees the unpublished parts too, and the
+  pages of its records (a commitment, a payment, an envelope, a measurement) with their
+  history.
+- Whoever may enter a record corrects it or cancels it: one rule for both.
 Views and the API go through these functions and nothing else; the budget and
 measurement rules themselves are the services' (``services``).
 """
@@ -15,7 +18,15 @@ from django.shortcuts import get_object_or_404
 
 from filiere.accounts.access import has_role, is_admin, organisation_ids
 from filiere.accounts.enums import Role
-from filiere.programme.models import Action, Contract, Indicator
+from filiere.programme.models import (
+    Action,
+    BudgetAllocation,
+    BudgetCommitment,
+    Contract,
+    Indicator,
+    Measurement,
+    Payment,
+)
 
 
 def is_contract_officer(user, contract: Contract) -> bool:
@@ -115,3 +126,51 @@ def visible_indicators(user, contract: Contract):
     if is_insider(user, contract):
         return indicators
     return indicators.published().exclude(action__is_published=False)
+
+
+def sees_records(user, action: Action) -> bool:
+    """The pages of an action's records name who entered and corrected them: for the
+    contract's insiders, and whoever may enter them (a coordinator not listed as an actor)."""
+    return is_insider(user, action.axis.contract) or can_edit_action(user, action)
+
+
+def _records_only(user, action: Action | None, contract: Contract) -> None:
+    if not (is_insider(user, contract) or (action is not None and sees_records(user, action))):
+        raise Http404
+
+
+def access_commitment(user, action: Action, pk: int) -> BudgetCommitment:
+    """A commitment of the action, for those who see its records (404 otherwise); who may
+    correct it is ``can_edit_action``."""
+    _records_only(user, action, action.axis.contract)
+    return get_object_or_404(
+        BudgetCommitment.objects.select_related("beneficiary", "action__axis__contract"),
+        action=action,
+        pk=pk,
+    )
+
+
+def access_payment(user, action: Action, pk: int) -> Payment:
+    """A payment of one of the action's commitments, as :func:`access_commitment`."""
+    _records_only(user, action, action.axis.contract)
+    return get_object_or_404(
+        Payment.objects.select_related("commitment__action__axis__contract"),
+        commitment__action=action,
+        pk=pk,
+    )
+
+
+def access_allocation(user, action: Action, year: int) -> BudgetAllocation:
+    """The action's envelope of a year, as :func:`access_commitment`; who may correct it
+    is ``can_set_allocation``."""
+    _records_only(user, action, action.axis.contract)
+    return get_object_or_404(
+        BudgetAllocation.objects.select_related("action__axis__contract"), action=action, year=year
+    )
+
+
+def access_measurement(user, indicator: Indicator, pk: int) -> Measurement:
+    """A measurement of the indicator, as :func:`access_commitment`; who may correct it is
+    ``can_record_measurement``."""
+    _records_only(user, indicator.action, indicator.contract)
+    return get_object_or_404(Measurement, indicator=indicator, pk=pk)

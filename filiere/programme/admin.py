@@ -106,8 +106,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(BudgetCommitment)
 class BudgetCommitmentAdmin(admin.ModelAdmin):
-    """Read-only here: commitments are written through the action page, which checks the
-    envelope; the admin would bypass that rule."""
+    """Read-only here: commitments are written, corrected and cancelled through the action
+    page, which checks the envelope and keeps the reason; the admin would bypass both."""
 
     list_display = [
         "label",
@@ -118,7 +118,7 @@ class BudgetCommitmentAdmin(admin.ModelAdmin):
         "committed_on",
         "is_demo",
     ]
-    list_filter = ["year", "is_demo", "action__axis__contract"]
+    list_filter = ["year", "is_cancelled", "is_demo", "action__axis__contract"]
     list_select_related = ["action", "beneficiary"]
 
     def has_add_permission(self, request):
@@ -127,14 +127,22 @@ class BudgetCommitmentAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Payment)
 class PaymentAdmin(admin.ModelAdmin):
-    list_display = ["commitment", "paid_on", "amount_eur", "is_demo"]
+    """Read-only, as the commitments: a payment is cancelled on its page, never deleted."""
+
+    list_display = ["commitment", "paid_on", "amount_eur", "is_cancelled", "is_demo"]
     list_select_related = ["commitment"]
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

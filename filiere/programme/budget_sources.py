@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from filiere.programme.models import BudgetCommitment, Payment
+from filiere.programme.models import BudgetCommitment
+from filiere.programme.selectors import counted_commitments, counted_payments
 from filiere.programme.sources import register_source
 
 
@@ -26,7 +27,7 @@ def _demo_budget(contract) -> bool:
 )
 def budget_committed(contract, dates: list[date]) -> list[Decimal]:
     rows = (
-        BudgetCommitment.objects.filter(action__axis__contract=contract)
+        counted_commitments(contract)
         .values_list("committed_on")
         .annotate(total=Sum("amount_eur"))
         .order_by()
@@ -39,7 +40,7 @@ def budget_committed(contract, dates: list[date]) -> list[Decimal]:
 )
 def budget_paid(contract, dates: list[date]) -> list[Decimal]:
     rows = (
-        Payment.objects.filter(commitment__action__axis__contract=contract)
+        counted_payments(contract)
         .values_list("paid_on")
         .annotate(total=Sum("amount_eur"))
         .order_by()

@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Organisation
-from filiere.common.forms import DateField, ModelForm, OwnIds
+from filiere.common.forms import DateField, ModelForm, OwnIds, reason_field
 from filiere.programme.models import BudgetAllocation, BudgetCommitment, Measurement, Payment
 
 
@@ -65,9 +65,46 @@ class PaymentForm(OwnIds, ModelForm):
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitment"].queryset = BudgetCommitment.objects.filter(action=action)
+        self.fields["commitment"].queryset = BudgetCommitment.objects.counted().filter(
+            action=action
+        )
         self.fields["commitment"].label = _("Engagement")
         self.fields["amount_eur"].widget.attrs["min"] = "0.01"
+
+
+class MeasurementCorrectionForm(MeasurementForm):
+    reason = reason_field()
+
+
+class CommitmentCorrectionForm(CommitmentForm):
+    reason = reason_field()
+
+
+class AllocationCorrectionForm(ModelForm):
+    class Meta(ModelForm.Meta):
+        model = BudgetAllocation
+        fields = ["amount_eur"]
+
+    reason = reason_field()
+
+
+class PaymentCorrectionForm(ModelForm):
+    class Meta(ModelForm.Meta):
+        model = Payment
+        fields = ["paid_on", "amount_eur"]
+        widgets = {"paid_on": DateInput()}
+
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["amount_eur"].widget.attrs["min"] = "0.01"
+
+
+class CancelForm(forms.Form):
+    """Cancelling (or deleting) a record: the reason alone."""
+
+    reason = reason_field()
 
 
 class PeriodForm(forms.Form):

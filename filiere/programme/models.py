@@ -379,8 +379,15 @@ class BudgetAllocation(models.Model):
         return f"{self.action.code} {self.year} : {format_euros(self.amount_eur)}"
 
 
+class BudgetCommitmentQuerySet(models.QuerySet):
+    def counted(self):
+        """The commitments every figure counts: those not cancelled."""
+        return self.filter(is_cancelled=False)
+
+
 class BudgetCommitment(models.Model):
-    """Money the Region commits to a beneficiary under an action's allocation of a year."""
+    """Money the Region commits to a beneficiary under an action's allocation of a year.
+    A cancelled one keeps its row and its history, and no figure counts it."""
 
     action = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="commitments")
     year = models.PositiveSmallIntegerField(_("année budgétaire"))
@@ -395,7 +402,10 @@ class BudgetCommitment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_cancelled = models.BooleanField(_("annulé"), default=False)
     history = records()
+
+    objects = BudgetCommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("engagement budgétaire")
@@ -409,7 +419,15 @@ class BudgetCommitment(models.Model):
         return f"{self.label} ({format_euros(self.amount_eur)})"
 
 
+class PaymentQuerySet(models.QuerySet):
+    def counted(self):
+        """The payments every figure counts: neither they nor their commitment cancelled."""
+        return self.filter(is_cancelled=False, commitment__is_cancelled=False)
+
+
 class Payment(models.Model):
+    """A payment of a commitment; a cancelled one keeps its row, and no figure counts it."""
+
     commitment = models.ForeignKey(
         BudgetCommitment, on_delete=models.PROTECT, related_name="payments"
     )
@@ -420,7 +438,10 @@ class Payment(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    is_cancelled = models.BooleanField(_("annulé"), default=False)
     history = records()
+
+    objects = PaymentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("paiement")

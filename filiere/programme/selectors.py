@@ -90,6 +90,19 @@ def as_of_bounds(contract: Contract) -> tuple[date, date]:
     return contract.start_date, latest
 
 
+def counted_commitments(contract: Contract):
+    """The contract's commitments every budget figure counts (none cancelled): the one
+    query the dashboard, the action pages, the report, its CSV, the API and the budget
+    indicators start from, so that they agree."""
+    return BudgetCommitment.objects.counted().filter(action__axis__contract=contract)
+
+
+def counted_payments(contract: Contract):
+    """The contract's payments every budget figure counts (neither they nor their
+    commitment cancelled), as :func:`counted_commitments`."""
+    return Payment.objects.counted().filter(commitment__action__axis__contract=contract)
+
+
 def budget_by_action(
     contract: Contract,
     *,
@@ -105,8 +118,8 @@ def budget_by_action(
     touches and commitments and payments those dated inside it (the report's table).
     """
     allocations = BudgetAllocation.objects.filter(action__axis__contract=contract)
-    commitments = BudgetCommitment.objects.filter(action__axis__contract=contract)
-    payments = Payment.objects.filter(commitment__action__axis__contract=contract)
+    commitments = counted_commitments(contract)
+    payments = counted_payments(contract)
     if as_of:
         commitments = commitments.filter(committed_on__lte=as_of)
         payments = payments.filter(paid_on__lte=as_of)
@@ -138,18 +151,12 @@ def budget_by_year(contract: Contract, *, as_of: date) -> dict[int, BudgetLine]:
     """Allocated, committed and paid per budget year (payments by their commitment's year),
     as the contract stood on ``as_of`` (as :func:`budget_by_action`)."""
     years: dict[int, BudgetLine] = {year: BudgetLine() for year in contract.years}
-    for model, field_name, year_field, dated in (
-        (BudgetAllocation, "allocated", "year", {}),
-        (BudgetCommitment, "committed", "year", {"committed_on__lte": as_of}),
-        (Payment, "paid", "commitment__year", {"paid_on__lte": as_of}),
+    for rows, field_name, year_field in (
+        (BudgetAllocation.objects.filter(action__axis__contract=contract), "allocated", "year"),
+        (counted_commitments(contract).filter(committed_on__lte=as_of), "committed", "year"),
+        (counted_payments(contract).filter(paid_on__lte=as_of), "paid", "commitment__year"),
     ):
-        prefix = "commitment__" if model is Payment else ""
-        rows = (
-            model.objects.filter(**{f"{prefix}action__axis__contract": contract}, **dated)
-            .values_list(year_field)
-            .annotate(t=Sum("amount_eur"))
-            .order_by()
-        )
+        rows = rows.values_list(year_field).annotate(t=Sum("amount_eur")).order_by()
         for year, total in rows:
             setattr(years.setdefault(year, BudgetLine()), field_name, total)
     return dict(sorted(years.items()))
@@ -241,25 +248,74 @@ def upcoming_deadlines(
     return sorted(upcoming, key=lambda r: r.indicator.deadline)[:limit]
 
 
+# A commitment's payments that count, from the commitment (it is not cancelled itself).
+COUNTED_PAYMENT = Q(payments__is_cancelled=False)
+
+
 def action_commitments(action: Action):
+    """The action's commitments, cancelled ones too (marked), each with what its counted
+    payments add up to (``paid``) and all its payments (``listed``)."""
     return (
         BudgetCommitment.objects.filter(action=action)
         .select_related("beneficiary")
-        .annotate(paid=Sum("payments__amount_eur", default=ZERO))
+        .annotate(paid=Sum("payments__amount_eur", filter=COUNTED_PAYMENT, default=ZERO))
+        .prefetch_related(
+            Prefetch(
+                "payments", queryset=Payment.objects.order_by("paid_on", "id"), to_attr="listed"
+            )
+        )
         .order_by("year", "committed_on", "id")
     )
 
 
+def action_allocations(action: Action):
+    return BudgetAllocation.objects.filter(action=action).order_by("year")
+
+
+def _with_deleted(model, records, **of_action) -> list:
+    """The records, then those deleted (an envelope, a measurement) as they last stood, so
+    that the history still tells what they were and why they went."""
+    deleted = model.history.filter(history_type="-", **of_action).order_by("history_date")
+    return [*records, *(entry.instance for entry in deleted)]
+
+
+def action_history_records(action: Action, kind: str) -> list:
+    """The action's records of a kind (``engagements``, ``paiements``, ``enveloppes``,
+    ``mesures`` of its indicators) whose history its CSV exports, deleted ones included."""
+    if kind == "engagements":
+        return list(BudgetCommitment.objects.filter(action=action).order_by("pk"))
+    if kind == "paiements":
+        return list(
+            Payment.objects.filter(commitment__action=action)
+            .select_related("commitment")
+            .order_by("pk")
+        )
+    if kind == "enveloppes":
+        return _with_deleted(
+            BudgetAllocation,
+            BudgetAllocation.objects.filter(action=action).order_by("year"),
+            action=action,
+        )
+    if kind == "mesures":
+        return _with_deleted(
+            Measurement,
+            Measurement.objects.filter(indicator__action=action)
+            .select_related("indicator")
+            .order_by("indicator__code", "measured_on"),
+            indicator__action=action,
+        )
+    raise ValueError(kind)
+
+
 def report_commitments(contract: Contract, *, start: date, end: date):
     return (
-        BudgetCommitment.objects.filter(
-            action__axis__contract=contract, committed_on__range=(start, end)
-        )
+        counted_commitments(contract)
+        .filter(committed_on__range=(start, end))
         .select_related("action", "beneficiary")
         .annotate(
             paid_in_period=Sum(
                 "payments__amount_eur",
-                filter=Q(payments__paid_on__range=(start, end)),
+                filter=COUNTED_PAYMENT & Q(payments__paid_on__range=(start, end)),
                 default=ZERO,
             )
         )

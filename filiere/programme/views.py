@@ -1,34 +1,50 @@
 """Pages of a contract: dashboard, axis, action, indicator, report. Thin: access, read, render."""
 
+import copy
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common import history
 from filiere.common.bounds import date_param
 from filiere.common.exports import csv_export
+from filiere.common.formats import format_euros, format_value
 from filiere.common.htmx import render_page_or_fragment
 from filiere.common.refusals import Refused, refusals_on
 from filiere.programme import exports, selectors, services
 from filiere.programme.access import (
     access_action,
+    access_allocation,
+    access_commitment,
     access_contract,
     access_indicator,
+    access_measurement,
+    access_payment,
     can_edit_action,
     can_record_measurement,
     can_set_allocation,
     is_insider,
+    sees_records,
     visible_actions,
     visible_contracts,
     visible_indicators,
 )
 from filiere.programme.forms import (
+    AllocationCorrectionForm,
     AllocationForm,
+    CancelForm,
+    CommitmentCorrectionForm,
     CommitmentForm,
+    MeasurementCorrectionForm,
     MeasurementForm,
+    PaymentCorrectionForm,
     PaymentForm,
     PeriodForm,
 )
@@ -121,6 +137,7 @@ def axis_detail(request, slug: str, number: int):
 
 def _action_context(request, contract, action, **forms):
     can_edit = can_edit_action(request.user, action)
+    insider = sees_records(request.user, action)
     indicators = visible_indicators(request.user, contract).filter(action=action)
     as_of = selectors.default_as_of(contract)
     budget = selectors.budget_by_action(contract, as_of=as_of).get(
@@ -132,9 +149,8 @@ def _action_context(request, contract, action, **forms):
         "as_of": as_of,
         "budget": budget,
         "rows": selectors.indicator_rows(contract, indicators, as_of=as_of),
-        "commitments": selectors.action_commitments(action)
-        if is_insider(request.user, contract)
-        else None,
+        "commitments": selectors.action_commitments(action) if insider else None,
+        "allocations": selectors.action_allocations(action) if insider else None,
         "can_edit": can_edit,
         "partners": action.partnerships.select_related("organisation"),
         "items": action.items.select_related("commune"),
@@ -249,6 +265,7 @@ def indicator_detail(request, slug: str, code: str):
     row = selectors.indicator_rows(
         contract, visible_indicators(request.user, contract).filter(pk=indicator.pk), as_of=as_of
     )[0]
+    indicator = row.indicator
     context = {
         "contract": contract,
         "indicator": indicator,
@@ -256,6 +273,10 @@ def indicator_detail(request, slug: str, code: str):
         "form": form,
         "as_of": as_of,
         "chart": _indicator_chart(row),
+        # Those who may record a measurement correct it from its line.
+        "measurements": indicator.visible_measurements
+        if can_record and not row.is_computed
+        else None,
     }
     return render_page_or_fragment(
         request,
@@ -378,3 +399,307 @@ def report_csv(request, slug: str, kind: str):
     else:
         raise Http404
     return csv_export(f"{contract.slug}-{kind}-{start}-{end}.csv", columns, rows)
+
+
+# Corrections: each record's page shows it, its history, and to whoever may enter it the
+# forms that correct and cancel it, each with its reason.
+
+
+def _record_page(request, context: dict, *, record, status: int = 200):
+    context["history"] = history.entries(record)
+    return render(request, "programme/record.html", context, status=status)
+
+
+def _correct_or_show(request, context, *, record, may: bool, make_form, service, message, **kw):
+    """GET: the record's page, with its correction form when ``may``; POST: the correction
+    through ``service`` (403 when not ``may``), back on the page, or its errors (422)."""
+    status = 200
+    if request.method == "POST":
+        if not may:
+            raise PermissionDenied
+        # The form works on a copy: a refused correction leaves the record shown as stored.
+        form = make_form(request.POST, instance=copy.copy(record))
+        if _submit(request, form, service, message, user=request.user, **kw):
+            return redirect(request.path)
+        status = 422
+    else:
+        form = make_form(instance=record) if may else None
+    context["form"] = form
+    if may and "cancel_form" not in context:
+        context["cancel_form"] = CancelForm(prefix="cancel")
+    return _record_page(request, context, record=record, status=status)
+
+
+def _cancel(request, context, *, record, may: bool, service, message, done_url, **kw):
+    if not may:
+        raise PermissionDenied
+    form = CancelForm(request.POST, prefix="cancel")
+    if _submit(request, form, service, message, user=request.user, **kw):
+        return redirect(done_url)
+    context["cancel_form"] = form
+    return _record_page(request, context, record=record, status=422)
+
+
+def _day(day) -> str:
+    return date_format(day, "SHORT_DATE_FORMAT")
+
+
+def _commitment_context(contract, action, commitment) -> dict:
+    url_args = [contract.slug, action.code, commitment.pk]
+    return {
+        "contract": contract,
+        "action": action,
+        "title": _("Engagement « %(label)s »") % {"label": commitment.label},
+        "record": commitment,
+        "facts": [
+            (_("Année budgétaire"), commitment.year),
+            (_("Bénéficiaire"), commitment.beneficiary),
+            (_("Montant"), format_euros(commitment.amount_eur)),
+            (_("Date d'engagement"), _day(commitment.committed_on)),
+        ],
+        "payments": commitment.payments.order_by("paid_on", "id"),
+        "form_url": reverse("programme:commitment", args=url_args),
+        "submit_label": _("Corriger l'engagement"),
+        "cancel_url": reverse("programme:commitment_cancel", args=url_args),
+        "cancel_title": _("Annuler l'engagement"),
+        "cancel_help": _(
+            "L'engagement et ses paiements restent dans l'historique ; "
+            "plus aucun chiffre ne les compte."
+        ),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def commitment_detail(request, slug: str, code: str, pk: int):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    commitment = access_commitment(request.user, action, pk)
+    return _correct_or_show(
+        request,
+        _commitment_context(contract, action, commitment),
+        record=commitment,
+        may=can_edit_action(request.user, action) and not commitment.is_cancelled,
+        make_form=lambda *args, **kwargs: CommitmentCorrectionForm(
+            *args, contract=contract, **kwargs
+        ),
+        service=services.commitment_correct,
+        message=_("Engagement corrigé."),
+        commitment=commitment,
+    )
+
+
+@require_POST
+def commitment_cancel(request, slug: str, code: str, pk: int):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    commitment = access_commitment(request.user, action, pk)
+    return _cancel(
+        request,
+        _commitment_context(contract, action, commitment),
+        record=commitment,
+        may=can_edit_action(request.user, action),
+        service=services.commitment_cancel,
+        message=_("Engagement annulé, avec ses paiements."),
+        done_url=reverse("programme:commitment", args=[slug, code, pk]),
+        commitment=commitment,
+    )
+
+
+def _payment_context(contract, action, payment) -> dict:
+    url_args = [contract.slug, action.code, payment.pk]
+    commitment = payment.commitment
+    return {
+        "contract": contract,
+        "action": action,
+        "title": _("Paiement du %(day)s sur « %(label)s »")
+        % {"day": _day(payment.paid_on), "label": commitment.label},
+        "record": payment,
+        "facts": [
+            (_("Engagement"), commitment.label),
+            (_("Montant"), format_euros(payment.amount_eur)),
+            (_("Date de paiement"), _day(payment.paid_on)),
+        ],
+        "commitment_url": reverse(
+            "programme:commitment", args=[contract.slug, action.code, commitment.pk]
+        ),
+        "form_url": reverse("programme:payment", args=url_args),
+        "submit_label": _("Corriger le paiement"),
+        "cancel_url": reverse("programme:payment_cancel", args=url_args),
+        "cancel_title": _("Annuler le paiement"),
+        "cancel_help": _("Le paiement reste dans l'historique ; plus aucun chiffre ne le compte."),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def payment_detail(request, slug: str, code: str, pk: int):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    payment = access_payment(request.user, action, pk)
+    return _correct_or_show(
+        request,
+        _payment_context(contract, action, payment),
+        record=payment,
+        may=can_edit_action(request.user, action)
+        and not (payment.is_cancelled or payment.commitment.is_cancelled),
+        make_form=PaymentCorrectionForm,
+        service=services.payment_correct,
+        message=_("Paiement corrigé."),
+        payment=payment,
+    )
+
+
+@require_POST
+def payment_cancel(request, slug: str, code: str, pk: int):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    payment = access_payment(request.user, action, pk)
+    return _cancel(
+        request,
+        _payment_context(contract, action, payment),
+        record=payment,
+        may=can_edit_action(request.user, action),
+        service=services.payment_cancel,
+        message=_("Paiement annulé."),
+        done_url=reverse("programme:payment", args=[slug, code, pk]),
+        payment=payment,
+    )
+
+
+def _allocation_context(contract, action, allocation) -> dict:
+    url_args = [contract.slug, action.code, allocation.year]
+    return {
+        "contract": contract,
+        "action": action,
+        "title": _("Enveloppe %(year)s") % {"year": allocation.year},
+        "record": allocation,
+        "facts": [
+            (_("Année"), allocation.year),
+            (_("Montant"), format_euros(allocation.amount_eur)),
+        ],
+        "form_url": reverse("programme:allocation", args=url_args),
+        "submit_label": _("Corriger l'enveloppe"),
+        "cancel_url": reverse("programme:allocation_delete", args=url_args),
+        "cancel_title": _("Supprimer l'enveloppe"),
+        "cancel_help": _("Possible tant que rien n'est engagé sur elle."),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def allocation_detail(request, slug: str, code: str, year: int):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    allocation = access_allocation(request.user, action, year)
+    return _correct_or_show(
+        request,
+        _allocation_context(contract, action, allocation),
+        record=allocation,
+        may=can_set_allocation(request.user, action),
+        make_form=AllocationCorrectionForm,
+        service=services.allocation_correct,
+        message=_("Enveloppe corrigée."),
+        allocation=allocation,
+    )
+
+
+@require_POST
+def allocation_delete(request, slug: str, code: str, year: int):
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    allocation = access_allocation(request.user, action, year)
+    return _cancel(
+        request,
+        _allocation_context(contract, action, allocation),
+        record=allocation,
+        may=can_set_allocation(request.user, action),
+        service=services.allocation_delete,
+        message=_("Enveloppe supprimée."),
+        done_url=reverse("programme:action", args=[slug, code]),
+        allocation=allocation,
+    )
+
+
+def _measurement_context(contract, indicator, measurement) -> dict:
+    url_args = [contract.slug, indicator.code, measurement.pk]
+    return {
+        "contract": contract,
+        "indicator": indicator,
+        "title": _("Mesure du %(day)s — %(indicator)s")
+        % {"day": _day(measurement.measured_on), "indicator": indicator.name},
+        "record": measurement,
+        "facts": [
+            (_("Date de la mesure"), _day(measurement.measured_on)),
+            (_("Valeur"), f"{format_value(measurement.value)} {indicator.unit}"),
+            (_("Commentaire"), measurement.comment or "—"),
+        ],
+        "form_url": reverse("programme:measurement", args=url_args),
+        "submit_label": _("Corriger la mesure"),
+        "cancel_url": reverse("programme:measurement_delete", args=url_args),
+        "cancel_title": _("Supprimer la mesure"),
+        "cancel_help": _("Ses valeurs restent dans l'historique, avec le motif."),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def measurement_detail(request, slug: str, code: str, pk: int):
+    contract = access_contract(request.user, slug)
+    indicator = access_indicator(request.user, contract, code)
+    measurement = access_measurement(request.user, indicator, pk)
+    return _correct_or_show(
+        request,
+        _measurement_context(contract, indicator, measurement),
+        record=measurement,
+        may=can_record_measurement(request.user, indicator),
+        make_form=MeasurementCorrectionForm,
+        service=services.measurement_correct,
+        message=_("Mesure corrigée."),
+        measurement=measurement,
+    )
+
+
+@require_POST
+def measurement_delete(request, slug: str, code: str, pk: int):
+    contract = access_contract(request.user, slug)
+    indicator = access_indicator(request.user, contract, code)
+    measurement = access_measurement(request.user, indicator, pk)
+    return _cancel(
+        request,
+        _measurement_context(contract, indicator, measurement),
+        record=measurement,
+        may=can_record_measurement(request.user, indicator),
+        service=services.measurement_delete,
+        message=_("Mesure supprimée."),
+        done_url=reverse("programme:indicator", args=[slug, code]),
+        measurement=measurement,
+    )
+
+
+def _payment_label(payment) -> str:
+    return _("%(label)s — paiement du %(day)s") % {
+        "label": payment.commitment.label,
+        "day": _day(payment.paid_on),
+    }
+
+
+# The label of each record in its history's CSV, by the kind of record.
+HISTORY_LABELS = {
+    "engagements": str,
+    "paiements": _payment_label,
+    "enveloppes": lambda allocation: _("Enveloppe %(year)s") % {"year": allocation.year},
+    "mesures": lambda measurement: (
+        _("%(indicator)s au %(day)s")
+        % {"indicator": measurement.indicator.code, "day": _day(measurement.measured_on)}
+    ),
+}
+
+
+def action_history_csv(request, slug: str, code: str, kind: str):
+    """The history of an action's commitments, payments, envelopes or measurements."""
+    contract = access_contract(request.user, slug)
+    action = access_action(request.user, contract, code)
+    if kind not in HISTORY_LABELS or not sees_records(request.user, action):
+        raise Http404
+    return history.history_csv(
+        f"{contract.slug}-{action.code}-historique-{kind}.csv",
+        selectors.action_history_records(action, kind),
+        label=HISTORY_LABELS[kind],
+    )

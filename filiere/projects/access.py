@@ -36,13 +36,14 @@ from filiere.projects.enums import LEAD, OFFICER, REVIEWER, ProjectState
 from filiere.projects.models import (
     AidScheme,
     Document,
+    Funding,
     Milestone,
     Partner,
     Project,
     Review,
     SavedSearch,
 )
-from filiere.projects.moves import MOVES, Move
+from filiere.projects.moves import EDITABLE_STATES, MOVES, Move
 
 S = ProjectState
 
@@ -98,8 +99,16 @@ def access_document(user, pk: int) -> Document:
     return document
 
 
+def access_review(project: Project, pk: int) -> Review:
+    return get_object_or_404(Review, pk=pk, project=project)
+
+
 def access_partner(project: Project, pk: int) -> Partner:
     return get_object_or_404(Partner, pk=pk, project=project)
+
+
+def access_funding(project: Project, pk: int) -> Funding:
+    return get_object_or_404(Funding, pk=pk, project=project)
 
 
 def access_milestone(project: Project, pk: int) -> Milestone:
@@ -178,9 +187,34 @@ def available_moves(user, project: Project) -> list[tuple[str, Move]]:
     ]
 
 
+def check_edit_project(user, project: Project) -> None:
+    """The lead (a member of the lead firm's organisation) edits the project, its consortium
+    and budgets included, while it is theirs to submit (``moves.EDITABLE_STATES``)."""
+    if LEAD not in project_roles(user, project):
+        raise PermissionDenied
+    if project.state not in EDITABLE_STATES:
+        raise Refused(
+            "project.not_editable",
+            _(
+                "Un projet « %(state)s » ne se modifie plus : le porteur modifie son projet "
+                "tant qu'il est en brouillon ou renvoyé pour modifications."
+            )
+            % {"state": project.get_state_display()},
+        )
+
+
+def check_correct_decision(user, project: Project) -> None:
+    """The officer, who records the labelling decision, corrects it once it is made."""
+    if OFFICER not in project_roles(user, project):
+        raise PermissionDenied
+    if project.decided_on is None:
+        raise Refused(
+            "project.no_decision", _("Aucune décision de labellisation n'est enregistrée.")
+        )
+
+
 def check_edit(user, project: Project) -> None:
-    """The lead and the officer edit the consortium, the documents and the milestones until
-    the project is closed."""
+    """The lead and the officer add documents and milestones until the project is closed."""
     _editor(user, project)
     if project.state == S.CLOSED:
         raise Refused("project.closed", _("Ce projet est clos."))
@@ -193,6 +227,21 @@ def check_name_reviewer(user, project: Project) -> None:
         raise Refused(
             "project.reviewer_out_of_review",
             _("On nomme les experts d'un projet déposé ou en expertise."),
+        )
+
+
+def check_withdraw_reviewer(user, project: Project, review: Review) -> None:
+    """The officer, who names the experts, withdraws one named by mistake while the project is
+    examined, until they give their opinion or declare a conflict (either stays in the
+    project's file)."""
+    check_name_reviewer(user, project)
+    if review.submitted_at is not None or review.has_conflict:
+        raise Refused(
+            "project.review_stays",
+            _(
+                "Cet expert a rendu son avis ou déclaré un conflit d'intérêts : "
+                "cela reste au dossier du projet."
+            ),
         )
 
 
@@ -244,6 +293,20 @@ def check_expect_opinion(user, project: Project) -> None:
     _check_opinion_open(_own_review(user, project), project)
 
 
+def check_correct_opinion(user, project: Project) -> Review:
+    """The expert who gave an opinion corrects it while the project is under review (the
+    decision is then made on it); returns their review."""
+    review = _own_review(user, project)
+    if review.has_conflict or review.submitted_at is None:
+        raise Refused("project.opinion_not_given", _("Vous n'avez pas rendu d'avis à corriger."))
+    if project.state != S.UNDER_REVIEW:
+        raise Refused(
+            "project.opinion_after_review",
+            _("Un avis se corrige tant que le projet est en expertise."),
+        )
+    return review
+
+
 def check_read_opinions(user, project: Project) -> None:
     """The officer reads the experts' names, opinions and comments."""
     if OFFICER not in project_roles(user, project):
@@ -285,7 +348,8 @@ def reviews_seen_by(user, project: Project) -> list[dict]:
 
 
 def check_add_funding(user, project: Project) -> None:
-    """The officer records the fundings from the search for them until the project ends."""
+    """The officer records the fundings, and corrects them, from the search for them until
+    the project ends."""
     if OFFICER not in project_roles(user, project):
         raise PermissionDenied
     if project.state not in FUNDING_STATES:
@@ -309,6 +373,14 @@ def can_edit(user, project: Project) -> bool:
     return allows(check_edit, user, project)
 
 
+def can_edit_project(user, project: Project) -> bool:
+    return allows(check_edit_project, user, project)
+
+
+def can_correct_decision(user, project: Project) -> bool:
+    return allows(check_correct_decision, user, project)
+
+
 def can_name_reviewer(user, project: Project) -> bool:
     return allows(check_name_reviewer, user, project)
 
@@ -323,6 +395,10 @@ def can_give_opinion(user, project: Project) -> bool:
 
 def can_expect_opinion(user, project: Project) -> bool:
     return allows(check_expect_opinion, user, project)
+
+
+def can_correct_opinion(user, project: Project) -> bool:
+    return allows(check_correct_opinion, user, project)
 
 
 def can_read_opinions(user, project: Project) -> bool:
@@ -346,10 +422,13 @@ def may_project(user, project: Project) -> May:
         user,
         project,
         edit=can_edit,
+        edit_project=can_edit_project,
+        correct_decision=can_correct_decision,
         name_reviewer=can_name_reviewer,
         declare=can_declare,
         give_opinion=can_give_opinion,
         expect_opinion=can_expect_opinion,
+        correct_opinion=can_correct_opinion,
         read_opinions=can_read_opinions,
         disclose_reviewers=can_disclose_reviewers,
         add_funding=can_add_funding,

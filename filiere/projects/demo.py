@@ -4,8 +4,12 @@ catalogue named after the contract's schemes.
 Real (cited): each project's title, summary, firm (SIREN, name), research unit
 and year, from ``data/innovation/ilab_winners_normandie.csv`` (Ministry open
 data, Licence Ouverte 2.0). Generated (``is_demo``): when each project entered the
-cluster's pipeline, the stage it has reached, budgets, reviews, fundings and the
-catalogue's conditions.
+cluster's pipeline, the stage it has reached, budgets, the pilot end user of the projects
+that name no research unit, reviews, fundings and the catalogue's conditions.
+
+Each project meets what the workflow's moves need (``projects.moves``) at each step it
+takes, as if the lead and the cluster had made them: a demo that broke a rule would fail
+to load rather than show a project the platform would have refused.
 """
 
 import csv
@@ -24,6 +28,7 @@ from filiere.directory.models import LegalUnit
 from filiere.programme.demo import DEMO_PASSWORD
 from filiere.projects.enums import AidForm, AidLevel, Market, Opinion, PartnerKind, ProjectState
 from filiere.projects.models import AidScheme, Funding, Partner, Project, Review, Transition
+from filiere.projects.moves import MOVES
 
 SEED = 2018
 ILAB_FILE = settings.DATA_DIR / "innovation" / "ilab_winners_normandie.csv"
@@ -203,8 +208,18 @@ def demo_is_loaded() -> bool:
 
 
 @transaction.atomic
+def _forget_history(project_ids: list[int]) -> None:
+    """The demo stands as written, with no history: a correction made on it starts one
+    (``common.history`` first keeps the row as it was); cleared, it leaves none behind."""
+    Project.history.filter(id__in=project_ids).delete()
+    for model in (Partner, Funding, Review):
+        model.history.filter(project_id__in=project_ids).delete()
+
+
 def demo_clear(summary: Summary) -> None:
-    summary.add("projets démo supprimés", Project.objects.filter(is_demo=True).delete()[0])
+    demo = list(Project.objects.filter(is_demo=True).values_list("pk", flat=True))
+    summary.add("projets démo supprimés", Project.objects.filter(pk__in=demo).delete()[0])
+    _forget_history(demo)
     summary.add("dispositifs démo supprimés", AidScheme.objects.filter(is_demo=True).delete()[0])
 
 
@@ -280,6 +295,7 @@ def demo_load(summary: Summary) -> None:
         summary.add("projets démo (lauréats i-Lab)")
         _consortium(rng, project, lead, row)
         _history(rng, project, year, today, officer, reviewer, schemes, summary)
+    _forget_history(list(Project.objects.filter(is_demo=True).values_list("pk", flat=True)))
 
 
 def _catalogue(today: date, summary: Summary) -> list[AidScheme]:
@@ -337,6 +353,15 @@ def _consortium(rng, project: Project, lead: LegalUnit, row: dict) -> None:
             name=laboratory[:255],
             kind=PartnerKind.LABORATORY,
             budget=(budget * Decimal("0.3")).quantize(Decimal(1)),
+        )
+    else:
+        # A cluster labels collaborative projects (moves.has_consortium): the firms that won
+        # alone pilot theirs with an end user of their market (generated).
+        Partner.objects.create(
+            project=project,
+            name=f"Utilisateur pilote ({project.get_market_display().lower()}), démonstration",
+            kind=PartnerKind.END_USER,
+            budget=(budget * Decimal("0.15")).quantize(Decimal(1)),
         )
 
 
@@ -402,6 +427,8 @@ def _history(rng, project, year, today, officer, reviewer, schemes, summary) -> 
             summary.add("financements démo")
         if to == S.CLOSED:
             project.results = "Produit mis sur le marché ; résultats de démonstration."
+        for condition in MOVES[(source, to)].checks:
+            condition(project)
         Transition.objects.create(
             project=project, from_state=source, to_state=to, by=by, at=_aware(day), reason=reason
         )

@@ -5,7 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import DateField, ModelForm, UploadForm, long_text
+from filiere.common.forms import (
+    REASON_MAX_LENGTH,
+    DateField,
+    ModelForm,
+    UploadForm,
+    long_text,
+    reason_field,
+)
 from filiere.directory.models import LegalUnit, Tag
 from filiere.projects.documents import MAX_DOCUMENT_BYTES, check_document
 from filiere.projects.enums import (
@@ -57,6 +64,34 @@ class ProjectForm(ModelForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("La fin prévue précède le début."))
         return data
+
+
+class ProjectEditForm(ProjectForm):
+    """The creation form's fields, and what the change is for (kept in the history)."""
+
+    note = forms.CharField(
+        label=_("Ce qui change (facultatif)"),
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Gardé dans l'historique du projet, avec votre nom et la date."),
+    )
+
+
+class PartnerEditForm(forms.Form):
+    """A partner's role and budget, on the project's edit page (one per partner)."""
+
+    kind = forms.ChoiceField(label=_("Rôle dans le consortium"), choices=PartnerKind.choices)
+    budget = forms.DecimalField(
+        label=_("Budget du partenaire (€)"), min_value=0, max_digits=12, decimal_places=2
+    )
+
+
+class DecisionForm(forms.Form):
+    committee = forms.CharField(label=_("Comité"), max_length=200)
+    decided_on = DateField(label=_("Date de la décision"), widget=DATE)
+    reasons = long_text(_("Motifs de la décision"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = reason_field(_("Motif de la correction"))
 
 
 class PartnerForm(forms.Form):
@@ -120,6 +155,10 @@ class ReviewForm(forms.Form):
     comments = long_text(_("Commentaires"))
 
 
+class ReviewCorrectionForm(ReviewForm):
+    reason = reason_field(_("Motif de la correction"))
+
+
 class DocumentForm(UploadForm):
     max_bytes = MAX_DOCUMENT_BYTES
 
@@ -147,6 +186,18 @@ class FundingForm(forms.Form):
         if not data.get("funder"):
             self.add_error("funder", _("Indiquez le financeur ou choisissez un dispositif."))
         return data
+
+
+class FundingCorrectionForm(FundingForm):
+    reason = reason_field(_("Motif de la correction"))
+
+
+class WithdrawForm(forms.Form):
+    reason = reason_field(_("Motif du retrait"))
+
+
+class CancellationForm(forms.Form):
+    reason = reason_field(_("Motif de l'annulation"))
 
 
 class MilestoneForm(forms.Form):

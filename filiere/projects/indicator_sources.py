@@ -68,8 +68,8 @@ def projects_funded(contract, dates: list[date]) -> list[Decimal]:
 )
 def amount_raised(contract, dates: list[date]) -> list[Decimal]:
     rows = list(
-        Funding.objects.filter(
-            project__in=_projects(contract), granted_on__gte=contract.start_date
-        ).values_list("granted_on", "amount")
+        Funding.objects.kept()
+        .filter(project__in=_projects(contract), granted_on__gte=contract.start_date)
+        .values_list("granted_on", "amount")
     )
     return [sum((a for d, a in rows if d <= day), Decimal(0)) for day in dates]

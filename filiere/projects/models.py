@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.formats import format_euros
+from filiere.common.history import records
 from filiere.projects.enums import (
     FOLLOWED_UP_STATES,
     AidForm,
@@ -62,6 +63,9 @@ class Project(models.Model):
     # Where a demo project comes from (the i-Lab winners' file), to cite it.
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    # The lead's edits and the cluster's corrections of its decision; the state's moves are
+    # the transitions' history.
+    history = records(excluded_fields=["state", "created_at", "updated_at"])
 
     class Meta:
         verbose_name = _("projet d'innovation")
@@ -102,6 +106,8 @@ class Partner(models.Model):
         validators=[MinValueValidator(0)],
     )
     is_lead = models.BooleanField(_("porteur"), default=False)
+    # The consortium's changes (joined, left, role and budget edited) on the project's page.
+    history = records()
 
     class Meta:
         verbose_name = _("partenaire")
@@ -158,6 +164,8 @@ class Review(models.Model):
     opinion = models.CharField(_("avis"), max_length=20, choices=Opinion.choices, blank=True)
     comments = models.TextField(_("commentaires"), blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # The expert's corrections of their opinion, each with its reason.
+    history = records()
 
     class Meta:
         verbose_name = _("expertise")
@@ -193,6 +201,12 @@ class Document(models.Model):
         return PurePath(self.name).suffix.lower().lstrip(".")
 
 
+class FundingQuerySet(models.QuerySet):
+    def kept(self):
+        """The fundings that count: those not cancelled."""
+        return self.filter(cancelled=False)
+
+
 class Funding(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fundings")
     scheme = models.ForeignKey(
@@ -208,6 +222,12 @@ class Funding(models.Model):
         _("montant (€)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
     granted_on = models.DateField(_("date d'octroi"))
+    # Recorded by mistake: kept, with the reason in its history, and counted nowhere.
+    cancelled = models.BooleanField(_("annulé"), default=False)
+    # The cluster's corrections and cancellations, each with its reason.
+    history = records()
+
+    objects = FundingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("financement")

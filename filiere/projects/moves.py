@@ -2,11 +2,26 @@
 
 ``access.check_move`` reads it to say whether a user may make a move, and
 ``services.workflow.project_move`` to know what the move records.
+
+What a project needs to be submitted, and labelled, is written here once:
+
+* a budget: the consortium's budgets add up to more than 0 €;
+* a consortium: the lead and at least one other partner (a firm, a laboratory, an end
+  user or another body). A cluster labels *collaborative* projects: a firm alone is
+  pointed to individual aid. The laboratory and the end user of the market that
+  ``engine.consortium`` looks for are advice (the partners suggested), not conditions:
+  many winning projects pair a firm with another firm or with its end user.
+
+The lead edits the project (its fields and its consortium) in the states of
+``EDITABLE_STATES`` only: a draft, which is also where a project sent back for changes,
+or not labelled and reworked, returns. Once submitted, what the cluster reviews stays
+as it was submitted.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -43,15 +58,44 @@ def reviewed(project: Project) -> None:
         )
 
 
+# The lead edits the project while it is theirs to submit.
+EDITABLE_STATES = frozenset({S.DRAFT})
+
+
+def has_budget(project: Project) -> None:
+    budget = project.partners.aggregate(total=Sum("budget"))["total"] or 0
+    if budget <= 0:
+        raise Refused(
+            "project.no_budget",
+            _(
+                "Le budget du projet est de 0 € : indiquez le budget de chaque partenaire "
+                "(« Modifier le projet », rubrique « Consortium et budget »)."
+            ),
+        )
+
+
+def has_consortium(project: Project) -> None:
+    if project.partners.filter(is_lead=False).count() < 1:
+        raise Refused(
+            "project.no_consortium",
+            _(
+                "Le consortium n'a que le porteur : ajoutez au moins un partenaire "
+                "(« Modifier le projet », rubrique « Consortium et budget »)."
+            ),
+        )
+
+
 def funded(project: Project) -> None:
-    if not project.fundings.exists():
+    if not project.fundings.kept().exists():
         raise Refused(
             "project.not_funded", _("Enregistrez d'abord le ou les financements obtenus.")
         )
 
 
 MOVES: dict[tuple[str, str], Move] = {
-    (S.DRAFT, S.SUBMITTED): Move(gettext_lazy("Déposer le projet"), frozenset({LEAD})),
+    (S.DRAFT, S.SUBMITTED): Move(
+        gettext_lazy("Déposer le projet"), frozenset({LEAD}), checks=(has_budget, has_consortium)
+    ),
     (S.SUBMITTED, S.DRAFT): Move(
         gettext_lazy("Renvoyer au porteur"), frozenset({OFFICER}), reason_required=True
     ),
@@ -63,7 +107,7 @@ MOVES: dict[tuple[str, str], Move] = {
         frozenset({OFFICER}),
         reason_required=True,
         decision=True,
-        checks=(reviewed,),
+        checks=(reviewed, has_budget),
     ),
     (S.UNDER_REVIEW, S.NOT_LABELLED): Move(
         gettext_lazy("Ne pas labelliser"),

@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from engine.search import TextIndex
+from filiere.common import history
+from filiere.common.history import Change, Entry
 from filiere.directory.models import LegalUnit
 from filiere.projects import adapters
-from filiere.projects.models import AidScheme, Project, SavedSearch
+from filiere.projects.models import AidScheme, Funding, Partner, Project, Review, SavedSearch
 from filiere.territory.models import Region
 
 
@@ -48,7 +50,7 @@ def project_file(project: Project) -> dict:
     """What the project's page lists: its consortium and budget, reviews, documents, fundings
     and their total, milestones, follow-up reports and history."""
     partners = list(project.partners.select_related("legal_unit"))
-    fundings = list(project.fundings.select_related("scheme"))
+    fundings = list(project.fundings.kept().select_related("scheme"))
     return {
         "partners": partners,
         "budget_total": sum(p.budget for p in partners),
@@ -60,6 +62,73 @@ def project_file(project: Project) -> dict:
         "reports": project.reports.select_related("author"),
         "transitions": project.transitions.select_related("by"),
     }
+
+
+def _about(entries: list[Entry], name: str, kept: bool = True) -> list[Entry]:
+    """A partner's or a funding's entries as the project's history shows them: each change
+    named after it, its arrival and its departure as a change of the consortium."""
+    shown = []
+    for entry in entries:
+        changes = tuple(Change(f"{name} — {c.field}", c.old, c.new) for c in entry.changes)
+        if entry.kind == "+" and kept:
+            changes = (Change(str(_("Consortium")), "—", name),)
+        elif entry.kind == "-":
+            changes = (Change(str(_("Consortium")), name, "—"),)
+        shown.append(
+            Entry(at=entry.at, by=entry.by, kind=entry.kind, reason=entry.reason, changes=changes)
+        )
+    return shown
+
+
+def project_history(project: Project) -> list[Entry]:
+    """The project's history, newest first: the lead's edits of the project and of its
+    consortium, the cluster's corrections of its decision and of its fundings, each with
+    who, when, why and the earlier values (a move that changed none of them is left out:
+    the transitions say it)."""
+    entries = [e for e in history.entries(project) if e.kind == "+" or e.changes]
+    partners = Partner.history.filter(project_id=project.pk).order_by("id", "-history_date")
+    names = {}
+    for record in partners:
+        names.setdefault(record.id, record.name)
+    for pk, of_one in history.entries_by_pk(Partner, names).items():
+        entries += [e for e in _about(of_one, names[pk]) if e.changes]
+    fundings = Funding.history.filter(project_id=project.pk).order_by("id", "-history_date")
+    funders = {}
+    for record in fundings:
+        funders.setdefault(record.id, record.funder)
+    for pk, of_one in history.entries_by_pk(Funding, funders).items():
+        entries += [e for e in _about(of_one, funders[pk], kept=False) if e.changes]
+    return sorted(entries, key=lambda e: e.at, reverse=True)
+
+
+def opinion_corrections(reviews) -> dict[int, list[Entry]]:
+    """Each review's corrections of its opinion (the entries with a reason), newest first."""
+    return {
+        pk: [e for e in entries if e.kind == "~" and e.reason]
+        for pk, entries in history.entries_by_pk(Review, [r.pk for r in reviews]).items()
+    }
+
+
+def withdrawn_reviews(project: Project) -> list[Entry]:
+    """The experts the cluster withdrew from the project, newest first, each with who, when,
+    why: the officer's to read, as the experts' names are."""
+    records = Review.history.filter(project_id=project.pk, history_type="-").select_related(
+        "reviewer"
+    )
+    experts = {record.id: str(record.reviewer or "—") for record in records}
+    withdrawn = [
+        Entry(
+            at=entry.at,
+            by=entry.by,
+            kind=entry.kind,
+            reason=entry.reason,
+            changes=(Change(str(_("Expert")), experts[pk], "—"),),
+        )
+        for pk, entries in history.entries_by_pk(Review, experts).items()
+        for entry in entries
+        if entry.kind == "-"
+    ]
+    return sorted(withdrawn, key=lambda e: e.at, reverse=True)
 
 
 # The catalogue.

@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.project_list, name="list"),
     path("nouveau/", views.project_create, name="create"),
     path("<int:pk>/", views.project_detail, name="detail"),
+    path("<int:pk>/modifier/", views.project_edit, name="edit"),
     path("<int:pk>/etat/", views.project_move, name="move"),
+    path("<int:pk>/decision/corriger/", views.decision_correct, name="decision_correct"),
     path("<int:pk>/experts-nommes/", views.reviewers_disclose, name="reviewers_disclose"),
     path("<int:pk>/partenaires/", views.partner_add, name="partner_add"),
     path(
@@ -20,9 +22,25 @@ urlpatterns = [
     path("<int:pk>/documents/", views.document_add, name="document_add"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("<int:pk>/experts/", views.reviewer_assign, name="reviewer_assign"),
+    path(
+        "<int:pk>/experts/<int:review_pk>/retirer/",
+        views.reviewer_withdraw,
+        name="reviewer_withdraw",
+    ),
     path("<int:pk>/declaration/", views.review_declare, name="review_declare"),
     path("<int:pk>/avis/", views.review_submit, name="review_submit"),
+    path("<int:pk>/avis/corriger/", views.review_correct, name="review_correct"),
     path("<int:pk>/financements/", views.funding_add, name="funding_add"),
+    path(
+        "<int:pk>/financements/<int:funding_pk>/corriger/",
+        views.funding_correct,
+        name="funding_correct",
+    ),
+    path(
+        "<int:pk>/financements/<int:funding_pk>/annuler/",
+        views.funding_cancel,
+        name="funding_cancel",
+    ),
     path("<int:pk>/financements-possibles/", views.project_funding, name="funding"),
     path("<int:pk>/jalons/", views.milestone_add, name="milestone_add"),
     path(

@@ -15,23 +15,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.refusals import refusals_on
 from filiere.common.uploads import refused_uploads
 from filiere.projects import access, exports, selectors
 from filiere.projects.enums import ProjectState
 from filiere.projects.forms import (
     AidSearchForm,
+    CancellationForm,
+    DecisionForm,
     DeclarationForm,
     DocumentForm,
+    FundingCorrectionForm,
     FundingForm,
     MilestoneForm,
     MoveForm,
+    PartnerEditForm,
     PartnerForm,
+    ProjectEditForm,
     ProjectFilterForm,
     ProjectForm,
     ReportForm,
+    ReviewCorrectionForm,
     ReviewerForm,
     ReviewForm,
     SaveSearchForm,
+    WithdrawForm,
 )
 from filiere.projects.services import (
     catalogue,
@@ -45,6 +53,14 @@ from filiere.projects.services import (
 
 def _back(project):
     return redirect("projects:detail", pk=project.pk)
+
+
+def _euros(amount):
+    return amount.quantize(1) if amount == amount.to_integral_value() else amount
+
+
+def _to_edit(project):
+    return redirect("projects:edit", pk=project.pk)
 
 
 @login_required
@@ -88,24 +104,142 @@ def project_create(request):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    """The lead edits the project (its fields, its partners' roles and budgets) while it is
+    a draft; partners join and leave from this page too."""
+    project = access.access_project(request.user, pk)
+    access.check_edit_project(request.user, project)
+    data = request.POST or None
+    form = ProjectEditForm(data, instance=project, lead_units=access.lead_units(request.user))
+    partners = list(project.partners.select_related("legal_unit"))
+    partner_forms = [
+        (
+            partner,
+            PartnerEditForm(
+                data,
+                prefix=f"partner-{partner.pk}",
+                # Whole euros shown without their cents.
+                initial={"kind": partner.kind, "budget": _euros(partner.budget)},
+            ),
+        )
+        for partner in partners
+    ]
+    if request.method == "POST":
+        if form.is_valid() and all(f.is_valid() for _p, f in partner_forms):
+            fields = dict(form.cleaned_data)
+            with refusals_on(form):
+                projects.project_edit(
+                    project=project,
+                    user=request.user,
+                    lead=fields.pop("lead"),
+                    skills=fields.pop("skills_wanted"),
+                    note=fields.pop("note"),
+                    partners={p.pk: f.cleaned_data for p, f in partner_forms},
+                    **fields,
+                )
+                messages.success(request, _("Projet modifié."))
+                return _back(project)
+        status = 422
+    else:
+        status = 200
+    return render(
+        request,
+        "projects/edit.html",
+        {
+            "project": project,
+            "form": form,
+            "partner_forms": partner_forms,
+            "budget_total": sum(p.budget for p in partners),
+            "partner_form": PartnerForm(),
+        },
+        status=status,
+    )
+
+
+def _with_corrections(seen: list[dict], may) -> list[dict]:
+    """The reviews as the user sees them, with the corrections of those whose comments they
+    read (the officer, the expert their own), and for the officer the form that withdraws an
+    expert who has given no opinion."""
+    corrections = selectors.opinion_corrections(
+        [s["review"] for s in seen if s["comments"] is not None]
+    )
+    return [
+        {
+            **s,
+            "corrections": corrections.get(s["review"].pk, []),
+            "withdraw_form": WithdrawForm(prefix=f"withdraw-{s['review'].pk}")
+            if may.name_reviewer
+            and s["review"].submitted_at is None
+            and not s["review"].has_conflict
+            else None,
+        }
+        for s in seen
+    ]
+
+
+def _review_correction_form(user, project):
+    review = access.my_review(user, project)
+    if review is None or not access.can_correct_opinion(user, project):
+        return None
+    return ReviewCorrectionForm(
+        prefix="correction", initial={"opinion": review.opinion, "comments": review.comments}
+    )
+
+
+@login_required
 def project_detail(request, pk):
     project = access.access_project(request.user, pk)
+    file = selectors.project_file(project)
+    may = access.may_project(request.user, project)
     context = {
         "project": project,
-        "may": access.may_project(request.user, project),
+        "may": may,
         "my_review": access.my_review(request.user, project),
         "moves": [
             (to, move, MoveForm(initial={"to": to}, prefix=to))
             for to, move in access.available_moves(request.user, project)
         ],
-        **selectors.project_file(project),
-        "reviews": access.reviews_seen_by(request.user, project),
+        **file,
+        # Each funding with the forms that correct and cancel it, for whoever records them.
+        "funding_rows": [
+            (
+                funding,
+                (
+                    FundingCorrectionForm(
+                        prefix=f"funding-{funding.pk}",
+                        initial={
+                            "scheme": funding.scheme_id,
+                            "funder": funding.funder,
+                            "amount": funding.amount,
+                            "granted_on": funding.granted_on,
+                        },
+                    ),
+                    CancellationForm(prefix=f"cancel-{funding.pk}"),
+                )
+                if may.add_funding
+                else (None, None),
+            )
+            for funding in file["fundings"]
+        ],
+        "reviews": _with_corrections(access.reviews_seen_by(request.user, project), may),
+        "history": selectors.project_history(project),
         "partner_form": PartnerForm(),
         "document_form": DocumentForm(),
         "reviewer_form": ReviewerForm(),
         "declaration_form": DeclarationForm(),
         "review_form": ReviewForm(),
+        "withdrawn_reviews": (selectors.withdrawn_reviews(project) if may.read_opinions else []),
+        "review_correction_form": _review_correction_form(request.user, project),
         "funding_form": FundingForm(),
+        "decision_form": DecisionForm(
+            prefix="decision",
+            initial={
+                "committee": project.committee,
+                "decided_on": project.decided_on,
+                "reasons": project.decision_reasons,
+            },
+        ),
         "milestone_form": MilestoneForm(),
         "report_form": ReportForm(initial={"written_on": timezone.localdate()}),
     }
@@ -148,7 +282,7 @@ def partner_add(request, pk):
                 request,
                 f"{form.fields[field].label if field in form.fields else ''} : {' '.join(errors)}",
             )
-        return _back(project)
+        return _to_edit(project)
     data = form.cleaned_data
     partner = consortium.partner_add(
         project=project,
@@ -159,7 +293,7 @@ def partner_add(request, pk):
         budget=data["budget"],
     )
     messages.success(request, _("%(name)s rejoint le consortium.") % {"name": partner.name})
-    return _back(project)
+    return _to_edit(project)
 
 
 @login_required
@@ -169,7 +303,7 @@ def partner_remove(request, pk, partner_pk):
     partner = access.access_partner(project, partner_pk)
     consortium.partner_remove(partner=partner, user=request.user)
     messages.success(request, _("%(name)s a quitté le consortium.") % {"name": partner.name})
-    return _back(project)
+    return _to_edit(project)
 
 
 @login_required
@@ -225,6 +359,22 @@ def reviewer_assign(request, pk):
         return _back(project)
     reviews.review_assign(project=project, user=request.user, reviewer=form.reviewer)
     messages.success(request, _("%(who)s est nommé·e expert·e.") % {"who": form.reviewer})
+    return _back(project)
+
+
+@login_required
+@require_POST
+def reviewer_withdraw(request, pk, review_pk):
+    project = access.access_project(request.user, pk)
+    review = access.access_review(project, review_pk)
+    form = WithdrawForm(request.POST, prefix=f"withdraw-{review.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez pourquoi vous retirez cet expert."))
+        return _back(project)
+    reviews.review_withdraw(
+        project=project, user=request.user, review=review, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("L'expert est retiré du projet."))
     return _back(project)
 
 
@@ -289,6 +439,19 @@ def review_submit(request, pk):
 
 @login_required
 @require_POST
+def review_correct(request, pk):
+    project = access.access_project(request.user, pk)
+    form = ReviewCorrectionForm(request.POST, prefix="correction")
+    if not form.is_valid():
+        messages.error(request, _("Correction incomplète : avis, commentaires et motif."))
+        return _back(project)
+    reviews.review_correct(project=project, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Avis d'expertise corrigé."))
+    return _back(project)
+
+
+@login_required
+@require_POST
 def funding_add(request, pk):
     project = access.access_project(request.user, pk)
     form = FundingForm(request.POST)
@@ -297,6 +460,52 @@ def funding_add(request, pk):
         return _back(project)
     follow_up.funding_add(project=project, user=request.user, **form.cleaned_data)
     messages.success(request, _("Financement enregistré."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def funding_correct(request, pk, funding_pk):
+    project = access.access_project(request.user, pk)
+    funding = access.access_funding(project, funding_pk)
+    form = FundingCorrectionForm(request.POST, prefix=f"funding-{funding.pk}")
+    if not form.is_valid():
+        messages.error(
+            request,
+            _("Correction incomplète : financeur, montant, date et motif de la correction."),
+        )
+        return _back(project)
+    follow_up.funding_correct(funding=funding, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Financement corrigé."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def funding_cancel(request, pk, funding_pk):
+    project = access.access_project(request.user, pk)
+    funding = access.access_funding(project, funding_pk)
+    form = CancellationForm(request.POST, prefix=f"cancel-{funding.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Indiquez le motif de l'annulation."))
+        return _back(project)
+    follow_up.funding_cancel(funding=funding, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Financement annulé."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def decision_correct(request, pk):
+    project = access.access_project(request.user, pk)
+    form = DecisionForm(request.POST, prefix="decision")
+    if not form.is_valid():
+        messages.error(
+            request, _("Correction incomplète : comité, date, motifs et motif de la correction.")
+        )
+        return _back(project)
+    workflow.decision_correct(project=project, user=request.user, **form.cleaned_data)
+    messages.success(request, _("Décision corrigée."))
     return _back(project)
 
 

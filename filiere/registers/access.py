@@ -8,6 +8,9 @@
   training paths.
 * Anyone signed in applies for the third-place label: for a new place, or for a
   referenced one that has not applied yet.
+* Whoever may enter a record corrects it, with a reason kept in its history: those who
+  run a residence correct or delete its hostings; those who decide on the label correct
+  or cancel a decision taken.
 The registers themselves are public.
 
 Each rule is written once, as a ``check_…`` that the services call first.
@@ -75,6 +78,15 @@ def can_leave(user, hosting: Hosting) -> bool:
     return allows(check_leave, user, hosting)
 
 
+def check_correct_hosting(user, hosting: Hosting) -> None:
+    """Those who host firms in the residence correct or delete its hostings."""
+    check_run_residence(user, hosting.cohort.residence)
+
+
+def can_correct_hosting(user, hosting: Hosting) -> bool:
+    return allows(check_correct_hosting, user, hosting)
+
+
 def check_edit_datalab(user) -> None:
     if not oversees(user):
         raise PermissionDenied
@@ -128,8 +140,27 @@ def can_decide(user, place: ThirdPlace) -> bool:
     return allows(check_decide, user, place)
 
 
+DECIDED = (ThirdPlaceStatus.LABELLED, ThirdPlaceStatus.REFUSED)
+
+
+def check_correct_decision(user, place: ThirdPlace) -> None:
+    """Those who decide on the label correct or cancel a decision taken."""
+    if not oversees(user):
+        raise PermissionDenied
+    if place.status not in DECIDED:
+        raise Refused(
+            "registers.no_decision", _("Ce lieu n'a pas de décision de labellisation à corriger.")
+        )
+
+
+def can_correct_decision(user, place: ThirdPlace) -> bool:
+    return allows(check_correct_decision, user, place)
+
+
 def may_place(user, place: ThirdPlace) -> May:
-    return May(user, place, apply=can_apply, decide=can_decide)
+    return May(
+        user, place, apply=can_apply, decide=can_decide, correct_decision=can_correct_decision
+    )
 
 
 def check_import_training_paths(user) -> None:

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import DateField, ModelForm, OwnIds, UploadForm, long_text
+from filiere.common.forms import DateField, ModelForm, OwnIds, UploadForm, long_text, reason_field
 from filiere.common.validators import validate_siren
 from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
@@ -156,6 +156,25 @@ class HostingExitForm(forms.Form):
         choices=[c for c in HostingOutcome.choices if c[0] != HostingOutcome.HOSTED],
     )
     outcome_note = forms.CharField(label=_("Précisions"), max_length=255, required=False)
+
+
+class HostingCorrectionForm(forms.Form):
+    firm_name = forms.CharField(label=_("Nom de l'entreprise"), max_length=255)
+    entered_on = DateField(label=_("Entrée"), widget=DATE)
+    left_on = DateField(label=_("Sortie"), widget=DATE, required=False)
+    outcome = forms.ChoiceField(label=_("Devenir"), choices=HostingOutcome.choices)
+    outcome_note = forms.CharField(label=_("Précisions"), max_length=255, required=False)
+    reason = reason_field()
+
+
+class DecisionCorrectionForm(ThirdPlaceDecisionForm):
+    reason = reason_field()
+
+
+class CancelForm(forms.Form):
+    """Deleting a hosting or cancelling a decision: the reason alone."""
+
+    reason = reason_field()
 
 
 def contract_regions(form) -> None:

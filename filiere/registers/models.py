@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.history import records
 from filiere.projects.enums import Market
 from filiere.registers.enums import (
     DatalabStatus,
@@ -72,6 +73,7 @@ class Hosting(models.Model):
     )
     outcome_note = models.CharField(_("précisions"), max_length=255, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("entreprise hébergée")
@@ -158,6 +160,7 @@ class ThirdPlace(models.Model):
     source_id = models.CharField(max_length=64, blank=True)
     # The labelling decisions of the demo are generated; the sites are real.
     is_demo = models.BooleanField(_("décision de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("tiers-lieu")

@@ -18,11 +18,6 @@ def present_q(day: date, through: str = "") -> Q:
     )
 
 
-def present_on(residence: Residence, day: date) -> int:
-    """How many firms a residence hosts on a day."""
-    return Hosting.objects.filter(present_q(day), cohort__residence=residence).count()
-
-
 def residences_with_presence(day: date):
     """The residences, each with how many firms it hosts on a day (``present``)."""
     return Residence.objects.select_related("operator").annotate(

@@ -1,5 +1,8 @@
 """Writes on the registers: a residence's cohorts and hostings, a third place's application
-and its labelling decision, a datalab project. Each checks its rule first (``access``)."""
+and its labelling decision, a datalab project. Each checks its rule first (``access``).
+A hosting or a decision is corrected (or deleted, cancelled) through ``common.history``
+with a reason, under the rules of its entry: what would break one is refused, and nothing
+changes."""
 
 from datetime import date
 
@@ -7,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filiere.common import history
 from filiere.common.refusals import Refused
 from filiere.registers import access
 from filiere.registers.enums import HostingOutcome, ThirdPlaceStatus
@@ -18,7 +22,7 @@ from filiere.registers.models import (
     Residence,
     ThirdPlace,
 )
-from filiere.registers.selectors import present_on
+from filiere.registers.selectors import present_q
 from filiere.territory.models import Commune
 
 
@@ -43,18 +47,98 @@ def hosting_add(*, user, cohort: Cohort, firm_name: str, legal_unit, entered_on:
             _("L'entrée ne peut pas précéder le début de la promotion."),
             field="entered_on",
         )
-    if present_on(residence, entered_on) >= residence.capacity:
-        raise Refused(
-            "registers.residence_full",
-            _("La résidence est complète à cette date (%(capacity)s places).")
-            % {"capacity": residence.capacity},
-        )
+    _check_room(residence, entered_on)
     return Hosting.objects.create(
         cohort=cohort,
         legal_unit=legal_unit,
         firm_name=firm_name.strip() or legal_unit.name,
         entered_on=entered_on,
     )
+
+
+def _check_room(residence: Residence, day: date, *, excluding=None) -> None:
+    present = Hosting.objects.filter(present_q(day), cohort__residence=residence)
+    if present.exclude(pk=excluding).count() >= residence.capacity:
+        raise Refused(
+            "registers.residence_full",
+            _("La résidence est complète à cette date (%(capacity)s places).")
+            % {"capacity": residence.capacity},
+        )
+
+
+def _check_reason(reason: str) -> str:
+    if not reason.strip():
+        raise Refused(
+            "correction.no_reason",
+            _("Donnez le motif de la correction : il est gardé dans l'historique."),
+            field="reason",
+        )
+    return reason.strip()
+
+
+def _locked_hosting(hosting: Hosting) -> Hosting:
+    # The residence is the lock its hostings' writes queue on (its capacity).
+    Residence.objects.select_for_update().get(pk=hosting.cohort.residence_id)
+    return Hosting.objects.select_related("cohort__residence").get(pk=hosting.pk)
+
+
+@transaction.atomic
+def hosting_correct(
+    *,
+    user,
+    hosting: Hosting,
+    firm_name: str,
+    entered_on: date,
+    left_on: date | None,
+    outcome: str,
+    outcome_note: str,
+    reason: str,
+) -> Hosting:
+    """Correct a hosting: it still enters after its cohort starts, leaves after it enters
+    with an outcome (and has none while hosted), and finds a seat on its entry day."""
+    reason = _check_reason(reason)
+    hosting = _locked_hosting(hosting)
+    access.check_correct_hosting(user, hosting)
+    if entered_on < hosting.cohort.starts_on:
+        raise Refused(
+            "registers.entry_before_cohort",
+            _("L'entrée ne peut pas précéder le début de la promotion."),
+            field="entered_on",
+        )
+    if left_on is not None and left_on < entered_on:
+        raise Refused(
+            "registers.exit_before_entry",
+            _("La sortie ne peut pas précéder l'entrée."),
+            field="left_on",
+        )
+    if left_on is not None and outcome == HostingOutcome.HOSTED:
+        raise Refused(
+            "registers.exit_without_outcome",
+            _("Indiquez ce que l'entreprise devient en sortant."),
+            field="outcome",
+        )
+    if left_on is None and outcome != HostingOutcome.HOSTED:
+        raise Refused(
+            "registers.outcome_without_exit",
+            _("Une entreprise encore hébergée n'a pas de devenir : donnez sa date de sortie."),
+            field="left_on",
+        )
+    if entered_on < hosting.entered_on:
+        _check_room(hosting.cohort.residence, entered_on, excluding=hosting.pk)
+    hosting.firm_name = firm_name.strip() or hosting.firm_name
+    hosting.entered_on, hosting.left_on = entered_on, left_on
+    hosting.outcome, hosting.outcome_note = outcome, outcome_note.strip()
+    history.correct(hosting, reason=reason, user=user)
+    return hosting
+
+
+@transaction.atomic
+def hosting_delete(*, user, hosting: Hosting, reason: str) -> None:
+    """Delete a hosting entered by mistake; its history keeps what it was and why."""
+    reason = _check_reason(reason)
+    hosting = _locked_hosting(hosting)
+    access.check_correct_hosting(user, hosting)
+    history.delete(hosting, reason=reason, user=user)
 
 
 @transaction.atomic
@@ -137,6 +221,48 @@ def third_place_decide(
     place.decision_note = note.strip()
     place.is_demo = False
     place.save(update_fields=["status", "decided_on", "decision_note", "is_demo"])
+    return place
+
+
+DECISION_FIELDS = ["status", "decided_on", "decision_note", "is_demo"]
+
+
+@transaction.atomic
+def third_place_decision_correct(
+    *, user, place: ThirdPlace, status: str, decided_on: date, note: str, reason: str
+) -> ThirdPlace:
+    """Correct a labelling decision: still a decision, not before the application."""
+    reason = _check_reason(reason)
+    place = ThirdPlace.objects.select_for_update().get(pk=place.pk)
+    access.check_correct_decision(user, place)
+    if status not in access.DECIDED:
+        raise Refused(
+            "registers.not_a_decision",
+            _("Une décision labellise le lieu ou ne le labellise pas."),
+            field="status",
+        )
+    if place.applied_on and decided_on < place.applied_on:
+        raise Refused(
+            "registers.decision_before_application",
+            _("La décision ne peut pas précéder la candidature."),
+            field="decided_on",
+        )
+    place.status, place.decided_on, place.decision_note = status, decided_on, note.strip()
+    # A person stands behind the corrected decision, as behind one taken on the page.
+    place.is_demo = False
+    history.correct(place, reason=reason, user=user, fields=DECISION_FIELDS)
+    return place
+
+
+@transaction.atomic
+def third_place_decision_cancel(*, user, place: ThirdPlace, reason: str) -> ThirdPlace:
+    """Cancel a labelling decision: the place is back to its filed application, to be
+    decided again; the history keeps the decision and why it was cancelled."""
+    reason = _check_reason(reason)
+    place = ThirdPlace.objects.select_for_update().get(pk=place.pk)
+    access.check_correct_decision(user, place)
+    place.status, place.decided_on, place.decision_note = ThirdPlaceStatus.APPLIED, None, ""
+    history.correct(place, reason=reason, user=user, fields=DECISION_FIELDS)
     return place
 
 

@@ -10,6 +10,8 @@ urlpatterns = [
     path("residences/promotion/", views.cohort_open, name="cohort_open"),
     path("residences/accueil/", views.hosting_add, name="hosting_add"),
     path("residences/<int:pk>/sortie/", views.hosting_leave, name="hosting_leave"),
+    path("residences/<int:pk>/", views.hosting_detail, name="hosting"),
+    path("residences/<int:pk>/suppression/", views.hosting_delete, name="hosting_delete"),
     path("datalab/", views.datalab, name="datalab"),
     path("datalab/nouveau/", views.datalab_edit, name="datalab_add"),
     path("datalab/<int:pk>/modifier/", views.datalab_edit, name="datalab_edit"),
@@ -18,6 +20,16 @@ urlpatterns = [
     path("tiers-lieux/candidature/", views.third_place_apply, name="third_place_apply"),
     path("tiers-lieux/<int:pk>/", views.third_place, name="third_place"),
     path("tiers-lieux/<int:pk>/decision/", views.third_place_decide, name="third_place_decide"),
+    path(
+        "tiers-lieux/<int:pk>/decision/correction/",
+        views.third_place_decision_correct,
+        name="third_place_decision_correct",
+    ),
+    path(
+        "tiers-lieux/<int:pk>/decision/annulation/",
+        views.third_place_decision_cancel,
+        name="third_place_decision_cancel",
+    ),
     path("formations/", views.training_paths, name="training_paths"),
     path("formations/import/", views.training_paths_import, name="training_paths_import"),
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.common import history
 from filiere.common.command import InputErrors, Summary
 from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.common.geojson import points_response
@@ -16,10 +17,13 @@ from filiere.common.refusals import refusals_on
 from filiere.common.uploads import refused_uploads
 from filiere.registers import access, exports, selectors, services
 from filiere.registers.forms import (
+    CancelForm,
     CohortForm,
     DatalabFilterForm,
     DatalabProjectForm,
     DatasetFormSet,
+    DecisionCorrectionForm,
+    HostingCorrectionForm,
     HostingExitForm,
     HostingFilterForm,
     HostingForm,
@@ -67,6 +71,11 @@ def _hostings_page(request, *, cohort_form=None, hosting_form=None, status=200):
         "residences": selectors.residences_with_presence(today),
         "leavable": {
             hosting.pk for hosting in hostings.rows if access.can_leave(request.user, hosting)
+        },
+        "correctable": {
+            hosting.pk
+            for hosting in hostings.rows
+            if access.can_correct_hosting(request.user, hosting)
         },
     }
     managed = access.managed_residences(request.user)
@@ -140,6 +149,52 @@ def hosting_leave(request, pk):
     )
     messages.success(request, _("Sortie de %(firm)s enregistrée.") % {"firm": hosting.firm_name})
     return redirect("registers:hostings")
+
+
+HOSTING_FIELDS = ["firm_name", "entered_on", "left_on", "outcome", "outcome_note"]
+
+
+def _hosting_page(request, hosting, *, form=None, cancel_form=None, status=200):
+    context = {"hosting": hosting}
+    if access.can_correct_hosting(request.user, hosting):
+        # The history names who entered and corrected: for those who run the residence.
+        context["history"] = history.entries(hosting)
+        initial = {name: getattr(hosting, name) for name in HOSTING_FIELDS}
+        context["form"] = form or HostingCorrectionForm(initial=initial)
+        context["cancel_form"] = cancel_form or CancelForm(prefix="cancel")
+    return render(request, "registers/hosting.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def hosting_detail(request, pk):
+    """A hosting, its history, and for those who run its residence its correction."""
+    hosting = access.access_hosting(pk)
+    if request.method == "GET":
+        return _hosting_page(request, hosting)
+    access.check_correct_hosting(request.user, hosting)
+    form = HostingCorrectionForm(request.POST)
+    if form.is_valid():
+        with refusals_on(form):
+            services.hosting_correct(user=request.user, hosting=hosting, **form.cleaned_data)
+            messages.success(request, _("Hébergement corrigé."))
+            return redirect("registers:hosting", pk=pk)
+    return _hosting_page(request, hosting, form=form, status=422)
+
+
+@login_required
+@require_POST
+def hosting_delete(request, pk):
+    hosting = access.access_hosting(pk)
+    access.check_correct_hosting(request.user, hosting)
+    form = CancelForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        with refusals_on(form):
+            services.hosting_delete(user=request.user, hosting=hosting, **form.cleaned_data)
+            messages.success(
+                request, _("Hébergement de %(firm)s supprimé.") % {"firm": hosting.firm_name}
+            )
+            return redirect("registers:hostings")
+    return _hosting_page(request, hosting, cancel_form=form, status=422)
 
 
 def _form_errors(form) -> str:
@@ -222,17 +277,68 @@ def third_places_map(request):
     )
 
 
+def _third_place_page(request, place, *, correction_form=None, cancel_form=None, status=200):
+    may = access.may_place(request.user, place)
+    context = {
+        "place": place,
+        "may": may,
+        "decision_form": ThirdPlaceDecisionForm(initial={"decided_on": timezone.localdate()}),
+    }
+    if may.correct_decision:
+        context["correction_form"] = correction_form or DecisionCorrectionForm(
+            initial={
+                "status": place.status,
+                "decided_on": place.decided_on,
+                "decision_note": place.decision_note,
+            }
+        )
+        context["cancel_form"] = cancel_form or CancelForm(prefix="cancel")
+    if may.decide or may.correct_decision:
+        # The history names who decided: for those who decide.
+        context["history"] = history.entries(place)
+    return render(request, "registers/third_place.html", context, status=status)
+
+
 def third_place(request, pk):
+    return _third_place_page(request, access.access_place(pk))
+
+
+@login_required
+@require_POST
+def third_place_decision_correct(request, pk):
     place = access.access_place(pk)
-    return render(
-        request,
-        "registers/third_place.html",
-        {
-            "place": place,
-            "may": access.may_place(request.user, place),
-            "decision_form": ThirdPlaceDecisionForm(initial={"decided_on": timezone.localdate()}),
-        },
-    )
+    access.check_correct_decision(request.user, place)
+    form = DecisionCorrectionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        with refusals_on(form):
+            services.third_place_decision_correct(
+                user=request.user,
+                place=place,
+                status=data["status"],
+                decided_on=data["decided_on"],
+                note=data["decision_note"],
+                reason=data["reason"],
+            )
+            messages.success(request, _("Décision corrigée."))
+            return redirect("registers:third_place", pk=pk)
+    return _third_place_page(request, place, correction_form=form, status=422)
+
+
+@login_required
+@require_POST
+def third_place_decision_cancel(request, pk):
+    place = access.access_place(pk)
+    access.check_correct_decision(request.user, place)
+    form = CancelForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        with refusals_on(form):
+            services.third_place_decision_cancel(
+                user=request.user, place=place, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Décision annulée : la candidature attend une décision."))
+            return redirect("registers:third_place", pk=pk)
+    return _third_place_page(request, place, cancel_form=form, status=422)
 
 
 @login_required

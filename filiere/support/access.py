@@ -24,8 +24,8 @@ from filiere.accounts.access import (
 from filiere.accounts.enums import Role
 from filiere.common.access import May, allows
 from filiere.common.refusals import Refused
+from filiere.common.taking import check_held, check_takeable
 from filiere.directory.models import LegalUnit
-from filiere.support.enums import SupportStatus
 from filiere.support.models import SupportNeed
 
 
@@ -73,17 +73,16 @@ def check_take(user, need: SupportNeed) -> int:
     office = office_to_take(user, need)
     if office is None:
         raise PermissionDenied
-    if need.status != SupportStatus.NEW:
-        raise Refused("support.already_taken", _("Ce besoin est déjà pris en charge ou clos."))
+    check_takeable(need.status)
     return office
 
 
 def check_move_on(user, need: SupportNeed) -> None:
-    """Only the office that took the need closes it or hands it back, while it holds it."""
+    """Only the office that took the need notes it, closes it or hands it back, while it
+    holds it."""
     if need.taken_office_id is None or need.taken_office_id not in adviser_office_ids(user):
         raise PermissionDenied
-    if need.status != SupportStatus.TAKEN:
-        raise Refused("support.not_taken", _("Ce besoin n'est pas en cours de traitement."))
+    check_held(need.status)
 
 
 def check_survey(need: SupportNeed) -> None:

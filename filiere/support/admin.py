@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from filiere.support.models import RoutingRule, SupportEvent, SupportNeed
+from filiere.support.models import RoutingRule, SupportEvent, SupportNeed, SupportNote
 
 
 @admin.register(RoutingRule)
@@ -23,9 +23,15 @@ class SupportEventInline(admin.TabularInline):
     readonly_fields = ["at", "kind", "user", "office", "status", "note"]
 
 
+class SupportNoteInline(admin.TabularInline):
+    model = SupportNote
+    extra = 0
+    readonly_fields = ["at", "author", "kind", "text"]
+
+
 @admin.register(SupportNeed)
 class SupportNeedAdmin(admin.ModelAdmin):
     list_display = ["legal_unit", "subject", "status", "created_at", "taken_office", "satisfaction"]
     list_filter = ["subject", "status", "is_demo"]
     raw_id_fields = ["legal_unit", "recorded_by", "taken_by"]
-    inlines = [SupportEventInline]
+    inlines = [SupportNoteInline, SupportEventInline]

@@ -1,6 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.taking import CLOSING_STATUSES, TakingStatus
+
+__all__ = ["CLOSING_STATUSES", "EventKind", "Subject", "SupportStatus", "TradeRegister"]
+
 
 class Subject(models.TextChoices):
     FINANCE = "finance", _("Ingénierie financière")
@@ -15,22 +19,9 @@ class TradeRegister(models.TextChoices):
     CRAFT = "craft", _("Répertoire des métiers (CMA)")
 
 
-class SupportStatus(models.TextChoices):
-    NEW = "new", _("Nouveau")
-    TAKEN = "taken", _("Pris en charge")
-    DONE = "done", _("Traité")
-    DONE_WITHOUT_HELP = "done_without_help", _("Résolu sans aide")
-    NOT_REACHABLE = "not_reachable", _("Injoignable")
-    NOT_FOR_US = "not_for_us", _("Hors de notre champ")
-    ABANDONED = "abandoned", _("Abandonné (30 jours sans prise en charge)")
-
-
-# The statuses that close a need, set by the adviser who took it.
-CLOSING_STATUSES = (
-    SupportStatus.DONE,
-    SupportStatus.DONE_WITHOUT_HELP,
-    SupportStatus.NOT_REACHABLE,
-)
+# The statuses every need taken by an adviser goes through (common.taking), shared with the
+# digitalisation needs.
+SupportStatus = TakingStatus
 
 
 class EventKind(models.TextChoices):

@@ -22,6 +22,9 @@ class SupportNeedForm(forms.Form):
     register = forms.ChoiceField(
         label=_("Registre"), choices=TradeRegister.choices, initial=TradeRegister.TRADE
     )
+    contact_name = forms.CharField(label=_("Personne à contacter"), max_length=120)
+    contact_email = forms.EmailField(label=_("Son e-mail"), required=False, max_length=254)
+    contact_phone = forms.CharField(label=_("Son téléphone"), required=False, max_length=20)
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,6 +39,14 @@ class SupportNeedForm(forms.Form):
             )
         self.unit = unit
         return siren
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("contact_email") and not data.get("contact_phone"):
+            self.add_error(
+                "contact_email", _("Indiquez comment joindre cette personne : e-mail ou téléphone.")
+            )
+        return data
 
 
 class SupportFilterForm(forms.Form):
@@ -52,7 +63,13 @@ class MoveOnForm(forms.Form):
         label=_("Nouvel état"),
         choices=[(s.value, s.label) for s in (*CLOSING_STATUSES, SupportStatus.NOT_FOR_US)],
     )
-    note = long_text(_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = long_text(
+        _("Note de clôture ou motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class NoteForm(forms.Form):
+    text = long_text(_("Ajouter une note"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SurveyForm(forms.Form):

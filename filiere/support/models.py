@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.taking import Note
 from filiere.directory.enums import SizeClass
 from filiere.support.enums import EventKind, Subject, SupportStatus, TradeRegister
 
@@ -59,6 +60,10 @@ class SupportNeed(models.Model):
         _("registre"), max_length=10, choices=TradeRegister.choices, default=TradeRegister.TRADE
     )
     departement_code = models.CharField(_("département"), max_length=3)
+    # The person of the firm the office gets in touch with (GDPR: only what reaches them).
+    contact_name = models.CharField(_("personne à contacter"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    contact_phone = models.CharField(_("téléphone"), max_length=20, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -128,3 +133,13 @@ class SupportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need} — {self.get_kind_display()}"
+
+
+class SupportNote(Note):
+    """A note on a support need (a qualification, why an office hands it back, how it was
+    closed): added, never overwritten."""
+
+    need = models.ForeignKey(SupportNeed, on_delete=models.CASCADE, related_name="notes")
+
+    class Meta(Note.Meta):
+        verbose_name = _("note")

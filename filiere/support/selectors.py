@@ -17,6 +17,11 @@ def need_events(need: SupportNeed):
     return list(need.events.select_related("user", "office"))
 
 
+def need_notes(need: SupportNeed):
+    """The need's notes, oldest first, each with its author."""
+    return list(need.notes.select_related("author"))
+
+
 def satisfaction_summary(needs) -> dict:
     return needs.exclude(satisfaction=None).aggregate(
         answers=Count("id", distinct=True), average=Avg("satisfaction")

@@ -1,30 +1,26 @@
 """Writes of the support flow: record and route a need, take it, move it on, escalate, survey,
 and the routing rules. Each write checks its rule first (``access``)."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import member_emails
-from filiere.common.refusals import Refused
+from filiere.common import taking
+from filiere.common.taking import NoteKind
 from filiere.directory.enums import SIZE_CLASS_BANDS, Route
 from filiere.directory.models import LegalUnit
 from filiere.directory.recipients import firm_mail_context, firm_recipients, or_programme_officers
 from filiere.directory.selectors import main_establishment
 from filiere.support import access
-from filiere.support.enums import CLOSING_STATUSES, EventKind, SupportStatus
-from filiere.support.models import RoutingRule, SupportEvent, SupportNeed
-
-# Days without anyone taking a need → what happens (reminders, then abandoned).
-REMINDER_DAYS = (7, 14)
-ABANDONED_DAYS = 30
+from filiere.support.enums import EventKind, SupportStatus
+from filiere.support.models import RoutingRule, SupportEvent, SupportNeed, SupportNote
 
 
 def size_class(headcount_band: str) -> str:
@@ -51,13 +47,27 @@ def _event(need, kind, *, at, user=None, office=None, status="", note="") -> Non
     )
 
 
+def _note(need, kind, *, at, user, text) -> None:
+    if text:
+        SupportNote.objects.create(need=need, kind=kind, at=at, author=user, text=text)
+
+
 def _link(need: SupportNeed) -> str:
     return absolute_url(reverse("support:detail", args=[need.pk]))
 
 
 @transaction.atomic
 def support_need_record(
-    *, unit: LegalUnit, subject: str, description: str, register: str, user, now=None
+    *,
+    unit: LegalUnit,
+    subject: str,
+    description: str,
+    register: str,
+    user,
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+    now=None,
 ) -> SupportNeed:
     """A need recorded by the firm or by a partner after a diagnosis, routed to the offices
     whose rules take it, whose advisers are told (the programme officers, who keep the rules,
@@ -74,6 +84,9 @@ def support_need_record(
         departement_code=departement,
         recorded_by=user,
         created_at=now,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        contact_phone=contact_phone,
     )
     offices = list(
         routed_offices(unit=unit, subject=subject, register=register, departement=departement)
@@ -114,7 +127,8 @@ def support_need_take(*, need: SupportNeed, user, now=None) -> SupportNeed:
 def support_need_move_on(
     *, need: SupportNeed, user, status: str, note: str = "", now=None
 ) -> SupportNeed:
-    """The office that took the need closes it, or says it is not for it."""
+    """The office that took the need closes it, or says it is not for it; its note is added to
+    the need's notes (a closing note, or why it hands the need back)."""
     need = (
         # Only the need's row is locked (PostgreSQL locks no nullable side of a join).
         SupportNeed.objects.select_for_update(of=("self",))
@@ -122,38 +136,47 @@ def support_need_move_on(
         .get(pk=need.pk)
     )
     access.check_move_on(user, need)
-    if status != SupportStatus.NOT_FOR_US and status not in CLOSING_STATUSES:
-        raise Refused(
-            "support.unknown_status", _("Choisissez un état qui clôt le besoin."), field="status"
-        )
+    taking.check_closing(status, also=[SupportStatus.NOT_FOR_US])
     now = now or timezone.now()
     office = need.taken_office
     if status == SupportStatus.NOT_FOR_US:
+        _note(need, NoteKind.REDIRECT, at=now, user=user, text=note)
         need.offices.remove(office)
         remaining = need.offices.exists()
         need.status = SupportStatus.NEW if remaining else SupportStatus.NOT_FOR_US
         need.taken_by, need.taken_office, need.taken_at = None, None, None
         need.closed_at = None if remaining else now
         need.save(update_fields=["status", "taken_by", "taken_office", "taken_at", "closed_at"])
-        _event(need, EventKind.DECLINED, at=now, user=user, office=office, note=note)
+        _event(need, EventKind.DECLINED, at=now, user=user, office=office)
         return need
     need.status = status
     need.closed_at = now
     need.save(update_fields=["status", "closed_at"])
-    _event(need, EventKind.STATUS, at=now, user=user, office=office, status=status, note=note)
+    _note(need, NoteKind.CLOSING, at=now, user=user, text=note)
+    _event(need, EventKind.STATUS, at=now, user=user, office=office, status=status)
     _ask_the_firm(need, now)
     return need
 
 
+@transaction.atomic
+def support_note_add(*, need: SupportNeed, user, text: str, now=None) -> SupportNote:
+    """The office that holds the need adds a note (what it learnt qualifying it, where it
+    stands): the earlier notes stay as they were."""
+    need = SupportNeed.objects.select_for_update(of=("self",)).get(pk=need.pk)
+    access.check_move_on(user, need)
+    return SupportNote.objects.create(
+        need=need, kind=NoteKind.NOTE, at=now or timezone.now(), author=user, text=text
+    )
+
+
 def _ask_the_firm(need: SupportNeed, now) -> None:
-    """The firm is asked for its opinion as ``firm_recipients`` says, the person who recorded
-    the need too; the history says who received it. The survey rates the offices' advisers:
-    none of them relays it, the programme officers do."""
+    """The firm is asked for its opinion as ``firm_recipients`` says, and only so: a partner
+    who recorded the need after a diagnosis is not the firm, and the survey rates the
+    partners (none of the offices' advisers relays it, the programme officers do). The
+    history says who received it."""
     unit = need.legal_unit
     recipients = firm_recipients(unit, advisers=False)
     emails = list(recipients.addresses)
-    if need.recorded_by_id:
-        emails.append(need.recorded_by.email)
     with translation.override("fr"):  # the history's notes are written in French
         route = str(Route(recipients.route).label) if recipients.route else "aucun destinataire"
     _event(need, EventKind.SURVEY, at=now, note=route)
@@ -179,33 +202,19 @@ def satisfaction_record(*, need: SupportNeed, rating: int, comment: str, now=Non
 
 
 def escalate(*, now: datetime) -> dict[str, int]:
-    """Remind the offices of needs nobody took after 7 and 14 days; abandon them at 30 days.
-
-    Each step happens once per need (``escalation_level``), so running the command
-    twice, or every hour, sends nothing more; a need first seen late jumps to its step.
-    """
-    labels = {days: f"relances à {days} jours" for days in REMINDER_DAYS}
-    labels[ABANDONED_DAYS] = "abandonnés"
-    counts = dict.fromkeys(labels.values(), 0)
-    steps = sorted(labels.items(), reverse=True)  # the latest step a need has reached first
+    """Remind the offices of needs nobody took after 7 and 14 days; abandon them at 30 days
+    (``common.taking``: each step once per need, so running the command twice, or every hour,
+    sends nothing more)."""
     pending = SupportNeed.objects.filter(status=SupportStatus.NEW).select_related("legal_unit")
-    for need in pending:
-        age = now - need.created_at
-        for days, label in steps:
-            if age >= timedelta(days=days) and need.escalation_level < days:
-                with transaction.atomic():
-                    _escalate_one(need, days, now)
-                counts[label] += 1
-                break
-    return counts
+    return taking.escalate(pending, now=now, escalate_one=_escalate_one)
 
 
 def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
     offices = list(need.offices.values_list("pk", flat=True))
     need.escalation_level = days
     # Advisers get each reminder; the offices' coordinators (their managers) from the last one.
-    roles = [Role.ADVISER] if days < REMINDER_DAYS[-1] else [Role.ADVISER, Role.COORDINATOR]
-    if days >= ABANDONED_DAYS:
+    roles = [Role.ADVISER, Role.COORDINATOR] if taking.is_escalated(days) else [Role.ADVISER]
+    if taking.is_abandoned(days):
         need.status = SupportStatus.ABANDONED
         need.closed_at = now
         _event(need, EventKind.ABANDONED, at=now, status=SupportStatus.ABANDONED)

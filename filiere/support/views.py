@@ -12,6 +12,7 @@ from filiere.common.refusals import refusals_on
 from filiere.support import access, exports, selectors, services
 from filiere.support.forms import (
     MoveOnForm,
+    NoteForm,
     RoutingRuleForm,
     SupportFilterForm,
     SupportNeedForm,
@@ -46,10 +47,12 @@ def support_list(request):
 @require_http_methods(["GET", "POST"])
 def support_record(request):
     own = access.own_unit(request.user)
+    user = request.user
+    initial = {"contact_name": user.get_full_name(), "contact_email": user.email} if own else {}
     form = SupportNeedForm(
         request.POST or None,
-        units=access.recordable_units(request.user),
-        initial={"siren": own.siren} if own else {},
+        units=access.recordable_units(user),
+        initial={"siren": own.siren, **initial} if own else {},
     )
     if request.method == "POST":
         if form.is_valid():
@@ -58,6 +61,9 @@ def support_record(request):
                 subject=form.cleaned_data["subject"],
                 description=form.cleaned_data["description"],
                 register=form.cleaned_data["register"],
+                contact_name=form.cleaned_data["contact_name"],
+                contact_email=form.cleaned_data["contact_email"],
+                contact_phone=form.cleaned_data["contact_phone"],
                 user=request.user,
             )
             offices = ", ".join(str(o) for o in need.offices.all())
@@ -80,7 +86,10 @@ def support_record(request):
 
 @login_required
 def support_detail(request, pk):
-    need = access.access_need(request.user, pk)
+    return _detail(request, access.access_need(request.user, pk))
+
+
+def _detail(request, need, *, note_form=None, status=200):
     return render(
         request,
         "support/detail.html",
@@ -88,9 +97,12 @@ def support_detail(request, pk):
             "need": need,
             "offices": list(need.offices.all()),
             "events": selectors.need_events(need),
+            "notes": selectors.need_notes(need),
             "may": access.may_need(request.user, need),
             "move_on": MoveOnForm(),
+            "note_form": note_form or NoteForm(),
         },
+        status=status,
     )
 
 
@@ -118,6 +130,18 @@ def support_move_on(request, pk):
         messages.success(request, _("État enregistré."))
     else:
         messages.error(request, _("Choisissez un état."))
+    return redirect("support:detail", pk=need.pk)
+
+
+@login_required
+@require_POST
+def support_note(request, pk):
+    need = access.access_need(request.user, pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, need, note_form=form, status=422)
+    services.support_note_add(need=need, user=request.user, text=form.cleaned_data["text"])
+    messages.success(request, _("Note ajoutée."))
     return redirect("support:detail", pk=need.pk)
 
 

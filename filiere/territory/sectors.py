@@ -42,3 +42,7 @@ DIGITAL_SECTOR = {
         ("95.12Z", "Réparation d'équipements de communication — réparation"),
     ],
 }
+
+# The sector the platform's pages open on (the observatory's figures, the directory's search):
+# the digital sector the reference contract is about. « Toutes activités » stays a choice.
+DEFAULT_SECTOR = DIGITAL_SECTOR["slug"]

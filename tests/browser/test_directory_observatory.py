@@ -1,13 +1,16 @@
 import re
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from filiere.common.command import Summary
-from filiere.directory.models import LegalUnit
+from filiere.directory.models import Establishment, LegalUnit
+from filiere.needs.demo import demo_load as needs_demo_load
 from filiere.observatory.demo import demo_register_load
-from filiere.territory.sectors import DIGITAL_SECTOR
+from filiere.territory.sectors import DEFAULT_SECTOR, DIGITAL_SECTOR
 from filiere.territory.services import sector_definition_install
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +24,12 @@ def register(transactional_db, run_command):
     run_command("load_reference_data")
     demo_register_load(rows=3000)
     return Summary()
+
+
+@pytest.fixture
+def offers(register):
+    """The demo offers and references of the register's digital firms (load_demo_needs)."""
+    needs_demo_load(Summary())
 
 
 def test_search_the_directory_and_open_an_organisation(page, register):
@@ -93,6 +102,80 @@ def test_directory_and_observatory_pages_are_accessible(page, register, axe_viol
     found_unit = axe_violations()
     assert found == {}
     assert found_unit == []
+
+
+DIGITAL_CODES = {code for code, _comment in DIGITAL_SECTOR["codes"]}
+
+
+def search_from_the_form(page, words: str) -> None:
+    page.goto("/annuaire/")
+    expect(page.get_by_label("Filière")).to_have_value(DEFAULT_SECTOR)
+    page.get_by_label("Recherche").fill(words)
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.locator("#results")).to_contain_text("par pertinence")
+
+
+def result_nafs(page) -> list[str]:
+    return re.findall(r"NAF (\d\d\.\d\d[A-Z])", page.locator("#results").inner_text())
+
+
+def test_a_word_of_the_offers_finds_the_firms_that_offer_it(page, offers, axe_violations):
+    mention = Establishment.objects.filter(
+        status="A",
+        naf__in=DIGITAL_CODES,
+        legal_unit__offer__is_published=True,
+        legal_unit__offer__summary__icontains="cybersécurité",
+    ).count()
+    assert mention > 0
+    search_from_the_form(page, "cybersécurité")
+    found = int(
+        re.search(r"(\d+) établissements? trouvé", page.locator("#results").inner_text())[1]
+    )
+    assert found >= mention
+    first = page.locator("#results .card").first
+    expect(first.locator(".match-reasons")).to_contain_text("Offre :")
+    expect(first.locator(".match-reasons mark").first).to_have_text(
+        re.compile("cybersécurité", re.IGNORECASE)
+    )
+    assert axe_violations() == []
+
+
+def test_web_development_in_caen_lists_the_digital_firms_first(page, offers):
+    search_from_the_form(page, "développement web Caen")
+    nafs = result_nafs(page)
+    assert nafs
+    assert set(nafs) <= DIGITAL_CODES
+    # « Toutes activités » is a choice: the firms whose offers say it still come first.
+    page.get_by_label("Filière").select_option("")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page).to_have_url(re.compile("sector=&"))
+    assert result_nafs(page)[0] in DIGITAL_CODES
+
+
+def test_a_signed_in_person_contacts_a_firm_and_reads_where_the_message_went(
+    page, offers, login, axe_violations
+):
+    firm = LegalUnit.objects.filter(
+        organisation__isnull=True, offer__isnull=False, contact_email__endswith=".demo.filiere.fr"
+    ).first()
+    person = UserFactory(email="jeanne@cidrerie.test", first_name="Jeanne", last_name="Lemoine")
+    page.goto(f"/annuaire/{firm.siren}/")
+    expect(
+        page.get_by_role("link", name="Connectez-vous pour contacter cette entreprise")
+    ).to_be_visible()
+    login(person.email, "motdepasse-test")
+    page.goto(f"/annuaire/{firm.siren}/")
+    assert axe_violations() == []
+    mail.outbox.clear()
+    page.get_by_role("heading", name="Contacter").scroll_into_view_if_needed()
+    page.get_by_label("Votre message").fill("Bonjour, pourriez-vous auditer notre réseau ?")
+    page.get_by_role("button", name="Envoyer le message").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        f"Message envoyé à {firm.name}. Transmis à l'adresse de contact de l'entreprise."
+    )
+    (sent,) = [m for m in mail.outbox if firm.contact_email in m.to]
+    assert "pourriez-vous auditer notre réseau" in sent.body
+    assert "jeanne@cidrerie.test" in sent.body
 
 
 def test_the_first_view_maps_its_figures_in_colours_spread_over_their_range(page, register):

@@ -7,12 +7,15 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from filiere.accounts.enums import Role
 from filiere.directory.enums import Route
 from filiere.directory.models import LegalUnit
 from filiere.needs.models import Match, Need
+from filiere.needs.services import need_confirm, need_post
 from filiere.support.enums import Subject, SupportStatus, TradeRegister
 from filiere.support.models import SupportNeed
 from filiere.support.services import support_need_record
+from tests.factories import member
 from tests.worlds import PASSWORD, matching_world
 
 pytestmark = pytest.mark.browser
@@ -163,6 +166,8 @@ def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, 
     page.get_by_label("SIREN de l'entreprise").fill(world.pixel.siren)
     page.get_by_label("Sujet").select_option(label="Ingénierie financière")
     page.get_by_label("Le besoin").fill("Levée de fonds de 300 k€ pour recruter")
+    page.get_by_label("Personne à contacter").fill("Léa Martin")
+    page.get_by_label("Son e-mail").fill("lea@pixel.test")
     page.get_by_role("button", name="Transmettre").click()
     expect(page.get_by_role("status")).to_contain_text("Besoin transmis à : CCI")
     need = SupportNeed.objects.get(legal_unit=world.pixel)
@@ -177,6 +182,7 @@ def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, 
     adviser = open_page("conseil@cci.test")
     adviser.get_by_role("link", name="Accompagnement").click()
     adviser.get_by_role("link", name="Atelier Pixel").click()
+    expect(adviser.locator("#support-contact")).to_contain_text("Léa Martin — lea@pixel.test")
     adviser.get_by_role("button", name="Je prends en charge").click()
     expect(adviser.locator("#support-status")).to_have_text("Pris en charge")
 
@@ -190,7 +196,7 @@ def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, 
 
     adviser.goto(detail)
     adviser.get_by_label("Nouvel état").select_option(label="Traité")
-    adviser.get_by_label("Note").fill("Dossier de prêt d'honneur monté")
+    adviser.get_by_label("Note de clôture ou motif").fill("Dossier de prêt d'honneur monté")
     adviser.get_by_role("button", name="Enregistrer l'état").click()
     expect(adviser.locator("#support-status")).to_have_text("Traité")
 
@@ -206,6 +212,59 @@ def test_a_support_need_is_routed_taken_escalated_closed_and_rated(page, world, 
     need.refresh_from_db()
     assert need.status == SupportStatus.DONE
     assert need.satisfaction == 4
+
+
+def test_an_adviser_takes_a_need_another_office_no_longer_can_and_notes_are_kept(world, open_page):
+    need = need_post(
+        commune=world.caen,
+        text="Une boutique en ligne pour nos cidres, avec paiement sécurisé",
+        domain="web",
+        company_name="Cidrerie du Bocage",
+        is_creator=True,
+        contact_name="Jeanne Lemoine",
+        contact_email="jeanne@cidrerie.test",
+    )
+    need_confirm(need=need)
+    detail = f"/besoins/conseil/{need.pk}/"
+    # A newcomer at the CCI, which follows Calvados; an adviser of another office that does too.
+    member(world.cci, Role.ADVISER, email="nina@cci.test", first_name="Nina", last_name="Leroy")
+    member(world.nwx, Role.ADVISER, email="conseil@nwx.test")
+
+    adviser = open_page("nina@cci.test")
+    adviser.get_by_role("link", name="Besoins du territoire").click()
+    adviser.get_by_role("link", name="Cidrerie du Bocage").click()
+    expect(adviser.locator("#need-taken")).to_contain_text("personne pour l'instant")
+    adviser.get_by_label("Note de qualification").fill("Boutique et paiement, 200 références")
+    adviser.get_by_role("button", name="Qualifier").click()
+    expect(adviser.get_by_role("status")).to_contain_text("Besoin qualifié")
+    adviser.get_by_role("button", name="Prendre en charge").click()
+    expect(adviser.get_by_role("status")).to_contain_text("Vous avez pris en charge ce besoin")
+    expect(adviser.locator("#need-status")).to_have_text("Pris en charge")
+    expect(adviser.locator("#need-taken")).to_contain_text("CCI")
+    expect(adviser.locator("#need-taken")).to_contain_text("Nina Leroy")
+    # Another office's adviser reads who took it, and may no longer take it.
+    other = open_page("conseil@nwx.test")
+    other.goto(detail)
+    expect(other.locator("#need-taken")).to_contain_text("Nina Leroy")
+    expect(other.get_by_role("button", name="Prendre en charge")).to_have_count(0)
+    refused = other.request.post(f"{detail}prendre/", headers=csrf(other))
+    assert "Ce besoin est déjà pris en charge ou clos." in refused.text()
+    need.refresh_from_db()
+    assert need.taken_by.email == "nina@cci.test"
+
+    # Redirected by who holds it, the need keeps its qualification note before the reason.
+    adviser.get_by_label("Réorienter vers").select_option(label="CMA")
+    adviser.get_by_label("Pourquoi").fill("Artisan cidrier : la CMA l'accompagne")
+    adviser.get_by_role("button", name="Réorienter").click()
+    expect(adviser.get_by_role("status")).to_contain_text("Besoin réorienté")
+    notes = adviser.locator("#notes > li")
+    expect(notes).to_have_count(2)
+    expect(notes.nth(0)).to_contain_text("Qualification")
+    expect(notes.nth(0)).to_contain_text("Boutique et paiement, 200 références")
+    expect(notes.nth(0)).to_contain_text("Nina Leroy")
+    expect(notes.nth(1)).to_contain_text("Réorientation")
+    expect(notes.nth(1)).to_contain_text("Artisan cidrier : la CMA l'accompagne")
+    expect(adviser.locator("#need-taken")).to_contain_text("personne pour l'instant")
 
 
 def csrf(page) -> dict:

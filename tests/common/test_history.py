@@ -6,7 +6,7 @@ import pytest
 
 from filiere.common import history
 from filiere.programme.models import Payment
-from tests.factories import PaymentFactory, UserFactory
+from tests.factories import CommitmentFactory, PaymentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +48,14 @@ def test_a_deletion_keeps_the_last_values_and_the_export_lists_every_change():
     history.delete(payment, reason="Doublon")
     assert not Payment.objects.filter(pk=pk).exists()
     assert Payment.history.filter(id=pk, history_type="-").get().history_change_reason == "Doublon"
+
+
+def test_a_change_of_link_reads_as_the_names_of_both_records():
+    payment = PaymentFactory()
+    first, second = payment.commitment, CommitmentFactory(label="Convention Pixel")
+    payment.commitment = second
+    history.correct(payment, reason="Mauvaise convention")
+    change = history.entries(payment)[0].changes[0]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (change.old, change.new) == (str(first), str(second))

@@ -1,4 +1,4 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -12,9 +12,15 @@ def _mails(on_commit_at_once):
     """Mails are sent on commit; a test's transaction never commits."""
 
 
-def moment(hour: int, minute: int = 0) -> datetime:
-    """A time of the morning of the events' tests."""
-    return timezone.make_aware(datetime(2026, 12, 10, hour, minute))
+# The day of the events' tests: a month ahead, so that their registrations are open (they
+# close by the clock, at the deadline or the start).
+DAY = timezone.localdate() + timedelta(days=30)
+
+
+def moment(hour: int, minute: int = 0, *, days: int = 0) -> datetime:
+    """A time of the morning of the events' tests (``days`` after it)."""
+    day = DAY + timedelta(days=days)
+    return timezone.make_aware(datetime(day.year, day.month, day.day, hour, minute))
 
 
 @pytest.fixture

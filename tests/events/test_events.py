@@ -8,7 +8,7 @@ from filiere.accounts.enums import Role
 from filiere.common.refusals import Refused
 from filiere.events import selectors
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus, RunStatus
-from filiere.events.models import Event, Feedback, Meeting, MeetingRequest
+from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, ScheduleRun
 from filiere.events.services import day, registrations, requests, scheduling
 from filiere.events.services.scheduling import INTERRUPTED
 from tests.events.conftest import moment
@@ -148,8 +148,8 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, event, world
         title="CES Las Vegas 2019",
         kind="trade_show",
         organiser=world.nwx,
-        starts_at=moment(9) - timedelta(days=700),
-        ends_at=moment(18) - timedelta(days=700),
+        starts_at=moment(9, days=30),
+        ends_at=moment(18, days=33),
         place="Las Vegas",
         selection_criteria="Produit prêt à exporter",
     )
@@ -177,6 +177,10 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, event, world
     assert csv.startswith("\ufeffentreprise;contact;etat;etat_code;reste_a_charge_eur;")
     assert "Atelier Pixel;lea@pixel.test;Inscrit;approved;1500,00;Produit prêt" in csv
 
+    # The show takes place; then its delegation gives its opinion.
+    Event.objects.filter(pk=show.pk).update(
+        starts_at=moment(9) - timedelta(days=700), ends_at=moment(18) - timedelta(days=697)
+    )
     client.force_login(world.pixel_member)
     client.post("/evenements/ces-2019/avis/", {"rating": "4", "comment": "Très utile"})
     # The matchmaking meeting of the fixture has not begun: no opinion yet.
@@ -245,18 +249,17 @@ def test_participants_are_asked_for_feedback_once_after_the_event(event, world, 
     from django.core import mail
 
     registrations.register(event=event, user=world.pixel_member, company="A")
-    out, _ = run_command("ask_event_feedback", now="2026-12-10T11:00")
+    out, _ = run_command("ask_event_feedback", now=f"{moment(11):%Y-%m-%dT%H:%M}")
     assert "avis demandés: 0" in out  # not over yet
-    out, _ = run_command("ask_event_feedback", now="2026-12-11T09:00")
+    out, _ = run_command("ask_event_feedback", now=f"{moment(9, days=1):%Y-%m-%dT%H:%M}")
     assert "avis demandés: 1" in out
     assert mail.outbox[-1].to == ["lea@pixel.test"]
     assert "/evenements/rdv-caen/avis/" in mail.outbox[-1].body
-    out, _ = run_command("ask_event_feedback", now="2026-12-12T09:00")
+    out, _ = run_command("ask_event_feedback", now=f"{moment(9, days=2):%Y-%m-%dT%H:%M}")
     assert "avis demandés: 0" in out
 
 
 def test_a_run_cut_short_by_a_restart_stops_being_awaited(client, event, world):
-    from filiere.events.models import ScheduleRun
 
     run = ScheduleRun.objects.create(event=event)
     ScheduleRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(minutes=10))
@@ -433,3 +436,28 @@ def test_the_organiser_reads_through_whom_each_firm_was_invited(client, event, w
         response.content.decode()
     )
     assert not event.invitations.filter(legal_unit=lonely).exists()
+
+
+def test_the_last_poll_of_a_run_brings_the_schedule_it_made(client, event, world):
+    event.auto_accept_requests = True
+    event.save()
+    a = registrations.register(event=event, user=world.pixel_member, company="Pixel")
+    b = registrations.register(event=event, user=world.rempart_member, company="Rempart")
+    requests.request_meeting(user=a.user, requester=a, target=b, priority=2)
+    client.force_login(world.cci_adviser)
+    run = scheduling.schedule_start(
+        user=world.cci_adviser, event=event, seconds=5, background=False
+    )
+    assert run.is_done
+    poll = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
+    assert "hx-swap-oob" not in poll  # the page itself, loaded whole, reads the schedule
+    poll = client.get("/evenements/rdv-caen/organisation/calcul/", HTTP_HX_REQUEST="true")
+    answer = poll.content.decode()
+    assert 'id="schedule-desk" hx-swap-oob="true"' in answer
+    assert "Pixel — Rempart" in answer
+    assert "Publier 1 rendez-vous" in answer
+    # While the run goes on, the poll brings its progress alone.
+    ScheduleRun.objects.create(event=event, progress="Préparation…")
+    poll = client.get("/evenements/rdv-caen/organisation/calcul/", HTTP_HX_REQUEST="true")
+    assert "hx-swap-oob" not in poll.content.decode()
+    assert 'hx-trigger="every 1s"' in poll.content.decode()

@@ -14,7 +14,7 @@ from filiere.common.refusals import Refused
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
 from filiere.events.models import Event, Meeting, MeetingRequest, ScheduleRun
 from filiere.events.services import events, registrations
-from tests.events.conftest import moment
+from tests.events.conftest import DAY, moment
 from tests.factories import UserFactory
 
 DESK = "/evenements/rdv-caen/organisation/"
@@ -29,8 +29,8 @@ def event_data(**changes) -> dict:
     return {
         "title": "Rendez-vous du numérique",
         "kind": "webinar",
-        "starts_at": "2026-12-10T09:00",
-        "ends_at": "2026-12-10T10:00",
+        "starts_at": f"{DAY:%Y-%m-%d}T09:00",
+        "ends_at": f"{DAY:%Y-%m-%d}T10:00",
         "place": "En ligne",
         "requires_approval": "on",
         **changes,

@@ -54,7 +54,7 @@ def test_a_need_is_published_only_once_its_address_is_confirmed(client, world):
 
     response = client.post(confirm, follow=True)
     need.refresh_from_db()
-    assert need.status == NeedStatus.OPEN
+    assert need.status == NeedStatus.NEW
     first = need.matches.order_by("rank").first()
     assert first.legal_unit == world.pixel
     assert "boutique" in first.explanation["words"]
@@ -242,7 +242,7 @@ def test_advisers_see_their_territory_qualify_redirect_and_invite(
     assert response.status_code == 422
     client.post(f"{detail}qualifier/", {"domain": "management", "note": "Devis et stocks"})
     rouen.refresh_from_db()
-    assert rouen.status == NeedStatus.QUALIFIED
+    assert rouen.qualified_by == world.cci_adviser
     assert rouen.matches.order_by("rank").first().legal_unit == world.gestion
 
     client.post(f"{detail}reorienter/", {"organisation": world.cma.pk, "note": "Artisan"})
@@ -372,7 +372,7 @@ def test_a_line_break_in_a_name_does_not_stop_the_advisers_being_told(client, wo
     """A subject carries the firm's name: once on one line, the mail goes (it used to raise
     BadHeaderError after the need was published, and no adviser was told)."""
     need = post_and_confirm(client, company_name="Cidrerie\r\nBcc: tous@exemple.test")
-    assert need.status == NeedStatus.OPEN
+    assert need.status == NeedStatus.NEW
     told = [m for m in mail.outbox if "conseil@cci.test" in m.to]
     assert [m.subject for m in told] == [
         "[Filière] Nouveau besoin numérique : Cidrerie Bcc: tous@exemple.test"

@@ -66,12 +66,20 @@ def test_allocations_cannot_exceed_the_contract_budget_or_go_below_commitments()
         services.allocation_set(action=other, year=2018, amount_eur=Decimal("50001"))
     assert excinfo.value.field == "amount_eur"
     services.allocation_set(action=other, year=2018, amount_eur=Decimal("50000"))
-    # Raising an existing envelope counts it once, not twice.
+    # Setting it again as it is changes nothing; another amount is a correction, with a reason.
     services.allocation_set(action=action, year=2017, amount_eur=Decimal("800000"))
+    with pytest.raises(Refused) as excinfo:
+        services.allocation_set(action=action, year=2017, amount_eur=Decimal("700000"))
+    assert (excinfo.value.rule, excinfo.value.field) == ("allocation.already_set", "year")
+    allocation = BudgetAllocation.objects.get(action=action, year=2017)
+    # Correcting an existing envelope counts it once, not twice.
+    services.allocation_correct(allocation=allocation, amount_eur=Decimal("800000"), reason="Vu")
 
     commit(action, "300000", year=2017)
     with pytest.raises(Refused):
-        services.allocation_set(action=action, year=2017, amount_eur=Decimal("299999"))
+        services.allocation_correct(
+            allocation=allocation, amount_eur=Decimal("299999"), reason="Baisse"
+        )
     assert BudgetAllocation.objects.get(action=action, year=2017).amount_eur == 800000
     with pytest.raises(Refused):
         services.allocation_set(action=action, year=2016, amount_eur=Decimal("1"))

@@ -167,6 +167,11 @@ def test_officer_sets_an_envelope(client, normandy_contract):
     url = reverse("programme:allocation_set", kwargs={"slug": SLUG, "code": "4.1"})
     response = client.post(url, {"year": "2019", "amount_eur": "900000"})
     assert response.status_code == 422
+    # 4.1 has its 2019 envelope: another amount is a correction, from its page, with a reason.
+    assert "corrigez-la depuis sa fiche, avec un motif" in response.content.decode()
+    correct = reverse("programme:allocation", kwargs={"slug": SLUG, "code": "4.1", "year": 2019})
+    response = client.post(correct, {"amount_eur": "900000", "reason": "Avenant"})
+    assert response.status_code == 422
     assert "dépasseraient le budget du contrat" in response.content.decode()
 
 

@@ -8,8 +8,8 @@ def iw(db, on_commit_at_once):
     return innovation_world()
 
 
-@pytest.fixture
-def project(iw):
+def bare_draft(iw):
+    """A draft as its lead creates it: the lead alone, with no budget."""
     from filiere.projects.services.projects import project_create
 
     return project_create(
@@ -21,6 +21,41 @@ def project(iw):
         market="health",
         trl=4,
     )
+
+
+@pytest.fixture
+def draft(iw):
+    return bare_draft(iw)
+
+
+@pytest.fixture
+def project(iw):
+    """A draft ready to be submitted: the lead and a clinic, its end user, with their budgets."""
+    from decimal import Decimal
+
+    from filiere.projects.enums import PartnerKind
+    from filiere.projects.services.consortium import partner_add
+    from filiere.projects.services.projects import EDITED_FIELDS, project_edit
+
+    project = bare_draft(iw)
+    lead = project.partners.get(is_lead=True)
+    project_edit(
+        project=project,
+        user=iw.lead_member,
+        lead=iw.lead,
+        skills=[],
+        partners={lead.pk: {"kind": lead.kind, "budget": Decimal("200000")}},
+        **{name: getattr(project, name) for name in EDITED_FIELDS},
+    )
+    partner_add(
+        project=project,
+        user=iw.lead_member,
+        legal_unit=iw.clinic,
+        name=iw.clinic.name,
+        kind=PartnerKind.END_USER,
+        budget=Decimal("50000"),
+    )
+    return project
 
 
 @pytest.fixture

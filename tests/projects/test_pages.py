@@ -193,7 +193,7 @@ def test_the_project_list_counts_and_exports_what_is_filtered(client, iw, projec
         "source",
         "demonstration",
     ]
-    assert (rows[0]["trl"], rows[0]["partenaires"], rows[0]["demonstration"]) == ("4", "1", "non")
+    assert (rows[0]["trl"], rows[0]["partenaires"], rows[0]["demonstration"]) == ("4", "2", "non")
     assert [(r["titre"], r["porteur"], r["etat"]) for r in rows] == [
         ("Diagnostic par IA en imagerie médicale", "MedImage", "Brouillon")
     ]

@@ -162,7 +162,8 @@ def overseer(iw):
     return member(OrganisationFactory(slug="region"), Role.PROGRAMME_OFFICER)
 
 
-def test_suggested_partners_come_per_gap_and_only_editors_add_them(client, iw, project, overseer):
+def test_suggested_partners_come_per_gap_and_only_editors_add_them(client, iw, draft, overseer):
+    project = draft
     directory_changed()  # the directory's firms are indexed again, as after every import
     url = reverse("projects:suggestions", args=[project.pk])
     client.force_login(iw.lead_member)

@@ -64,11 +64,19 @@ def test_recorded_need_goes_to_the_right_office_which_takes_and_closes_it(client
             "subject": Subject.FINANCE,
             "description": "Levée de fonds",
             "register": TradeRegister.TRADE,
+            "contact_name": "Léa Martin",
+            "contact_email": "lea@pixel.test",
+            "contact_phone": "02 31 00 00 00",
         },
         follow=True,
     )
     need = SupportNeed.objects.get()
     assert "Besoin transmis à : CCI" in response.content.decode()
+    # Whoever may see the need reads whom to get in touch with, as recorded.
+    contact = re.search(r'<dd id="support-contact">(.*?)</dd>', response.content.decode(), re.S)
+    assert "Léa Martin" in contact.group(1)
+    assert "lea@pixel.test" in contact.group(1)
+    assert "02 31 00 00 00" in contact.group(1)
     assert list(need.offices.all()) == [world.cci]
     assert need.departement_code == "14"
     assert mail.outbox[-1].to == ["conseil@cci.test"]
@@ -94,8 +102,8 @@ def test_recorded_need_goes_to_the_right_office_which_takes_and_closes_it(client
     assert need.status == SupportStatus.DONE
     assert need.closed_at is not None
     survey = re.search(r"(/accompagnement/avis/[^\s]+/)", mail.outbox[-1].body).group(1)
-    # The firm's members and whoever recorded the need are asked.
-    assert {a for m in mail.outbox for a in m.to} == {"lea@pixel.test", "coordination@nwx.test"}
+    # The firm's members are asked, not the coordinator who recorded the need for it.
+    assert {a for m in mail.outbox for a in m.to} == {"lea@pixel.test"}
 
     client.logout()
     assert client.post(survey, {"rating": "9"}).status_code == 422
@@ -127,7 +135,7 @@ def test_not_for_us_hands_the_need_to_the_other_offices(world):
     support_need_take(need=need, user=world.cma_adviser)
     with pytest.raises(Refused, match="déjà pris en charge") as refused:
         support_need_take(need=need, user=world.cci_adviser)
-    assert refused.value.rule == "support.already_taken"
+    assert refused.value.rule == "taking.already_taken"
     need.refresh_from_db()
     support_need_move_on(need=need, user=world.cma_adviser, status=SupportStatus.NOT_FOR_US)
     need.refresh_from_db()
@@ -261,6 +269,8 @@ def test_who_sees_which_needs(client, world, django_assert_max_num_queries):
             "subject": Subject.EXPORT,
             "description": "x",
             "register": TradeRegister.TRADE,
+            "contact_name": "Marc Durand",
+            "contact_email": "marc@rempart.test",
         },
     )
     assert response.status_code == 422
@@ -277,6 +287,8 @@ def test_a_need_no_office_takes_goes_to_the_programme_officers(client, world):
             "subject": Subject.PREMISES,  # no rule takes it
             "description": "Des locaux à Caen",
             "register": TradeRegister.TRADE,
+            "contact_name": "Léa Martin",
+            "contact_phone": "02 31 00 00 00",
         },
         follow=True,
     )
@@ -308,3 +320,46 @@ def test_the_survey_of_a_firm_without_member_is_relayed_by_the_region_not_by_adv
     assert "en tant que chargé·e de mission de la Région" in mail.outbox[0].body
     asked = need.events.get(kind=EventKind.SURVEY)
     assert asked.note == "Transmis aux chargé·es de mission de la Région"
+
+
+def test_notes_are_added_never_overwritten(client, world):
+    """A qualification, why an office hands the need back, how it was closed: each note stays,
+    dated and signed, in order (the office handing it back used to leave only its own)."""
+    need = record(world, subject=Subject.EXPORT, unit=world.rempart)
+    support_need_take(need=need, user=world.cma_adviser)
+    client.force_login(world.cma_adviser)
+    assert client.post(f"/accompagnement/{need.pk}/note/", {"text": ""}).status_code == 422
+    client.post(f"/accompagnement/{need.pk}/note/", {"text": "Export vers la Belgique, 3 salariés"})
+    client.post(
+        f"/accompagnement/{need.pk}/etat/",
+        {"status": SupportStatus.NOT_FOR_US, "note": "Hors artisanat : pour la CCI"},
+    )
+    # The office that handed it back writes no more notes on it.
+    response = client.post(f"/accompagnement/{need.pk}/note/", {"text": "Encore"})
+    assert response.status_code == 404  # no longer routed to the CMA: it no longer sees it
+    need.refresh_from_db()
+    support_need_take(need=need, user=world.cci_adviser)
+    client.force_login(world.cci_adviser)
+    client.post(
+        f"/accompagnement/{need.pk}/etat/", {"status": SupportStatus.DONE, "note": "Salon à Gand"}
+    )
+    notes = list(need.notes.values_list("kind", "text", "author__email"))
+    assert notes == [
+        ("note", "Export vers la Belgique, 3 salariés", "conseil@cma.test"),
+        ("redirect", "Hors artisanat : pour la CCI", "conseil@cma.test"),
+        ("closing", "Salon à Gand", "conseil@cci.test"),
+    ]
+    page = client.get(f"/accompagnement/{need.pk}/").content.decode()
+    section = page[page.index('id="notes"') :]
+    positions = [section.index(text) for _kind, text, _by in notes]
+    assert positions == sorted(positions)
+    assert "Réorientation" in section
+
+
+def test_only_the_office_holding_a_need_notes_it(client, world):
+    need = record(world, subject=Subject.EXPORT, unit=world.rempart)
+    client.force_login(world.cci_adviser)
+    assert client.post(f"/accompagnement/{need.pk}/note/", {"text": "x"}).status_code == 403
+    support_need_take(need=need, user=world.cma_adviser)
+    assert client.post(f"/accompagnement/{need.pk}/note/", {"text": "x"}).status_code == 403
+    assert not need.notes.exists()

@@ -1,13 +1,38 @@
-"""An event's creation and, for a matchmaking event, its slots."""
+"""An event's life: created as a draft, published, edited (its history keeps each edit and,
+once published, why), and, for a matchmaking event, its slots."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from filiere.accounts.models import Organisation
+from filiere.common import history
+from filiere.common.refusals import Refused
 from filiere.events import access
+from filiere.events.enums import EventStatus
 from filiere.events.models import Event, Slot
+from filiere.events.selectors import participants
+
+# What an organiser edits; the kind and the organiser make another event, and stay.
+EDITABLE = (
+    "title",
+    "action",
+    "starts_at",
+    "ends_at",
+    "place",
+    "description",
+    "selection_criteria",
+    "capacity",
+    "registration_closes_on",
+    "requires_approval",
+    "auto_accept_requests",
+    "max_meetings",
+)
+# The history's entry of a publication, in French like the records' other notes (a reason is
+# the record's text, not the page's).
+PUBLICATION = "Publication"
 
 
 def _free_slug(title: str) -> str:
@@ -32,13 +57,15 @@ def event_create(
     place: str,
     action=None,
     description: str = "",
+    selection_criteria: str = "",
     capacity: int | None = None,
-    registration_closes_on=None,
+    registration_closes_on: date | None = None,
     requires_approval: bool = True,
     auto_accept_requests: bool = False,
     max_meetings: int | None = None,
 ) -> Event:
-    """An event of an organisation the user runs events for, under a free address."""
+    """A draft event of an organisation the user runs events for, under a free address:
+    nobody else sees it until it is published."""
     access.check_create_event(user, organiser)
     return Event.objects.create(
         slug=_free_slug(title),
@@ -50,12 +77,58 @@ def event_create(
         ends_at=ends_at,
         place=place,
         description=description,
+        selection_criteria=selection_criteria,
         capacity=capacity,
         registration_closes_on=registration_closes_on,
         requires_approval=requires_approval,
         auto_accept_requests=auto_accept_requests,
         max_meetings=max_meetings,
+        status=EventStatus.DRAFT,
     )
+
+
+@transaction.atomic
+def event_publish(*, user, event: Event) -> Event:
+    """The draft is listed and open to registration (until its deadline or its start)."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    access.check_publish_event(user, event)
+    event.status = EventStatus.PUBLISHED
+    history.correct(event, reason=PUBLICATION, user=user, fields=["status"])
+    return event
+
+
+@transaction.atomic
+def event_update(*, user, event: Event, reason: str = "", **changes) -> Event:
+    """Edit the event until it is held. Once published, people have read it: each edit
+    gives its reason, kept in the history with the earlier values."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    access.check_edit(user, event)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise TypeError(f"Not editable: {', '.join(sorted(unknown))}")
+    reason = reason.strip()
+    if not event.is_draft and not reason:
+        raise Refused(
+            "events.edit_reason",
+            _("L'événement est publié : dites pourquoi il change."),
+            field="reason",
+        )
+    for name, value in changes.items():
+        setattr(event, name, value)
+    if event.ends_at < event.starts_at:
+        raise Refused(
+            "events.ends_before_start", _("La fin doit suivre le début."), field="ends_at"
+        )
+    approved = participants(event).count()
+    if event.capacity is not None and event.capacity < approved:
+        raise Refused(
+            "events.capacity_below_approved",
+            _("%(count)s participants sont déjà inscrits : la capacité ne peut être moindre.")
+            % {"count": approved},
+            field="capacity",
+        )
+    history.correct(event, reason=reason, user=user)
+    return event
 
 
 def slots_generate(

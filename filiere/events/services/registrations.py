@@ -47,11 +47,13 @@ def register(
     motivation: str = "",
     legal_unit=None,
     unavailable: Iterable[Slot | int] = (),
+    now=None,
 ) -> Registration:
     """A registration, with the slots the person cannot attend: approved while seats are left,
-    on the waiting list after, or awaiting the organiser's decision (an application)."""
+    on the waiting list after, or awaiting the organiser's decision (an application). Only
+    while the event is open at ``now`` (the clock's time; the demo tells its own)."""
     event = Event.objects.select_for_update().get(pk=event.pk)  # one seat count at a time
-    access.check_register(user, event)
+    access.check_register(user, event, now)
     slots = _event_slots(event, unavailable)
     if event.requires_approval or event.selects_delegation:
         status = RegistrationStatus.PENDING

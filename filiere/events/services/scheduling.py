@@ -140,8 +140,9 @@ def schedule_publish(*, user, event: Event) -> int:
     count = Meeting.objects.filter(request__event=event, state=MeetingState.DRAFT).update(
         state=MeetingState.PUBLISHED
     )
+    # Not an edit of the event (its history is the organiser's edits): no save.
     event.schedule_published_at = timezone.now()
-    event.save(update_fields=["schedule_published_at"])
+    Event.objects.filter(pk=event.pk).update(schedule_published_at=event.schedule_published_at)
     people = event.registrations.filter(status=RegistrationStatus.APPROVED).select_related("user")
     send_on_commit(
         [r.email for r in people],

@@ -4,7 +4,10 @@ technical follow-up reports."""
 from datetime import date
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from filiere.common import history
+from filiere.common.refusals import Refused
 from filiere.projects import access
 from filiere.projects.documents import CheckedDocument
 from filiere.projects.models import Document, FollowUpReport, Funding, Milestone, Project
@@ -32,9 +35,44 @@ def funding_add(
 ) -> Funding:
     project = locked(project)
     access.check_add_funding(user, project)
-    return Funding.objects.create(
+    funding = Funding(
         project=project, scheme=scheme, funder=funder, amount=amount, granted_on=granted_on
     )
+    funding._history_user = user
+    funding.save()
+    return funding
+
+
+@transaction.atomic
+def funding_correct(
+    *, funding: Funding, user, funder: str, amount, granted_on: date, reason: str, scheme=None
+) -> Funding:
+    """The officer, who records the fundings, corrects one; ``reason`` says why."""
+    access.check_add_funding(user, locked(funding.project))
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    funding.scheme, funding.funder = scheme, funder
+    funding.amount, funding.granted_on = amount, granted_on
+    history.correct(funding, reason=reason.strip(), user=user)
+    return funding
+
+
+@transaction.atomic
+def funding_cancel(*, funding: Funding, user, reason: str) -> Funding:
+    """The officer cancels a funding recorded by mistake; ``reason`` says why. It stays in
+    the project's history and counts nowhere."""
+    project = locked(funding.project)
+    access.check_add_funding(user, project)
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    if project.is_followed_up and not project.fundings.kept().exclude(pk=funding.pk).exists():
+        raise Refused(
+            "project.last_funding",
+            _("C'est le seul financement d'un projet financé : corrigez-le plutôt."),
+        )
+    funding.cancelled = True
+    history.correct(funding, reason=reason.strip(), user=user, fields=["cancelled"])
+    return funding
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filiere.accounts.notifications import send_on_commit
+from filiere.common import history
 from filiere.common.refusals import Refused
 from filiere.projects import access
 from filiere.projects.models import Project, Review
@@ -35,6 +36,18 @@ def review_assign(*, project: Project, user, reviewer) -> Review:
 
 
 @transaction.atomic
+def review_withdraw(*, project: Project, user, review: Review, reason: str) -> None:
+    """The officer withdraws an expert named by mistake; ``reason`` says why, in the
+    review's history."""
+    project = locked(project)
+    review = project.reviews.get(pk=review.pk)  # as stored now, under the project's lock
+    access.check_withdraw_reviewer(user, project, review)
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    history.delete(review, reason=reason.strip(), user=user)
+
+
+@transaction.atomic
 def review_declare(
     *, project: Project, user, has_conflict: bool, statement: str, now=None
 ) -> Review:
@@ -59,6 +72,19 @@ def review_submit(*, project: Project, user, opinion: str, comments: str, now=No
     review.comments = comments.strip()
     review.submitted_at = now or timezone.now()
     review.save(update_fields=["opinion", "comments", "submitted_at"])
+    return review
+
+
+@transaction.atomic
+def review_correct(*, project: Project, user, opinion: str, comments: str, reason: str) -> Review:
+    """The expert ``user`` corrects the opinion they gave; ``reason`` says why, in the
+    review's history."""
+    review = access.check_correct_opinion(user, locked(project))
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    review.opinion = opinion
+    review.comments = comments.strip()
+    history.correct(review, reason=reason.strip(), user=user, fields=["opinion", "comments"])
     return review
 
 

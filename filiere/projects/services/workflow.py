@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from filiere.accounts.enums import Role
 from filiere.accounts.notifications import send_on_commit
 from filiere.accounts.selectors import member_emails
+from filiere.common import history
 from filiere.common.refusals import Refused
 from filiere.directory.recipients import (
     firm_departement,
@@ -60,9 +61,36 @@ def project_move(
         project.decided_on = decided_on or timezone.localdate(now)
     if move.results:
         project.results = results.strip()
-    project.save()
+    # The decision and the results the move records start the project's history of them.
+    history.correct(project, reason=reason.strip(), user=user)
     record_transition(project, source, to, user, now, reason.strip())
     _tell_about_move(project, source, to)
+    return project
+
+
+@transaction.atomic
+def decision_correct(
+    *, project: Project, user, committee: str, decided_on: date, reasons: str, reason: str
+) -> Project:
+    """The officer corrects the recorded labelling decision (its committee, date and
+    reasons); ``reason`` says why, in the project's history."""
+    project = locked(project)
+    access.check_correct_decision(user, project)
+    if not reason.strip():
+        raise Refused("project.reason_required", _("Indiquez le motif."), field="reason")
+    if not committee.strip():
+        raise Refused(
+            "project.committee_required", _("Indiquez le comité qui a décidé."), field="committee"
+        )
+    project.committee = committee.strip()
+    project.decided_on = decided_on
+    project.decision_reasons = reasons.strip()
+    history.correct(
+        project,
+        reason=reason.strip(),
+        user=user,
+        fields=["committee", "decided_on", "decision_reasons", "updated_at"],
+    )
     return project
 
 
