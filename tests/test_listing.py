@@ -1,32 +1,107 @@
-"""The list pages' shared slice and caption (projects, needs, support needs)."""
+"""The list pages' pages: ``?page=N`` of the filtered rows, links to the others with the
+filters kept, a caption saying which page, the export giving every row."""
+
+import re
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from filiere.common.exports import Listing, listing
+from filiere.common.exports import LISTED, listing
 from filiere.directory.models import LegalUnit
-from tests.factories import LegalUnitFactory
+from filiere.registers.enums import ThirdPlaceStatus
+from tests.factories import LegalUnitFactory, ThirdPlaceFactory
 
 
 @pytest.mark.django_db
-def test_a_listing_shows_its_first_rows_counts_them_all_and_keeps_the_filters():
+def test_a_listing_shows_one_page_counts_them_all_and_keeps_the_filters():
     units = [LegalUnitFactory(siren=f"10000000{i}") for i in range(5)]
-    request = RequestFactory().get("/projets/", {"state": "funded"})
-    shown = listing(request, LegalUnit.objects.order_by("siren"), shown=2)
-    assert shown.rows == units[:2]
-    assert (shown.total, shown.shown) == (5, 2)
+    request = RequestFactory().get("/projets/", {"state": "funded", "page": "2"})
+    shown = listing(request, LegalUnit.objects.order_by("siren"), per_page=2)
+    assert shown.rows == units[2:4]
+    assert shown.total == 5
     assert shown.csv_link == "?state=funded&format=csv"
+    assert [(link.label, link.url, link.current) for link in shown.links] == [
+        ("Précédente", "?state=funded&page=1", False),
+        ("1", "?state=funded&page=1", False),
+        ("2", "", True),
+        ("3", "?state=funded&page=3", False),
+        ("Suivante", "?state=funded&page=3", False),
+    ]
 
 
-@pytest.mark.parametrize(("total", "note"), [(3, False), (200, False), (201, True)])
-def test_the_caption_says_when_the_export_holds_more_than_the_page(total, note):
+@pytest.mark.django_db
+@pytest.mark.parametrize("asked", ["0", "99", "x"])
+def test_a_page_out_of_range_gives_the_nearest_one(asked):
+    for i in range(3):
+        LegalUnitFactory(siren=f"20000000{i}")
+    request = RequestFactory().get("/", {"page": asked})
+    shown = listing(request, LegalUnit.objects.order_by("siren"), per_page=2)
+    assert shown.page.number == {"0": 2, "99": 2, "x": 1}[asked]
+
+
+@pytest.mark.parametrize(("pages", "note"), [(1, False), (3, True)])
+def test_the_caption_says_which_page_when_there_are_several(rf, pages, note):
+    from django.core.paginator import Paginator
+
+    page = Paginator(range(pages * 2), 2).page(1)
+    request = rf.get("/")
+    from filiere.common.exports import Listing, page_links
+
     caption = render_to_string(
         "_listing_caption.html",
         {
-            "counted": f"{total} besoins",
-            "listing": Listing(rows=[], total=total, shown=200, csv_link="?format=csv"),
+            "counted": "6 besoins",
+            "listing": Listing(
+                rows=[], total=pages * 2, csv_link="", page=page, links=page_links(request, page)
+            ),
         },
     )
-    assert f"{total} besoins" in caption
-    assert ("les 200 premiers sont affichés, l'export les donne tous" in caption) is note
+    assert "6 besoins" in caption
+    assert ("page 1 sur 3, l'export les donne tous" in caption) is note
+
+
+PLACES = 170
+
+
+@pytest.fixture
+def places(db):
+    ThirdPlaceFactory.create_batch(PLACES - 10, status=ThirdPlaceStatus.REFERENCED)
+    return ThirdPlaceFactory.create_batch(10, status=ThirdPlaceStatus.LABELLED, city="Lisieux")
+
+
+def _names(page: str) -> list[str]:
+    return re.findall(r'<a href="/registres/tiers-lieux/\d+/">([^<]+)</a>', page)
+
+
+def test_the_third_places_are_listed_page_by_page_with_their_filters(client, places):
+    url = "/registres/tiers-lieux/"
+    first = client.get(url).content.decode()
+    assert f"{PLACES} lieux" in first
+    assert len(_names(first)) == LISTED
+    assert 'href="?page=2"' in first
+    second = client.get(url, {"page": 2}).content.decode()
+    assert len(_names(second)) == LISTED
+    assert not set(_names(first)) & set(_names(second))
+    last = client.get(url, {"page": 4}).content.decode()
+    assert len(_names(last)) == PLACES - 3 * LISTED
+    assert 'aria-current="page">4<' in last
+
+    # A filter is kept by the page links, and the export gives every row of the filter.
+    labelled = client.get(url, {"status": ThirdPlaceStatus.LABELLED}).content.decode()
+    assert len(_names(labelled)) == 10
+    assert "?page=" not in labelled
+    big = ThirdPlaceFactory.create_batch(LISTED, status=ThirdPlaceStatus.LABELLED)
+    labelled = client.get(url, {"status": ThirdPlaceStatus.LABELLED}).content.decode()
+    assert f'href="?status={ThirdPlaceStatus.LABELLED}&amp;page=2"' in labelled
+    export = client.get(url, {"status": ThirdPlaceStatus.LABELLED, "page": 2, "format": "csv"})
+    assert len(export.content.decode().splitlines()) == 1 + 10 + len(big)
+
+
+def test_a_list_page_asks_the_same_queries_for_any_page(client, places, django_assert_num_queries):
+    url = "/registres/tiers-lieux/"
+    client.get(url)  # the session, the sites' caches
+    with django_assert_num_queries(3) as first:
+        client.get(url)
+    with django_assert_num_queries(len(first.captured_queries)):
+        client.get(url, {"page": 3})

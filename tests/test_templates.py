@@ -1,6 +1,7 @@
 """Templates ask ``may`` what the workflow allows: none decides it by comparing a status."""
 
 import re
+import tokenize
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,38 @@ def test_no_template_compares_a_status_with_a_literal():
         for path in [*TEMPLATES.rglob("*.html"), *TEMPLATES.rglob("*.txt")]
     }
     assert {name: tags for name, tags in found.items() if tags} == {}
+
+
+# « entreprise(s) » where ``ngettext`` or ``{% blocktranslate count %}`` (or, in a command's
+# untranslated output, ``common.formats.counted``) says « 1 entreprise », « 3 entreprises ».
+PLURAL_IN_BRACKETS = re.compile(r"\w\(s\)")
+SOURCES = Path(__file__).resolve().parents[1] / "filiere"
+
+
+def test_the_plural_check_sees_a_word_with_s_in_brackets():
+    assert PLURAL_IN_BRACKETS.findall("%(n)d entreprise(s) invitée(s)") == ["e(s)", "e(s)"]
+    assert PLURAL_IN_BRACKETS.findall("%(firms)s et %(s)s") == []
+
+
+# Python 3.12 splits an f-string into tokens of its own.
+STRING_TOKENS = {tokenize.STRING, getattr(tokenize, "FSTRING_MIDDLE", tokenize.STRING)}
+
+
+def _texts(path: Path) -> list[str]:
+    """A template's lines, or a module's strings (not its code: ``engine_scheme(s)``)."""
+    if path.suffix != ".py":
+        return path.read_text(encoding="utf-8").splitlines()
+    with path.open("rb") as source:
+        tokens = tokenize.tokenize(source.readline)
+        return [t.string for t in tokens if t.type in STRING_TOKENS]
+
+
+def test_no_text_writes_its_plural_in_brackets():
+    found = {}
+    for path in [*SOURCES.rglob("*.html"), *SOURCES.rglob("*.txt"), *SOURCES.rglob("*.py")]:
+        if "migrations" in path.parts or "static" in path.parts:
+            continue
+        hits = [text.strip() for text in _texts(path) if PLURAL_IN_BRACKETS.search(text)]
+        if hits:
+            found[str(path.relative_to(SOURCES))] = hits
+    assert found == {}

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from filiere.accounts.enums import Role
 from filiere.common.exports import Column
 
 
@@ -19,7 +20,7 @@ PARTNER_ROLES_COLUMNS = (
     ),
     Column("personne", _("Personne"), lambda m: m.user.get_full_name() or m.user.email),
     Column("email", _("E-mail"), lambda m: m.user.email),
-    Column("role", _("Rôle"), lambda m: m.get_role_display()),
+    Column("role", _("Rôle"), lambda m: m.role, choices=Role),
     Column("administrateur", _("Administrateur·rice"), lambda m: m.is_admin),
     Column("territoire", _("Territoire"), _area),
     Column("depuis_le", _("Depuis le"), lambda m: m.created_at, on_page=False),

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from rich.console import Console
 
+from filiere.common.formats import counted
+
 
 @dataclass(frozen=True)
 class LocatedError:
@@ -81,7 +83,8 @@ class BaseCommand(DjangoBaseCommand):
             for error in exc.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                f"{len(exc.errors)} erreur(s) : rien n'a été écrit dans la base."
+                f"{counted(len(exc.errors), 'erreur', 'erreurs')} : "
+                "rien n'a été écrit dans la base."
             ) from exc
         suffix = " (simulation : rien n'a été écrit)" if dry_run else ""
         self.stdout.write(f"Terminé — {self.summary}{suffix}")

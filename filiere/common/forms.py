@@ -69,6 +69,18 @@ def bounded_formfield(model_field, **kwargs):
     return model_field.formfield(**kwargs)
 
 
+class OwnIds:
+    """A form that shares its page with other forms: its fields' ids start with
+    ``ids_prefix`` (« commitment-amount_eur », not « id_amount_eur » three times), so each
+    label points at its own field. The fields' names, which the views read, do not change."""
+
+    ids_prefix = ""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", f"{self.ids_prefix}-%s")
+        super().__init__(*args, **kwargs)
+
+
 class ModelForm(forms.ModelForm):
     """Django's ModelForm with the platform's bounds; a subclass's ``Meta`` inherits
     ``ModelForm.Meta`` to keep them."""

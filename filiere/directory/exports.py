@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column
+from filiere.directory.enums import LabelRequestStatus, Route
 
 
 def _person(user) -> str:
@@ -23,7 +24,7 @@ LABEL_REQUESTS = (
     Column("accorde_par", _("Accordé par"), lambda r: str(r.label.granted_by or ""), on_page=False),
     Column("demande_par", _("Demandé par"), lambda r: _person(r.requested_by)),
     Column("message", _("Message de l'entreprise"), lambda r: r.note),
-    Column("etat", _("État"), lambda r: r.get_status_display()),
+    Column("etat", _("État"), lambda r: r.status, choices=LabelRequestStatus),
     # The page shows the decision and the withdrawal in one cell, beside their forms.
     Column("decide_le", _("Décidé le"), lambda r: r.decided_at, on_page=False),
     Column("decide_par", _("Décidé par"), lambda r: _person(r.decided_by), on_page=False),
@@ -34,7 +35,8 @@ LABEL_REQUESTS = (
     Column(
         "entreprise_prevenue",
         _("Entreprise prévenue"),
-        lambda r: r.get_firm_told_display(),
+        lambda r: r.firm_told,
+        choices=Route,
         on_page=False,
     ),
     Column("demonstration", _("Démonstration"), lambda r: r.is_demo, on_page=False),

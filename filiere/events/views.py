@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from filiere.accounts.access import partner_organisation_ids
 from filiere.common import history
-from filiere.common.exports import csv_export
+from filiere.common.exports import csv_export, listing
 from filiere.common.refusals import refusals_on
 from filiere.events import access, exports, selectors
 from filiere.events.forms import (
@@ -38,11 +39,13 @@ from filiere.needs.selectors import invitation_lists
 
 
 def event_list(request):
+    events = listing(request, selectors.events_listing(request.user))
     return render(
         request,
         "events/list.html",
         {
-            "events": selectors.events_listing(request.user)[:100],
+            "events": events.rows,
+            "listing": events,
             "can_create": access.can_create_event(request.user),
         },
     )
@@ -305,8 +308,22 @@ def invite(request, slug):
     invited = invitations.invite_list(user=request.user, event=event, invitation_list=chosen)
     messages.success(
         request,
-        _("%(firms)d entreprise(s) invitée(s), %(addresses)d adresse(s) écrite(s).")
-        % {"firms": invited.firms, "addresses": invited.addresses},
+        " ".join(
+            (
+                ngettext(
+                    "%(firms)d entreprise invitée,",
+                    "%(firms)d entreprises invitées,",
+                    invited.firms,
+                )
+                % {"firms": invited.firms},
+                ngettext(
+                    "%(addresses)d adresse écrite.",
+                    "%(addresses)d adresses écrites.",
+                    invited.addresses,
+                )
+                % {"addresses": invited.addresses},
+            )
+        ),
     )
     if invited.unreached:
         messages.warning(

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column
+from filiere.needs.enums import BudgetBand, Domain, NeedStatus
 
 # No contact details: the export goes to spreadsheets beyond the platform's erasure.
 ADVISER_NEEDS = (
@@ -15,12 +16,12 @@ ADVISER_NEEDS = (
         link=lambda need: reverse("needs:adviser_detail", args=[need.pk]),
     ),
     Column("en_creation", _("En création"), lambda need: need.is_creator, on_page=False),
-    Column("domaine", _("Domaine"), lambda need: need.get_domain_display()),
-    Column("budget", _("Budget"), lambda need: need.get_budget_display(), on_page=False),
+    Column("domaine", _("Domaine"), lambda need: need.domain, choices=Domain),
+    Column("budget", _("Budget"), lambda need: need.budget, choices=BudgetBand, on_page=False),
     Column("echeance", _("Échéance"), lambda need: need.deadline, on_page=False),
     Column("commune", _("Commune"), lambda need: need.commune.name),
     Column("departement", _("Département"), lambda need: need.departement_code, on_page=False),
-    Column("etat", _("État"), lambda need: need.get_status_display()),
+    Column("etat", _("État"), lambda need: need.status, choices=NeedStatus),
     Column("pris_par", _("Pris en charge par"), lambda need: str(need.taken_office or "")),
     Column("contacts_demandes", _("Contacts demandés"), lambda need: need.contacts),
     Column("acceptes", _("Acceptés"), lambda need: need.accepted),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -330,7 +331,11 @@ def need_invite(request, pk):
     )
     messages.success(
         request,
-        _("%(n)d entreprise(s) ajoutée(s) à la liste « %(list)s ».")
+        ngettext(
+            "%(n)d entreprise ajoutée à la liste « %(list)s ».",
+            "%(n)d entreprises ajoutées à la liste « %(list)s ».",
+            added.count,
+        )
         % {"n": added.count, "list": added.invitation_list.name},
     )
     return redirect("needs:adviser_detail", pk=need.pk)

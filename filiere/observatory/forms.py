@@ -45,6 +45,8 @@ class ObservatoryForm(forms.Form):
         # sector's, and « Afficher » switched them).
         if any(s.slug == DEFAULT_SECTOR for s in sectors):
             self.fields["sector"].initial = DEFAULT_SECTOR
+        # The page opens on today's figures, and its form says that day too.
+        self.fields["at"].initial = timezone.localdate()
         # The register's days (clean_at), stricter than the platform's years, say the bound.
         self.fields["at"].validators = []
 

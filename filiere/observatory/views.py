@@ -2,6 +2,7 @@
 
 import json
 from functools import cache
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -70,6 +71,20 @@ def _map_url(level: str) -> str:
     return reverse("observatory:communes", args=[level])
 
 
+def _query(values: dict) -> str:
+    """The query of the figures the page shows, for its map and its downloads: the same
+    territory, sector and day, also on the first view, whose own query is empty (its map was
+    then of nothing: one colour, a legend from 0 to 1)."""
+    return urlencode(
+        {
+            "territory": values["territory"],
+            "sector": values["sector"],
+            "at": values["at"].isoformat(),
+            "level": values["level"],
+        }
+    )
+
+
 def observatory(request):
     form, values, stats = _request_stats(request)
     context = {
@@ -90,7 +105,7 @@ def observatory(request):
             ),
         ],
         "years": _table(exports.YEARS, stats, newest_first=True),
-        "query": request.GET.urlencode(),
+        "query": _query(values),
         "map_url": _map_url(values["level"]),
         "last_import": selectors.last_register_import(),
     }

@@ -1,17 +1,19 @@
 """The columns of the contract's exports: its indicators and its budget per action."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column
+from filiere.common.templatetags.filiere import STATUS_LABELS
 from filiere.programme.models import Action
 from filiere.programme.selectors import BudgetLine, IndicatorRow
 
 
-def _progress(row: IndicatorRow) -> str:
+def _progress(row: IndicatorRow) -> Decimal | None:
     progress = row.assessment.progress
-    return f"{progress:.4f}" if progress is not None else ""
+    return round(Decimal(str(progress)), 4) if progress is not None else None
 
 
 def _latest(row: IndicatorRow, attribute: str):
@@ -35,7 +37,12 @@ INDICATORS = (
     Column("derniere_valeur", _("Dernière valeur"), lambda row: _latest(row, "value")),
     Column("date_derniere_valeur", _("Date de la dernière valeur"), lambda row: _latest(row, "on")),
     Column("avancement", _("Avancement"), _progress),
-    Column("statut", _("Statut"), lambda row: row.assessment.status.value),
+    Column(
+        "statut",
+        _("Statut"),
+        lambda row: row.assessment.status.value,
+        choices=STATUS_LABELS,
+    ),
     Column("demo", _("Démonstration"), lambda row: row.is_demo),
 )
 

@@ -3,7 +3,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Organisation
-from filiere.common.forms import DateField, ModelForm, reason_field
+from filiere.common.forms import DateField, ModelForm, OwnIds, reason_field
 from filiere.programme.models import BudgetAllocation, BudgetCommitment, Measurement, Payment
 
 
@@ -21,7 +21,9 @@ class MeasurementForm(ModelForm):
         widgets = {"measured_on": DateInput(), "comment": forms.TextInput()}
 
 
-class CommitmentForm(ModelForm):
+class CommitmentForm(OwnIds, ModelForm):
+    ids_prefix = "commitment"
+
     class Meta(ModelForm.Meta):
         model = BudgetCommitment
         fields = ["year", "beneficiary", "label", "amount_eur", "committed_on"]
@@ -39,7 +41,9 @@ class CommitmentForm(ModelForm):
         self.fields["amount_eur"].widget.attrs["min"] = "0.01"
 
 
-class AllocationForm(ModelForm):
+class AllocationForm(OwnIds, ModelForm):
+    ids_prefix = "allocation"
+
     class Meta(ModelForm.Meta):
         model = BudgetAllocation
         fields = ["year", "amount_eur"]
@@ -51,7 +55,9 @@ class AllocationForm(ModelForm):
         )
 
 
-class PaymentForm(ModelForm):
+class PaymentForm(OwnIds, ModelForm):
+    ids_prefix = "payment"
+
     class Meta(ModelForm.Meta):
         model = Payment
         fields = ["commitment", "paid_on", "amount_eur"]

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.formats import format_euros, format_value
 from filiere.common.history import records
 from filiere.programme.enums import (
     ActionItemKind,
@@ -353,7 +354,7 @@ class Measurement(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.indicator} : {self.value} au {self.measured_on}"
+        return f"{self.indicator} : {format_value(self.value)} au {format_value(self.measured_on)}"
 
 
 class BudgetAllocation(models.Model):
@@ -375,7 +376,7 @@ class BudgetAllocation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.action.code} {self.year} : {self.amount_eur} €"
+        return f"{self.action.code} {self.year} : {format_euros(self.amount_eur)}"
 
 
 class BudgetCommitmentQuerySet(models.QuerySet):
@@ -415,7 +416,7 @@ class BudgetCommitment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.label} ({self.amount_eur} €)"
+        return f"{self.label} ({format_euros(self.amount_eur)})"
 
 
 class PaymentQuerySet(models.QuerySet):
@@ -450,4 +451,4 @@ class Payment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.amount_eur} € le {self.paid_on}"
+        return f"{format_euros(self.amount_eur)} le {format_value(self.paid_on)}"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column, spreadsheet_safe
-from filiere.projects.enums import AidForm, AidLevel, Market
+from filiere.projects.enums import AidForm, AidLevel, Market, ProjectState
 from filiere.projects.selectors import departements_by_region
 
 PROJECTS = (
@@ -24,11 +24,11 @@ PROJECTS = (
     Column("porteur", _("Porteur"), lambda p: p.lead.name),
     Column("siren", _("SIREN"), lambda p: p.lead.siren, on_page=False),
     Column("pole", _("Pôle"), lambda p: p.cluster.name, on_page=False),
-    Column("marche", _("Marché"), lambda p: p.get_market_display()),
+    Column("marche", _("Marché"), lambda p: p.market, choices=Market),
     Column("trl", _("TRL"), lambda p: p.trl),
     Column("partenaires", _("Partenaires"), lambda p: p.partner_count),
     Column("budget_eur", _("Budget"), lambda p: p.budget, suffix=" €"),
-    Column("etat", _("État"), lambda p: p.get_state_display()),
+    Column("etat", _("État"), lambda p: p.state, choices=ProjectState),
     Column("decision_le", _("Décision le"), lambda p: p.decided_on, on_page=False),
     Column("source", _("Source"), lambda p: p.source, on_page=False),
     Column("demonstration", _("Démonstration"), lambda p: p.is_demo, on_page=False),

@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from filiere.common.formats import format_euros
 from filiere.common.history import records
 from filiere.projects.enums import (
     FOLLOWED_UP_STATES,
@@ -233,7 +234,7 @@ class Funding(models.Model):
         ordering = ["granted_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.funder}: {self.amount} €"
+        return f"{self.funder} : {format_euros(self.amount)}"
 
 
 class Milestone(models.Model):

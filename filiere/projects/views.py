@@ -563,12 +563,14 @@ def aid_catalogue(request):
     form = AidSearchForm(request.GET)
     criteria = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
+    schemes = listing(request, selectors.search_schemes(criteria, today=today))
     return render(
         request,
         "projects/catalogue.html",
         {
             "form": form,
-            "schemes": selectors.search_schemes(criteria, today=today),
+            "schemes": schemes.rows,
+            "listing": schemes,
             "today": today,
             "save_form": SaveSearchForm(),
             "saved_searches": selectors.saved_searches(request.user),

@@ -4,7 +4,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column
-from filiere.registers.enums import DatasetRole
+from filiere.registers.enums import (
+    DatalabStatus,
+    DatasetRole,
+    HostingOutcome,
+    ThirdPlaceStatus,
+    TrainingFormat,
+)
 
 
 def _pick(columns, *names: str) -> tuple[Column, ...]:
@@ -20,7 +26,7 @@ HOSTINGS = (
     Column("siren", _("SIREN"), lambda h: h.legal_unit.siren if h.legal_unit else ""),
     Column("entree", _("Entrée"), lambda h: h.entered_on),
     Column("sortie", _("Sortie"), lambda h: h.left_on),
-    Column("devenir", _("Devenir"), lambda h: h.get_outcome_display()),
+    Column("devenir", _("Devenir"), lambda h: h.outcome, choices=HostingOutcome),
     Column("precisions", _("Précisions"), lambda h: h.outcome_note),
     Column("demonstration", _("Démonstration"), lambda h: h.is_demo),
 )
@@ -47,7 +53,7 @@ def _datasets(role: str):
 
 DATALAB = (
     Column("titre", _("Titre"), lambda p: p.title),
-    Column("etat", _("État"), lambda p: p.get_status_display()),
+    Column("etat", _("État"), lambda p: p.status, choices=DatalabStatus),
     Column("lancement", _("Lancement"), lambda p: p.started_on),
     Column("partenaires", _("Partenaires"), _partners),
     Column("jeux_utilises", _("Jeux utilisés"), _datasets(DatasetRole.USES)),
@@ -69,7 +75,7 @@ THIRD_PLACES = (
     Column("departement", _("Département"), lambda p: p.departement_code),
     Column("latitude", _("Latitude"), lambda p: p.latitude, on_page=False),
     Column("longitude", _("Longitude"), lambda p: p.longitude, on_page=False),
-    Column("etat", _("État"), lambda p: p.get_status_display()),
+    Column("etat", _("État"), lambda p: p.status, choices=ThirdPlaceStatus),
     Column("candidature", _("Candidature le"), lambda p: p.applied_on, on_page=False),
     Column("decision", _("Décision le"), lambda p: p.decided_on, on_page=False),
     Column("source", _("Source"), lambda p: p.source, on_page=False),
@@ -87,7 +93,7 @@ TRAINING_PATHS = (
     Column("intitule", _("Intitulé"), lambda t: t.title, demo_badge=True),
     Column("organisme", _("Organisme"), lambda t: t.provider_name),
     Column("siren", _("SIREN"), lambda t: t.provider.siren if t.provider else "", on_page=False),
-    Column("modalite", _("Modalité"), lambda t: t.get_format_display()),
+    Column("modalite", _("Modalité"), lambda t: t.format, choices=TrainingFormat),
     Column("heures", _("Durée"), lambda t: t.hours, suffix=" h"),
     Column("cree_le", _("Créé le"), lambda t: t.created_on),
     Column("lien", _("Lien"), lambda t: t.url, on_page=False),

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import DateField, ModelForm, UploadForm, long_text, reason_field
+from filiere.common.forms import DateField, ModelForm, OwnIds, UploadForm, long_text, reason_field
 from filiere.common.validators import validate_siren
 from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
@@ -104,7 +104,8 @@ class ThirdPlaceDecisionForm(forms.Form):
     decision_note = long_text(_("Motifs"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CohortForm(forms.Form):
+class CohortForm(OwnIds, forms.Form):
+    ids_prefix = "cohort"
     residence = forms.ModelChoiceField(label=_("Résidence"), queryset=Residence.objects.none())
     name = forms.CharField(label=_("Nom de la promotion"), max_length=80)
     starts_on = DateField(label=_("Début"), widget=DATE)
@@ -114,7 +115,8 @@ class CohortForm(forms.Form):
         self.fields["residence"].queryset = residences
 
 
-class HostingForm(forms.Form):
+class HostingForm(OwnIds, forms.Form):
+    ids_prefix = "hosting"
     cohort = forms.ModelChoiceField(label=_("Promotion"), queryset=Cohort.objects.none())
     siren = forms.CharField(
         label=_("SIREN (si l'entreprise est dans l'annuaire)"),

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column
+from filiere.support.enums import Subject, SupportStatus
 
 
 def _offices(need) -> str:
@@ -19,7 +20,7 @@ SUPPORT_NEEDS = (
         link=lambda need: reverse("support:detail", args=[need.pk]),
     ),
     Column("siren", _("SIREN"), lambda need: need.legal_unit.siren, on_page=False),
-    Column("sujet", _("Sujet"), lambda need: need.get_subject_display()),
+    Column("sujet", _("Sujet"), lambda need: need.subject, choices=Subject),
     Column("departement", _("Département"), lambda need: need.departement_code, on_page=False),
     Column("bureaux", _("Bureaux"), _offices),
     Column(
@@ -28,7 +29,7 @@ SUPPORT_NEEDS = (
         lambda need: str(need.taken_office or ""),
         on_page=False,
     ),
-    Column("etat", _("État"), lambda need: need.get_status_display()),
+    Column("etat", _("État"), lambda need: need.status, choices=SupportStatus),
     Column("clos_le", _("Clos le"), lambda need: need.closed_at, on_page=False),
     Column("satisfaction", _("Satisfaction"), lambda need: need.satisfaction, suffix="/5"),
     Column("demonstration", _("Démonstration"), lambda need: need.is_demo, on_page=False),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 from filiere.territory.models import (
     Commune,
@@ -92,7 +93,12 @@ def _departements(codes: list[str]) -> Territory:
     unknown = [c for c in codes if c not in found]
     if unknown:
         raise ValidationError(
-            "Département(s) inconnu(s) : %(codes)s.", params={"codes": ", ".join(unknown)}
+            ngettext(
+                "Département inconnu : %(codes)s.",
+                "Départements inconnus : %(codes)s.",
+                len(unknown),
+            ),
+            params={"codes": ", ".join(unknown)},
         )
     return Territory(label=", ".join(found[c] for c in codes), departements=tuple(codes))
 
@@ -102,7 +108,10 @@ def _communes(codes: list[str]) -> Territory:
     unknown = [c for c in codes if c not in found]
     if unknown:
         raise ValidationError(
-            "Commune(s) inconnue(s) : %(codes)s.", params={"codes": ", ".join(unknown)}
+            ngettext(
+                "Commune inconnue : %(codes)s.", "Communes inconnues : %(codes)s.", len(unknown)
+            ),
+            params={"codes": ", ".join(unknown)},
         )
     departements = tuple(sorted({c[:3] if c.startswith("97") else c[:2] for c in codes}))
     return Territory(

@@ -176,3 +176,22 @@ def test_a_signed_in_person_contacts_a_firm_and_reads_where_the_message_went(
     (sent,) = [m for m in mail.outbox if firm.contact_email in m.to]
     assert "pourriez-vous auditer notre réseau" in sent.body
     assert "jeanne@cidrerie.test" in sent.body
+
+
+def test_the_first_view_maps_its_figures_in_colours_spread_over_their_range(page, register):
+    """The first view's map (no query) is of its figures: the départements in more than one
+    colour, the legend running from the smallest figure to the largest."""
+    page.goto("/observatoire/")
+    expect(page.locator("[data-choropleth][data-ready='1']")).to_have_count(1)
+    url = page.locator("[data-choropleth]").get_attribute("data-geojson")
+    figures = [f["properties"]["value"] for f in page.request.get(url).json()["features"]]
+    assert len(figures) == 5
+    assert min(figures) > 0
+    fills = page.locator(".leaflet-interactive").evaluate_all(
+        "paths => paths.map(p => p.getAttribute('fill'))"
+    )
+    assert len(set(fills)) > 1
+    legend = page.locator(".map-legend li").all_inner_texts()
+    bounds = [int(re.sub(r"\D", "", n)) for n in re.split("–", " – ".join(legend))]
+    assert (bounds[0], bounds[-1]) == (min(figures), max(figures))
+    assert bounds == sorted(bounds)

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import override_settings
@@ -121,11 +122,32 @@ ROW = {
 }
 
 
-def test_the_export_writes_iso_dates_plain_numbers_and_yes_no():
+def test_the_export_writes_french_dates_decimal_commas_and_yes_no():
     response = csv_export("x.csv", COLUMNS, [ROW])
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines() == ["nom;le;montant;demo", "A & B;2019-03-01;1500.00;oui"]
+    assert text.splitlines() == ["nom;le;montant;demo", "A & B;01/03/2019;1500,00;oui"]
     assert csv_cell(None) == ""
+    assert csv_cell(0.1) == "0,1"
+    assert csv_cell(Decimal("1E+3")) == "1000"
+    assert csv_cell(46) == 46
+
+
+class Stage(models.TextChoices):
+    APPROVED = "approved", "Accordé"
+    REFUSED = "refused", "Refusé"
+
+
+def test_a_coded_column_gives_its_label_on_the_page_and_its_code_beside_it_in_the_csv():
+    stage = Column("statut", "Statut", lambda row: row["stage"], choices=Stage)
+    rows = [{"stage": "approved"}, {"stage": ""}]
+    text = csv_export("x.csv", [stage], rows).content.decode("utf-8-sig")
+    assert text.splitlines() == ["statut;statut_code", "Accordé;approved", ";"]
+    html = Template("{% load filiere %}{% cell column row %}").render(
+        Context({"column": stage, "row": rows[0]})
+    )
+    assert html == "<td>Accordé</td>"
+    # A mapping or pairs serve as well as a TextChoices class.
+    assert Column("s", "S", lambda row: "a", choices=[("a", "Un")]).shown({}) == "Un"
 
 
 def test_the_page_cell_formats_in_french_and_escapes():
@@ -152,11 +174,13 @@ def test_text_cells_that_spreadsheets_would_run_are_written_as_text():
         Column("montant", "Montant", lambda row: row["amount"]),
     )
     text = csv_export("x.csv", columns, rows).content.decode("utf-8-sig")
-    assert text.splitlines()[1] == '"\'=HYPERLINK(""http://x"")";-12.5'
+    assert text.splitlines()[1] == '"\'=HYPERLINK(""http://x"")";-12,5'
     for start in ("+1", "-a", "@SUM(A1)", "\tx"):
         assert spreadsheet_safe(start) == f"'{start}"
     assert spreadsheet_safe("Caen") == "Caen"
     assert spreadsheet_safe(-3) == -3
+    assert spreadsheet_safe("-12,5") == "-12,5"  # a number, as csv_cell writes it
+    assert spreadsheet_safe("-12,5+A1") == "'-12,5+A1"
 
 
 @pytest.mark.django_db

@@ -166,7 +166,9 @@ def test_the_list_picker_makes_a_list_in_place_and_keeps_the_firms_ticked(client
         world.cci_adviser,
     )
     assert set(invitation.entries.values_list("legal_unit_id", flat=True)) == set(firms)
-    assert "ajoutée(s) à la liste « Rencontres de Caen »" in response.content.decode()
+    assert f"{len(firms)} entreprises ajoutées à la liste « Rencontres de Caen »" in (
+        response.content.decode()
+    )
 
     # Now that a list exists, it is offered beside a new one.
     page = client.get(detail).content.decode()

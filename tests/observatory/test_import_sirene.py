@@ -141,8 +141,8 @@ def test_a_corrupted_copy_is_located_and_writes_nothing(run_command, tmp_path):
     path, _bad, _last = corrupted(tmp_path)
     with pytest.raises(CommandError, match="rien n'a été écrit") as excinfo:
         run_command("import_sirene", str(path), "--territory", "dep:80")
-    assert "2 ligne(s) rejetée(s)" in str(excinfo.value)
-    assert "114 ligne(s) valides" in str(excinfo.value)
+    assert "2 lignes rejetées" in str(excinfo.value)
+    assert "114 lignes valides" in str(excinfo.value)
     assert Establishment.objects.count() == 0
     assert RegisterImport.objects.count() == 0
 
@@ -316,7 +316,7 @@ def test_a_siret_twice_in_a_file_is_rejected_on_its_second_line(run_command, tmp
     twice = dict(rows[1], libelleVoieEtablissement="AUTRE RUE")
     path = write(tmp_path / "StockEtablissement.csv", [*rows, twice])
     final, said = failure(str(path))
-    assert "1 ligne(s) rejetée(s)" in final
+    assert "1 ligne rejetée" in final
     assert "ligne 7, colonne « siret » : siret en double : déjà à la ligne 3" in said
     assert not Establishment.objects.exists()
     # Accepted, the first line of the SIRET is the one written.

@@ -1,6 +1,7 @@
 """The observatory's figures against a small case computed by hand."""
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -191,3 +192,38 @@ def test_the_form_says_the_sector_the_figures_are_of_and_sent_unchanged_keeps_th
     every = client.get(url, {"territory": "region:28", "sector": ""})
     assert every.context["stats"].sector is None
     assert first.context["stats"].sector.slug == "numerique"
+
+
+def test_the_first_view_its_form_and_its_map_are_of_the_same_figures(client, small_case):
+    """The first view has no query: its map and its downloads say the sector and the day its
+    figures are of, as its form does (the map was asked with nothing, and drew zeros)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.utils import timezone
+
+    from filiere.territory.models import Boundary
+
+    for code in ("14", "76"):
+        Boundary.objects.create(level="departement", code=code, feature={"type": "Feature"})
+    CommuneFactory()
+    first = client.get(reverse("observatory:home"))
+    page = first.content.decode()
+    form, stats = first.context["form"], first.context["stats"]
+    today = timezone.localdate()
+    assert (form["sector"].value(), form["at"].value()) == ("numerique", today)
+    map_url = re.search(r'data-geojson="([^"]+)"', page).group(1).replace("&amp;", "&")
+    asked = {name: values[0] for name, values in parse_qs(urlsplit(map_url).query).items()}
+    assert asked == {
+        "territory": "region:28",
+        "sector": "numerique",
+        "at": today.isoformat(),
+        "level": "departement",
+    }
+    shapes = client.get(map_url).json()["features"]
+    mapped = {shape["properties"]["code"]: shape["properties"]["value"] for shape in shapes}
+    assert mapped == stats.by_departement
+    assert len(set(mapped.values())) > 1  # two départements, two colours
+    # The downloads are of the same figures.
+    assert f"{reverse('observatory:csv', args=['departements'])}?{urlsplit(map_url).query}" in (
+        page.replace("&amp;", "&")
+    )

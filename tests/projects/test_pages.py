@@ -183,10 +183,12 @@ def test_the_project_list_counts_and_exports_what_is_filtered(client, iw, projec
         "siren",
         "pole",
         "marche",
+        "marche_code",
         "trl",
         "partenaires",
         "budget_eur",
         "etat",
+        "etat_code",
         "decision_le",
         "source",
         "demonstration",
@@ -195,6 +197,11 @@ def test_the_project_list_counts_and_exports_what_is_filtered(client, iw, projec
     assert [(r["titre"], r["porteur"], r["etat"]) for r in rows] == [
         ("Diagnostic par IA en imagerie médicale", "MedImage", "Brouillon")
     ]
+    assert (rows[0]["marche"], rows[0]["marche_code"], rows[0]["etat_code"]) == (
+        "Santé",
+        "health",
+        "draft",
+    )
     assert rows[0]["siren"] == iw.lead.siren
     assert read_rows(client.get(url, {"market": "tourism", "format": "csv"})) == []
 
@@ -224,3 +231,26 @@ def test_a_line_break_in_a_search_name_does_not_stop_the_alerts(iw, run_command)
         "[Filière] Nouveaux dispositifs d'aide : Santé Bcc: x@y.test",
         "[Filière] Nouveaux dispositifs d'aide : Tout",
     ]
+
+
+def test_the_catalogue_is_paged_with_its_search_kept(client, db):
+    from filiere.common.exports import LISTED
+
+    AidScheme.objects.bulk_create(
+        AidScheme(
+            title=f"Dispositif {i:03}",
+            description="d",
+            eligibility="e",
+            form=AidForm.GRANT,
+            level=AidLevel.NATIONAL,
+            funder="Bpifrance",
+        )
+        for i in range(LISTED + 5)
+    )
+    url = reverse("projects:catalogue")
+    first = client.get(url, {"q": "dispositif"}).content.decode()
+    assert f"{LISTED + 5} dispositifs" in first
+    assert first.count('class="card"') == LISTED
+    assert 'href="?q=dispositif&amp;page=2"' in first
+    second = client.get(url, {"q": "dispositif", "page": 2}).content.decode()
+    assert second.count('class="card"') == 5

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filiere.accounts.enums import Role
+from filiere.common.exports import LISTED
 from filiere.common.refusals import Refused
 from filiere.registers import services
 from filiere.registers.models import (
@@ -85,9 +86,10 @@ def test_hostings_filter_by_residence_outcome_and_presence(client, db):
             "promotion": rows[0]["promotion"],
             "entreprise": "Drone des champs",
             "siren": "",
-            "entree": "2018-01-15",
-            "sortie": "2019-06-30",
+            "entree": "15/01/2018",
+            "sortie": "30/06/2019",
             "devenir": "Installée dans ses propres locaux",
+            "devenir_code": "own_premises",
             "precisions": "Locaux à Caen",
             "demonstration": "non",
         }
@@ -264,8 +266,9 @@ def test_training_paths_filter_by_format_year_and_text(client, db):
     assert [(r["intitule"], r["organisme"]) for r in rows] == [("Data analyste", "AFPA")]
 
 
-def test_each_list_shows_its_first_200_rows_and_exports_them_all(client, db):
-    """Like the other lists: the first 200 rows, a caption that says so, every row in the CSV."""
+def test_each_list_shows_its_rows_page_by_page_and_exports_them_all(client, db):
+    """Like the other lists: a page of rows, a caption that says which, links to the others,
+    every row in the CSV."""
     region = RegionFactory()
     cohort = CohortFactory(residence=ResidenceFactory(capacity=300))
     Hosting.objects.bulk_create(
@@ -304,11 +307,13 @@ def test_each_list_shows_its_first_200_rows_and_exports_them_all(client, db):
     ):
         url = reverse(name)
         page = " ".join(html.unescape(client.get(url).content.decode()).split())
-        assert f"{counted} — les 200 premiers sont affichés, l'export les donne tous" in page
-        assert page.count(">Ligne ") + page.count("> Ligne ") == 200, name
-        assert len(read_csv(client.get(url, {"format": "csv"}))) == 201, name
+        assert f"{counted} — page 1 sur 5, l'export les donne tous" in page
+        assert page.count(">Ligne ") + page.count("> Ligne ") == LISTED, name
+        last = " ".join(client.get(url, {"page": 5}).content.decode().split())
+        assert last.count(">Ligne ") + last.count("> Ligne ") == 1, name
+        assert len(read_csv(client.get(url, {"format": "csv", "page": 2}))) == 201, name
     few = " ".join(
         client.get(reverse("registers:third_places"), {"q": "ligne 20"}).content.decode().split()
     )
     assert "2 lieux" in few  # Ligne 20 and Ligne 200
-    assert "premiers sont affichés" not in few
+    assert "page 1 sur" not in few

@@ -124,7 +124,7 @@ def test_recorded_need_goes_to_the_right_office_which_takes_and_closes_it(client
     # The history says the firm was asked, and through whom.
     assert "Avis demandé à l&#x27;entreprise" in page
     assert "Transmis à l&#x27;équipe de l&#x27;entreprise" in page
-    assert "Satisfaction des entreprises : 4,0/5" in client.get("/accompagnement/").content.decode()
+    assert "Satisfaction des entreprises : 4/5" in client.get("/accompagnement/").content.decode()
 
 
 def test_not_for_us_hands_the_need_to_the_other_offices(world):

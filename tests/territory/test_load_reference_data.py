@@ -115,7 +115,7 @@ def test_bad_values_are_located_and_nothing_changes(data_copy, run_command):
 
     with pytest.raises(CommandError) as excinfo:
         run_command("load_reference_data", data_dir=data_copy)
-    assert "3 erreur(s)" in str(excinfo.value)
+    assert "3 erreurs" in str(excinfo.value)
     assert counts() == before
     assert Region.objects.get(code="28").name == "Changed"
 

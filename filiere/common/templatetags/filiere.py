@@ -1,16 +1,16 @@
-"""Template filters for French figures (euros, percentages, numbers) and list cells."""
+"""Template filters for French figures (euros, percentages, numbers) and list cells: every
+figure a page shows goes through ``common.formats``."""
 
-from datetime import date, datetime
+from datetime import datetime
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import is_number
-from filiere.common.formats import format_euros
+from filiere.common.formats import EMPTY, format_euros, format_number, format_percent, format_value
 from filiere.common.idempotency import FIELD, new_token
 
 register = template.Library()
@@ -22,17 +22,15 @@ def euros(value) -> str:
 
 
 @register.filter
-def percent(value, digits: int = 0) -> str:
-    if value is None:
-        return "—"
-    return f"{number_format(float(value) * 100, digits)} %"
+def percent(value, at_most: int = 0) -> str:
+    """A share (0–1) as « 12 % », or « 12,5 % » with ``percent:1``."""
+    return format_percent(value, at_most)
 
 
 @register.filter
-def number(value, digits: int = 0) -> str:
-    if value is None:
-        return "—"
-    return number_format(value, digits, force_grouping=True)
+def number(value, at_most: int = 2) -> str:
+    """« 36 170 », « 4,2 »: grouped, with the decimals the value has (at most ``at_most``)."""
+    return format_number(value, at_most)
 
 
 @register.filter
@@ -105,22 +103,11 @@ def sparkline(row, width: int = 128, height: int = 32):
 def cell(column, row):
     """One cell of a list's table (``common.exports.Column``): dates as dd/mm/yyyy, numbers
     grouped, yes/no, a dash when empty; the first column's link and demo badge."""
-    value = column.value(row)
+    value = column.shown(row)
     numeric = is_number(value)
-    if value is None or value == "":
-        text = "—"
-    elif isinstance(value, bool):
-        text = _("Oui") if value else _("Non")
-    elif isinstance(value, datetime):
-        text = date_format(timezone.localtime(value), "d/m/Y")
-    elif isinstance(value, date):
-        text = date_format(value, "d/m/Y")
-    elif numeric:
-        digits = 0 if isinstance(value, int) or value == int(value) else 2
-        text = number_format(value, digits, force_grouping=True)
-    else:
-        text = str(value)
-    if column.suffix and text != "—":
+    # A list's cell gives a datetime's day; its hour is on the record's page.
+    text = format_value(timezone.localtime(value).date() if isinstance(value, datetime) else value)
+    if column.suffix and text != EMPTY:
         text = f"{text}{column.suffix}"
     content = escape(text)
     if column.link is not None:

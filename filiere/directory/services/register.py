@@ -59,7 +59,7 @@ class RejectedRows(Exception):
 
     def __init__(self, result: ImportResult):
         self.result = result
-        super().__init__(f"{result.rejected} row(s) rejected")
+        super().__init__(f"{result.rejected} rejected {'row' if result.rejected == 1 else 'rows'}")
 
 
 def departement_of(commune_code: str) -> str:

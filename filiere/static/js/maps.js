@@ -50,14 +50,36 @@
     document.body.addEventListener("htmx:afterSettle", load);
   }
 
+  // The colour classes over the data's own range: the values above zero cut into quantiles,
+  // one per colour after the first (which is for zero), each class from its lowest value to
+  // its highest. A scale from 0 to the maximum put every small area in one colour.
+  function classes(values, count) {
+    var sorted = values.filter(function (v) { return v > 0; }).sort(function (a, b) { return a - b; });
+    var found = [];
+    for (var i = 1; i <= count && sorted.length; i++) {
+      var high = sorted[Math.ceil((i * sorted.length) / count) - 1];
+      var last = found[found.length - 1];
+      if (last && high <= last.high) continue;
+      var low = last ? sorted.filter(function (v) { return v > last.high; })[0] : sorted[0];
+      found.push({ low: low, high: high });
+    }
+    found.forEach(function (c, index) {
+      var step = found.length > 1 ? (index * (BLUES.length - 2)) / (found.length - 1) : BLUES.length - 2;
+      c.colour = BLUES[1 + Math.round(step)];
+    });
+    return found;
+  }
+
+  function figure(v) { return Number(v).toLocaleString("fr-FR"); }
+
   function choropleth(element) {
     var map = baseMap(element);
     fetchJson(element.dataset.geojson).then(function (shapes) {
       var values = shapes.features.map(function (f) { return f.properties.value || 0; });
-      var max = Math.max.apply(null, values.concat([1]));
+      var scale = classes(values, BLUES.length - 1);
       function colour(v) {
         if (!v) return BLUES[0];
-        return BLUES[Math.min(BLUES.length - 1, 1 + Math.floor((v / max) * (BLUES.length - 1)))];
+        return scale.filter(function (c) { return v <= c.high; })[0].colour;
       }
       var layer = L.geoJSON(shapes, {
         style: function (f) {
@@ -70,12 +92,16 @@
       var legend = L.control({ position: "bottomright" });
       legend.onAdd = function () {
         // Built node by node: the CSP refuses style attributes written as HTML.
-        var box = L.DomUtil.create("div", "map-legend");
-        box.appendChild(document.createTextNode("0 "));
-        [1, 3, 5].forEach(function (step) {
-          L.DomUtil.create("span", "", box).style.background = BLUES[step];
+        var box = L.DomUtil.create("ul", "map-legend");
+        var rows = scale.map(function (c) {
+          return { colour: c.colour, text: c.low === c.high ? figure(c.low) : figure(c.low) + " – " + figure(c.high) };
         });
-        box.appendChild(document.createTextNode(" " + max));
+        if (values.some(function (v) { return !v; })) rows.unshift({ colour: BLUES[0], text: "0" });
+        rows.forEach(function (row) {
+          var item = L.DomUtil.create("li", "", box);
+          L.DomUtil.create("span", "", item).style.background = row.colour;
+          item.appendChild(document.createTextNode(" " + row.text));
+        });
         return box;
       };
       legend.addTo(map);

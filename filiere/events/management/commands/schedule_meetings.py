@@ -20,6 +20,7 @@ from engine.meetings.instance import InstanceError, read_instance
 from engine.meetings.solver import solve
 from engine.meetings.validator import total_weight
 from filiere.common.command import BaseCommand
+from filiere.common.formats import counted
 
 
 class Command(BaseCommand):
@@ -41,8 +42,14 @@ class Command(BaseCommand):
             for where, what in exc.problems[:100]:
                 self.stderr.write(f"{exc.source}, {where} : {what}")
             if len(exc.problems) > 100:
-                self.stderr.write(f"… et {len(exc.problems) - 100} autre(s) problème(s).")
-            raise CommandError(f"{len(exc.problems)} problème(s) : aucun planning écrit.") from exc
+                self.stderr.write(
+                    "… et "
+                    + counted(len(exc.problems) - 100, "autre problème", "autres problèmes")
+                    + "."
+                )
+            raise CommandError(
+                f"{counted(len(exc.problems), 'problème', 'problèmes')} : aucun planning écrit."
+            ) from exc
 
         with self.console.status("Planification…") as status:
             result = solve(

@@ -18,6 +18,7 @@ from rich.progress import Progress
 from engine.matching import MatchIndex
 from engine.matching_files import MatchingFileError, read_needs, read_providers
 from filiere.common.command import BaseCommand
+from filiere.common.formats import counted
 
 
 class Command(BaseCommand):
@@ -40,8 +41,14 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(str(problem))
             if exc.total > len(exc.problems):
-                self.stderr.write(f"… et {exc.total - len(exc.problems)} autre(s) problème(s).")
-            raise CommandError(f"{exc.total} problème(s) : aucun classement écrit.") from exc
+                self.stderr.write(
+                    "… et "
+                    + counted(exc.total - len(exc.problems), "autre problème", "autres problèmes")
+                    + "."
+                )
+            raise CommandError(
+                f"{counted(exc.total, 'problème', 'problèmes')} : aucun classement écrit."
+            ) from exc
         index = MatchIndex(provider_rows)
         out = Path(out)
         partial = out.with_name(out.name + ".partial")

@@ -1,7 +1,7 @@
 """Import INSEE's SIRENE stock files for a territory (and optionally a sector), idempotently.
 
-Give the establishment file(s) (StockEtablissement…, CSV, zipped CSV or parquet)
-and, to name the firms, the legal-unit file(s) (StockUniteLegale…); each file
+Give the establishment files (StockEtablissement…, CSV, zipped CSV or parquet)
+and, to name the firms, the legal-unit files (StockUniteLegale…); each file
 is recognised by its header. The files are streamed in bounded memory.
 
     python -m filiere import_sirene StockEtablissement_utf8.zip StockUniteLegale_utf8.zip \\
@@ -25,6 +25,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from engine.register.columns import LEGAL_UNIT_COLUMNS
 from engine.register.reader import RegisterFileError
 from filiere.common.command import BaseCommand
+from filiere.common.formats import counted
 from filiere.directory.services.register import RejectedRows, register_import
 from filiere.observatory.selectors import observatory_scope
 from filiere.observatory.services import register_imported
@@ -103,8 +104,9 @@ class Command(BaseCommand):
             except RejectedRows as exc:
                 self._report(exc.result.problems, exc.result.rejected)
                 raise CommandError(
-                    f"{exc.result.rejected} ligne(s) rejetée(s), {exc.result.kept} ligne(s) "
-                    "valides : rien n'a été écrit (--accept-rejected-rows pour écrire les "
+                    f"{counted(exc.result.rejected, 'ligne rejetée', 'lignes rejetées')}, "
+                    f"{counted(exc.result.kept, 'ligne valide', 'lignes valides')} : "
+                    "rien n'a été écrit (--accept-rejected-rows pour écrire les "
                     "lignes valides)."
                 ) from exc
         if result.changed:
@@ -121,11 +123,16 @@ class Command(BaseCommand):
             self._report(result.problems, result.rejected)
             self.stdout.write(f"Terminé — {self.summary}")
             raise CommandError(
-                f"{result.rejected} ligne(s) rejetée(s) ; les lignes valides sont écrites."
+                f"{counted(result.rejected, 'ligne rejetée', 'lignes rejetées')} ; "
+                "les lignes valides sont écrites."
             )
 
     def _report(self, problems, rejected: int) -> None:
         for problem in problems:
             self.stderr.write(str(problem))
         if rejected > len(problems):
-            self.stderr.write(f"… et {rejected - len(problems)} autre(s) ligne(s) rejetée(s).")
+            self.stderr.write(
+                "… et "
+                + counted(rejected - len(problems), "autre ligne rejetée", "autres lignes rejetées")
+                + "."
+            )
