@@ -105,3 +105,39 @@ def test_a_list_page_asks_the_same_queries_for_any_page(client, places, django_a
         client.get(url)
     with django_assert_num_queries(len(first.captured_queries)):
         client.get(url, {"page": 3})
+
+
+@pytest.mark.django_db
+def test_an_offices_own_lists_are_paged_too(client):
+    """The routing rules and an invitation list grow with the contract: paged like the rest."""
+    from django.urls import reverse
+
+    from filiere.needs.models import InvitationEntry, InvitationList
+    from filiere.support.enums import Subject
+    from filiere.support.models import RoutingRule
+    from tests.worlds import matching_world
+
+    world = matching_world()
+    RoutingRule.objects.bulk_create(
+        RoutingRule(subject=subject, departement=f"{n:02d}", office=world.cci)
+        for subject in Subject.values
+        for n in range(1, 1 + LISTED // len(Subject.values) + 2)
+    )
+    chosen = InvitationList.objects.create(name="Salon", organisation=world.cci)
+    InvitationEntry.objects.bulk_create(
+        InvitationEntry(invitation_list=chosen, legal_unit=LegalUnitFactory())
+        for _ in range(LISTED + 3)
+    )
+    client.force_login(world.cci_adviser)
+    for url, row in (
+        (reverse("support:rules"), re.compile(r"<tr>\s*<td")),
+        (
+            reverse("needs:invitation_list", args=[chosen.pk]),
+            re.compile(r"<li>\s*<a href=\"/annuaire/\d+/"),
+        ),
+    ):
+        first = client.get(url).content.decode()
+        assert len(row.findall(first)) == LISTED, url
+        assert 'rel="next"' in first, url
+        second = client.get(url, {"page": "2"}).content.decode()
+        assert 0 < len(row.findall(second)) < LISTED, url

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import Honeypot, ModelForm, bounded_formfield, long_text
+from filiere.common.forms import Honeypot, ModelForm, OwnIds, bounded_formfield, long_text
 from filiere.common.taking import CLOSING_STATUSES
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
@@ -97,17 +97,6 @@ class NeedForm(Honeypot, ModelForm):
         return super().save(commit=commit)
 
 
-class _OnNeedPage(forms.Form):
-    """A form of the adviser's need page, which shows several: each names its own ids (two
-    « note » fields of one page shared an id, and the label of one filled the other)."""
-
-    prefix_id = ""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", f"{self.prefix_id}_%s")
-        super().__init__(*args, **kwargs)
-
-
 class OutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Où en êtes-vous ?"), choices=Outcome.choices)
     amount_eur = forms.DecimalField(
@@ -119,14 +108,14 @@ class OutcomeForm(forms.Form):
     )
 
 
-class QualifyForm(_OnNeedPage):
-    prefix_id = "qualify"
+class QualifyForm(OwnIds, forms.Form):
+    ids_prefix = "qualify"
     domain = forms.ChoiceField(label=_("Domaine"), choices=Domain.choices)
     note = long_text(_("Note de qualification"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class MoveOnForm(_OnNeedPage):
-    prefix_id = "close"
+class MoveOnForm(OwnIds, forms.Form):
+    ids_prefix = "close"
     status = forms.ChoiceField(
         label=_("Résultat"),
         choices=[(status.value, status.label) for status in CLOSING_STATUSES],
@@ -134,8 +123,8 @@ class MoveOnForm(_OnNeedPage):
     note = long_text(_("Note de clôture"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RedirectForm(_OnNeedPage):
-    prefix_id = "redirect"
+class RedirectForm(OwnIds, forms.Form):
+    ids_prefix = "redirect"
     organisation = forms.ModelChoiceField(
         label=_("Réorienter vers"),
         queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPANY),
@@ -186,11 +175,11 @@ class InvitationListForm(ModelForm):
         )
 
 
-class AddToListForm(_OnNeedPage):
+class AddToListForm(OwnIds, forms.Form):
     """The firms ticked among a need's suggested providers, added to a list of the user's
     offices, or to a new one named here (the only way when the offices have none yet)."""
 
-    prefix_id = "invite"
+    ids_prefix = "invite"
 
     firms = forms.TypedMultipleChoiceField(
         label=_("Entreprises à inviter"),

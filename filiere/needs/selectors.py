@@ -32,11 +32,11 @@ def need_matches(need):
 
 
 def provider_requests(units):
-    return list(
+    return (
         Match.objects.filter(legal_unit__in=units)
         .exclude(status=MatchStatus.SUGGESTED)
         .select_related("need__commune", "legal_unit")
-        .order_by("-requested_at")
+        .order_by("-requested_at", "-id")
     )
 
 

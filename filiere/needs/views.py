@@ -135,15 +135,14 @@ def need_erase(request, token):
 @login_required
 def provider_inbox(request):
     units = access.provider_units(request.user)
+    page = listing(request, selectors.provider_requests(units))
     return render(
         request,
         "needs/provider_inbox.html",
         {
             "units": units,
-            "requests": [
-                (match, access.may_match(request.user, match))
-                for match in selectors.provider_requests(units)
-            ],
+            "listing": page,
+            "requests": [(match, access.may_match(request.user, match)) for match in page.rows],
             "outcome_form": OutcomeForm(),
         },
     )
@@ -353,7 +352,7 @@ def invitation_lists(request):
     return render(
         request,
         "needs/invitation_lists.html",
-        {"lists": selectors.invitation_lists(offices), "form": form},
+        {"listing": listing(request, selectors.invitation_lists(offices)), "form": form},
         status=422 if form.is_bound and form.errors else 200,
     )
 
@@ -364,7 +363,7 @@ def invitation_list(request, pk):
     return render(
         request,
         "needs/invitation_list.html",
-        {"list": chosen, "entries": selectors.invitation_entries(chosen)},
+        {"list": chosen, "listing": listing(request, selectors.invitation_entries(chosen))},
     )
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from filiere.common.exports import csv_export, page_columns
+from filiere.common.exports import csv_export, listing, page_columns
 from filiere.observatory import exports, selectors
 from filiere.observatory.access import can_define_sectors
 from filiere.observatory.forms import ObservatoryForm, SectorDefinitionForm
@@ -176,7 +176,7 @@ def sector_list(request):
         request,
         "observatory/sectors.html",
         {
-            "sectors": selectors.sector_definitions(),
+            "listing": listing(request, selectors.sector_definitions()),
             "can_define": can_define_sectors(request.user),
         },
     )

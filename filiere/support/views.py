@@ -180,7 +180,7 @@ def routing_rules(request):
     return render(
         request,
         "support/rules.html",
-        {"rules": selectors.routing_rules(), "form": form},
+        {"listing": listing(request, selectors.routing_rules()), "form": form},
         status=422 if form is not None and form.is_bound and form.errors else 200,
     )
 
