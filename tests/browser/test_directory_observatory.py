@@ -146,9 +146,12 @@ def test_web_development_in_caen_lists_the_digital_firms_first(page, offers):
     assert nafs
     assert set(nafs) <= DIGITAL_CODES
     # « Toutes activités » is a choice: the firms whose offers say it still come first.
+    digital_only = page.locator("#results").inner_text()
     page.get_by_label("Filière").select_option("")
     page.get_by_role("button", name="Rechercher").click()
     expect(page).to_have_url(re.compile("sector=&"))
+    # The results of every activity, not the digital ones still on the page.
+    expect(page.locator("#results")).not_to_have_text(digital_only)
     assert result_nafs(page)[0] in DIGITAL_CODES
 
 
