@@ -187,7 +187,7 @@ def test_report_for_a_period_and_its_csv_exports(client, normandy_contract):
     lines = response.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("axe;action;intitule")
     assert len(lines) == 1 + 9
-    allocated_2018 = sum(Decimal(line.split(";")[4]) for line in lines[1:])
+    allocated_2018 = sum(Decimal(line.split(";")[4].replace(",", ".")) for line in lines[1:])
     assert allocated_2018 == Decimal("340000")
 
     csv_url = reverse("programme:report_csv", kwargs={"slug": SLUG, "kind": "indicateurs"})
