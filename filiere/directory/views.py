@@ -141,7 +141,7 @@ def label_request(request, siren: str):
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=setting_rate("FILIERE_LIMIT_TEAM_MAILS"), method="POST")
+@ratelimit(key="user", rate=setting_rate("FILIERE_LIMIT_FIRM_MESSAGES"), method="POST")
 def firm_message(request, siren: str):
     """Write to a firm from its page; the sender reads where the message went."""
     unit = access_legal_unit(request.user, siren, check=access.can_contact_firm)

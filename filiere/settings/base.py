@@ -213,6 +213,8 @@ AXES_VERBOSE = False
 FILIERE_LIMIT_NEED_FORM = os.environ.get("FILIERE_LIMIT_NEED_FORM", "20/h")
 # Requests to join a team and invitations each send mails: per signed-in account.
 FILIERE_LIMIT_TEAM_MAILS = os.environ.get("FILIERE_LIMIT_TEAM_MAILS", "30/h")
+# Messages written to firms from their pages (« Contacter »): per signed-in account.
+FILIERE_LIMIT_FIRM_MESSAGES = os.environ.get("FILIERE_LIMIT_FIRM_MESSAGES", "20/h")
 RATELIMIT_VIEW = "filiere.accounts.limits.too_many"
 
 # Behind a reverse proxy, the client's address is the one this many proxies away in

@@ -113,7 +113,7 @@ def test_the_message_is_bounded(client, firm, sender, on_commit_at_once):
 
 
 def test_messages_are_rate_limited_per_account(client, firm, sender, settings, on_commit_at_once):
-    settings.FILIERE_LIMIT_TEAM_MAILS = "2/h"
+    settings.FILIERE_LIMIT_FIRM_MESSAGES = "2/h"
     for _ in range(2):
         assert write(client, firm).status_code == 302
     assert write(client, firm).status_code == 429
