@@ -457,6 +457,16 @@ def _registration_decide(w):
     registration_decide(user=w.adviser, registration=registration, approve=True)
 
 
+@case("filiere.events.services.events._announce")
+def _event_changed(w):
+    from filiere.events.services import events
+    from filiere.events.services.registrations import register
+
+    event = _event(w)
+    register(event=event, user=w.former, company="Orne Web")  # they left their firm since
+    events.event_update(user=w.adviser, event=event, place="Argentan", reason="Travaux")
+
+
 @case("filiere.events.services.feedback.feedback_requests")
 def _feedback_requests(w):
     from filiere.events.services.feedback import feedback_requests

@@ -282,3 +282,29 @@ def test_an_edit_keeps_the_deadline_before_the_start_and_room_for_those_register
 
 def page_of(response) -> str:
     return html.unescape(response.content.decode())
+
+
+def test_those_registered_hear_of_a_new_date_or_place_and_why(client, world, mailoutbox):
+    client.force_login(world.cci_adviser)
+    client.post("/evenements/nouveau/", new_event(organiser=world.cci.pk))
+    event = Event.objects.get()
+    # A draft's changes reach nobody: nobody could register to it yet.
+    events.event_update(user=world.cci_adviser, event=event, place="Caen")
+    client.post(f"/evenements/{event.slug}/publier/")
+    event.refresh_from_db()
+    registrations.register(event=event, user=world.pixel_member, company="Atelier Pixel")
+    mailoutbox.clear()
+
+    events.event_update(
+        user=world.cci_adviser, event=event, description="Programme", reason="Précisions"
+    )
+    assert mailoutbox == []  # the description is read on the page
+    with_commit = events.event_update(
+        user=world.cci_adviser, event=event, place="CCI Caen Normandie", reason="Salle plus grande"
+    )
+    assert with_commit.place == "CCI Caen Normandie"
+    (message,) = mailoutbox
+    assert message.to == [world.pixel_member.email]
+    assert "la date ou le lieu change" in message.subject
+    assert "Lieu : CCI Caen Normandie" in message.body
+    assert "Salle plus grande" in message.body

@@ -4,15 +4,17 @@ once published, why), and, for a matchmaking event, its slots."""
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from filiere.accounts.models import Organisation
+from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.common import history
 from filiere.common.refusals import Refused
 from filiere.events import access
-from filiere.events.enums import EventStatus
+from filiere.events.enums import EventStatus, RegistrationStatus
 from filiere.events.models import Event, Slot
 from filiere.events.selectors import participants
 
@@ -114,6 +116,7 @@ def event_update(*, user, event: Event, reason: str = "", **changes) -> Event:
             _("L'événement est publié : dites pourquoi il change."),
             field="reason",
         )
+    before = {name: getattr(event, name) for name in ANNOUNCED}
     for name, value in changes.items():
         setattr(event, name, value)
     if event.ends_at < event.starts_at:
@@ -133,7 +136,44 @@ def event_update(*, user, event: Event, reason: str = "", **changes) -> Event:
             field="capacity",
         )
     history.correct(event, reason=reason, user=user)
+    changed = [name for name in ANNOUNCED if getattr(event, name) != before[name]]
+    if changed and not event.is_draft:
+        _announce(event, reason)
     return event
+
+
+STILL_COMING = (
+    RegistrationStatus.APPROVED,
+    RegistrationStatus.PENDING,
+    RegistrationStatus.WAITLISTED,
+)
+# What those registered must hear of when it changes: when and where.
+ANNOUNCED = ("starts_at", "ends_at", "place")
+
+
+def _announce(event: Event, reason: str) -> None:
+    """Tell the people registered (approved, awaiting a decision or waiting for a seat) that
+    the event's date or place changed, and why. An event nobody is registered to, or whose
+    registrants all erased their accounts, has nobody to tell."""
+    addresses = sorted(
+        {
+            registration.user.email
+            for registration in event.registrations.filter(
+                status__in=STILL_COMING, user__isnull=False
+            ).select_related("user")
+        }
+    )
+    if addresses:
+        send_on_commit(
+            addresses,
+            subject=f"{event.title} : la date ou le lieu change",
+            template="events/email/changed.txt",
+            context={
+                "event": event,
+                "reason": reason,
+                "link": absolute_url(reverse("events:detail", args=[event.slug])),
+            },
+        )
 
 
 def slots_generate(
