@@ -279,6 +279,15 @@ def _with_deleted(model, records, **of_action) -> list:
     return [*records, *(entry.instance for entry in deleted)]
 
 
+def indicator_history_records(indicator: Indicator) -> list:
+    """An indicator's measurements whose history its CSV exports, deleted ones included."""
+    return _with_deleted(
+        Measurement,
+        Measurement.objects.filter(indicator=indicator).order_by("measured_on"),
+        indicator=indicator,
+    )
+
+
 def action_history_records(action: Action, kind: str) -> list:
     """The action's records of a kind (``engagements``, ``paiements``, ``enveloppes``,
     ``mesures`` of its indicators) whose history its CSV exports, deleted ones included."""

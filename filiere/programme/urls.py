@@ -52,6 +52,11 @@ urlpatterns = [
     ),
     path("<slug:slug>/indicateurs/<slug:code>/", views.indicator_detail, name="indicator"),
     path(
+        "<slug:slug>/indicateurs/<slug:code>/historique.csv",
+        views.indicator_history_csv,
+        name="indicator_history_csv",
+    ),
+    path(
         "<slug:slug>/indicateurs/<slug:code>/mesures/<int:pk>/",
         views.measurement_detail,
         name="measurement",

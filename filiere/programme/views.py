@@ -692,6 +692,17 @@ HISTORY_LABELS = {
 }
 
 
+def indicator_history_csv(request, slug: str, code: str):
+    """The history of an indicator's measurements, for those who record them."""
+    contract = access_contract(request.user, slug)
+    indicator = access_indicator(request.user, contract, code, check=can_record_measurement)
+    return history.history_csv(
+        f"{contract.slug}-{indicator.code}-historique-mesures.csv",
+        selectors.indicator_history_records(indicator),
+        label=HISTORY_LABELS["mesures"],
+    )
+
+
 def action_history_csv(request, slug: str, code: str, kind: str):
     """The history of an action's commitments, payments, envelopes or measurements."""
     contract = access_contract(request.user, slug)

@@ -320,6 +320,12 @@ def test_a_measurement_is_corrected_then_deleted(client, action):
     text = exported.content.decode("utf-8-sig")
     assert "Recompte" in text
     assert "Saisie en double" in text
+    # The indicator's page gives the same history, for a contract-level indicator too.
+    own = reverse("programme:indicator_history_csv", args=[indicator.contract.slug, indicator.code])
+    assert own in client.get(indicator_page).content.decode()
+    assert client.get(own).content.decode("utf-8-sig") == text
+    client.force_login(other_coordinator())
+    assert client.get(own).status_code == 403
 
 
 def test_someone_who_may_not_record_a_measurement_may_not_correct_it(client, action):
