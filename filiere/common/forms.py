@@ -29,6 +29,17 @@ def _check_year(value) -> None:
         )
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker, given the ISO value it reads (a French « 05/04/2027 » is
+    no value to it: the field came up empty and an edit saved it empty)."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def datetime_input() -> forms.DateTimeInput:
+    """The browser's date and time picker, given the value it reads."""
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 class DateField(forms.DateField):
     """Django's, with the platform's years."""
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import ModelForm, long_text
+from filiere.common.forms import ModelForm, date_input, long_text
 from filiere.directory.enums import LabelRequestStatus, SizeClass
 from filiere.directory.models import Contact, Label, LabelRequest, LegalUnit
 from filiere.directory.selectors import skill_choices
@@ -88,7 +88,7 @@ class ContactForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Contact
         fields = ["full_name", "role", "email", "phone", "consent_on"]
-        widgets = {"consent_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"consent_on": date_input()}
 
 
 class LabelChoiceField(forms.ModelChoiceField):

@@ -7,13 +7,15 @@ from filiere.common.forms import (
     TEXT_MAX_LENGTH,
     DateTimeField,
     ModelForm,
+    date_input,
+    datetime_input,
     long_text,
     reason_field,
 )
 from filiere.events.enums import Priority
 from filiere.events.models import Event, Registration, Slot
 
-DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME = datetime_input()
 
 
 class _EventFields(ModelForm):
@@ -38,7 +40,7 @@ class _EventFields(ModelForm):
         widgets = {
             "starts_at": DATETIME,
             "ends_at": DATETIME,
-            "registration_closes_on": forms.DateInput(attrs={"type": "date"}),
+            "registration_closes_on": date_input(),
             "description": forms.Textarea(attrs={"rows": 3}),
             "selection_criteria": forms.Textarea(attrs={"rows": 3}),
         }

@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.accounts.models import Organisation
-from filiere.common.forms import Honeypot, ModelForm, OwnIds, bounded_formfield, long_text
+from filiere.common.forms import (
+    Honeypot,
+    ModelForm,
+    OwnIds,
+    bounded_formfield,
+    date_input,
+    long_text,
+)
 from filiere.common.taking import CLOSING_STATUSES
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
@@ -54,7 +61,7 @@ class NeedForm(Honeypot, ModelForm):
         ]
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
-            "deadline": forms.DateInput(attrs={"type": "date"}),
+            "deadline": date_input(),
         }
         help_texts = {
             "text": _(

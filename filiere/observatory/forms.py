@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.bounds import out_of_span
-from filiere.common.forms import DateField, long_text
+from filiere.common.forms import DateField, date_input, long_text
 from filiere.observatory.selectors import at_bounds
 from filiere.territory.enums import NafLevel
 from filiere.territory.models import Commune, Departement, NafCode
@@ -24,7 +24,7 @@ class ObservatoryForm(forms.Form):
     at = DateField(
         label=_("Au"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=date_input(),
     )
     level = forms.ChoiceField(label=_("Carte par"), choices=LEVELS, required=False)
 

@@ -3,22 +3,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import Organisation
-from filiere.common.forms import DateField, ModelForm, OwnIds, reason_field
+from filiere.common.forms import DateField, ModelForm, OwnIds, date_input, reason_field
 from filiere.programme.models import BudgetAllocation, BudgetCommitment, Measurement, Payment
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class MeasurementForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Measurement
         fields = ["measured_on", "value", "comment"]
-        widgets = {"measured_on": DateInput(), "comment": forms.TextInput()}
+        widgets = {"measured_on": date_input(), "comment": forms.TextInput()}
 
 
 class CommitmentForm(OwnIds, ModelForm):
@@ -27,7 +20,7 @@ class CommitmentForm(OwnIds, ModelForm):
     class Meta(ModelForm.Meta):
         model = BudgetCommitment
         fields = ["year", "beneficiary", "label", "amount_eur", "committed_on"]
-        widgets = {"committed_on": DateInput()}
+        widgets = {"committed_on": date_input()}
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,7 +54,7 @@ class PaymentForm(OwnIds, ModelForm):
     class Meta(ModelForm.Meta):
         model = Payment
         fields = ["commitment", "paid_on", "amount_eur"]
-        widgets = {"paid_on": DateInput()}
+        widgets = {"paid_on": date_input()}
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +85,7 @@ class PaymentCorrectionForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = Payment
         fields = ["paid_on", "amount_eur"]
-        widgets = {"paid_on": DateInput()}
+        widgets = {"paid_on": date_input()}
 
     reason = reason_field()
 
@@ -110,8 +103,8 @@ class CancelForm(forms.Form):
 class PeriodForm(forms.Form):
     """A period of the contract: both dates fall within it."""
 
-    start = DateField(label=_("Du"), widget=DateInput())
-    end = DateField(label=_("Au"), widget=DateInput())
+    start = DateField(label=_("Du"), widget=date_input())
+    end = DateField(label=_("Au"), widget=date_input())
 
     def __init__(self, *args, contract, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,6 +10,7 @@ from filiere.common.forms import (
     DateField,
     ModelForm,
     UploadForm,
+    date_input,
     long_text,
     reason_field,
 )
@@ -26,7 +27,7 @@ from filiere.projects.enums import (
 )
 from filiere.projects.models import AidScheme, Project
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 
 
 class ProjectForm(ModelForm):

@@ -4,7 +4,15 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.forms import DateField, ModelForm, OwnIds, UploadForm, long_text, reason_field
+from filiere.common.forms import (
+    DateField,
+    ModelForm,
+    OwnIds,
+    UploadForm,
+    date_input,
+    long_text,
+    reason_field,
+)
 from filiere.common.validators import validate_siren
 from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
@@ -17,7 +25,7 @@ from filiere.registers.models import Cohort, DatalabProject, Dataset, Residence,
 from filiere.registers.selectors import third_place_departements
 from filiere.territory.models import Region
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = date_input()
 
 
 def _all(label):

@@ -308,3 +308,16 @@ def test_those_registered_hear_of_a_new_date_or_place_and_why(client, world, mai
     assert "la date ou le lieu change" in message.subject
     assert "Lieu : CCI Caen Normandie" in message.body
     assert "Salle plus grande" in message.body
+
+
+def test_the_edit_page_gives_the_closing_date_back_and_an_edit_keeps_it(client, world):
+    client.force_login(world.cci_adviser)
+    closes = f"{DAY - timedelta(days=3):%Y-%m-%d}"
+    client.post(
+        "/evenements/nouveau/", new_event(organiser=world.cci.pk, registration_closes_on=closes)
+    )
+    event = Event.objects.get()
+    edit = f"/evenements/{event.slug}/modifier/"
+    # The browser's date picker reads the ISO value; a French one left it empty.
+    assert f'value="{closes}"' in page(client, edit)
+    assert f'value="{DAY:%Y-%m-%d}T09:00"' in page(client, edit)
