@@ -10,7 +10,8 @@
   referenced one that has not applied yet.
 * Whoever may enter a record corrects it, with a reason kept in its history: those who
   run a residence correct or delete its hostings; those who decide on the label correct
-  or cancel a decision taken.
+  or cancel a decision taken; those who edit the datalab correct or delete its projects;
+  those who import the training paths correct or delete them.
 The registers themselves are public.
 
 Each rule is written once, as a ``check_…`` that the services call first.
@@ -31,7 +32,13 @@ from filiere.accounts.enums import Role
 from filiere.common.access import May, allows
 from filiere.common.refusals import Refused
 from filiere.registers.enums import ThirdPlaceStatus
-from filiere.registers.models import DatalabProject, Hosting, Residence, ThirdPlace
+from filiere.registers.models import (
+    DatalabProject,
+    Hosting,
+    Residence,
+    ThirdPlace,
+    TrainingPath,
+)
 
 
 def managed_residences(user):
@@ -172,3 +179,16 @@ def check_import_training_paths(user) -> None:
 
 def can_import_training_paths(user) -> bool:
     return allows(check_import_training_paths, user)
+
+
+def check_correct_training_path(user) -> None:
+    """Those who import the training paths correct or delete them."""
+    check_import_training_paths(user)
+
+
+def can_correct_training_path(user) -> bool:
+    return allows(check_correct_training_path, user)
+
+
+def access_training_path(pk: int) -> TrainingPath:
+    return get_object_or_404(TrainingPath.objects.select_related("region", "provider"), pk=pk)

@@ -90,7 +90,13 @@ THIRD_PLACES = (
 
 
 TRAINING_PATHS = (
-    Column("intitule", _("Intitulé"), lambda t: t.title, demo_badge=True),
+    Column(
+        "intitule",
+        _("Intitulé"),
+        lambda t: t.title,
+        demo_badge=True,
+        link=lambda t: reverse("registers:training_path", args=[t.pk]),
+    ),
     Column("organisme", _("Organisme"), lambda t: t.provider_name),
     Column("siren", _("SIREN"), lambda t: t.provider.siren if t.provider else "", on_page=False),
     Column("modalite", _("Modalité"), lambda t: t.format, choices=TrainingFormat),

@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.db import models
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +180,44 @@ class DecisionCorrectionForm(ThirdPlaceDecisionForm):
     reason = reason_field()
 
 
+class TrainingPathCorrectionForm(forms.Form):
+    """A training path's fields, as the import gives them, and the reason of the correction."""
+
+    title = forms.CharField(label=_("Intitulé"), max_length=200)
+    provider_name = forms.CharField(label=_("Organisme de formation"), max_length=255)
+    provider_siren = forms.CharField(
+        label=_("SIREN de l'organisme"),
+        required=False,
+        max_length=9,
+        help_text=_("Pour le relier à sa fiche de l'annuaire."),
+    )
+    region = forms.ModelChoiceField(label=_("Région du registre"), queryset=Region.objects.none())
+    format = forms.ChoiceField(label=_("Modalité"), choices=TrainingFormat.choices)
+    hours = forms.IntegerField(label=_("Durée (heures)"), min_value=1, max_value=32767)
+    created_on = DateField(label=_("Créé le"), widget=DATE)
+    url = forms.URLField(label=_("Lien"), required=False, max_length=200, assume_scheme="https")
+    reason = reason_field()
+
+    def __init__(self, *args, path, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The régions of the import, and the path's own even without a contract now.
+        self.fields["region"].queryset = Region.objects.filter(
+            models.Q(contract__isnull=False) | models.Q(pk=path.region_id)
+        ).distinct()
+
+    def clean_provider_siren(self):
+        siren = self.cleaned_data["provider_siren"].strip()
+        if not siren:
+            return None
+        validate_siren(siren)
+        unit = LegalUnit.objects.filter(siren=siren).first()
+        if unit is None:
+            raise forms.ValidationError(
+                _("Absent de l'annuaire : laissez le SIREN vide, l'organisme garde son nom.")
+            )
+        return unit
+
+
 class CancelForm(forms.Form):
     """Deleting a hosting or cancelling a decision: the reason alone."""
 
@@ -243,6 +282,8 @@ class DatalabProjectForm(ModelForm):
             self.initial["partner_sirens"] = "\n".join(
                 self.instance.partners.values_list("siren", flat=True)
             )
+            # Changing a recorded project says why: its history keeps it.
+            self.fields["reason"] = reason_field()
 
     def clean_partner_sirens(self):
         sirens = [s for s in re.split(r"[\s,;]+", self.cleaned_data["partner_sirens"]) if s]

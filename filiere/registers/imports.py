@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from engine.identifiers import is_valid_siren
 from filiere.common.command import InputErrors, LocatedError, Summary
@@ -36,6 +37,14 @@ MODALITIES = {
 FIELDS = ("title", "provider_name", "siren", "format", "hours", "created_on", "url")
 # What an import may change on a path it already holds (the rest is the path's identity).
 UPDATED = ["provider_id", "format", "hours", "url"]
+
+
+def _baseline(pks: list[int]) -> None:
+    """The paths an import updates, as they are stored, as their first entry when they have
+    none yet: the update's entry then shows the values it replaced."""
+    recorded = TrainingPath.history.filter(id__in=pks).values_list("id", flat=True)
+    stored = list(TrainingPath.objects.filter(pk__in=pks).exclude(pk__in=recorded))
+    TrainingPath.history.bulk_history_create(stored, default_change_reason="")
 
 
 def read_training_paths(text: str, source: str) -> list[dict]:
@@ -159,10 +168,11 @@ def _check_row(line: int, raw: dict, source: str, errors: list, rows: list) -> N
 
 
 @transaction.atomic
-def import_training_paths(*, text: str, source: str, region, summary: Summary) -> None:
+def import_training_paths(*, text: str, source: str, region, summary: Summary, user=None) -> None:
     """Add the file's paths to the région's register; a path already there (same title,
     provider and creation date) is updated when the file says otherwise, counted when it
-    says the same."""
+    says the same. The paths' history (``common.history``) names the file, and ``user``
+    when a person imports it from the page."""
     rows = read_training_paths(text, source)
     sirens = {row["siren"] for row in rows if row["siren"]}
     units = dict(LegalUnit.objects.filter(siren__in=sirens).values_list("siren", "pk"))
@@ -197,8 +207,19 @@ def import_training_paths(*, text: str, source: str, region, summary: Summary) -
             changed.append(path)
         else:
             summary.add("parcours déjà présents")
-    TrainingPath.objects.bulk_create(new, batch_size=500)
-    TrainingPath.objects.bulk_update(changed, UPDATED, batch_size=500)
+    reason = f"Import du fichier {source}"
+    bulk_create_with_history(
+        new, TrainingPath, batch_size=500, default_user=user, default_change_reason=reason
+    )
+    _baseline([path.pk for path in changed])
+    bulk_update_with_history(
+        changed,
+        TrainingPath,
+        UPDATED,
+        batch_size=500,
+        default_user=user,
+        default_change_reason=reason,
+    )
     summary.add("parcours ajoutés", len(new))
     if changed:
         summary.add("parcours mis à jour", len(changed))

@@ -107,6 +107,7 @@ class DatalabProject(models.Model):
         _("autres partenaires (hors annuaire)"), max_length=500, blank=True
     )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("projet du datalab")
@@ -123,6 +124,7 @@ class Dataset(models.Model):
     role = models.CharField(_("usage"), max_length=20, choices=DatasetRole.choices)
     url = models.URLField(_("lien"), blank=True)
     licence = models.CharField(_("licence"), max_length=80, blank=True)
+    history = records()
 
     class Meta:
         verbose_name = _("jeu de données")
@@ -195,6 +197,7 @@ class TrainingPath(models.Model):
     created_on = models.DateField(_("créé le"))
     url = models.URLField(_("lien"), blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    history = records()
 
     class Meta:
         verbose_name = _("parcours de formation")

@@ -5,8 +5,16 @@ from datetime import date
 
 from django.db.models import Count, Q
 
+from filiere.common import history
 from filiere.registers.enums import ThirdPlaceStatus
-from filiere.registers.models import DatalabProject, Hosting, Residence, ThirdPlace, TrainingPath
+from filiere.registers.models import (
+    DatalabProject,
+    Dataset,
+    Hosting,
+    Residence,
+    ThirdPlace,
+    TrainingPath,
+)
 from filiere.territory.models import Departement
 
 
@@ -56,6 +64,17 @@ def datalab_projects(*, status: str = "", q: str = ""):
     if q:
         rows = rows.filter(Q(title__icontains=q) | Q(summary__icontains=q))
     return rows
+
+
+def dataset_histories(project: DatalabProject) -> list[tuple[str, list]]:
+    """The history of each data set the project has had, deleted ones too: its last name and
+    its entries (``common.history``), in the order they were first recorded."""
+    names: dict[int, str] = {}
+    records = Dataset.history.filter(project_id=project.pk).order_by("history_date", "history_id")
+    for record_id, name in records.values_list("id", "name"):
+        names[record_id] = name
+    entries = history.entries_by_pk(Dataset, names)
+    return [(name, entries[pk]) for pk, name in names.items() if pk in entries]
 
 
 def third_places(*, status: str = "", departement: str = "", q: str = ""):

@@ -1,8 +1,8 @@
 """Writes on the registers: a residence's cohorts and hostings, a third place's application
-and its labelling decision, a datalab project. Each checks its rule first (``access``).
-A hosting or a decision is corrected (or deleted, cancelled) through ``common.history``
-with a reason, under the rules of its entry: what would break one is refused, and nothing
-changes."""
+and its labelling decision, a datalab project, a training path's correction. Each checks
+its rule first (``access``). A hosting, a decision, a datalab project or a training path is
+corrected (or deleted, cancelled) through ``common.history`` with a reason, under the rules
+of its entry: what would break one is refused, and nothing changes."""
 
 from datetime import date
 
@@ -21,6 +21,7 @@ from filiere.registers.models import (
     Hosting,
     Residence,
     ThirdPlace,
+    TrainingPath,
 )
 from filiere.registers.selectors import present_q
 from filiere.territory.models import Commune
@@ -274,22 +275,92 @@ def datalab_project_save(
     fields: dict,
     partners: list,
     datasets: list[dict],
+    reason: str = "",
 ) -> DatalabProject:
     """Save a datalab project (a new one when ``project`` is None) with its directory
     partners and its data sets: ``datasets`` is the whole list to keep, each a dict of
-    the data set's fields with its ``id`` when it is already recorded."""
+    the data set's fields with its ``id`` when it is already recorded. Changing a recorded
+    project gives a reason, kept in its history and in its data sets' with who and when."""
     access.check_edit_datalab(user)
+    if project is not None:
+        reason = _check_reason(reason)
+        project = DatalabProject.objects.select_for_update().get(pk=project.pk)
     project = project or DatalabProject()
     for name, value in fields.items():
         setattr(project, name, value)
-    project.save()
+    history.correct(project, reason=reason, user=user)
     project.partners.set(partners)
     kept = {data["id"] for data in datasets if data.get("id")}
-    project.datasets.exclude(pk__in=kept).delete()
+    for dataset in project.datasets.exclude(pk__in=kept):
+        history.delete(dataset, reason=reason, user=user)
+    recorded = project.datasets.in_bulk(kept)
     for data in datasets:
         values = {name: value for name, value in data.items() if name != "id"}
-        if data.get("id"):
-            project.datasets.filter(pk=data["id"]).update(**values)
-        else:
-            Dataset.objects.create(project=project, **values)
+        dataset = recorded.get(data.get("id")) or Dataset(project=project)
+        if dataset.pk and all(getattr(dataset, name) == value for name, value in values.items()):
+            continue
+        for name, value in values.items():
+            setattr(dataset, name, value)
+        history.correct(dataset, reason=reason, user=user)
     return project
+
+
+@transaction.atomic
+def datalab_project_delete(*, user, project: DatalabProject, reason: str) -> None:
+    """Delete a project entered by mistake, with its data sets; their history keeps what
+    they were and why."""
+    access.check_edit_datalab(user)
+    reason = _check_reason(reason)
+    project = DatalabProject.objects.select_for_update().get(pk=project.pk)
+    for dataset in project.datasets.all():
+        history.delete(dataset, reason=reason, user=user)
+    history.delete(project, reason=reason, user=user)
+
+
+@transaction.atomic
+def training_path_correct(
+    *,
+    user,
+    path: TrainingPath,
+    title: str,
+    provider_name: str,
+    provider_siren,
+    region,
+    format: str,
+    hours: int,
+    created_on: date,
+    url: str,
+    reason: str,
+) -> TrainingPath:
+    """Correct a training path. The import knows a path by its title, provider and creation
+    date in its région: a correction that would make it another path of the register is
+    refused (the next import could not tell them apart)."""
+    access.check_correct_training_path(user)
+    reason = _check_reason(reason)
+    path = TrainingPath.objects.select_for_update().get(pk=path.pk)
+    twin = TrainingPath.objects.filter(
+        region=region, title=title, provider_name=provider_name, created_on=created_on
+    ).exclude(pk=path.pk)
+    if twin.exists():
+        raise Refused(
+            "registers.training_path_twice",
+            _(
+                "Le registre a déjà ce parcours (même intitulé, organisme et date de création "
+                "dans cette région)."
+            ),
+            field="title",
+        )
+    path.title, path.provider_name, path.provider = title, provider_name, provider_siren
+    path.region, path.format, path.hours = region, format, hours
+    path.created_on, path.url = created_on, url
+    history.correct(path, reason=reason, user=user)
+    return path
+
+
+@transaction.atomic
+def training_path_delete(*, user, path: TrainingPath, reason: str) -> None:
+    """Delete a training path imported by mistake; its history keeps what it was and why."""
+    access.check_correct_training_path(user)
+    reason = _check_reason(reason)
+    path = TrainingPath.objects.select_for_update().get(pk=path.pk)
+    history.delete(path, reason=reason, user=user)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("datalab/", views.datalab, name="datalab"),
     path("datalab/nouveau/", views.datalab_edit, name="datalab_add"),
     path("datalab/<int:pk>/modifier/", views.datalab_edit, name="datalab_edit"),
+    path("datalab/<int:pk>/suppression/", views.datalab_delete, name="datalab_delete"),
     path("tiers-lieux/", views.third_places, name="third_places"),
     path("tiers-lieux/carte.geojson", views.third_places_map, name="third_places_map"),
     path("tiers-lieux/candidature/", views.third_place_apply, name="third_place_apply"),
@@ -32,4 +33,8 @@ urlpatterns = [
     ),
     path("formations/", views.training_paths, name="training_paths"),
     path("formations/import/", views.training_paths_import, name="training_paths_import"),
+    path("formations/<int:pk>/", views.training_path, name="training_path"),
+    path(
+        "formations/<int:pk>/suppression/", views.training_path_delete, name="training_path_delete"
+    ),
 ]

@@ -32,6 +32,7 @@ from filiere.registers.forms import (
     ThirdPlaceFilterForm,
     TrainingFilterForm,
     TrainingImportForm,
+    TrainingPathCorrectionForm,
 )
 from filiere.registers.imports import import_training_paths
 
@@ -223,28 +224,59 @@ def datalab(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def datalab_edit(request, pk=None):
-    """Officers and coordinators add a datalab project or update one (state, partners, data)."""
+    """Officers and coordinators add a datalab project or update one (state, partners, data),
+    an update with its reason; the project's page shows its history and its deletion."""
     project = access.access_datalab_project(request.user, pk)
     form = DatalabProjectForm(request.POST or None, instance=project)
     datasets = DatasetFormSet(request.POST or None, instance=project, prefix="datasets")
     status = 200
     if request.method == "POST":
         if form.is_valid() and datasets.is_valid():
-            project = services.datalab_project_save(
-                user=request.user,
-                project=project,
-                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
-                partners=form.cleaned_data["partner_sirens"],
-                datasets=datasets.kept(),
-            )
-            messages.success(request, _("Projet du datalab enregistré."))
-            return redirect(f"{reverse('registers:datalab')}#projet-{project.pk}")
+            with refusals_on(form):
+                project = services.datalab_project_save(
+                    user=request.user,
+                    project=project,
+                    fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+                    partners=form.cleaned_data["partner_sirens"],
+                    datasets=datasets.kept(),
+                    reason=form.cleaned_data.get("reason", ""),
+                )
+                messages.success(request, _("Projet du datalab enregistré."))
+                return redirect(f"{reverse('registers:datalab')}#projet-{project.pk}")
         status = 422
-    return render(
+    return _datalab_page(request, project, form=form, datasets=datasets, status=status)
+
+
+def _datalab_page(request, project, *, form, datasets, cancel_form=None, status=200):
+    context = {"form": form, "datasets": datasets, "project": project}
+    if project is not None:
+        context["history"] = history.entries(project)
+        context["dataset_histories"] = selectors.dataset_histories(project)
+        context["cancel_form"] = cancel_form or CancelForm(prefix="cancel")
+    return render(request, "registers/datalab_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def datalab_delete(request, pk):
+    project = access.access_datalab_project(request.user, pk)
+    form = CancelForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        with refusals_on(form):
+            services.datalab_project_delete(
+                user=request.user, project=project, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("Projet « %(title)s » supprimé.") % {"title": project.title}
+            )
+            return redirect("registers:datalab")
+    return _datalab_page(
         request,
-        "registers/datalab_form.html",
-        {"form": form, "datasets": datasets, "project": project},
-        status=status,
+        project,
+        form=DatalabProjectForm(instance=project),
+        datasets=DatasetFormSet(instance=project, prefix="datasets"),
+        cancel_form=form,
+        status=422,
     )
 
 
@@ -396,6 +428,50 @@ def training_paths(request):
 
 IMPORT_ERRORS_SHOWN = 50
 
+TRAINING_FIELDS = ["title", "provider_name", "region", "format", "hours", "created_on", "url"]
+
+
+def _training_path_page(request, path, *, form=None, cancel_form=None, status=200):
+    context = {"path": path}
+    if access.can_correct_training_path(request.user):
+        # The history names who imported and corrected: for those who import.
+        context["history"] = history.entries(path)
+        initial = {name: getattr(path, name) for name in TRAINING_FIELDS}
+        initial["provider_siren"] = path.provider.siren if path.provider else ""
+        context["form"] = form or TrainingPathCorrectionForm(initial=initial, path=path)
+        context["cancel_form"] = cancel_form or CancelForm(prefix="cancel")
+    return render(request, "registers/training_path.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def training_path(request, pk):
+    """A training path, and for those who import them its correction and its history."""
+    path = access.access_training_path(pk)
+    if request.method == "GET":
+        return _training_path_page(request, path)
+    access.check_correct_training_path(request.user)
+    form = TrainingPathCorrectionForm(request.POST, path=path)
+    if form.is_valid():
+        with refusals_on(form):
+            services.training_path_correct(user=request.user, path=path, **form.cleaned_data)
+            messages.success(request, _("Parcours corrigé."))
+            return redirect("registers:training_path", pk=pk)
+    return _training_path_page(request, path, form=form, status=422)
+
+
+@login_required
+@require_POST
+def training_path_delete(request, pk):
+    path = access.access_training_path(pk)
+    access.check_correct_training_path(request.user)
+    form = CancelForm(request.POST, prefix="cancel")
+    if form.is_valid():
+        with refusals_on(form):
+            services.training_path_delete(user=request.user, path=path, **form.cleaned_data)
+            messages.success(request, _("Parcours « %(title)s » supprimé.") % {"title": path.title})
+            return redirect("registers:training_paths")
+    return _training_path_page(request, path, cancel_form=form, status=422)
+
 
 def _training_page(request, form, rows, *, import_form=None, import_errors=(), status=200):
     context = {
@@ -424,6 +500,7 @@ def training_paths_import(request):
                 source=form.cleaned_data["file"].name,
                 region=form.cleaned_data["region"],
                 summary=summary,
+                user=request.user,
             )
         except InputErrors as exc:
             errors = exc.errors

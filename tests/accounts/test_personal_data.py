@@ -72,6 +72,8 @@ NOT_A_PERSON = {
     ("registers.Hosting", "firm_name"): "the hosted firm, as the cluster's register names it",
     ("registers.HistoricalHosting", "firm_name"): "the hosted firm, in the hosting's history",
     ("registers.TrainingPath", "provider_name"): "the training organisation of the path",
+    ("registers.HistoricalTrainingPath", "provider_name"): "the training organisation, in the "
+    "path's history",
 }
 
 

@@ -191,6 +191,19 @@ def test_an_officer_imports_training_paths_and_fixes_a_bad_file(places, open_pag
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody")).to_contain_text("Cybersécurité")
 
+    # The file gave the wrong duration: the officer corrects the path from its page.
+    page.get_by_role("link", name="Cybersécurité").click()
+    correction = page.get_by_role("form", name="Corriger le parcours")
+    correction.get_by_label("Durée (heures)").fill("140")
+    correction.get_by_label("Motif").fill("Durée du programme 2019")
+    assert serious_violations(page) == []
+    correction.get_by_role("button", name="Corriger le parcours").click()
+    expect(page.get_by_role("status")).to_contain_text("Parcours corrigé")
+    expect(page.locator("#training-path-facts")).to_contain_text("140 h")
+    history = page.locator(".record-history")
+    expect(history).to_contain_text("Durée du programme 2019")
+    expect(history).to_contain_text("120 → 140")
+
 
 def test_an_officer_adds_a_datalab_project_with_its_data(places, open_page):
     unit = LegalUnitFactory(name="Cloud Normand")
@@ -210,3 +223,17 @@ def test_an_officer_adds_a_datalab_project_with_its_data(places, open_page):
     card = page.locator(".card", has_text="Mobilités partagées")
     expect(card.get_by_role("link", name="Cloud Normand")).to_be_visible()
     expect(card).to_contain_text("Utilise : Base nationale du covoiturage")
+
+    # Its state changes later: the update says why, and the project's page keeps it.
+    card.get_by_role("link", name="Modifier").click()
+    page.get_by_label("État").select_option(label="Terminé")
+    page.locator("#id_reason").fill("Restitution faite en juin")
+    assert serious_violations(page) == []
+    page.get_by_role("button", name="Enregistrer le projet").click()
+    expect(page.get_by_role("status")).to_contain_text("Projet du datalab enregistré")
+    page.locator(".card", has_text="Mobilités partagées").get_by_role(
+        "link", name="Modifier"
+    ).click()
+    history = page.locator(".record-history")
+    expect(history).to_contain_text("Restitution faite en juin")
+    expect(history).to_contain_text("En cours → Terminé")

@@ -65,6 +65,7 @@ def test_an_officer_adds_a_project_then_updates_it(client, db):
             region,
             status="ongoing",
             partner_sirens=unit.siren,
+            reason="Projet lancé",
             **{
                 "datasets-INITIAL_FORMS": "1",
                 "datasets-0-id": dataset.pk,
@@ -86,6 +87,7 @@ def test_an_officer_adds_a_project_then_updates_it(client, db):
         form_data(
             region,
             status="done",
+            reason="Projet terminé",
             **{
                 "datasets-TOTAL_FORMS": "4",
                 "datasets-INITIAL_FORMS": "2",
