@@ -59,6 +59,13 @@ def _as_of(request, contract, bounds=None) -> date:
     )
 
 
+def _date_query(contract, as_of: date) -> str:
+    """The query string that keeps the page's date on the links to the contract's other pages
+    (none for the default day): an axis, an action or an indicator opened from the dashboard
+    at 31/12/2018 is seen at 31/12/2018 too."""
+    return "" if as_of == selectors.default_as_of(contract) else f"?au={as_of:%Y-%m-%d}"
+
+
 def home(request):
     return render(request, "programme/home.html", {"contracts": visible_contracts(request.user)})
 
@@ -79,6 +86,7 @@ def contract_dashboard(request, slug: str):
             "contract": contract,
             "overview": overview,
             "as_of_bounds": bounds,
+            "date_query": _date_query(contract, overview.as_of),
             "action_rows": [row for row in overview.indicator_rows if row.indicator.action_id],
             "budget_chart": _budget_chart(overview),
             "actors": selectors.contract_actors(contract),
@@ -131,6 +139,7 @@ def axis_detail(request, slug: str, number: int):
             "axis_overview": overview.axes[0],
             "axis_rows": [row for item in overview.axes[0].actions for row in item.indicators],
             "overview": overview,
+            "date_query": _date_query(contract, overview.as_of),
         },
     )
 
@@ -139,7 +148,10 @@ def _action_context(request, contract, action, **forms):
     can_edit = can_edit_action(request.user, action)
     insider = sees_records(request.user, action)
     indicators = visible_indicators(request.user, contract).filter(action=action)
-    as_of = selectors.default_as_of(contract)
+    # A form sent to the action's page is seen on the default day.
+    as_of = (
+        _as_of(request, contract) if request.method == "GET" else selectors.default_as_of(contract)
+    )
     budget = selectors.budget_by_action(contract, as_of=as_of).get(
         action.id, selectors.BudgetLine()
     )
@@ -147,6 +159,7 @@ def _action_context(request, contract, action, **forms):
         "contract": contract,
         "action": action,
         "as_of": as_of,
+        "date_query": _date_query(contract, as_of),
         "budget": budget,
         "rows": selectors.indicator_rows(contract, indicators, as_of=as_of),
         "commitments": selectors.action_commitments(action) if insider else None,
@@ -272,6 +285,7 @@ def indicator_detail(request, slug: str, code: str):
         "row": row,
         "form": form,
         "as_of": as_of,
+        "date_query": _date_query(contract, as_of),
         "chart": _indicator_chart(row),
         # Those who may record a measurement correct it from its line.
         "measurements": indicator.visible_measurements

@@ -8,6 +8,8 @@ from django.urls import reverse
 
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
+from filiere.common.formats import format_euros as euros
+from filiere.programme import selectors
 from filiere.programme.models import Action, Indicator, Measurement
 from tests.factories import IndicatorFactory, MeasurementFactory, member
 
@@ -253,3 +255,26 @@ def test_a_strategy_indicator_is_seen_past_the_contract_up_to_its_deadline(
 ):
     url = reverse("programme:indicator", kwargs={"slug": SLUG, "code": "couverture-thd"})
     assert client.get(f"{url}?au=2025-12-31").status_code == 200
+
+
+def test_the_dashboards_day_follows_its_links_to_the_axes_actions_and_indicators(
+    client, normandy_contract
+):
+    client.force_login(officer(normandy_contract))
+    dashboard = reverse("programme:dashboard", kwargs={"slug": SLUG})
+    page = client.get(dashboard, {"au": "2018-12-31"}).content.decode()
+    action = reverse("programme:action", kwargs={"slug": SLUG, "code": "1.1"})
+    assert f'href="{action}?au=2018-12-31"' in page
+    axis = reverse("programme:axis", kwargs={"slug": SLUG, "number": 1})
+    assert f'href="{axis}?au=2018-12-31"' in page
+    # The action's page at that day counts what the dashboard counted for it.
+    line = selectors.budget_by_action(normandy_contract, as_of=date(2018, 12, 31))[
+        Action.objects.get(axis__contract=normandy_contract, code="1.1").id
+    ]
+    shown = client.get(action, {"au": "2018-12-31"}).content.decode()
+    assert "Situation au 31 décembre 2018" in shown
+    assert euros(line.paid) in shown
+    # At the default day the links carry no date.
+    default = client.get(dashboard).content.decode()
+    assert f'href="{action}"' in default
+    assert f'href="{action}?au=' not in default
