@@ -199,3 +199,10 @@ def test_a_nul_character_in_an_api_body_is_refused(client):
         "/api/needs/suggestions", '{"text": "site\\u0000web"}', content_type="application/json"
     )
     assert response.status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_refusal_does_not_look_like_a_success(client, refusing_site):
+    client.post("/refuse/", HTTP_REFERER="http://testserver/")
+    page = client.get("/").content.decode()
+    assert '<li class="message-error">Ce n&#x27;est pas possible maintenant.</li>' in page
