@@ -34,6 +34,15 @@ CLOSING_STATUSES = (
     TakingStatus.NOT_REACHABLE,
 )
 
+
+def closing_choices(*more) -> list[tuple[str, str]]:
+    """The choices of a form that closes a need: none chosen at first, since each one closes
+    it and may ask the firm its opinion (a preselected « Traité » closed needs by mistake)."""
+    return [("", gettext_lazy("— Choisir —"))] + [
+        (status.value, status.label) for status in (*CLOSING_STATUSES, *more)
+    ]
+
+
 # Days without anyone taking a need → what happens: reminders, the second one escalated to
 # those above the advisers, then the need is abandoned.
 REMINDER_DAYS = (7, 14)

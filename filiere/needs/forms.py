@@ -14,7 +14,7 @@ from filiere.common.forms import (
     date_input,
     long_text,
 )
-from filiere.common.taking import CLOSING_STATUSES
+from filiere.common.taking import closing_choices
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
 from filiere.territory.models import Commune
@@ -125,7 +125,7 @@ class MoveOnForm(OwnIds, forms.Form):
     ids_prefix = "close"
     status = forms.ChoiceField(
         label=_("Résultat"),
-        choices=[(status.value, status.label) for status in CLOSING_STATUSES],
+        choices=closing_choices(),
     )
     note = long_text(_("Note de clôture"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

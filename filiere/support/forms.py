@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
 from filiere.common.forms import ModelForm, long_text
+from filiere.common.taking import closing_choices
 from filiere.common.validators import validate_siren
-from filiere.support.enums import CLOSING_STATUSES, Subject, SupportStatus, TradeRegister
+from filiere.support.enums import Subject, SupportStatus, TradeRegister
 from filiere.support.models import RoutingRule
 from filiere.territory.selectors import departement_choices
 
@@ -61,7 +62,7 @@ class SupportFilterForm(forms.Form):
 class MoveOnForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Nouvel état"),
-        choices=[(s.value, s.label) for s in (*CLOSING_STATUSES, SupportStatus.NOT_FOR_US)],
+        choices=closing_choices(SupportStatus.NOT_FOR_US),
     )
     note = long_text(
         _("Note de clôture ou motif"), required=False, widget=forms.Textarea(attrs={"rows": 2})

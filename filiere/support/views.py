@@ -89,7 +89,7 @@ def support_detail(request, pk):
     return _detail(request, access.access_need(request.user, pk))
 
 
-def _detail(request, need, *, note_form=None, status=200):
+def _detail(request, need, *, note_form=None, move_on=None, status=200):
     return render(
         request,
         "support/detail.html",
@@ -99,7 +99,7 @@ def _detail(request, need, *, note_form=None, status=200):
             "events": selectors.need_events(need),
             "notes": selectors.need_notes(need),
             "may": access.may_need(request.user, need),
-            "move_on": MoveOnForm(),
+            "move_on": move_on or MoveOnForm(),
             "note_form": note_form or NoteForm(),
         },
         status=status,
@@ -120,16 +120,16 @@ def support_take(request, pk):
 def support_move_on(request, pk):
     need = access.access_need(request.user, pk)
     form = MoveOnForm(request.POST)
-    if form.is_valid():
-        services.support_need_move_on(
-            need=need,
-            user=request.user,
-            status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("État enregistré."))
-    else:
-        messages.error(request, _("Choisissez un état."))
+    if not form.is_valid():
+        # The page again, with what was typed and the field's error.
+        return _detail(request, need, move_on=form, status=422)
+    services.support_need_move_on(
+        need=need,
+        user=request.user,
+        status=form.cleaned_data["status"],
+        note=form.cleaned_data["note"],
+    )
+    messages.success(request, _("État enregistré."))
     return redirect("support:detail", pk=need.pk)
 
 

@@ -96,7 +96,14 @@ def test_recorded_need_goes_to_the_right_office_which_takes_and_closes_it(client
     assert need.taken_office == world.cci
     assert need.taken_by == world.cci_adviser
 
+    # Nothing is chosen for them: a closing state is a choice, and one click closes nothing.
+    page = client.get(f"/accompagnement/{need.pk}/").content.decode()
+    assert '<option value="" selected>— Choisir —</option>' in page
     mail.outbox.clear()
+    assert client.post(f"/accompagnement/{need.pk}/etat/", {"status": ""}).status_code == 422
+    need.refresh_from_db()
+    assert need.status == SupportStatus.TAKEN
+    assert mail.outbox == []
     client.post(f"/accompagnement/{need.pk}/etat/", {"status": SupportStatus.DONE, "note": "Prêt"})
     need.refresh_from_db()
     assert need.status == SupportStatus.DONE
