@@ -53,6 +53,13 @@ def member_emails(organisation_ids, roles=None) -> list[str]:
     return list(memberships.values_list("user__email", flat=True).distinct())
 
 
+def organisations_with_members(roles):
+    """The organisations with at least one active member in one of ``roles``."""
+    return Organisation.objects.filter(
+        id__in=Membership.objects.active().filter(role__in=roles).values("organisation_id")
+    )
+
+
 def covering_members(departement: str, roles, organisation_ids=None) -> list[Membership]:
     """The active members in some roles who follow a département: their own area when they
     have one, else their organisation's (an organisation with no area covers everywhere).

@@ -4,8 +4,9 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.enums import OrganisationKind
+from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import Organisation
+from filiere.accounts.selectors import organisations_with_members
 from filiere.common.forms import (
     Honeypot,
     ModelForm,
@@ -134,7 +135,10 @@ class RedirectForm(OwnIds, forms.Form):
     ids_prefix = "redirect"
     organisation = forms.ModelChoiceField(
         label=_("Réorienter vers"),
-        queryset=Organisation.objects.exclude(kind=OrganisationKind.COMPANY),
+        # The offices a need can go to: those with an adviser to take it.
+        queryset=organisations_with_members([Role.ADVISER])
+        .exclude(kind=OrganisationKind.COMPANY)
+        .order_by("name"),
     )
     note = long_text(_("Pourquoi"), widget=forms.Textarea(attrs={"rows": 3}))
 

@@ -11,6 +11,7 @@ from django_ratelimit.decorators import ratelimit
 
 from filiere.accounts.limits import client_ip, setting_rate
 from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.refusals import refusals_on
 from filiere.directory.access import access_legal_unit, can_edit_profile
 from filiere.needs import access, exports, selectors, services
 from filiere.needs.enums import Side
@@ -267,11 +268,13 @@ def _adviser_form(request, pk, form_class, name: str, service, done: str):
     _partner(request)
     need = access.access_need_as_partner(request.user, pk)
     form = form_class(request.POST)
-    if not form.is_valid():
-        return _adviser_page(request, need, status=422, **{name: form})
-    service(need=need, user=request.user, **form.cleaned_data)
-    messages.success(request, done)
-    return redirect("needs:adviser_detail", pk=need.pk)
+    if form.is_valid():
+        # A refusal (an office with no adviser) is the form's error: what was typed stays.
+        with refusals_on(form):
+            service(need=need, user=request.user, **form.cleaned_data)
+            messages.success(request, done)
+            return redirect("needs:adviser_detail", pk=need.pk)
+    return _adviser_page(request, need, status=422, **{name: form})
 
 
 @login_required

@@ -202,3 +202,25 @@ def test_a_new_list_is_made_for_the_office_chosen_or_refused_in_words(client, wo
     client.post(f"{detail}inviter/", {**firms, "organisation": world.nwx.pk})
     assert InvitationList.objects.get().organisation == world.nwx
     assert not InvitationList.objects.filter(organisation=world.cci).exists()
+
+
+def test_a_need_is_redirected_only_to_an_office_with_an_adviser_and_the_reason_stays(client, world):
+    need = post_and_confirm(client)
+    detail = f"/besoins/conseil/{need.pk}/"
+    client.force_login(world.cci_adviser)
+    page = client.get(detail).content.decode()
+    offered = re.findall(
+        r'<option value="(\d+)"',
+        page[page.index('id="redirect-organisation"') :].split("</select>")[0],
+    )
+    assert str(world.cma.pk) in offered
+    # NWX has a coordinator and no adviser; the Region an officer: nobody would take it there.
+    assert str(world.nwx.pk) not in offered
+    assert str(world.officer.memberships.get().organisation_id) not in offered
+    response = client.post(
+        f"{detail}reorienter/", {"organisation": world.nwx.pk, "note": "Pour NWX"}
+    )
+    assert response.status_code == 422
+    assert "Pour NWX" in response.content.decode()
+    need.refresh_from_db()
+    assert need.redirected_to is None
