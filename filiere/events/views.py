@@ -60,7 +60,7 @@ def event_create(request):
         event = events.event_create(user=request.user, **form.cleaned_data)
         messages.success(
             request,
-            _("L'événement est créé en brouillon : publiez-le depuis sa page quand il est prêt."),
+            _("L'événement est créé en brouillon : publiez-le quand il est prêt."),
         )
         return redirect("events:organise", slug=event.slug)
     status = 422 if form.is_bound else 200

@@ -43,6 +43,8 @@ def test_an_organisers_new_event_is_a_draft_until_they_publish_it(client, world)
     # Its organisers see it, in the list too, as a draft.
     assert "Webinaire cybersécurité" in page(client, "/evenements/")
     assert "Publier l'événement" in page(client, url)
+    # The organisation page, where the organiser lands once it is created, publishes it too.
+    assert f'action="/evenements/{event.slug}/publier/"' in page(client, f"{url}organisation/")
     # Nobody else: not listed, not shown, not open to registration.
     client.logout()
     assert "Webinaire cybersécurité" not in page(client, "/evenements/")
