@@ -60,7 +60,8 @@ class Column:
 
 def csv_cell(value):
     """A value as the export writes it for French spreadsheet software: dates as dd/mm/yyyy
-    (a datetime as its day), a decimal comma and no grouping (« 1500,5 »), « oui »/« non »."""
+    (a datetime as its day), a decimal comma, no grouping and no trailing zero (« 1500,5 »),
+    « oui »/« non »."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -72,6 +73,12 @@ def csv_cell(value):
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
+        # The number, not its column's scale: « 850000 », « 0,8379 », whichever the database
+        # (PostgreSQL gives « 850000.0000 » for a value SQLite gives as « 850000 »).
+        if value == value.to_integral_value():
+            value = value.quantize(Decimal(1))
+        else:
+            value = value.normalize()
         return format(value, "f").replace(".", ",")
     return value
 

@@ -125,9 +125,14 @@ ROW = {
 def test_the_export_writes_french_dates_decimal_commas_and_yes_no():
     response = csv_export("x.csv", COLUMNS, [ROW])
     text = response.content.decode("utf-8-sig")
-    assert text.splitlines() == ["nom;le;montant;demo", "A & B;01/03/2019;1500,00;oui"]
+    assert text.splitlines() == ["nom;le;montant;demo", "A & B;01/03/2019;1500;oui"]
     assert csv_cell(None) == ""
     assert csv_cell(0.1) == "0,1"
+    # The number, not the scale of its column (PostgreSQL's « 850000.0000 »).
+    assert csv_cell(Decimal("850000.0000")) == "850000"
+    assert csv_cell(Decimal("712200.0")) == "712200"
+    assert csv_cell(Decimal("0.83790")) == "0,8379"
+    assert csv_cell(Decimal("1E+3")) == "1000"
     assert csv_cell(Decimal("1E+3")) == "1000"
     assert csv_cell(46) == 46
 

@@ -175,7 +175,7 @@ def test_a_trade_show_selects_a_delegation_with_cost_shares(client, event, world
     assert "Reste à charge de votre entreprise : 1\xa0500 €." in mail.outbox[-1].body
     csv = client.get("/evenements/ces-2019/delegation.csv").content.decode()
     assert csv.startswith("\ufeffentreprise;contact;etat;etat_code;reste_a_charge_eur;")
-    assert "Atelier Pixel;lea@pixel.test;Inscrit;approved;1500,00;Produit prêt" in csv
+    assert "Atelier Pixel;lea@pixel.test;Inscrit;approved;1500;Produit prêt" in csv
 
     # The show takes place; then its delegation gives its opinion.
     Event.objects.filter(pk=show.pk).update(
