@@ -39,6 +39,11 @@ class JobsEstimate:
     central: float
     high: int
 
+    @property
+    def jobs(self) -> int:
+        """The central estimate in whole jobs, as pages and indicators give it."""
+        return round(self.central)
+
 
 def band_central(code: str) -> float:
     _label, low, high = HEADCOUNT_BANDS[code]

@@ -50,4 +50,4 @@ def digital_establishments(contract, dates: list[date]) -> list[Decimal]:
     uses_demo_data=_demo_register,
 )
 def digital_jobs(contract, dates: list[date]) -> list[Decimal]:
-    return [Decimal(round(jobs_estimate(bands).central)) for bands in _series(contract, dates)]
+    return [Decimal(jobs_estimate(bands).jobs) for bands in _series(contract, dates)]

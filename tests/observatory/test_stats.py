@@ -227,3 +227,13 @@ def test_the_first_view_its_form_and_its_map_are_of_the_same_figures(client, sma
     assert f"{reverse('observatory:csv', args=['departements'])}?{urlsplit(map_url).query}" in (
         page.replace("&amp;", "&")
     )
+
+
+def test_the_page_gives_whole_jobs_as_the_indicator_rounds_them(client, small_case):
+    """Today: bands 01 (1.5), 11 (14.5) and 01 (1.5) → 17.5 jobs, « 18 » on the page (it said
+    « 17,5 »), the same whole number as the contract's jobs indicator."""
+    from engine.register.jobs import jobs_estimate
+
+    page = client.get(reverse("observatory:home"), {"sector": "numerique"}).content.decode()
+    assert jobs_estimate({"01": 2, "11": 1}).jobs == 18
+    assert 'data-testid="jobs">18<' in page
