@@ -58,6 +58,9 @@ class ProjectForm(ModelForm):
         self.fields["cluster"].queryset = Organisation.objects.filter(kind=OrganisationKind.CLUSTER)
         self.fields["skills_wanted"].queryset = Tag.objects.all()
         self.fields["skills_wanted"].required = False
+        if not Tag.objects.exists():
+            # No firm has named a skill yet: an empty box of choices says nothing.
+            self.fields["skills_wanted"].widget = forms.MultipleHiddenInput()
 
     def clean(self):
         data = super().clean()

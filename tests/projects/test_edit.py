@@ -407,3 +407,15 @@ def test_the_officer_withdraws_an_expert_named_by_mistake_with_a_reason(client, 
     assert Review.objects.filter(pk=kept.pk).exists()
     with pytest.raises(PermissionDenied):
         review_withdraw(project=project, user=iw.lead_member, review=kept, reason="x")
+
+
+def test_the_skills_wanted_are_offered_once_firms_have_named_some(client, iw):
+    from filiere.directory.models import Tag
+
+    client.force_login(iw.lead_member)
+    page = client.get(reverse("projects:create")).content.decode()
+    assert "Compétences recherchées" not in page  # an empty box of choices, before
+    Tag.objects.create(slug="imagerie", label="Imagerie médicale")
+    page = client.get(reverse("projects:create")).content.decode()
+    assert "Compétences recherchées" in page
+    assert "Imagerie médicale" in page
