@@ -7,7 +7,6 @@ not allow: the refusal middleware shows why), then says what was done.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -85,7 +84,8 @@ def project_list(request):
 @require_http_methods(["GET", "POST"])
 def project_create(request):
     if not access.can_create(request.user):
-        raise PermissionDenied
+        # A project is led by a firm: the way there is to join one's firm's team.
+        return render(request, "projects/no_firm.html", status=403)
     form = ProjectForm(request.POST or None, lead_units=access.lead_units(request.user))
     if request.method == "POST":
         if form.is_valid():

@@ -419,3 +419,12 @@ def test_the_skills_wanted_are_offered_once_firms_have_named_some(client, iw):
     page = client.get(reverse("projects:create")).content.decode()
     assert "Compétences recherchées" in page
     assert "Imagerie médicale" in page
+
+
+def test_someone_with_no_firm_is_shown_the_way_to_join_one(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory())
+    response = client.get(reverse("projects:create"))
+    assert response.status_code == 403
+    assert reverse("directory:join_finder") in response.content.decode()
