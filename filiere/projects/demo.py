@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from filiere.accounts.demo import DEMO_COMPANY_SLUG
 from filiere.accounts.models import Organisation, User
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
@@ -295,6 +296,7 @@ def demo_load(summary: Summary) -> None:
         summary.add("projets démo (lauréats i-Lab)")
         _consortium(rng, project, lead, row)
         _history(rng, project, year, today, officer, reviewer, schemes, summary)
+    _sent_back(cluster, officer, today, summary)
     _forget_history(list(Project.objects.filter(is_demo=True).values_list("pk", flat=True)))
 
 
@@ -363,6 +365,59 @@ def _consortium(rng, project: Project, lead: LegalUnit, row: dict) -> None:
             kind=PartnerKind.END_USER,
             budget=(budget * Decimal("0.15")).quantize(Decimal(1)),
         )
+
+
+def _sent_back(cluster, officer, today: date, summary: Summary) -> None:
+    """The demo firm's own project (generated), submitted and sent back for changes by the
+    cluster: what its member edits and submits again."""
+    lead = LegalUnit.objects.filter(organisation__slug=DEMO_COMPANY_SLUG).first()
+    if lead is None:
+        return
+    project = Project.objects.create(
+        title="Réservation en ligne des gîtes normands (démonstration)",
+        acronym="GITES-NUM",
+        summary="Une place de marché pour les gîtes ruraux, avec paiement et calendrier partagés.",
+        market=Market.TOURISM,
+        trl=4,
+        lead=lead,
+        cluster=cluster,
+        source="Projet généré pour la démonstration",
+        is_demo=True,
+    )
+    Partner.objects.create(
+        project=project,
+        legal_unit=lead,
+        name=lead.name,
+        kind=PartnerKind.FIRM,
+        is_lead=True,
+        budget=Decimal(120_000),
+    )
+    Partner.objects.create(
+        project=project,
+        name="Office de tourisme pilote (démonstration)",
+        kind=PartnerKind.END_USER,
+        budget=Decimal(15_000),
+    )
+    steps = (
+        ("", S.DRAFT, None, 60, ""),
+        (S.DRAFT, S.SUBMITTED, None, 30, ""),
+        (
+            S.SUBMITTED,
+            S.DRAFT,
+            officer,
+            20,
+            "Précisez le marché visé et ce qu'apporte l'office de tourisme pilote.",
+        ),
+    )
+    for source, to, by, days_ago, reason in steps:
+        if source:
+            for condition in MOVES[(source, to)].checks:
+                condition(project)
+        at = _aware(today - timedelta(days=days_ago))
+        Transition.objects.create(
+            project=project, from_state=source, to_state=to, by=by, at=at, reason=reason
+        )
+    summary.add("projet démo de l'entreprise démo, renvoyé pour compléments")
 
 
 def _entry(rng, year: int, today: date) -> date:
