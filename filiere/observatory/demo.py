@@ -119,7 +119,10 @@ def _give_the_demo_company_its_entry() -> None:
     if company is None or unit is None:
         return
     Organisation.objects.filter(pk=company.pk).update(siren=unit.siren)
+    # The firm bears the company's name, so that its members, its projects and its offer all
+    # say « Atelier Pixel (démo) » rather than a generated name beside it.
     LegalUnit.objects.filter(pk=unit.pk).update(
         organisation=company,
+        name=company.name,
         description="Entreprise de démonstration : développement web et applications métier.",
     )
