@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 EMPTY = "—"
@@ -25,6 +26,19 @@ def format_number(value, at_most: int = 2) -> str:
     if value is None or value == "":
         return EMPTY
     return number_format(value, decimals(value, at_most), force_grouping=True)
+
+
+def format_day(value) -> str:
+    """A day as readers write it: « 1er janvier 2017 », « 5 avril 2027 » (a date and time
+    gives its day, where it is seen)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    text = date_format(value, "j F Y")
+    if value.day == 1 and get_language().startswith("fr"):
+        text = f"1er{text[1:]}"
+    return text
 
 
 def format_euros(value) -> str:

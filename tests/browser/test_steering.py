@@ -90,7 +90,7 @@ def test_the_public_reads_without_forms(page, scenario):
 def test_report_prints_and_exports(page, scenario, login):
     login(OFFICER)
     page.goto(f"/contrats/{SLUG}/rapport/?start=2018-01-01&end=2018-12-31")
-    expect(page.get_by_role("heading", level=1)).to_contain_text("du 1 janvier 2018")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("du 1er janvier 2018")
     with page.expect_download() as download:
         page.get_by_role("link", name="Budget de la période (CSV)").click()
     assert download.value.suggested_filename.endswith("budget-2018-01-01-2018-12-31.csv")

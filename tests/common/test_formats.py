@@ -65,3 +65,17 @@ def test_the_filters_read_the_same_formats():
         "{% load filiere %}{{ a|euros }}|{{ n|number }}|{{ m|number:1 }}|{{ s|percent:1 }}"
     ).render(Context({"a": Decimal("8500.00"), "n": Decimal("46.00"), "m": 4.24, "s": 0.125}))
     assert html == f"8{NBSP}500 €|46|4,2|12,5 %"
+
+
+def test_a_long_date_writes_the_first_of_the_month_as_french_readers_do():
+    from datetime import date
+
+    from django.utils import translation
+
+    from filiere.common.formats import format_day
+
+    assert format_day(date(2017, 1, 1)) == "1er janvier 2017"
+    assert format_day(date(2027, 4, 5)) == "5 avril 2027"
+    assert format_day(None) == ""
+    with translation.override("en"):
+        assert format_day(date(2017, 1, 1)) == "1 January 2017"

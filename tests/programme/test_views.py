@@ -181,7 +181,7 @@ def test_report_for_a_period_and_its_csv_exports(client, normandy_contract):
     client.force_login(officer(normandy_contract))
     url = reverse("programme:report", kwargs={"slug": SLUG})
     page = client.get(url, {"start": "2018-01-01", "end": "2018-12-31"}).content.decode()
-    assert "du 1 janvier 2018 au 31 décembre 2018" in page
+    assert "du 1er janvier 2018 au 31 décembre 2018" in page
     assert "Engagements de la période par bénéficiaire" in page
 
     csv_url = reverse("programme:report_csv", kwargs={"slug": SLUG, "kind": "budget"})

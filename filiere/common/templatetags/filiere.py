@@ -10,7 +10,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import is_number
-from filiere.common.formats import EMPTY, format_euros, format_number, format_percent, format_value
+from filiere.common.formats import (
+    EMPTY,
+    format_day,
+    format_euros,
+    format_number,
+    format_percent,
+    format_value,
+)
 from filiere.common.idempotency import FIELD, new_token
 
 register = template.Library()
@@ -25,6 +32,12 @@ def euros(value) -> str:
 def percent(value, at_most: int = 0) -> str:
     """A share (0–1) as « 12 % », or « 12,5 % » with ``percent:1``."""
     return format_percent(value, at_most)
+
+
+@register.filter
+def day(value) -> str:
+    """« 1er janvier 2017 », « 5 avril 2027 »: the pages' long dates."""
+    return format_day(value)
 
 
 @register.filter
