@@ -209,3 +209,10 @@ def test_a_firm_is_where_its_head_office_is_else_where_an_active_establishment_i
         units = list(LegalUnit.objects.prefetch_related(main_establishments_prefetch()))
         found = {u.pk: main_establishment(u) for u in units}
     assert {pk: e.departement_code if e else None for pk, e in found.items()} == expected
+
+
+def test_a_firms_page_says_its_headcount_in_words(client, firms):
+    software, _bakery = firms
+    page = client.get(f"/annuaire/{software.siren}/").content.decode()
+    assert "<td>10 à 19 salariés</td>" in page
+    assert "<td>11</td>" not in page

@@ -9,6 +9,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from engine.register.jobs import HEADCOUNT_BANDS
 from filiere.common.exports import is_number
 from filiere.common.formats import (
     EMPTY,
@@ -32,6 +33,14 @@ def euros(value) -> str:
 def percent(value, at_most: int = 0) -> str:
     """A share (0–1) as « 12 % », or « 12,5 % » with ``percent:1``."""
     return format_percent(value, at_most)
+
+
+@register.filter
+def headcount(code) -> str:
+    """A SIRENE headcount band in words: « 1 ou 2 salariés », not « 01 »."""
+    if not code:
+        return EMPTY
+    return HEADCOUNT_BANDS.get(code, (code,))[0]
 
 
 @register.filter
