@@ -211,3 +211,11 @@ def test_a_refusal_does_not_look_like_a_success(client, refusing_site):
     client.post("/refuse/", HTTP_REFERER="http://testserver/")
     page = client.get("/").content.decode()
     assert '<li class="message-error">Ce n&#x27;est pas possible maintenant.</li>' in page
+
+
+@pytest.mark.django_db
+def test_a_request_in_another_language_leaves_the_thread_in_the_default_one(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert 'lang="en"' in client.get("/").content.decode()
+    # What the thread does next (a request, a mail, a test) is not in that person's language.
+    assert translation.get_language() == settings.LANGUAGE_CODE
