@@ -114,6 +114,12 @@ def reason_field(label=None) -> forms.CharField:
     )
 
 
+class CancelForm(forms.Form):
+    """Cancelling or deleting a record: the reason alone, kept in its history."""
+
+    reason = reason_field()
+
+
 def long_text(label, **kwargs) -> forms.CharField:
     """A declared field for a long text (a textarea), bounded like the model ones."""
     kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))

@@ -94,12 +94,6 @@ class PaymentCorrectionForm(ModelForm):
         self.fields["amount_eur"].widget.attrs["min"] = "0.01"
 
 
-class CancelForm(forms.Form):
-    """Cancelling (or deleting) a record: the reason alone."""
-
-    reason = reason_field()
-
-
 class PeriodForm(forms.Form):
     """A period of the contract: both dates fall within it."""
 

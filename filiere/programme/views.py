@@ -16,6 +16,7 @@ from filiere.common import history
 from filiere.common.bounds import date_param
 from filiere.common.exports import csv_export
 from filiere.common.formats import format_euros, format_value
+from filiere.common.forms import CancelForm
 from filiere.common.htmx import render_page_or_fragment
 from filiere.common.refusals import Refused, refusals_on
 from filiere.programme import exports, selectors, services
@@ -39,7 +40,6 @@ from filiere.programme.access import (
 from filiere.programme.forms import (
     AllocationCorrectionForm,
     AllocationForm,
-    CancelForm,
     CommitmentCorrectionForm,
     CommitmentForm,
     MeasurementCorrectionForm,

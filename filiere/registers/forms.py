@@ -218,12 +218,6 @@ class TrainingPathCorrectionForm(forms.Form):
         return unit
 
 
-class CancelForm(forms.Form):
-    """Deleting a hosting or cancelling a decision: the reason alone."""
-
-    reason = reason_field()
-
-
 def contract_regions(form) -> None:
     """Offer the régions that have a contract; when there is one, it is chosen in advance."""
     field = form.fields["region"]

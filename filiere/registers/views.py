@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 from filiere.common import history
 from filiere.common.command import InputErrors, Summary
 from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.forms import CancelForm
 from filiere.common.geojson import points_response
 from filiere.common.refusals import refusals_on
 from filiere.common.uploads import refused_uploads
 from filiere.registers import access, exports, selectors, services
 from filiere.registers.forms import (
-    CancelForm,
     CohortForm,
     DatalabFilterForm,
     DatalabProjectForm,
