@@ -96,8 +96,18 @@ def _person(user) -> str:
     return user.get_full_name() or user.email
 
 
-def _shown(model, name: str, value, named: dict) -> str:
-    field = model._meta.get_field(name)
+def _tracked(model) -> list:
+    """The fields whose changes an entry lists: those the history keeps (a model's
+    ``records(excluded_fields=...)`` keeps fewer), its id aside."""
+    kept = {field.name for field in model.history.model._meta.concrete_fields}
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name != "id" and not field.auto_created and field.name in kept
+    ]
+
+
+def _shown(field, value, named: dict) -> str:
     if field.is_relation and value is not None:
         return str(named.get((field.related_model, value), value))
     if field.choices and value is not None:
@@ -105,14 +115,11 @@ def _shown(model, name: str, value, named: dict) -> str:
     return format_value(value)
 
 
-def _named(model, records) -> dict:
+def _named(tracked, records) -> dict:
     """The objects the records' foreign keys point to, as (model, id) → object: one query per
     related model, so that a change of beneficiary reads as two names, not two ids."""
     wanted = defaultdict(set)
-    kept = {field.name for field in model.history.model._meta.concrete_fields}
-    links = [
-        field for field in model._meta.concrete_fields if field.is_relation and field.name in kept
-    ]
+    links = [field for field in tracked if field.is_relation]
     for record in records:
         for field in links:
             value = getattr(record, field.attname)
@@ -125,32 +132,22 @@ def _named(model, records) -> dict:
     }
 
 
-def _entries(model, records_of_one, named: dict) -> list[Entry]:
-    """One record's entries, newest first, from its historical rows oldest first."""
+def _entries(tracked, records_of_one, named: dict) -> list[Entry]:
+    """One record's entries, newest first, from its historical rows oldest first. A field's
+    stored value is read by its ``attname`` (a foreign key's id, not its object)."""
     entries = []
     previous = None
-    # The fields the history keeps: a model's ``records(excluded_fields=...)`` keeps fewer.
-    kept = {field.name for field in model.history.model._meta.concrete_fields}
-    tracked = [
-        field.name
-        for field in model._meta.concrete_fields
-        if field.name not in ("id",) and not field.auto_created and field.name in kept
-    ]
     for record in records_of_one:
         changes = ()
         if previous is not None:
-            names = [
-                name
-                for name in tracked
-                if getattr(record, _column(model, name)) != getattr(previous, _column(model, name))
-            ]
             changes = tuple(
                 Change(
-                    field=str(model._meta.get_field(name).verbose_name),
-                    old=_shown(model, name, getattr(previous, _column(model, name)), named),
-                    new=_shown(model, name, getattr(record, _column(model, name)), named),
+                    field=str(field.verbose_name),
+                    old=_shown(field, getattr(previous, field.attname), named),
+                    new=_shown(field, getattr(record, field.attname), named),
                 )
-                for name in names
+                for field in tracked
+                if getattr(record, field.attname) != getattr(previous, field.attname)
             )
         entries.append(
             Entry(
@@ -166,25 +163,20 @@ def _entries(model, records_of_one, named: dict) -> list[Entry]:
     return entries
 
 
-def _column(model, name: str) -> str:
-    """The attribute holding a field's stored value (a foreign key's id, not its object)."""
-    return model._meta.get_field(name).attname
-
-
 def entries_by_pk(model, pks: Iterable) -> dict[object, list[Entry]]:
     """The entries of every record of ``model`` in ``pks``: one query, and one per kind of
     record their links name."""
-    grouped = defaultdict(list)
-    rows = (
+    rows = list(
         model.history.filter(id__in=list(pks))
         .select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
-    rows = list(rows)
+    grouped = defaultdict(list)
     for record in rows:
         grouped[record.id].append(record)
-    named = _named(model, rows)
-    return {pk: _entries(model, of_one, named) for pk, of_one in grouped.items()}
+    tracked = _tracked(model)
+    named = _named(tracked, rows)
+    return {pk: _entries(tracked, of_one, named) for pk, of_one in grouped.items()}
 
 
 def entries(obj) -> list[Entry]:
