@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from filiere.accounts.models import Organisation
 from filiere.common import history
 from filiere.common.formats import format_euros as euros
+from filiere.common.formats import format_value
 from filiere.common.refusals import Refused
 from filiere.programme.models import (
     Action,
@@ -118,6 +119,12 @@ def measurement_delete(*, measurement: Measurement, reason: str, user=None) -> N
     history.delete(measurement, reason=_check_reason(reason), user=user)
 
 
+def _check_year(contract: Contract, year: int, rule: str) -> None:
+    """An envelope's or a commitment's budget year is one of the contract's."""
+    if year not in contract.years:
+        raise Refused(rule, _("Cette année est hors de la durée du contrat."), field="year")
+
+
 def _locked_contract(contract_id: int) -> Contract:
     # The contract row is the lock every budget write of that contract queues on.
     return Contract.objects.select_for_update().get(pk=contract_id)
@@ -130,12 +137,7 @@ def allocation_set(
     """Set an action's envelope for a year: within the contract budget, not below what is
     already committed on it."""
     contract = _locked_contract(action.axis.contract_id)
-    if year not in contract.years:
-        raise Refused(
-            "allocation.outside_contract",
-            _("Cette année est hors de la durée du contrat."),
-            field="year",
-        )
+    _check_year(contract, year, "allocation.outside_contract")
     set_before = BudgetAllocation.objects.filter(action=action, year=year).first()
     if set_before is not None:
         if set_before.amount_eur != amount_eur:
@@ -266,12 +268,7 @@ def _check_commitment(
             _("La date d'engagement doit tomber pendant le contrat."),
             field="committed_on",
         )
-    if year not in contract.years:
-        raise Refused(
-            "commitment.year_outside_contract",
-            _("Cette année est hors de la durée du contrat."),
-            field="year",
-        )
+    _check_year(contract, year, "commitment.year_outside_contract")
     allocation = BudgetAllocation.objects.filter(action=action, year=year).first()
     allocated = allocation.amount_eur if allocation else ZERO
     committed = _total(
@@ -339,7 +336,7 @@ def commitment_correct(
         raise Refused(
             "payment.before_commitment",
             _("Un paiement ne peut précéder l'engagement qu'il solde : le premier est du %(day)s.")
-            % {"day": first.strftime("%d/%m/%Y")},
+            % {"day": format_value(first)},
             field="committed_on",
         )
     commitment.year, commitment.beneficiary, commitment.label = year, beneficiary, label
