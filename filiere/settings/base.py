@@ -252,6 +252,40 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if CACHES["default"]["BACKEND"].endswith(".db.DatabaseCache"):
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
+# Background work (Celery, filiere/celery.py). The broker is Redis when REDIS_URL (or
+# CELERY_BROKER_URL) is given: workers may then run on any number of machines. Otherwise the
+# embedded default keeps the queue in files under var/queue, shared by the web process, the
+# worker and beat of one machine (`make run` starts the three), with nothing to install.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+if CELERY_BROKER_URL == "filesystem://":
+    _QUEUE_DIR = VAR_DIR / "queue"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_QUEUE_DIR / "messages"),
+        "data_folder_out": str(_QUEUE_DIR / "messages"),
+        "control_folder": str(_QUEUE_DIR / "control"),
+    }
+    for _folder in ("messages", "control"):
+        (_QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # A task whose worker died is handed to another after this long (Redis); the scheduler's
+    # runs have their own, shorter watch (events.tasks.watch_schedule_runs).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task's outcome is written where its page reads it (a run, a mail, an import), never in a
+# result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# A message is acknowledged once its task has run: a worker killed mid-task leaves it to
+# another worker instead of losing it; each worker takes one task at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+CELERY_BEAT_SCHEDULE = {}
+
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
