@@ -175,6 +175,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Filière] "
+# Its mails go through the platform's outbox, sent by a worker.
+ACCOUNT_ADAPTER = "filiere.accounts.account_adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "filiere.accounts.forms.LoginForm",
     "signup": "filiere.accounts.forms.SignupForm",
