@@ -17,12 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +28,7 @@ from django.utils import timezone
 
 from filiere.accounts.enums import MailStatus
 from filiere.accounts.models import EmailOptOut, OutgoingMail
+from filiere.common.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +121,7 @@ def queue_mails(mails: list[OutgoingMail]) -> None:
 
     for mail in mails:
         mail.save()
-        transaction.on_commit(partial(send_mail.delay, mail.pk), robust=True)
+        enqueue_on_commit(send_mail, mail.pk)
 
 
 class TransientMailError(Exception):
@@ -196,7 +195,7 @@ def mails_send_again(*, ids: list[int]) -> int:
     from filiere.accounts.tasks import send_mail
 
     for mail_id in again:
-        transaction.on_commit(partial(send_mail.delay, mail_id), robust=True)
+        enqueue_on_commit(send_mail, mail_id)
     return len(again)
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -286,7 +287,43 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BEAT_SCHEDULE = {}
+# The periodic duties beat enqueues (`python -m filiere beat`); each is also a command, for
+# scripts and cron users. The daily ones are idempotent: running one twice sends nothing more.
+FILIERE_WATCH_SECONDS = int(os.environ.get("FILIERE_WATCH_SECONDS", "15"))
+CELERY_BEAT_SCHEDULE = {
+    "escalate-support-needs": {
+        "task": "filiere.support.tasks.escalate_support_needs",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "escalate-needs": {
+        "task": "filiere.needs.tasks.escalate_needs",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "ask-event-feedback": {
+        "task": "filiere.events.tasks.ask_event_feedback",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "send-aid-alerts": {
+        "task": "filiere.projects.tasks.send_aid_alerts",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # The watches: a scheduler run whose worker stopped, mails no worker took.
+    "watch-schedule-runs": {
+        "task": "filiere.events.tasks.watch_schedule_runs",
+        "schedule": FILIERE_WATCH_SECONDS,
+    },
+    "resend-waiting-mails": {
+        "task": "filiere.accounts.tasks.resend_waiting_mails",
+        "schedule": 300,
+    },
+    "purge-sent-mails": {
+        "task": "filiere.accounts.tasks.purge_sent_mails",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+# A scheduler run whose worker wrote no heartbeat for this long is taken as stopped: run
+# again on another worker, or failed with the reason (events.models.RUN_SILENT).
+FILIERE_RUN_SILENT_SECONDS = int(os.environ.get("FILIERE_RUN_SILENT_SECONDS", "30"))
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
