@@ -265,7 +265,7 @@ class Meeting(models.Model):
 
 
 # The scheduler's time limit for a run started from the organiser's page.
-SCHEDULE_SECONDS = 20
+SCHEDULE_SECONDS = settings.FILIERE_SCHEDULE_SECONDS
 # A run is tried this many times when its worker stops under it (killed, machine restarted).
 RUN_ATTEMPTS = 2
 # A running run's worker writes its heartbeat every second: silent this long, it stopped.

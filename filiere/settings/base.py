@@ -321,6 +321,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=3, minute=30),
     },
 }
+# The meeting scheduler's time limit for a run started from the organiser's page (seconds):
+# it stops earlier when it proves its schedule the best.
+FILIERE_SCHEDULE_SECONDS = int(os.environ.get("FILIERE_SCHEDULE_SECONDS", "20"))
 # A scheduler run whose worker wrote no heartbeat for this long is taken as stopped: run
 # again on another worker, or failed with the reason (events.models.RUN_SILENT).
 FILIERE_RUN_SILENT_SECONDS = int(os.environ.get("FILIERE_RUN_SILENT_SECONDS", "30"))
