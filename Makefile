@@ -56,7 +56,7 @@ quality: install
 
 ## The test suite alone, on whatever DATABASE_URL says (SQLite by default), on two processes.
 test-suite: install browser
-	$(BIN)/pytest -n 2
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 test: quality test-suite
 

@@ -152,7 +152,14 @@ class Stack:
         )
 
     def mails(self) -> list[str]:
-        return [path.read_text() for path in sorted(self.mail_dir.iterdir())]
+        """The mails sent, each whole (Django's file backend may write several to one file,
+        each followed by a line of dashes)."""
+        return [
+            mail
+            for path in sorted(self.mail_dir.iterdir())
+            for mail in path.read_text().split("\n" + "-" * 79 + "\n")
+            if mail.strip()
+        ]
 
 
 @pytest.fixture
