@@ -2,8 +2,6 @@
 requests sent to each in turn, are counted together, as a production's workers would be."""
 
 import os
-import re
-import socket
 import subprocess
 import sys
 import time
@@ -13,14 +11,9 @@ import pytest
 import requests
 
 from filiere.settings.base import PROJECT_DIR
+from tests.processes import free_port, post_form
 
 PASSWORD = "Bocage-et-pommiers-2026"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -80,19 +73,6 @@ def wait_for(url: str, work: Path) -> None:
     raise AssertionError(f"{url} did not start:\n{logs}")
 
 
-def post(session: requests.Session, url: str, path: str, data: dict) -> requests.Response:
-    """Send a form as a browser does: open its page for the CSRF token, then post."""
-    page = session.get(f"{url}{path}", timeout=10).text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    return session.post(
-        f"{url}{path}",
-        data={**data, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{url}{path}"},
-        allow_redirects=False,
-        timeout=10,
-    )
-
-
 def in_turn(urls: list[str], count: int):
     return [urls[n % len(urls)] for n in range(count)]
 
@@ -101,9 +81,9 @@ def test_wrong_passwords_sent_to_two_processes_are_counted_together(two_servers)
     session = requests.Session()
     for url in in_turn(two_servers, 10):
         data = {"login": "personne@exemple.fr", "password": "pas-le-bon"}
-        assert post(session, url, "/comptes/login/", data).status_code == 200
+        assert post_form(session, url, "/comptes/login/", data).status_code == 200
     data = {"login": "personne@exemple.fr", "password": "pas-le-bon"}
-    response = post(session, two_servers[0], "/comptes/login/", data)
+    response = post_form(session, two_servers[0], "/comptes/login/", data)
     assert response.status_code == 429
     assert "Connexion bloquée" in response.text
 
@@ -118,7 +98,7 @@ def test_sign_ups_sent_to_two_processes_are_counted_together(two_servers):
             "password1": PASSWORD,
             "password2": PASSWORD,
         }
-        assert post(session, url, "/comptes/signup/", data).status_code == 302
+        assert post_form(session, url, "/comptes/signup/", data).status_code == 302
     data = {
         "first_name": "Jo",
         "last_name": "Lenoir",
@@ -126,13 +106,13 @@ def test_sign_ups_sent_to_two_processes_are_counted_together(two_servers):
         "password1": PASSWORD,
         "password2": PASSWORD,
     }
-    assert post(session, two_servers[1], "/comptes/signup/", data).status_code == 429
+    assert post_form(session, two_servers[1], "/comptes/signup/", data).status_code == 429
 
 
 def test_need_forms_sent_to_two_processes_are_counted_together(two_servers):
     session = requests.Session()
     for url in in_turn(two_servers, 2):
-        assert post(session, url, "/besoins/deposer/", {}).status_code == 422
-    response = post(session, two_servers[0], "/besoins/deposer/", {})
+        assert post_form(session, url, "/besoins/deposer/", {}).status_code == 422
+    response = post_form(session, two_servers[0], "/besoins/deposer/", {})
     assert response.status_code == 429
     assert "Trop d'envois" in response.text

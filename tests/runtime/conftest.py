@@ -9,7 +9,6 @@ as people would: through the pages, with a browser or HTTP.
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from django.db import connection
 
 from filiere.settings.base import PROJECT_DIR
 from tests.browser.conftest import CHROMIUM_ARGS, chromium  # noqa: F401 (a fixture)
+from tests.processes import free_port, post_form
 
 # A killed worker's run is taken as stopped after this silence, watched this often.
 SILENT_SECONDS = 4
@@ -33,12 +33,6 @@ WATCH_SECONDS = 1
 def on_commit_at_once():
     """Here on-commit callbacks run when the transaction commits, as in production: the
     root conftest's shortcut would publish tasks before their rows are visible."""
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def database_url() -> str:
@@ -172,21 +166,5 @@ def stack(transactional_db, tmp_path):
 def sign_in(stack: Stack, email: str, password: str) -> requests.Session:
     """A person's session on the web process, signed in through the sign-in form."""
     session = requests.Session()
-    form(session, stack, "/comptes/login/", {"login": email, "password": password})
+    post_form(session, stack.url, "/comptes/login/", {"login": email, "password": password})
     return session
-
-
-def form(
-    session: requests.Session, stack: Stack, path: str, data: dict, *, action: str = ""
-) -> requests.Response:
-    """Send a form as a browser does: open its page for the CSRF token, then post it (to
-    ``action`` when the form sends elsewhere)."""
-    page = session.get(f"{stack.url}{path}", timeout=10).text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    return session.post(
-        f"{stack.url}{action or path}",
-        data={**data, "csrfmiddlewaretoken": token},
-        headers={"Referer": f"{stack.url}{path}"},
-        allow_redirects=False,
-        timeout=10,
-    )

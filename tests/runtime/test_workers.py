@@ -23,7 +23,8 @@ from filiere.events.enums import (
 from filiere.events.models import Event, Meeting, MeetingRequest, Registration, ScheduleRun
 from filiere.events.services import events
 from tests.factories import UserFactory
-from tests.runtime.conftest import form, sign_in, wait_until
+from tests.processes import post_form
+from tests.runtime.conftest import sign_in, wait_until
 from tests.worlds import PASSWORD, matching_world
 
 ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
@@ -134,7 +135,7 @@ def test_a_run_whose_worker_is_killed_is_run_again_by_another_worker(stack):
     stack.start_web(FILIERE_SCHEDULE_SECONDS="8")
     session = sign_in(stack, world.cci_adviser.email, PASSWORD)
     organise = f"/evenements/{event.slug}/organisation/"
-    started = form(session, stack, organise, {}, action=f"{organise}calcul/lancer/")
+    started = post_form(session, stack.url, organise, {}, action=f"{organise}calcul/lancer/")
     assert started.status_code == 302
 
     running = wait_until(
@@ -162,7 +163,9 @@ def test_a_run_whose_worker_is_killed_is_run_again_by_another_worker(stack):
 def test_a_mail_is_sent_by_a_worker_not_by_the_request(stack):
     person = UserFactory(email="claire@pixel.test")
     stack.start_web()
-    asked = form(requests.Session(), stack, "/comptes/password/reset/", {"email": person.email})
+    asked = post_form(
+        requests.Session(), stack.url, "/comptes/password/reset/", {"email": person.email}
+    )
     assert asked.status_code == 302
     mail = OutgoingMail.objects.get(to=person.email)
     assert mail.status == MailStatus.PENDING
