@@ -80,8 +80,14 @@ def healthz(request):
             check()
         except Exception as exc:
             # Whatever the failure, the answer is a 503 that names it, never a 500.
-            logger.exception("Health check: the %s does not answer", part)
-            answer[part] = f"error: {_why(exc)}"
+            why = _why(exc)
+            logger.error(
+                "Health check: the %s does not answer: %s",
+                part,
+                why,
+                exc_info=not isinstance(exc, Unhealthy),
+            )
+            answer[part] = f"error: {why}"
             answer["status"] = "error"
         else:
             answer[part] = "ok"

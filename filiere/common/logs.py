@@ -30,8 +30,10 @@ def logging_config(*, log_format: str, level: str) -> dict:
     formatters = {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            # ISO 8601 in UTC, whatever the process's time zone (Django sets Europe/Paris).
+            "timestamp": "time",
         },
         "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     }
