@@ -237,10 +237,11 @@ def _refusals(manifest: dict, storage: Storage) -> list[str]:
             f"dont {', '.join(sorted(filled)[:3])})."
         )
     for entry in manifest["files"]:
-        if storage.exists(entry["name"]):
-            with storage.open(entry["name"], "rb") as handle:
+        name = entry["name"]
+        if storage.exists(name):
+            with storage.open(name, "rb") as handle:
                 if _sha256(handle) != entry["sha256"]:
-                    reasons.append(f"Le document {entry['name']} existe déjà, différent.")
+                    reasons.append(f"Le document {name} existe déjà avec un autre contenu.")
     return reasons
 
 
