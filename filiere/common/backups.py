@@ -156,10 +156,20 @@ def _sha256(handle) -> str:
 def backup_create(*, out: Path, storage: Storage, progress: Progress) -> dict:
     """Write the database, every file of ``storage`` and the manifest to ``out`` (.tar.gz);
     return the manifest. ``out`` appears only once complete."""
+    if connection.vendor not in DATABASE_FILES:
+        raise BackupError(f"Base {connection.vendor} : seules PostgreSQL et SQLite.")
     partial = out.with_name(out.name + ".partial")
+    try:
+        manifest = _write_archive(partial, storage, progress)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(out)
+    return manifest
+
+
+def _write_archive(partial: Path, storage: Storage, progress: Progress) -> dict:
     with tempfile.TemporaryDirectory(prefix="filiere-backup-") as work:
-        if connection.vendor not in DATABASE_FILES:
-            raise BackupError(f"Base {connection.vendor} : seules PostgreSQL et SQLite.")
         database_file = DATABASE_FILES[connection.vendor]
         progress("base de données")
         state = _dump_database(Path(work) / database_file)
@@ -190,7 +200,6 @@ def backup_create(*, out: Path, storage: Storage, progress: Progress) -> dict:
             info.size = len(content)
             info.mtime = int(timezone.now().timestamp())
             archive.addfile(info, io.BytesIO(content))
-    partial.replace(out)
     return manifest
 
 
