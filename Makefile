@@ -31,9 +31,11 @@ setup: install
 	$(MANAGE) load_demo_projects
 	$(MANAGE) load_demo_registers
 
+## The web server, a worker and the periodic scheduler, each its own process (honcho, Procfile).
 run: setup
-	@echo "Filière : http://127.0.0.1:8000"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "Filière : http://127.0.0.1:8000 — web, worker and beat start below, each its own process;"
+	@echo "the task queue is kept in var/queue (set REDIS_URL to use Redis)."
+	$(BIN)/honcho start -f Procfile
 
 ## Debian's Chromium for the browser tests (installed when missing and we are root).
 browser:

@@ -37,9 +37,10 @@ def world(db):
     return matching_world()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def on_commit_at_once(monkeypatch):
-    """Run on-commit callbacks (the mails) at once: a test's transaction never commits."""
+    """Run on-commit callbacks (the tasks: mails, runs) at once, as the end of a request does:
+    a test's transaction never commits."""
     from django.db import transaction
 
     monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

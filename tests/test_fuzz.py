@@ -64,9 +64,9 @@ HOSTILE = [
 ]
 TEXT = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=30))
 SKIPPED = {"csrfmiddlewaretoken"}
-# Forms that would end the session the fuzzing goes on with, and the scheduler's start,
-# whose background thread cannot see the test's uncommitted rows (its rules are fuzzed
-# through the other organiser forms, and tests/events starts it for real).
+# Forms that would end the session the fuzzing goes on with, and the scheduler's start, whose
+# run takes its whole time limit at each call (its rules are fuzzed through the other
+# organiser forms, and tests/events and tests/runtime start it for real).
 LEFT_OUT = {"/comptes/deconnexion/", "/comptes/mon-compte/suppression/"}
 LEFT_OUT_ENDINGS = ("/organisation/calcul/lancer/",)
 

@@ -489,7 +489,7 @@ def _schedule_publish(w):
     a = register(event=event, user=w.former, company="Orne Web")
     b = register(event=event, user=UserFactory(), company="Cidrerie")
     requests.request_meeting(user=a.user, requester=a, target=b, priority=2)
-    scheduling.schedule_start(user=w.adviser, event=event, seconds=5, background=False)
+    scheduling.schedule_start(user=w.adviser, event=event, seconds=5)
     scheduling.schedule_publish(user=w.adviser, event=event)
 
 

@@ -19,10 +19,12 @@ and goes through the validator before it is returned.
 """
 
 import random
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from ortools.sat.python import cp_model
 
@@ -40,6 +42,18 @@ MIN_STEP_SECONDS = 0.2
 FINISH_MARGIN = 1.5
 
 Progress = Callable[[int, float], None]
+# How often a running CP-SAT search looks whether it was asked to stop.
+STOP_POLL_SECONDS = 0.2
+
+
+class Stop(Protocol):
+    """Asked to stop from another thread (a ``threading.Event``)."""
+
+    def is_set(self) -> bool: ...
+
+
+class Stopped(Exception):
+    """The search was asked to stop before it ended: it returns no schedule."""
 
 
 @dataclass(frozen=True)
@@ -131,8 +145,10 @@ def solve(
     keep: Iterable[Meeting] = (),
     workers: int = 2,
     on_progress: Progress | None = None,
+    stop: Stop | None = None,
 ) -> Result:
-    """Best schedule found within ``time_limit`` seconds; ``keep`` meetings stay as they are."""
+    """Best schedule found within ``time_limit`` seconds; ``keep`` meetings stay as they are.
+    Raises ``Stopped`` if ``stop`` is set before the search ends."""
     started = time.perf_counter()
     kept = list(keep)
     problems = violations(instance, kept)
@@ -149,11 +165,15 @@ def solve(
     )
     if size <= FULL_MODEL_VARIABLES:
         meetings, status, solver_bound = _whole_day(
-            day, start, kept, deadline, workers, on_progress
+            day, start, kept, deadline, workers, on_progress, stop
         )
         bound = min(bound, solver_bound)
     else:
-        meetings, status = _by_windows(day, start, kept, deadline, workers, on_progress, started)
+        meetings, status = _by_windows(
+            day, start, kept, deadline, workers, on_progress, started, stop
+        )
+    if stop is not None and stop.is_set():
+        raise Stopped()
     meetings = _with_tables(day, meetings, kept)
     problems = violations(instance, meetings)
     if problems:  # never hand out a schedule that breaks a rule
@@ -168,7 +188,14 @@ def solve(
     )
 
 
-def _whole_day(day: _Day, start, kept, deadline, workers, on_progress):
+def _watch_stop(solver: cp_model.CpSolver, stop: Stop, done: threading.Event) -> None:
+    while not done.wait(STOP_POLL_SECONDS):
+        if stop.is_set():
+            solver.stop_search()
+            return
+
+
+def _whole_day(day: _Day, start, kept, deadline, workers, on_progress, stop):
     model = _Model(day)
     kept_at = {m.request: m.slot for m in kept}
     for request in day.instance.requests:
@@ -187,7 +214,13 @@ def _whole_day(day: _Day, start, kept, deadline, workers, on_progress):
     solver.parameters.max_time_in_seconds = max(deadline - time.perf_counter(), 1.0)
     solver.parameters.num_workers = workers
     callback = _Progress(on_progress, time.perf_counter()) if on_progress else None
-    status = solver.Solve(model.cp, callback)
+    done = threading.Event()
+    if stop is not None:
+        threading.Thread(target=_watch_stop, args=(solver, stop, done), daemon=True).start()
+    try:
+        status = solver.Solve(model.cp, callback)
+    finally:
+        done.set()
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return start, "FEASIBLE", 1 << 62
     found = [Meeting(r, s, 0) for (r, s), var in x.items() if solver.BooleanValue(var)]
@@ -196,7 +229,7 @@ def _whole_day(day: _Day, start, kept, deadline, workers, on_progress):
     return found, solver.StatusName(status), int(solver.BestObjectiveBound() + 1e-6)
 
 
-def _by_windows(day: _Day, start, kept, deadline, workers, on_progress, started):
+def _by_windows(day: _Day, start, kept, deadline, workers, on_progress, started, stop):
     """Refill a few slots at a time, optimally, everything else fixed."""
     fixed = {m.request for m in kept}
     # Weightless meetings bring nothing: they are left out, so that every meeting in
@@ -211,6 +244,8 @@ def _by_windows(day: _Day, start, kept, deadline, workers, on_progress, started)
     current = total_weight(day.instance, start)
     steps = improved = 0
     while time.perf_counter() + MIN_STEP_SECONDS < deadline:
+        if stop is not None and stop.is_set():
+            break
         window = rng.sample(slots, min(WINDOW_SLOTS, len(slots)))
         gain = _refill(day, slot_of, fixed, window, deadline, workers)
         steps += 1

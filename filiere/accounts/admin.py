@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.models import Invitation, JoinRequest, Membership, Organisation, User
+from filiere.accounts.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    OutgoingMail,
+    User,
+)
+from filiere.accounts.notifications import mails_send_again
 from filiere.accounts.services.personal import user_erase
 
 
@@ -80,3 +88,18 @@ class InvitationAdmin(ReadOnlyAdmin):
     list_select_related = ["organisation"]
     search_fields = ["email", "organisation__name"]
     exclude = ["token"]
+
+
+# The outbox: what went to whom, what waits and what failed (with the reason); a failed mail
+# is handed to a worker again from here once the mail server is back.
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(ReadOnlyAdmin):
+    list_display = ["to", "subject", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    actions = ["send_again"]
+
+    @admin.action(description=_("Envoyer de nouveau les e-mails en échec"))
+    def send_again(self, request, queryset):
+        count = mails_send_again(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, _("%(n)d e-mails remis à l'envoi.") % {"n": count})

@@ -62,3 +62,12 @@ PARTNER_TEAM_ROLES = (Role.COORDINATOR, Role.ADVISER)
 
 def roles_for(kind: str) -> tuple[str, ...]:
     return ROLES_BY_KIND.get(kind, PARTNER_TEAM_ROLES)
+
+
+class MailStatus(models.TextChoices):
+    """Where a mail is on its way: written with what it tells, then sent by a worker."""
+
+    PENDING = "pending", _("À envoyer")
+    SENDING = "sending", _("En cours d'envoi")
+    SENT = "sent", _("Envoyé")
+    FAILED = "failed", _("Échec")

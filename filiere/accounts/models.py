@@ -11,7 +11,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.enums import JoinRequestStatus, JoinTold, OrganisationKind, Role
+from filiere.accounts.enums import JoinRequestStatus, JoinTold, MailStatus, OrganisationKind, Role
 from filiere.common.validators import validate_siren, validate_siret
 
 
@@ -192,6 +192,37 @@ class EmailOptOut(models.Model):
 
     def __str__(self) -> str:
         return self.email
+
+
+class OutgoingMail(models.Model):
+    """A mail on its way (an outbox). It is written in the transaction of what it tells, so
+    that neither goes without the other, and a worker sends it once that transaction has
+    committed; one that cannot go is retried, then kept as failed with the reason."""
+
+    to = models.EmailField(_("destinataire"))
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("texte"))
+    html = models.TextField(_("version HTML"), blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    # What the mail is (its template), for the back office and the logs.
+    kind = models.CharField(_("nature"), max_length=200)
+    status = models.CharField(
+        _("état"), max_length=10, choices=MailStatus.choices, default=MailStatus.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    last_error = models.CharField(_("dernière erreur"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("écrit le"), auto_now_add=True)
+    # When a worker took it to send: one taken long ago by a worker that stopped is retried.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail")
+        indexes = [models.Index(fields=["status", "created_at"])]
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.to} — {self.subject}"
 
 
 def _person(related_name: str, verbose_name):

@@ -23,7 +23,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalChanges
 
 from filiere.accounts.limits import lift_lockout
-from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, User
+from filiere.accounts.models import (
+    EmailOptOut,
+    Invitation,
+    JoinRequest,
+    Membership,
+    OutgoingMail,
+    User,
+)
 from filiere.common.exports import Column
 from filiere.common.history import KINDS
 
@@ -144,6 +151,13 @@ OPT_OUTS = (
     Column("depuis_le", _("Depuis le"), lambda opt_out: opt_out.created_at),
 )
 
+MAILS = (
+    Column("objet", _("Objet"), lambda mail: mail.subject),
+    Column("ecrit_le", _("Écrit le"), lambda mail: mail.created_at),
+    Column("etat", _("État"), lambda mail: mail.get_status_display()),
+    Column("envoye_le", _("Envoyé le"), lambda mail: mail.sent_at),
+)
+
 
 def _accounts_export(user: User) -> list[Section]:
     return [
@@ -186,6 +200,12 @@ def _accounts_export(user: User) -> list[Section]:
             OPT_OUTS,
             EmailOptOut.objects.filter(email__iexact=user.email),
         ),
+        Section(
+            "emails",
+            _("E-mails que la plateforme vous a écrits (gardés 30 jours)"),
+            MAILS,
+            OutgoingMail.objects.filter(to__iexact=user.email),
+        ),
     ]
 
 
@@ -196,6 +216,8 @@ def _accounts_erase(user: User) -> None:
     Membership.objects.filter(user=user).delete()
     JoinRequest.objects.filter(user=user).delete()
     Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).delete()
+    # The mails written to the address, sent or waiting, name it.
+    OutgoingMail.objects.filter(to__iexact=user.email).delete()
     # The failed sign-ins recorded against the address (django-axes) name it.
     lift_lockout(email=user.email)
     # The opt-out is kept on purpose: it is the objection itself (GDPR art. 21), and it
@@ -256,6 +278,7 @@ register(
         JoinRequest: Erasure.DELETED,
         Invitation: Erasure.DELETED,
         EmailOptOut: Erasure.KEPT,
+        OutgoingMail: Erasure.DELETED,
     },
     export=_accounts_export,
     erase=_accounts_erase,

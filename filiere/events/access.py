@@ -161,11 +161,17 @@ def check_plan(user, event: Event) -> None:
 def check_schedule(user, event: Event) -> None:
     """One run at a time: a second one would write over the first one's drafts."""
     check_plan(user, event)
-    if any(run.is_running for run in event.runs.filter(status=RunStatus.RUNNING)):
+    if event.runs.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).exists():
         raise Refused(
             "events.run_in_progress",
             _("Un calcul du planning est déjà en cours : attendez qu'il se termine."),
         )
+
+
+def check_cancel_run(user, event: Event) -> None:
+    check_plan(user, event)
+    if not event.runs.filter(status__in=(RunStatus.QUEUED, RunStatus.RUNNING)).exists():
+        raise Refused("events.no_run", _("Aucun calcul du planning n'est en cours."))
 
 
 def check_publish(user, event: Event) -> None:

@@ -12,7 +12,7 @@ from engine.meetings.greedy import first_come
 from engine.meetings.instance import Instance, Participant, Request
 from engine.meetings.instance import Meeting as PlannedMeeting
 from engine.meetings.instance import Slot as PlannedSlot
-from engine.meetings.solver import solve
+from engine.meetings.solver import Stop, Stopped, solve
 from engine.meetings.validator import Rule, Violation, total_weight, violations
 from filiere.directory.adapters import located_need
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus
@@ -84,6 +84,10 @@ def _held(event: Event, *, exclude: Meeting | None = None) -> list[PlannedMeetin
     return [planned(m) for m in meetings]
 
 
+# What the services catch when a run's search was stopped (they do not import the engine).
+PlanStopped = Stopped
+
+
 @dataclass(frozen=True)
 class Planning:
     """A run's answer: the new meetings (rows to save) and its figures."""
@@ -100,16 +104,18 @@ def plan(
     seconds: float,
     keep_published: bool,
     on_progress: Callable[[int, float], None] | None = None,
+    stop: Stop | None = None,
 ) -> Planning:
     """The best schedule the solver finds in ``seconds``; published meetings stay where they
-    are when ``keep_published``, and are then not among the new meetings."""
+    are when ``keep_published``, and are then not among the new meetings. Raises
+    ``PlanStopped`` when ``stop`` is set before the search ends."""
     instance = scheduling_instance(event)
     kept = []
     if keep_published:
         scheduled = {r.id for r in instance.requests}
         published = Meeting.objects.filter(request__event=event, state=MeetingState.PUBLISHED)
         kept = [m for m in map(planned, published) if m.request in scheduled]
-    result = solve(instance, time_limit=seconds, keep=kept, on_progress=on_progress)
+    result = solve(instance, time_limit=seconds, keep=kept, on_progress=on_progress, stop=stop)
     kept_ids = {m.request for m in kept}
     return Planning(
         meetings=[

@@ -58,6 +58,8 @@ class MeetingState(models.TextChoices):
 
 
 class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("En attente d'un worker")
     RUNNING = "running", _("En cours")
     DONE = "done", _("Terminé")
     FAILED = "failed", _("Échec")
+    CANCELLED = "cancelled", _("Annulé")

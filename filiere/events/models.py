@@ -265,18 +265,35 @@ class Meeting(models.Model):
 
 
 # The scheduler's time limit for a run started from the organiser's page.
-SCHEDULE_SECONDS = 20
-# A run still « running » this long after it started was cut short (the server restarted).
-RUN_OVERDUE = timedelta(seconds=SCHEDULE_SECONDS + 60)
+SCHEDULE_SECONDS = settings.FILIERE_SCHEDULE_SECONDS
+# A run is tried this many times when its worker stops under it (killed, machine restarted).
+RUN_ATTEMPTS = 2
+# A running run's worker writes its heartbeat every second: silent this long, it stopped.
+RUN_SILENT = timedelta(seconds=settings.FILIERE_RUN_SILENT_SECONDS)
+# A run no worker took in this long is failed, saying so: no page follows it forever.
+RUN_UNCLAIMED = timedelta(minutes=10)
+# Past this, the organiser's page says no worker has taken the run yet.
+RUN_WAITING = timedelta(seconds=30)
 
 
 class ScheduleRun(models.Model):
+    """A run of the scheduler: queued by the organiser's page, run by a worker (which writes
+    its progress and a heartbeat), watched (``scheduling.runs_watch``) so that a run whose
+    worker stopped is run again or failed with the reason, never left running."""
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="runs")
     started_at = models.DateTimeField(auto_now_add=True)
+    # When it was (last) put in the queue: a run taken over after its worker stopped waits
+    # again from then.
+    queued_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.RUNNING)
+    status = models.CharField(max_length=20, choices=RunStatus.choices, default=RunStatus.QUEUED)
     # A new run keeps the published meetings unless the organiser says otherwise.
     keep_published = models.BooleanField(default=True)
+    seconds = models.FloatField(default=SCHEDULE_SECONDS)
+    attempt = models.PositiveSmallIntegerField(default=1)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
     progress = models.CharField(max_length=200, blank=True)
     objective = models.PositiveIntegerField(null=True, blank=True)
     upper_bound = models.PositiveIntegerField(null=True, blank=True)
@@ -288,22 +305,28 @@ class ScheduleRun(models.Model):
     def __str__(self) -> str:
         return f"{self.event} — {self.started_at:%d/%m %H:%M}"
 
-    def is_overdue(self) -> bool:
-        return timezone.now() - self.started_at > RUN_OVERDUE
-
     @property
     def is_running(self) -> bool:
-        """Running and still within its time: the page keeps following it."""
-        return self.status == RunStatus.RUNNING and not self.is_overdue()
+        """Queued or running: the page keeps following it (the watch ends it if its worker
+        stops)."""
+        return self.status in (RunStatus.QUEUED, RunStatus.RUNNING)
 
     @property
-    def is_interrupted(self) -> bool:
-        """Still marked running long after its time limit: the server stopped it."""
-        return self.status == RunStatus.RUNNING and self.is_overdue()
+    def is_queued(self) -> bool:
+        return self.status == RunStatus.QUEUED
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Queued for a while: no worker seems to be taking runs."""
+        return self.status == RunStatus.QUEUED and timezone.now() - self.queued_at > RUN_WAITING
 
     @property
     def is_done(self) -> bool:
         return self.status == RunStatus.DONE
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == RunStatus.CANCELLED
 
 
 class Feedback(models.Model):

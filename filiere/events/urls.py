@@ -31,6 +31,7 @@ urlpatterns = [
     path("<slug:slug>/organisation/inscriptions/<int:pk>/arrivee/", views.arrival, name="arrival"),
     path("<slug:slug>/organisation/invitations/", views.invite, name="invite"),
     path("<slug:slug>/organisation/calcul/", views.run_status, name="run"),
+    path("<slug:slug>/organisation/calcul/annuler/", views.schedule_cancel, name="run_cancel"),
     path("<slug:slug>/organisation/calcul/lancer/", views.schedule, name="schedule"),
     path("<slug:slug>/organisation/publication/", views.publish, name="publish"),
     path("<slug:slug>/organisation/absent/<int:pk>/", views.no_show, name="no_show"),

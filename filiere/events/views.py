@@ -346,6 +346,14 @@ def schedule(request, slug):
 
 @login_required
 @require_POST
+def schedule_cancel(request, slug):
+    event = access.access_event_as_organiser(request.user, slug)
+    scheduling.schedule_cancel(user=request.user, event=event)
+    return redirect("events:organise", slug=slug)
+
+
+@login_required
+@require_POST
 def publish(request, slug):
     event = access.access_event_as_organiser(request.user, slug)
     count = scheduling.schedule_publish(user=request.user, event=event)
@@ -375,6 +383,7 @@ def run_status(request, slug):
     """The run's progress, polled by the organiser's page; once the run is over, the poll's
     answer also brings the schedule it made (the table and its publication), swapped in."""
     event = access.access_event_as_organiser(request.user, slug)
+    scheduling.runs_watch(event=event)  # a run whose worker stopped does not spin forever
     run = selectors.latest_run(event)
     context = {"event": event, "run": run}
     if request.htmx and run and not run.is_running:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +180,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Filière] "
+# Its mails go through the platform's outbox, sent by a worker.
+ACCOUNT_ADAPTER = "filiere.accounts.account_adapter.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "filiere.accounts.forms.LoginForm",
     "signup": "filiere.accounts.forms.SignupForm",
@@ -255,6 +258,79 @@ CACHES = {
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 if CACHES["default"]["BACKEND"].endswith(".db.DatabaseCache"):
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
+
+# Background work (Celery, filiere/celery.py). The broker is Redis when REDIS_URL (or
+# CELERY_BROKER_URL) is given: workers may then run on any number of machines. Otherwise the
+# embedded default keeps the queue in files under var/queue, shared by the web process, the
+# worker and beat of one machine (`make run` starts the three), with nothing to install.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+if CELERY_BROKER_URL == "filesystem://":
+    _QUEUE_DIR = VAR_DIR / "queue"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_QUEUE_DIR / "messages"),
+        "data_folder_out": str(_QUEUE_DIR / "messages"),
+        "control_folder": str(_QUEUE_DIR / "control"),
+    }
+    for _folder in ("messages", "control"):
+        (_QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
+else:
+    # A task whose worker died is handed to another after this long (Redis); the scheduler's
+    # runs have their own, shorter watch (events.tasks.watch_schedule_runs).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+# A task's outcome is written where its page reads it (a run, a mail, an import), never in a
+# result backend.
+CELERY_TASK_IGNORE_RESULT = True
+# A message is acknowledged once its task has run: a worker killed mid-task leaves it to
+# another worker instead of losing it; each worker takes one task at a time.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = "Europe/Paris"
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# The periodic duties beat enqueues (`python -m filiere beat`); each is also a command, for
+# scripts and cron users. The daily ones are idempotent: running one twice sends nothing more.
+FILIERE_WATCH_SECONDS = int(os.environ.get("FILIERE_WATCH_SECONDS", "15"))
+CELERY_BEAT_SCHEDULE = {
+    "escalate-support-needs": {
+        "task": "filiere.support.tasks.escalate_support_needs",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "escalate-needs": {
+        "task": "filiere.needs.tasks.escalate_needs",
+        "schedule": crontab(hour=7, minute=5),
+    },
+    "ask-event-feedback": {
+        "task": "filiere.events.tasks.ask_event_feedback",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "send-aid-alerts": {
+        "task": "filiere.projects.tasks.send_aid_alerts",
+        "schedule": crontab(hour=8, minute=0),
+    },
+    # The watches: a scheduler run whose worker stopped, mails no worker took.
+    "watch-schedule-runs": {
+        "task": "filiere.events.tasks.watch_schedule_runs",
+        "schedule": FILIERE_WATCH_SECONDS,
+    },
+    "resend-waiting-mails": {
+        "task": "filiere.accounts.tasks.resend_waiting_mails",
+        "schedule": 300,
+    },
+    "purge-sent-mails": {
+        "task": "filiere.accounts.tasks.purge_sent_mails",
+        "schedule": crontab(hour=3, minute=30),
+    },
+}
+# The meeting scheduler's time limit for a run started from the organiser's page (seconds):
+# it stops earlier when it proves its schedule the best.
+FILIERE_SCHEDULE_SECONDS = int(os.environ.get("FILIERE_SCHEDULE_SECONDS", "20"))
+# A scheduler run whose worker wrote no heartbeat for this long is taken as stopped: run
+# again on another worker, or failed with the reason (events.models.RUN_SILENT).
+FILIERE_RUN_SILENT_SECONDS = int(os.environ.get("FILIERE_RUN_SILENT_SECONDS", "30"))
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
@@ -357,8 +433,6 @@ try:
     LOGGING = logs.logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
 except ValueError as exc:
     raise ImproperlyConfigured(str(exc)) from exc
-# Celery's worker keeps these logs rather than putting its own handler on the root logger.
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Errors reported to Sentry when SENTRY_DSN is given, without personal data.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")

@@ -27,6 +27,11 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="filiere-test-media-"))
 
+# Tasks run at once, in the test's process (the integration tests of tests/runtime start real
+# workers with their own settings).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+
 # A test database on disk rather than in memory: requests that run at the same moment (the
 # concurrency tests, the live server of the browser tests) then wait for SQLite's write lock
 # as they do in production, instead of failing with « table is locked ».

@@ -15,7 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from filiere.accounts.enums import OrganisationKind, Role
-from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, User
+from filiere.accounts.models import (
+    EmailOptOut,
+    Invitation,
+    JoinRequest,
+    Membership,
+    OutgoingMail,
+    User,
+)
+from filiere.accounts.notifications import send_mail_to
 from filiere.accounts.personal_data import Erasure, covered, histories, holders
 from filiere.common import history
 from filiere.common.taking import NoteKind
@@ -397,7 +405,17 @@ def everything(db, on_commit_at_once):
         requested_at=now,
     )
     SocialAccount.objects.create(user=person, provider="proconnect", uid="agent-4f2a")
-    JoinRequest.objects.create(user=person, organisation=tes, message="Je conseille à la CCI.")
+    asked = JoinRequest.objects.create(
+        user=person, organisation=tes, message="Je conseille à la CCI."
+    )
+    # A mail that goes whatever the opt-out: it is in the outbox, to the person's address.
+    send_mail_to(
+        [person.email],
+        subject="Votre demande pour rejoindre Pôle TES",
+        template="accounts/email/join_decided.txt",
+        context={"join_request": asked, "granted": False, "link": "/comptes/"},
+        transactional=True,
+    )
     sent = Invitation.objects.create(
         organisation=pixel_org,
         email="jeanne@pixel.test",
@@ -588,6 +606,7 @@ def test_erasing_a_person_who_did_everything_keeps_what_others_need_unnamed(clie
     place = ThirdPlace.objects.get(pk=e["place"].pk)
     assert (place.applicant, place.status) == (None, ThirdPlaceStatus.APPLIED)
     assert not JoinRequest.objects.exists()
+    assert not OutgoingMail.objects.filter(to=person.email).exists()
     # The invitation the person sent stays, for the colleague to accept.
     assert Invitation.objects.get(pk=e["sent"].pk).invited_by is None
     # The firm's label request stays, without who made it.

@@ -18,7 +18,7 @@ from engine.meetings.instance import (
     instance_from_data,
     read_instance,
 )
-from engine.meetings.solver import solve
+from engine.meetings.solver import Stopped, solve
 from engine.meetings.validator import Rule, Violation, total_weight, violations
 
 
@@ -140,6 +140,26 @@ def test_the_window_search_of_large_days_keeps_every_rule(monkeypatch):
     assert set(kept) <= set(result.meetings)
     assert result.objective >= total_weight(instance, weighted_start(instance, kept))
     assert result.objective <= result.upper_bound
+
+
+@pytest.mark.parametrize("windows", [False, True], ids=["whole day", "windows"])
+def test_a_search_asked_to_stop_ends_early_without_a_schedule(monkeypatch, windows):
+    """Cancelling a run (or its worker being taken over) stops CP-SAT within a poll, long
+    before its time limit, and hands back nothing."""
+    import threading
+    import time
+
+    import engine.meetings.solver as solver
+
+    if windows:
+        monkeypatch.setattr(solver, "FULL_MODEL_VARIABLES", 10)
+    instance = generate(300, 3000, 12, seed=11)
+    stop = threading.Event()
+    threading.Timer(0.5, stop.set).start()
+    started = time.perf_counter()
+    with pytest.raises(Stopped):
+        solve(instance, time_limit=60, stop=stop)
+    assert time.perf_counter() - started < 30
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -6,12 +6,6 @@ from django.utils import timezone
 from filiere.events.models import Event
 from filiere.events.services import events
 
-
-@pytest.fixture(autouse=True)
-def _mails(on_commit_at_once):
-    """Mails are sent on commit; a test's transaction never commits."""
-
-
 # The day of the events' tests: a month ahead, so that their registrations are open (they
 # close by the clock, at the deadline or the start).
 DAY = timezone.localdate() + timedelta(days=30)

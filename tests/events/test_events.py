@@ -1,16 +1,23 @@
 from datetime import datetime, timedelta
 
 import pytest
+from django.db import OperationalError
 from django.utils import timezone
 from icalendar import Calendar
 
 from filiere.accounts.enums import Role
 from filiere.common.refusals import Refused
-from filiere.events import selectors
+from filiere.events import adapters, selectors, tasks
 from filiere.events.enums import MeetingState, RegistrationStatus, RequestStatus, RunStatus
-from filiere.events.models import Event, Feedback, Meeting, MeetingRequest, ScheduleRun
+from filiere.events.models import (
+    RUN_ATTEMPTS,
+    Event,
+    Feedback,
+    Meeting,
+    MeetingRequest,
+    ScheduleRun,
+)
 from filiere.events.services import day, registrations, requests, scheduling
-from filiere.events.services.scheduling import INTERRUPTED
 from tests.events.conftest import moment
 from tests.factories import OrganisationFactory, UserFactory, member
 
@@ -67,11 +74,11 @@ def test_rerunning_keeps_published_meetings_and_the_agenda_lists_them(client, ev
         user=people[0].user, requester=people[0], target=people[1], priority=3
     )
     assert ab.status == RequestStatus.ACCEPTED  # the organiser set requests to auto-accept
-    scheduling.schedule_start(user=organiser, event=event, seconds=5, background=False)
+    scheduling.schedule_start(user=organiser, event=event, seconds=5)
     assert scheduling.schedule_publish(user=organiser, event=event) == 1
     published = Meeting.objects.get()
     requests.request_meeting(user=people[2].user, requester=people[2], target=people[0], priority=2)
-    run = scheduling.schedule_start(user=organiser, event=event, seconds=5, background=False)
+    run = scheduling.schedule_start(user=organiser, event=event, seconds=5)
     assert run.status == "done"
     assert run.objective == 5
     published.refresh_from_db()
@@ -99,7 +106,7 @@ def test_a_move_that_breaks_a_rule_is_refused(event, world):
     )
     request = requests.request_meeting(user=a.user, requester=a, target=b, priority=1)
     requests.request_answer(user=b.user, request=request, accept=True)
-    scheduling.schedule_start(user=world.cci_adviser, event=event, seconds=5, background=False)
+    scheduling.schedule_start(user=world.cci_adviser, event=event, seconds=5)
     meeting = Meeting.objects.get()
     with pytest.raises(Refused, match="A → B : A n'est pas disponible en 09:40–10:00") as refused:
         scheduling.meeting_move(user=world.cci_adviser, meeting=meeting, slot=last, table=1)
@@ -124,7 +131,7 @@ def test_a_no_show_is_replaced_by_a_free_participant(event, world):
     )
     requests.request_meeting(user=a.user, requester=a, target=b, priority=3)
     requests.request_meeting(user=c.user, requester=c, target=a, priority=1)
-    scheduling.schedule_start(user=organiser, event=event, seconds=5, background=False)
+    scheduling.schedule_start(user=organiser, event=event, seconds=5)
     scheduling.schedule_publish(user=organiser, event=event)
     ab = Meeting.objects.get(request__target=b)
     ca = Meeting.objects.get(request__requester=c)
@@ -237,11 +244,9 @@ def test_the_organiser_may_plan_published_meetings_again(event, world):
     a = registrations.register(event=event, user=world.pixel_member, company="A")
     b = registrations.register(event=event, user=world.rempart_member, company="B")
     requests.request_meeting(user=a.user, requester=a, target=b, priority=2)
-    scheduling.schedule_start(user=organiser, event=event, seconds=5, background=False)
+    scheduling.schedule_start(user=organiser, event=event, seconds=5)
     scheduling.schedule_publish(user=organiser, event=event)
-    scheduling.schedule_start(
-        user=organiser, event=event, seconds=5, background=False, keep_published=False
-    )
+    scheduling.schedule_start(user=organiser, event=event, seconds=5, keep_published=False)
     assert list(Meeting.objects.values_list("state", flat=True)) == [MeetingState.DRAFT]
 
 
@@ -259,24 +264,120 @@ def test_participants_are_asked_for_feedback_once_after_the_event(event, world, 
     assert "avis demandés: 0" in out
 
 
-def test_a_run_cut_short_by_a_restart_stops_being_awaited(client, event, world):
+def _two_accepted(event, world):
+    event.auto_accept_requests = True
+    event.save()
+    a = registrations.register(event=event, user=world.pixel_member, company="Pixel")
+    b = registrations.register(event=event, user=world.rempart_member, company="Rempart")
+    requests.request_meeting(user=a.user, requester=a, target=b, priority=2)
 
-    run = ScheduleRun.objects.create(event=event)
-    ScheduleRun.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(minutes=10))
+
+def _silent_run(event, *, attempt: int, minutes: int = 2) -> ScheduleRun:
+    """A run a worker took, then stopped writing its heartbeat (killed)."""
+    long_ago = timezone.now() - timedelta(minutes=minutes)
+    return ScheduleRun.objects.create(
+        event=event,
+        status=RunStatus.RUNNING,
+        attempt=attempt,
+        queued_at=long_ago,
+        heartbeat_at=long_ago,
+        seconds=5,
+    )
+
+
+def test_a_run_whose_worker_stopped_is_run_again_by_another(client, event, world):
+    _two_accepted(event, world)
+    run = _silent_run(event, attempt=1)
+    client.force_login(world.cci_adviser)
+    # The page's poll watches its run: queued again, taken by a worker (at once in the tests).
+    client.get("/evenements/rdv-caen/organisation/calcul/")
+    run.refresh_from_db()
+    assert (run.status, run.attempt) == (RunStatus.DONE, 2)
+    assert Meeting.objects.count() == 1
+    # The first attempt's message, delivered again late, finds nothing to take.
+    assert scheduling.schedule_run(run_id=run.pk, attempt=1, last_try=True) == "skipped"
+
+
+def test_a_run_whose_worker_stopped_at_every_attempt_fails_saying_why(client, event, world):
+    run = _silent_run(event, attempt=RUN_ATTEMPTS)
     client.force_login(world.cci_adviser)
     page = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
-    assert "Calcul interrompu" in page
-    assert "hx-trigger" not in page
     run.refresh_from_db()
-    assert run.status == RunStatus.RUNNING  # the page reads it, and writes nothing
-    # Starting a run records the overdue one as failed, with why.
-    new = scheduling.schedule_start(
-        user=world.cci_adviser, event=event, seconds=5, background=False
-    )
-    run.refresh_from_db()
-    assert (run.status, run.progress) == (RunStatus.FAILED, INTERRUPTED)
+    assert run.status == RunStatus.FAILED
     assert run.finished_at is not None
-    assert new.status == RunStatus.DONE
+    assert "Le worker qui calculait s&#x27;est arrêté, à chacun des 2 essais" in page
+    assert "hx-trigger" not in page  # the page stops following it
+
+
+def test_beat_watches_every_event_and_fails_a_run_no_worker_took(event, world):
+    run = ScheduleRun.objects.create(event=event)
+    ScheduleRun.objects.filter(pk=run.pk).update(queued_at=timezone.now() - timedelta(minutes=11))
+    assert tasks.watch_schedule_runs.delay().get() == {"repris": 0, "en échec": 1}
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert "Aucun worker n'a pris le calcul en 10 minutes" in run.progress
+
+
+def test_a_run_waiting_for_a_worker_says_so_and_can_be_cancelled(client, event, world):
+    run = ScheduleRun.objects.create(event=event)
+    ScheduleRun.objects.filter(pk=run.pk).update(queued_at=timezone.now() - timedelta(minutes=1))
+    client.force_login(world.cci_adviser)
+    page = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
+    assert "Calcul en attente d'un worker" in page, page
+    assert "Aucun worker ne l'a encore pris" in page
+    assert "hx-trigger" in page
+    client.post("/evenements/rdv-caen/organisation/calcul/annuler/")
+    run.refresh_from_db()
+    assert run.status == RunStatus.CANCELLED
+    page = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
+    assert "Calcul annulé : le planning n'a pas changé." in page
+    # The worker that receives it later finds nothing to take.
+    assert scheduling.schedule_run(run_id=run.pk, attempt=1, last_try=True) == "skipped"
+    with pytest.raises(Refused, match="Aucun calcul du planning n'est en cours"):
+        scheduling.schedule_cancel(user=world.cci_adviser, event=event)
+
+
+def test_a_run_cancelled_while_it_searches_writes_nothing(event, world, monkeypatch):
+    _two_accepted(event, world)
+    search = adapters.plan
+
+    def cancelled_meanwhile(event, **options):
+        planning = search(event, **options)
+        scheduling.schedule_cancel(user=world.cci_adviser, event=event)
+        return planning
+
+    monkeypatch.setattr(adapters, "plan", cancelled_meanwhile)
+    run = scheduling.schedule_start(user=world.cci_adviser, event=event, seconds=5)
+    assert run.status == RunStatus.CANCELLED
+    assert not Meeting.objects.exists()
+
+
+def test_a_run_the_database_failed_is_tried_again_then_fails_saying_why(event, world, monkeypatch):
+    """The worker retries the task with a growing delay (Celery's job: here, each try is made
+    by hand); the run goes back to the queue meanwhile, then fails at the last try."""
+    _two_accepted(event, world)
+    search = adapters.plan
+
+    def database_gone(event, **options):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(adapters, "plan", database_gone)
+    run = ScheduleRun.objects.create(event=event, seconds=5)
+    with pytest.raises(scheduling.RunInterrupted):
+        scheduling.schedule_run(run_id=run.pk, attempt=1, last_try=False)
+    run.refresh_from_db()
+    assert (run.status, run.attempt) == (RunStatus.QUEUED, 1)
+    assert scheduling.schedule_run(run_id=run.pk, attempt=1, last_try=True) == "failed"
+    run.refresh_from_db()
+    assert run.status == RunStatus.FAILED
+    assert run.progress.startswith("La base de données n'a pas répondu pendant le calcul")
+
+    monkeypatch.setattr(adapters, "plan", search)
+    back = ScheduleRun.objects.create(event=event, seconds=5)
+    assert scheduling.schedule_run(run_id=back.pk, attempt=1, last_try=False) == "done"
+    back.refresh_from_db()
+    assert back.status == RunStatus.DONE
+    assert Meeting.objects.count() == 1
 
 
 def test_the_list_shows_the_latest_first_in_a_fixed_number_of_queries(
@@ -445,9 +546,7 @@ def test_the_last_poll_of_a_run_brings_the_schedule_it_made(client, event, world
     b = registrations.register(event=event, user=world.rempart_member, company="Rempart")
     requests.request_meeting(user=a.user, requester=a, target=b, priority=2)
     client.force_login(world.cci_adviser)
-    run = scheduling.schedule_start(
-        user=world.cci_adviser, event=event, seconds=5, background=False
-    )
+    run = scheduling.schedule_start(user=world.cci_adviser, event=event, seconds=5)
     assert run.is_done
     poll = client.get("/evenements/rdv-caen/organisation/calcul/").content.decode()
     assert "hx-swap-oob" not in poll  # the page itself, loaded whole, reads the schedule

@@ -1,32 +1,46 @@
 """The schedule of a matchmaking event: a run of the scheduler (in the background while the
 page follows it), moves by hand, and publication to the participants."""
 
+import logging
 import threading
 
-from django.db import connections, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connections, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filiere.accounts.notifications import absolute_url, send_on_commit
+from filiere.common.queue import enqueue_on_commit
 from filiere.common.refusals import Refused
-from filiere.events import access, adapters
+from filiere.events import access, adapters, tasks
 from filiere.events.enums import MeetingState, RegistrationStatus, RunStatus
-from filiere.events.models import RUN_OVERDUE, SCHEDULE_SECONDS, Event, Meeting, ScheduleRun, Slot
+from filiere.events.models import (
+    RUN_ATTEMPTS,
+    RUN_SILENT,
+    RUN_UNCLAIMED,
+    SCHEDULE_SECONDS,
+    Event,
+    Meeting,
+    ScheduleRun,
+    Slot,
+)
+
+logger = logging.getLogger(__name__)
 
 # Written like the other progress notes, in French (the run's record, not the page's text).
-INTERRUPTED = "Calcul interrompu (redémarrage du serveur) : relancez-le."
-
-
-def _fail_overdue_runs(event: Event) -> None:
-    """Runs still « running » long after their time limit were cut short (the server
-    restarted): they are recorded as failed, with why."""
-    now = timezone.now()
-    event.runs.filter(status=RunStatus.RUNNING, started_at__lt=now - RUN_OVERDUE).update(
-        status=RunStatus.FAILED,
-        progress=INTERRUPTED,
-        finished_at=now,
-    )
+PREPARING = "Préparation…"
+CANCELLED = "Calcul annulé par l'organisateur."
+TAKEN_OVER = "Le worker qui calculait s'est arrêté : le calcul reprend (essai {attempt} sur {of})."
+LOST = (
+    "Le worker qui calculait s'est arrêté, à chacun des {of} essais : relancez le calcul "
+    "(et voyez les journaux des workers)."
+)
+UNCLAIMED = (
+    "Aucun worker n'a pris le calcul en {minutes} minutes : vérifiez que les workers tournent "
+    "(python -m filiere worker), puis relancez-le."
+)
+DATABASE_LOST = "La base de données n'a pas répondu pendant le calcul : relancez-le. ({error})"
+ACTIVE = (RunStatus.QUEUED, RunStatus.RUNNING)
 
 
 def schedule_start(
@@ -37,84 +51,170 @@ def schedule_start(
     background: bool = True,
     keep_published: bool = True,
 ) -> ScheduleRun:
-    """Start a run of the scheduler, unless one is running; published meetings stay unless
-    ``keep_published`` is false (they are then planned again, as drafts). The page follows
-    its progress."""
+    """Queue a run of the scheduler, unless one is under way; published meetings stay unless
+    ``keep_published`` is false (they are then planned again, as drafts). A worker runs it
+    once this transaction commits, and the page follows its progress. ``background=False``
+    runs it here and now (the demo loader, which has no worker to wait for)."""
     with transaction.atomic():
         event = Event.objects.select_for_update().get(pk=event.pk)  # one start at a time
+        runs_watch(event=event)
         access.check_schedule(user, event)
-        _fail_overdue_runs(event)
         run = ScheduleRun.objects.create(
-            event=event, progress="Préparation…", keep_published=keep_published
+            event=event, progress=PREPARING, keep_published=keep_published, seconds=seconds
         )
-        if background:  # the thread reads the run: once it is committed
-            thread = threading.Thread(target=_run_in_thread, args=(run.pk, seconds), daemon=True)
-            transaction.on_commit(thread.start)
+        if background:
+            enqueue_on_commit(tasks.run_schedule, run.pk, run.attempt)
     if not background:
-        schedule_execute(run=run, seconds=seconds)
+        schedule_run(run_id=run.pk, attempt=run.attempt, follow=False, last_try=True)
+    run.refresh_from_db()
     return run
 
 
-def _run_in_thread(run_id: int, seconds: float) -> None:
-    """Run the scheduler; a second thread writes its progress to the run once a second.
+def schedule_cancel(*, user, event: Event) -> int:
+    """Cancel the run under way: its worker stops the search at its next heartbeat and
+    writes nothing."""
+    access.check_cancel_run(user, event)
+    return event.runs.filter(status__in=ACTIVE).update(
+        status=RunStatus.CANCELLED, progress=CANCELLED, finished_at=timezone.now()
+    )
 
-    The solver reports from its own worker threads: they only note the figures, so
-    that no solver thread ever opens a database connection.
-    """
+
+class RunInterrupted(Exception):
+    """The database failed the run midway: the run is back in the queue, to try later."""
+
+
+def schedule_run(
+    *, run_id: int, attempt: int, task_id: str = "", follow: bool = True, last_try: bool
+) -> str:
+    """A worker's run: take the queued run (once: another delivery of the same task, or an
+    attempt taken over since, finds nothing to take), search with a heartbeat thread that
+    writes the progress each second and stops the search if the run was cancelled or taken
+    over, then replace the drafts with the schedule found. ``follow=False`` runs without the
+    heartbeat (the task run at once, in the tests and the demo loader)."""
+    taken = ScheduleRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.QUEUED).update(
+        status=RunStatus.RUNNING, heartbeat_at=timezone.now(), task_id=task_id
+    )
+    if not taken:
+        return "skipped"
+    run = ScheduleRun.objects.select_related("event").get(pk=run_id)
+    mine = ScheduleRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.RUNNING)
+    stop = threading.Event()
     latest: dict = {}
-    done = threading.Event()
-
-    def write_progress() -> None:
-        written = None
-        while not done.wait(1.0):
-            if latest and latest != written:
-                written = dict(latest)
-                ScheduleRun.objects.filter(pk=run_id, status=RunStatus.RUNNING).update(
-                    progress=f"Meilleur total trouvé : {written['value']} "
-                    f"({written['seconds']:.0f} s)"
-                )
-        connections.close_all()  # this thread's own connections
-
-    writer = threading.Thread(target=write_progress, daemon=True)
-    writer.start()
-    try:
-        schedule_execute(
-            run=ScheduleRun.objects.select_related("event").get(pk=run_id),
-            seconds=seconds,
-            on_progress=lambda value, elapsed: latest.update(value=value, seconds=elapsed),
+    heartbeat = None
+    if follow:
+        heartbeat = threading.Thread(
+            target=_beat, args=(mine, latest, stop), daemon=True, name=f"run-{run_id}"
         )
-    finally:
-        done.set()
-        writer.join()
-        connections.close_all()  # this thread's own connections
-
-
-def schedule_execute(*, run: ScheduleRun, seconds: float, on_progress=None) -> None:
-    """The run itself: the drafts (and, when asked, the published meetings) are replaced by
-    the solver's schedule, and the run records its figures."""
-    event = run.event
+        heartbeat.start()
     try:
         planning = adapters.plan(
-            event, seconds=seconds, keep_published=run.keep_published, on_progress=on_progress
+            run.event,
+            seconds=run.seconds,
+            keep_published=run.keep_published,
+            on_progress=lambda value, elapsed: latest.update(value=value, seconds=elapsed),
+            stop=stop,
         )
-        with transaction.atomic():
-            replaced = [MeetingState.DRAFT]
-            if not run.keep_published:
-                replaced.append(MeetingState.PUBLISHED)
-            Meeting.objects.filter(request__event=event, state__in=replaced).delete()
-            Meeting.objects.bulk_create(planning.meetings)
-            run.status = RunStatus.DONE
-            run.objective = planning.objective
-            run.upper_bound = planning.upper_bound
-            run.greedy = planning.greedy
-            run.progress = ""
-            run.finished_at = timezone.now()
-            run.save()
+    except adapters.PlanStopped:
+        return "stopped"
+    except (OperationalError, InterfaceError) as exc:  # the database went away: try later
+        if last_try:
+            mine.update(
+                status=RunStatus.FAILED,
+                progress=DATABASE_LOST.format(error=exc)[:200],
+                finished_at=timezone.now(),
+            )
+            return "failed"
+        mine.update(status=RunStatus.QUEUED, queued_at=timezone.now(), heartbeat_at=None)
+        raise RunInterrupted(str(exc)) from exc
     except Exception as exc:  # the page must say it failed rather than spin forever
-        ScheduleRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, progress=str(exc)[:200], finished_at=timezone.now()
-        )
+        mine.update(status=RunStatus.FAILED, progress=str(exc)[:200], finished_at=timezone.now())
         raise
+    finally:
+        stop.set()
+        if heartbeat is not None:
+            heartbeat.join()
+    return _schedule_save(run_id=run_id, attempt=attempt, planning=planning)
+
+
+def _beat(mine, latest: dict, stop: threading.Event) -> None:
+    """The run's heartbeat, once a second, with the best total found so far. The solver
+    reports from its own threads: they only note the figures, so that no solver thread ever
+    opens a database connection. A run no longer this worker's (cancelled, taken over) stops
+    the search."""
+    try:
+        while not stop.wait(1.0):
+            fields = {"heartbeat_at": timezone.now()}
+            if latest:
+                fields["progress"] = (
+                    f"Meilleur total trouvé : {latest['value']} ({latest['seconds']:.0f} s)"
+                )
+            try:
+                if not mine.update(**fields):
+                    stop.set()
+            except DatabaseError:  # a missed beat; the next one tries again
+                logger.warning("Heartbeat of a scheduler run not written", exc_info=True)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+@transaction.atomic
+def _schedule_save(*, run_id: int, attempt: int, planning) -> str:
+    run = ScheduleRun.objects.select_for_update().select_related("event").get(pk=run_id)
+    if run.status != RunStatus.RUNNING or run.attempt != attempt:  # cancelled meanwhile
+        return "stopped"
+    replaced = [MeetingState.DRAFT]
+    if not run.keep_published:
+        replaced.append(MeetingState.PUBLISHED)
+    Meeting.objects.filter(request__event=run.event, state__in=replaced).delete()
+    Meeting.objects.bulk_create(planning.meetings)
+    run.status = RunStatus.DONE
+    run.objective = planning.objective
+    run.upper_bound = planning.upper_bound
+    run.greedy = planning.greedy
+    run.progress = ""
+    run.finished_at = timezone.now()
+    run.save()
+    return "done"
+
+
+def runs_watch(*, event: Event | None = None, now=None) -> dict[str, int]:
+    """The rule that no run is left running: a running run whose worker fell silent is
+    queued again for another worker (up to ``RUN_ATTEMPTS`` tries), then failed with the
+    reason; a run no worker took in ``RUN_UNCLAIMED`` is failed, saying so. Beat runs it
+    every few seconds for every event, and the organiser's page for its own."""
+    now = now or timezone.now()
+    runs = ScheduleRun.objects.filter(status__in=ACTIVE)
+    if event is not None:
+        runs = runs.filter(event=event)
+    counts = {"repris": 0, "en échec": 0}
+    for run in runs.only("pk", "status", "attempt", "heartbeat_at", "queued_at"):
+        same = ScheduleRun.objects.filter(pk=run.pk, status=run.status, attempt=run.attempt)
+        if run.status == RunStatus.RUNNING:
+            beat = run.heartbeat_at or run.queued_at
+            if beat >= now - RUN_SILENT:
+                continue
+            if run.attempt < RUN_ATTEMPTS:
+                again = run.attempt + 1
+                if same.update(
+                    status=RunStatus.QUEUED,
+                    attempt=again,
+                    queued_at=now,
+                    heartbeat_at=None,
+                    progress=TAKEN_OVER.format(attempt=again, of=RUN_ATTEMPTS),
+                ):
+                    enqueue_on_commit(tasks.run_schedule, run.pk, again)
+                    counts["repris"] += 1
+                continue
+            counts["en échec"] += same.update(
+                status=RunStatus.FAILED, progress=LOST.format(of=RUN_ATTEMPTS), finished_at=now
+            )
+        elif run.queued_at < now - RUN_UNCLAIMED:
+            counts["en échec"] += same.update(
+                status=RunStatus.FAILED,
+                progress=UNCLAIMED.format(minutes=int(RUN_UNCLAIMED.total_seconds() // 60)),
+                finished_at=now,
+            )
+    return counts
 
 
 @transaction.atomic
