@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from filiere.accounts import views as account_views
 from filiere.api.api import api
+from filiere.common.health import healthz
 from filiere.programme import views as programme_views
 
 accounts_patterns = (
@@ -41,6 +42,7 @@ accounts_patterns = (
 
 urlpatterns = [
     path("", programme_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("contrats/", include("filiere.programme.urls")),
     path("annuaire/", include("filiere.directory.urls")),
     path("observatoire/", include("filiere.observatory.urls")),

@@ -14,6 +14,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.proconnect import config as proconnect
+from filiere.common import logs
+from filiere.common.reporting import error_reporting_init
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = BASE_DIR.parent
@@ -77,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer, a redirect or a refusal too, is logged with its request id.
+    "filiere.common.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "filiere.common.middleware.NoNulCharacterMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -355,8 +359,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Or in a bucket of any S3-compatible store (django-storages), so that every machine of the
+# platform reads the same documents. Objects get no ACL of their own: they stay as private as
+# the bucket, which must not be public. No address of a document is ever given out (signed or
+# not): the pages read it through the storage and send it after their access check.
+FILIERE_S3_BUCKET = os.environ.get("FILIERE_S3_BUCKET", "")
+if FILIERE_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": FILIERE_S3_BUCKET,
+            "endpoint_url": os.environ.get("FILIERE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("FILIERE_S3_REGION") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID", ""),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY", ""),
+            "default_acl": None,
+            # A second document of the same name is stored beside the first, as on disk.
+            "file_overwrite": False,
+        },
+    }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# The SMTP server the default backend sends through.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filiere@localhost")
 # The address of the platform as users reach it, for the links in e-mails.
 SITE_URL = os.environ.get("FILIERE_SITE_URL", "http://127.0.0.1:8000")
@@ -377,6 +406,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer's health check may ask over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Every page's scripts and styles come from the platform itself; nothing inline runs.
 CONTENT_SECURITY_POLICY = {
@@ -395,12 +426,21 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-}
+# JSON lines on stdout, one per request and each with the request's (or task's) id; `text`
+# reads better in a terminal (the default of settings.dev).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+try:
+    LOGGING = logs.logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+
+# Errors reported to Sentry when SENTRY_DSN is given, without personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+error_reporting_init(
+    dsn=SENTRY_DSN,
+    environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+    release=os.environ.get("SENTRY_RELEASE", ""),
+)
 
 NINJA_PAGINATION_PER_PAGE = 50
 

@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("LOG_FORMAT", "text")
 os.environ.setdefault(
     "DJANGO_SECRET_KEY", "dev-only-not-secret-filiere-never-use-this-key-in-production-0123"
 )
