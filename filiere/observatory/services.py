@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,6 +176,16 @@ def register_import_run(*, import_id: int, task_id: str) -> None:
     except ImportStopped:
         _discard_files(register_import)
         return
+    except OperationalError:
+        raise  # the database, busy or gone for a moment: the task tries again
+    except Exception:
+        _finish(
+            register_import,
+            ImportStatus.FAILED,
+            failure=_("erreur inattendue, consignée par le worker ; relancez l'import"),
+            names=files.names,
+        )
+        raise
     if result.changed:
         register_imported(departements=place.departements)
 

@@ -151,6 +151,11 @@ def test_a_queued_import_is_cancelled_and_its_worker_then_does_nothing(client, o
     page = client.get(reverse("observatory:import", args=[register_import.pk])).content.decode()
     assert "hx-get" in page
     assert "Annuler l'import" in page
+    # The page's poll gets the status alone.
+    polled = client.get(
+        reverse("observatory:import", args=[register_import.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert polled.lstrip().startswith('<section id="import-status"')
 
     response = client.post(reverse("observatory:import_cancel", args=[register_import.pk]))
 
