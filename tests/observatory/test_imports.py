@@ -235,3 +235,34 @@ def test_the_page_takes_files_up_to_its_own_limit(client, officer, stock, tmp_pa
     response = start(client, stock.establishments)
     assert response.status_code == 422
     assert "commande import_sirene" in response.content.decode()
+
+
+def test_an_import_another_live_worker_runs_is_left_to_it(client, officer, stock):
+    start(client, stock.establishments)
+    register_import = SireneImport.objects.get()
+    SireneImport.objects.update(
+        status=ImportStatus.RUNNING, phase="reading", task_id="other", heartbeat=timezone.now()
+    )
+
+    import_register.delay(register_import.pk)
+
+    register_import.refresh_from_db()
+    assert (register_import.status, register_import.task_id) == (ImportStatus.RUNNING, "other")
+    assert Establishment.objects.count() == 0
+
+
+def test_an_unexpected_error_fails_the_import_at_once(client, officer, stock, monkeypatch):
+    start(client, stock.establishments)
+    register_import = SireneImport.objects.get()
+
+    def broken(read, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(services, "register_write", broken)
+    with pytest.raises(RuntimeError):
+        import_register.delay(register_import.pk)
+
+    register_import.refresh_from_db()
+    assert register_import.status == ImportStatus.FAILED
+    assert "relancez l'import" in register_import.failure
+    assert not register_import.establishments_file

@@ -255,7 +255,11 @@ def register_read(
             with closing(batches):
                 for batch in batches:
                     sirens.update(row["siren"] for row in batch)
-                    pickle.dump([_establishment(row, mapper, is_demo, now) for row in batch], out)
+                    pickle.dump(
+                        [_establishment(row, mapper, is_demo, now) for row in batch],
+                        out,
+                        protocol=pickle.HIGHEST_PROTOCOL,
+                    )
                     on_batch(len(batch))
             _collect(read.result, stock.report)
     with read.legal_units.open("wb") as out:
@@ -263,7 +267,11 @@ def register_read(
             stock, batches = reader.legal_units(path, sirens=sirens, batch_size=batch_size)
             with closing(batches):
                 for batch in batches:
-                    pickle.dump([(*row.values(), is_demo, now) for row in batch], out)
+                    pickle.dump(
+                        [(*row.values(), is_demo, now) for row in batch],
+                        out,
+                        protocol=pickle.HIGHEST_PROTOCOL,
+                    )
             _collect(read.result, stock.report)
     return read
 
