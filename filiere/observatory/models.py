@@ -41,7 +41,8 @@ IMPORT_FILES_PREFIX = "private/register-imports"
 
 
 def _import_file_path(instance, filename: str) -> str:
-    return f"{IMPORT_FILES_PREFIX}/{uuid.uuid4().hex}/{filename}"
+    # One flat folder: a file of its own name, made unique, leaves no folder behind.
+    return f"{IMPORT_FILES_PREFIX}/{uuid.uuid4().hex}-{filename}"
 
 
 class SireneImportQuerySet(models.QuerySet):
