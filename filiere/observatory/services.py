@@ -146,7 +146,7 @@ def register_import_run(*, import_id: int, task_id: str) -> None:
             with transaction.atomic():
                 # Locked while it writes: the watch passes over it (PostgreSQL), and a cancel
                 # that came in the meantime stops it here.
-                if not _running(register_import.pk).select_for_update().exists():
+                if not _running(register_import.pk).select_for_update().values_list("pk"):
                     raise ImportStopped
                 result = register_write(
                     read,
@@ -193,8 +193,9 @@ def register_import_run(*, import_id: int, task_id: str) -> None:
 def register_imports_watch(*, now=None) -> int:
     """Mark failed the imports whose worker stopped (no heartbeat for two minutes) or that no
     worker took (queued for an hour): their pages stop waiting and say to start again.
-    Returns how many. An import that writes holds its row (PostgreSQL) or the database
-    (SQLite) until it is done: it is passed over, never failed midway."""
+    Returns how many. An import that writes holds its row until it is done: on PostgreSQL
+    the watch passes over it; on SQLite, whose one writer it is, the watch cannot write
+    before it ends (« database is locked ») and its next run finds the import done."""
     now = now or timezone.now()
     failed = 0
     for pk in SireneImport.objects.stale(now).values_list("pk", flat=True):
