@@ -2,12 +2,14 @@
 here), the page follows them, a watch ends those whose worker stopped."""
 
 import csv
+import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -266,3 +268,37 @@ def test_an_unexpected_error_fails_the_import_at_once(client, officer, stock, mo
     assert register_import.status == ImportStatus.FAILED
     assert "relancez l'import" in register_import.failure
     assert not register_import.establishments_file
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="on SQLite the write holds the whole database"
+)
+def test_the_watch_passes_over_an_import_that_writes(transactional_db):
+    register_import = SireneImport.objects.create(
+        establishments_name="StockEtablissement_utf8.csv",
+        territory="28",
+        territory_label="Normandie",
+        status=ImportStatus.RUNNING,
+        phase="writing",
+        heartbeat=timezone.now() - timedelta(minutes=10),
+    )
+    locked, done = threading.Event(), threading.Event()
+
+    def write():  # as the worker's write transaction does, for as long as it writes
+        try:
+            with transaction.atomic():
+                list(SireneImport.objects.select_for_update().filter(pk=register_import.pk))
+                locked.set()
+                done.wait(10)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert locked.wait(10)
+        assert watch_register_imports.delay().get() == 0
+    finally:
+        done.set()
+        writer.join()
+    assert watch_register_imports.delay().get() == 1  # its worker is gone: now it fails
