@@ -302,3 +302,21 @@ def test_the_watch_passes_over_an_import_that_writes(transactional_db):
         done.set()
         writer.join()
     assert watch_register_imports.delay().get() == 1  # its worker is gone: now it fails
+
+
+def test_the_list_of_imports_reads_in_a_fixed_number_of_queries(
+    client, officer, django_assert_num_queries
+):
+    for _ in range(5):
+        SireneImport.objects.create(
+            started_by=member(OrganisationFactory(kind="regional_council"), Role.PROGRAMME_OFFICER),
+            establishments_name="StockEtablissement_utf8.zip",
+            territory="28",
+            territory_label="Normandie",
+            status=ImportStatus.DONE,
+        )
+    # The session, the user, their roles, the form's sectors (and their codes), the rows
+    # (with who started each) and their count.
+    with django_assert_num_queries(7):
+        page = client.get(IMPORTS).content.decode()
+    assert page.count("StockEtablissement_utf8.zip") == 5
