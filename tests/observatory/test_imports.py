@@ -6,6 +6,7 @@ import threading
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.storage import default_storage
@@ -17,7 +18,7 @@ from django.utils import timezone
 from engine.register.synthetic import Place, generate_stock
 from filiere.accounts.enums import Role
 from filiere.directory.models import Establishment
-from filiere.observatory import services
+from filiere.observatory import services, tasks
 from filiere.observatory.enums import ImportStatus
 from filiere.observatory.models import SireneImport
 from filiere.observatory.tasks import import_register, watch_register_imports
@@ -46,6 +47,15 @@ def stock(tmp_path):
 
 
 @pytest.fixture
+def queue(monkeypatch):
+    """The imports the page queues, held there until the test runs one as a worker would
+    (the tests run what is queued at once otherwise)."""
+    queued: list[int] = []
+    monkeypatch.setattr(tasks, "import_register", SimpleNamespace(delay_on_commit=queued.append))
+    return queued
+
+
+@pytest.fixture
 def officer(client):
     user = member(OrganisationFactory(kind="regional_council"), Role.PROGRAMME_OFFICER)
     client.force_login(user)
@@ -63,9 +73,7 @@ def start(client, establishments: Path, legal_units: Path | None = None, **field
             return client.post(IMPORTS, data)
 
 
-def test_an_officer_imports_a_stock_and_follows_it_to_its_summary(
-    client, officer, stock, on_commit_at_once
-):
+def test_an_officer_imports_a_stock_and_follows_it_to_its_summary(client, officer, stock):
     response = start(client, stock.establishments, stock.legal_units)
 
     register_import = SireneImport.objects.get()
@@ -102,9 +110,7 @@ def test_an_officer_imports_a_stock_and_follows_it_to_its_summary(
     assert register_import.establishments_created == created
 
 
-def test_a_bad_line_is_shown_where_it_is_and_nothing_is_written(
-    client, officer, stock, on_commit_at_once, tmp_path
-):
+def test_a_bad_line_is_shown_where_it_is_and_nothing_is_written(client, officer, stock, tmp_path):
     with stock.establishments.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.reader(handle))
     siret = rows[0].index("siret")
@@ -135,8 +141,8 @@ def test_only_programme_officers_see_and_start_imports(client, stock):
     assert not SireneImport.objects.exists()
 
 
-def test_a_second_import_is_refused_while_one_waits(client, officer, stock):
-    start(client, stock.establishments)  # queued: the test's transaction never commits
+def test_a_second_import_is_refused_while_one_waits(client, officer, stock, queue):
+    start(client, stock.establishments)
     assert SireneImport.objects.get().status == ImportStatus.QUEUED
 
     response = start(client, stock.establishments)
@@ -146,7 +152,9 @@ def test_a_second_import_is_refused_while_one_waits(client, officer, stock):
     assert SireneImport.objects.count() == 1
 
 
-def test_a_queued_import_is_cancelled_and_its_worker_then_does_nothing(client, officer, stock):
+def test_a_queued_import_is_cancelled_and_its_worker_then_does_nothing(
+    client, officer, stock, queue
+):
     start(client, stock.establishments)
     register_import = SireneImport.objects.get()
     stored = register_import.establishments_file.name
@@ -172,7 +180,7 @@ def test_a_queued_import_is_cancelled_and_its_worker_then_does_nothing(client, o
     assert stored  # the file went with the cancel (on commit, which a test never reaches)
 
 
-def test_a_cancel_stops_the_read_at_its_next_batch(client, officer, stock, monkeypatch):
+def test_a_cancel_stops_the_read_at_its_next_batch(client, officer, stock, queue, monkeypatch):
     start(client, stock.establishments)
     register_import = SireneImport.objects.get()
     read = services.register_read
@@ -190,7 +198,7 @@ def test_a_cancel_stops_the_read_at_its_next_batch(client, officer, stock, monke
     assert not register_import.establishments_file
 
 
-def test_an_import_that_writes_is_no_longer_cancelled(client, officer, stock):
+def test_an_import_that_writes_is_no_longer_cancelled(client, officer, stock, queue):
     start(client, stock.establishments)
     register_import = SireneImport.objects.get()
     SireneImport.objects.update(status=ImportStatus.RUNNING, phase="writing")
@@ -204,7 +212,7 @@ def test_an_import_that_writes_is_no_longer_cancelled(client, officer, stock):
     assert SireneImport.objects.get().status == ImportStatus.RUNNING
 
 
-def test_the_watch_fails_an_import_whose_worker_stopped(client, officer, stock):
+def test_the_watch_fails_an_import_whose_worker_stopped(client, officer, stock, queue):
     start(client, stock.establishments)
     register_import = SireneImport.objects.get()
     now = timezone.now()
@@ -239,7 +247,7 @@ def test_the_page_takes_files_up_to_its_own_limit(client, officer, stock, tmp_pa
     assert "commande import_sirene" in response.content.decode()
 
 
-def test_an_import_another_live_worker_runs_is_left_to_it(client, officer, stock):
+def test_an_import_another_live_worker_runs_is_left_to_it(client, officer, stock, queue):
     start(client, stock.establishments)
     register_import = SireneImport.objects.get()
     SireneImport.objects.update(
@@ -253,7 +261,7 @@ def test_an_import_another_live_worker_runs_is_left_to_it(client, officer, stock
     assert Establishment.objects.count() == 0
 
 
-def test_an_unexpected_error_fails_the_import_at_once(client, officer, stock, monkeypatch):
+def test_an_unexpected_error_fails_the_import_at_once(client, officer, stock, queue, monkeypatch):
     start(client, stock.establishments)
     register_import = SireneImport.objects.get()
 
