@@ -30,10 +30,11 @@ class StatsSnapshot(models.Model):
 
 
 # A running import writes its heartbeat every HEARTBEAT_EVERY; one silent for HEARTBEAT_STALE
-# lost its worker. A queued import no worker took within QUEUED_STALE lost its message.
+# lost its worker. A queued import no worker took within QUEUED_STALE lost its message (or
+# no worker runs), as a scheduler run does in ten minutes.
 HEARTBEAT_EVERY = timedelta(seconds=30)
 HEARTBEAT_STALE = timedelta(minutes=2)
-QUEUED_STALE = timedelta(hours=1)
+QUEUED_STALE = timedelta(minutes=10)
 # The located errors kept on the row; the others are counted (errors_total).
 ERRORS_KEPT = 100
 # Where the uploaded stock files wait for their worker, in the default storage (never served).

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.register.reader import RegisterFileError
+from filiere.common.queue import enqueue_on_commit
 from filiere.directory.search import directory_changed
 from filiere.directory.services.register import (
     ImportResult,
@@ -26,7 +27,7 @@ from filiere.directory.services.register import (
     register_read,
     register_write,
 )
-from filiere.observatory import access
+from filiere.observatory import access, tasks
 from filiere.observatory.enums import ImportPhase, ImportStatus
 from filiere.observatory.models import (
     ERRORS_KEPT,
@@ -97,9 +98,7 @@ def register_import_start(
         if legal_units:
             register_import.legal_units_file.save(legal_units.name, legal_units, save=False)
         register_import.save()
-        from filiere.observatory.tasks import import_register  # the tasks import this module
-
-        import_register.delay_on_commit(register_import.pk)
+        enqueue_on_commit(tasks.import_register, register_import.pk)
     return register_import
 
 
@@ -192,7 +191,8 @@ def register_import_run(*, import_id: int, task_id: str) -> None:
 
 def register_imports_watch(*, now=None) -> int:
     """Mark failed the imports whose worker stopped (no heartbeat for two minutes) or that no
-    worker took (queued for an hour): their pages stop waiting and say to start again.
+    worker took (queued for ten minutes): their pages stop waiting and say to start again.
+    Beat runs it, and so do an import's page and the start of another.
     Returns how many. An import that writes holds its row until it is done: on PostgreSQL
     the watch passes over it; on SQLite, whose one writer it is, the watch cannot write
     before it ends (« database is locked ») and its next run finds the import done."""

@@ -231,6 +231,8 @@ def imports(request):
 def import_detail(request, pk):
     """An import's page; polled (htmx) for its status while it waits or runs."""
     register_import = access.access_register_import(request.user, pk)
+    if services.register_imports_watch():  # an import whose worker stopped is not followed forever
+        register_import.refresh_from_db()
     context = {
         "register_import": register_import,
         "may_cancel": access.can_cancel_import(request.user, register_import),

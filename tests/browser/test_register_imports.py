@@ -32,7 +32,7 @@ def test_an_officer_uploads_a_stock_and_sees_the_import_finish(
     # for it, then follows it to its end.
     queued: list[int] = []
     worker = tasks.import_register
-    monkeypatch.setattr(tasks, "import_register", SimpleNamespace(delay_on_commit=queued.append))
+    monkeypatch.setattr(tasks, "import_register", SimpleNamespace(delay=queued.append))
 
     login(officer.email, PASSWORD)
     page.goto("/observatoire/")

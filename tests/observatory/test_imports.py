@@ -51,7 +51,7 @@ def queue(monkeypatch):
     """The imports the page queues, held there until the test runs one as a worker would
     (the tests run what is queued at once otherwise)."""
     queued: list[int] = []
-    monkeypatch.setattr(tasks, "import_register", SimpleNamespace(delay_on_commit=queued.append))
+    monkeypatch.setattr(tasks, "import_register", SimpleNamespace(delay=queued.append))
     return queued
 
 
@@ -328,3 +328,17 @@ def test_the_list_of_imports_reads_in_a_fixed_number_of_queries(
     with django_assert_num_queries(7):
         page = client.get(IMPORTS).content.decode()
     assert page.count("StockEtablissement_utf8.zip") == 5
+
+
+def test_the_page_stops_following_an_import_no_worker_took(client, officer, stock, queue):
+    start(client, stock.establishments)
+    register_import = SireneImport.objects.get()
+    SireneImport.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+
+    polled = client.get(
+        reverse("observatory:import", args=[register_import.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+
+    assert "aucun worker ne l&#x27;a pris en charge" in polled
+    assert "hx-get" not in polled
+    assert SireneImport.objects.get().status == ImportStatus.FAILED
