@@ -74,9 +74,11 @@ vendor:
 	scripts/vendor.sh
 
 ## Regenerate the English catalogue after changing interface texts (needs gettext).
+## -P: run from filiere/, the current directory must not come first on the path, where
+## filiere/celery.py would stand for the celery package.
 messages: install
-	cd filiere && PYTHONPATH=.. ../$(MANAGE) makemessages -l en --no-obsolete --no-location --no-wrap
-	cd filiere && PYTHONPATH=.. ../$(MANAGE) compilemessages -l en -l fr
+	cd filiere && PYTHONPATH=.. ../$(BIN)/python -P -m filiere makemessages -l en --no-obsolete --no-location --no-wrap
+	cd filiere && PYTHONPATH=.. ../$(BIN)/python -P -m filiere compilemessages -l en -l fr
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

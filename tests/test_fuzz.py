@@ -299,6 +299,7 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
             "/registres/datalab/nouveau/",
             "/registres/tiers-lieux/candidature/",
             "/observatoire/filieres/nouvelle/",
+            "/observatoire/imports/",
         ],
     }
     forms = [

@@ -7,5 +7,6 @@ class ObservatoryConfig(AppConfig):
     verbose_name = _("Observatoire")
 
     def ready(self) -> None:
-        # Registers the contract indicator sources computed from the register.
-        from filiere.observatory import indicator_sources  # noqa: F401
+        # Registers the contract indicator sources computed from the register, and the imports
+        # people started in the personal-data registry.
+        from filiere.observatory import indicator_sources, personal_data  # noqa: F401

@@ -4,10 +4,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from engine.register.jobs import HEADCOUNT_BANDS
 from filiere.common.exports import Column
+from filiere.observatory.enums import ImportStatus
 from filiere.observatory.selectors import SectorStats
 
 ESTABLISHMENTS = Column("etablissements_actifs", _("Établissements"), itemgetter(-1))
@@ -93,3 +95,22 @@ YEARS = Breakdown(
 )
 
 BREAKDOWNS = {b.slug: b for b in (DEPARTEMENTS, BANDS, NAF, EPCI, COMMUNES, YEARS)}
+
+
+# The register's imports started from the page.
+REGISTER_IMPORTS = (
+    Column(
+        "demande_le",
+        _("Demandé le"),
+        lambda i: i.created_at,
+        link=lambda i: reverse("observatory:import", args=[i.pk]),
+    ),
+    Column("territoire", _("Territoire"), lambda i: i.territory_label),
+    Column("filiere", _("Filière"), lambda i: i.sector),
+    Column("fichier", _("Fichier des établissements"), lambda i: i.establishments_name),
+    Column("etat", _("État"), lambda i: i.status, choices=ImportStatus),
+    Column("crees", _("Établissements créés"), lambda i: i.establishments_created),
+    Column("mis_a_jour", _("Mis à jour"), lambda i: i.establishments_updated),
+    Column("rejetees", _("Lignes rejetées"), lambda i: i.rows_rejected),
+    Column("lance_par", _("Lancé par"), lambda i: i.started_by.email if i.started_by else None),
+)

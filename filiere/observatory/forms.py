@@ -1,15 +1,17 @@
 from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.bounds import out_of_span
-from filiere.common.forms import DateField, date_input, long_text
-from filiere.observatory.selectors import at_bounds
+from filiere.common.forms import DateField, UploadForm, date_input, long_text
+from filiere.observatory.selectors import at_bounds, observatory_scope
 from filiere.territory.enums import NafLevel
 from filiere.territory.models import Commune, Departement, NafCode
 from filiere.territory.sectors import DEFAULT_SECTOR
-from filiere.territory.selectors import site_region_code
+from filiere.territory.selectors import current_sectors, site_region_code
 
 LEVELS = [
     ("departement", _("Départements")),
@@ -115,3 +117,76 @@ class SectorDefinitionForm(forms.Form):
         if not codes:
             raise forms.ValidationError(_("Donnez au moins un code NAF."))
         return codes
+
+
+# What the reader takes (engine.register.reader): CSV, gzipped CSV, zipped CSV, parquet.
+STOCK_SUFFIXES = (".csv", ".csv.gz", ".zip", ".parquet")
+
+
+def _stock_file(label, *, required: bool, help_text) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        max_length=200,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(STOCK_SUFFIXES)}),
+    )
+
+
+class RegisterImportForm(UploadForm):
+    """The stock files of an import started from the page, and what to keep of them."""
+
+    establishments = _stock_file(
+        _("Fichier des établissements"),
+        required=True,
+        help_text=_("StockEtablissement… de l'INSEE : CSV, CSV compressé (zip, gz) ou parquet."),
+    )
+    legal_units = _stock_file(
+        _("Fichier des unités légales"),
+        required=False,
+        help_text=_("StockUniteLegale… : il donne leur nom aux entreprises (facultatif)."),
+    )
+    territory = forms.CharField(
+        label=_("Territoire"),
+        max_length=200,
+        help_text=_("Code de région (28), codes de départements (14,50) ou de communes."),
+    )
+    sector = forms.ChoiceField(label=_("Filière"), required=False)
+    accept_rejected_rows = forms.BooleanField(
+        label=_("Écrire les lignes valides même si d'autres sont rejetées"), required=False
+    )
+
+    @property
+    def max_bytes(self) -> int:
+        return settings.FILIERE_REGISTER_UPLOAD_MAX_BYTES
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territory"].initial = site_region_code()
+        self.fields["sector"].choices = [("", _("Toutes activités"))] + [
+            (s.slug, s.name) for s in current_sectors()
+        ]
+
+    def too_large(self) -> str:
+        return _("%(too_large)s Un fichier plus gros s'importe avec la commande import_sirene.") % {
+            "too_large": super().too_large()
+        }
+
+    def _clean_stock(self, name: str):
+        upload = self.cleaned_data.get(name)
+        if upload and not upload.name.lower().endswith(STOCK_SUFFIXES):
+            raise ValidationError(_("Fichier CSV, zip, gz ou parquet attendu."))
+        return upload
+
+    def clean_establishments(self):
+        return self._clean_stock("establishments")
+
+    def clean_legal_units(self):
+        return self._clean_stock("legal_units")
+
+    def clean_territory(self):
+        try:
+            observatory_scope(self.cleaned_data["territory"], "")
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+        return self.cleaned_data["territory"].strip()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
 from filiere.directory.models import Establishment, RegisterImport
 from filiere.directory.search import directory_version
-from filiere.observatory.models import StatsSnapshot
+from filiere.observatory.models import SireneImport, StatsSnapshot
 from filiere.programme.models import Indicator
 from filiere.territory.models import Boundary, Commune, Departement, NafCode, SectorDefinition
 from filiere.territory.selectors import Territory, current_sector, parse_territory
@@ -263,3 +263,8 @@ def departement_boundaries() -> list[tuple[str, dict]]:
 def commune_epci_codes() -> dict[str, str | None]:
     """The EPCI of each current commune, by commune code."""
     return dict(Commune.objects.current().values_list("code", "epci__code"))
+
+
+def register_imports():
+    """The imports started from the page, the latest first."""
+    return SireneImport.objects.select_related("started_by")

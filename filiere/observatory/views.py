@@ -12,12 +12,14 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from filiere.common.exports import csv_export, listing, page_columns
-from filiere.observatory import exports, selectors
-from filiere.observatory.access import can_define_sectors
-from filiere.observatory.forms import ObservatoryForm, SectorDefinitionForm
+from filiere.common.refusals import refusals_on
+from filiere.common.uploads import refused_uploads, takes_uploads_up_to
+from filiere.observatory import access, exports, selectors, services
+from filiere.observatory.access import can_define_sectors, can_import_register
+from filiere.observatory.forms import ObservatoryForm, RegisterImportForm, SectorDefinitionForm
 from filiere.territory.selectors import current_sector, current_sectors, parse_territory
 from filiere.territory.services import sector_definition_create
 
@@ -108,6 +110,7 @@ def observatory(request):
         "query": _query(values),
         "map_url": _map_url(values["level"]),
         "last_import": selectors.last_register_import(),
+        "can_import": can_import_register(request.user),
     }
     status = 422 if form.is_bound and form.errors else 200
     return render(request, "observatory/observatory.html", context, status=status)
@@ -194,3 +197,54 @@ def sector_create(request):
         return redirect("observatory:sectors")
     status = 422 if request.method == "POST" else 200
     return render(request, "observatory/sector_form.html", {"form": form}, status=status)
+
+
+@takes_uploads_up_to("FILIERE_REGISTER_UPLOAD_MAX_BYTES", allowed=can_import_register)
+@login_required
+@require_http_methods(["GET", "POST"])
+def imports(request):
+    """The register's imports: the form that starts one, the list of past ones."""
+    if not can_import_register(request.user):
+        raise PermissionDenied
+    form = RegisterImportForm(
+        request.POST or None, request.FILES or None, refused=refused_uploads(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            register_import = services.register_import_start(user=request.user, **form.cleaned_data)
+            messages.success(request, _("Import demandé : il se déroule en arrière-plan."))
+            return redirect("observatory:import", pk=register_import.pk)
+    return render(
+        request,
+        "observatory/imports.html",
+        {
+            "form": form,
+            "listing": listing(
+                request, selectors.register_imports(), columns=exports.REGISTER_IMPORTS
+            ),
+        },
+        status=422 if form.is_bound else 200,
+    )
+
+
+@login_required
+def import_detail(request, pk):
+    """An import's page; polled (htmx) for its status while it waits or runs."""
+    register_import = access.access_register_import(request.user, pk)
+    if services.register_imports_watch():  # an import whose worker stopped is not followed forever
+        register_import.refresh_from_db()
+    context = {
+        "register_import": register_import,
+        "may_cancel": access.can_cancel_import(request.user, register_import),
+    }
+    template = "observatory/_import_status.html" if request.htmx else "observatory/import.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    register_import = access.access_register_import(request.user, pk)
+    services.register_import_cancel(register_import=register_import, user=request.user)
+    messages.success(request, _("Import annulé : rien n'a été écrit."))
+    return redirect("observatory:import", pk=pk)

@@ -342,6 +342,12 @@ USE_TZ = True
 # An upload is cut off once it passes the largest file a form takes (a project's document),
 # before it fills memory or disk; each form then says its own limit.
 FILIERE_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# The register's stock files, imported from the observatory's page (/observatoire/imports/),
+# are larger: INSEE's national establishment stock is about 2 GB zipped. A larger file goes
+# through the import_sirene command. The web server in front must take such a body too.
+FILIERE_REGISTER_UPLOAD_MAX_BYTES = int(
+    os.environ.get("FILIERE_REGISTER_UPLOAD_MAX_BYTES", 3 * 1024 * 1024 * 1024)
+)
 FILE_UPLOAD_HANDLERS = [
     "filiere.common.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -40,6 +40,8 @@ from filiere.events.services.registrations import register
 from filiere.needs.enums import NeedStatus
 from filiere.needs.models import InvitationList, Need, NeedNote
 from filiere.needs.services import ERASED
+from filiere.observatory.enums import ImportStatus
+from filiere.observatory.models import SireneImport
 from filiere.programme.models import BudgetCommitment, Measurement, Payment
 from filiere.projects.enums import Opinion, ProjectState
 from filiere.projects.models import (
@@ -395,6 +397,13 @@ def everything(db, on_commit_at_once):
         applied_on=date(2026, 1, 10),
         applicant=person,
     )
+    register_import = SireneImport.objects.create(
+        started_by=person,
+        establishments_name="StockEtablissement_utf8.zip",
+        territory="28",
+        territory_label="Normandie",
+        status=ImportStatus.DONE,
+    )
     label_request = LabelRequest.objects.create(
         legal_unit=pixel,
         label=Label.objects.create(
@@ -447,6 +456,7 @@ def everything(db, on_commit_at_once):
         "report": report,
         "transition": transition,
         "place": place,
+        "register_import": register_import,
     }
 
 
@@ -491,6 +501,7 @@ def test_the_export_holds_everything_the_person_did(client, everything):
     assert data["etapes_projets"][0]["vers"] == "En expertise"
     assert data["recherches_enregistrees"][0]["criteres"] == "market : health"
     assert data["candidatures_tiers_lieux"][0]["tiers_lieu"] == "La Fabrique du Bocage"
+    assert data["imports_registre"][0]["fichier"] == "StockEtablissement_utf8.zip"
     assert data["demandes_de_label"][0]["label"] == "Membre du Pôle TES"
     assert data["demandes_de_label"][0]["demande_par_vous"] is True
     assert data["adresses_email"] == [
@@ -605,6 +616,8 @@ def test_erasing_a_person_who_did_everything_keeps_what_others_need_unnamed(clie
     # The third place keeps its application, without its applicant.
     place = ThirdPlace.objects.get(pk=e["place"].pk)
     assert (place.applicant, place.status) == (None, ThirdPlaceStatus.APPLIED)
+    # The register's import stays, unsigned.
+    assert SireneImport.objects.get(pk=e["register_import"].pk).started_by is None
     assert not JoinRequest.objects.exists()
     assert not OutgoingMail.objects.filter(to=person.email).exists()
     # The invitation the person sent stays, for the colleague to accept.

@@ -1,10 +1,14 @@
 """The SIRENE import pipeline, the directory's bulk write.
 
 read (engine.register, streaming) → validate (located problems) → map (current
-commune codes, coordinates) → upsert by SIRET / SIREN → report.
+commune codes, coordinates), kept on local disk → upsert by SIRET / SIREN in one
+transaction → report. ``register_import`` runs it all; a background import
+(``observatory.tasks``) runs the read and the write apart, to say how far it is.
 """
 
-from collections.abc import Callable, Collection
+import pickle
+import tempfile
+from collections.abc import Callable, Collection, Iterator
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,96 +164,203 @@ def register_import(
     batch_size: int = 20_000,
     on_batch: Callable[[int], None] = lambda n: None,
 ) -> ImportResult:
-    """Import establishments (and their legal units) of a territory, in one transaction.
+    """Import establishments (and their legal units) of a territory: ``register_read`` then
+    ``register_write``, the kept rows waiting in a temporary directory between the two.
 
     A fatal problem (unreadable file, wrong header) raises ``reader.RegisterFileError``
     and writes nothing. Rejected rows raise ``RejectedRows`` and write nothing, unless
     ``accept_rejected_rows``: then the good rows are written and the problems reported.
     """
-    result = ImportResult()
+    with tempfile.TemporaryDirectory(prefix="filiere-register-") as spool:
+        read = register_read(
+            establishment_files=establishment_files,
+            legal_unit_files=legal_unit_files,
+            departements=departements,
+            communes=communes,
+            naf_codes=naf_codes,
+            is_demo=is_demo,
+            spool=Path(spool),
+            batch_size=batch_size,
+            on_batch=on_batch,
+        )
+        return register_write(
+            read,
+            territory_label=territory_label,
+            sector_label=sector_label,
+            accept_rejected_rows=accept_rejected_rows,
+        )
+
+
+@dataclass
+class RegisterRead:
+    """What ``register_read`` kept, in files of its spool directory, for ``register_write``."""
+
+    files: list[Path]
+    departements: Collection[str]
+    communes: Collection[str]
+    is_demo: bool
+    with_legal_units: bool
+    establishments: Path
+    legal_units: Path
+    result: ImportResult
+
+
+def register_read(
+    *,
+    establishment_files: list[Path],
+    legal_unit_files: list[Path],
+    departements: Collection[str],
+    communes: Collection[str] = (),
+    naf_codes: Collection[str] = (),
+    is_demo: bool = False,
+    spool: Path,
+    batch_size: int = 20_000,
+    on_batch: Callable[[int], None] = lambda n: None,
+) -> RegisterRead:
+    """Read, check and map every row of the files, writing nothing to the database: the kept
+    rows wait in ``spool`` (a local directory) for ``register_write``.
+
+    The read is most of an import's time (a national stock is read whole); holding no
+    transaction meanwhile, it leaves the database free for others (on SQLite, a transaction
+    that writes holds the whole file) and lets a background import say how far it is.
+    ``on_batch`` is told the rows of each batch kept; what it raises stops the read.
+    """
     now = timezone.now()
-    with transaction.atomic():
-        known = Establishment.objects.filter(departement_code__in=departements)
-        if communes:
-            known = known.filter(commune_code__in=communes)
-        previous = dict(known.values_list("siret", "status"))
-        mapper = _CommuneMapper()
-        sirens: set[str] = set()
+    known = Establishment.objects.filter(departement_code__in=departements)
+    if communes:
+        known = known.filter(commune_code__in=communes)
+    read = RegisterRead(
+        files=[*establishment_files, *legal_unit_files],
+        departements=departements,
+        communes=communes,
+        is_demo=is_demo,
+        with_legal_units=bool(legal_unit_files),
+        establishments=spool / "establishments.pickle",
+        legal_units=spool / "legal_units.pickle",
+        result=ImportResult(),
+    )
+    known_sirets = set(known.values_list("siret", flat=True))
+    mapper = _CommuneMapper()
+    sirens: set[str] = set()
+    with read.establishments.open("wb") as out:
         for path in establishment_files:
             stock, batches = reader.establishments(
                 path,
                 departements=departements,
                 communes=communes,
                 naf_codes=naf_codes,
-                known_sirets=previous.keys(),
+                known_sirets=known_sirets,
                 batch_size=batch_size,
             )
             with closing(batches):
                 for batch in batches:
                     sirens.update(row["siren"] for row in batch)
-                    values = [_establishment(row, mapper, is_demo, now) for row in batch]
-                    changed = _upsert(Establishment, "siret", ESTABLISHMENT_COLUMNS, values)
-                    _count(result, previous, batch, changed)
-                    on_batch(len(values))
-            _collect(result, stock.report)
+                    pickle.dump(
+                        [_establishment(row, mapper, is_demo, now) for row in batch],
+                        out,
+                        protocol=pickle.HIGHEST_PROTOCOL,
+                    )
+                    on_batch(len(batch))
+            _collect(read.result, stock.report)
+    with read.legal_units.open("wb") as out:
         for path in legal_unit_files:
             stock, batches = reader.legal_units(path, sirens=sirens, batch_size=batch_size)
             with closing(batches):
                 for batch in batches:
-                    values = [(*row.values(), is_demo, now) for row in batch]
-                    result.legal_units += _upsert(
-                        LegalUnit,
-                        "siren",
-                        LEGAL_UNIT_COLUMNS,
-                        values,
-                        insert_only={"description": "", "website": "", "contact_email": ""},
+                    pickle.dump(
+                        [(*row.values(), is_demo, now) for row in batch],
+                        out,
+                        protocol=pickle.HIGHEST_PROTOCOL,
                     )
-            _collect(result, stock.report)
-        if result.rejected and not accept_rejected_rows:
-            raise RejectedRows(result)
-        if legal_unit_files:
-            # A platform organisation with the same SIREN owns the directory's entry.
-            LegalUnit.objects.filter(
-                organisation__isnull=True,
-                siren__in=Organisation.objects.exclude(siren="").values("siren"),
-            ).update(
-                organisation=Subquery(
-                    Organisation.objects.filter(siren=OuterRef("siren")).values("id")[:1]
-                )
-            )
-            Establishment.objects.filter(
-                legal_unit__isnull=True, siren__in=LegalUnit.objects.values("siren")
-            ).update(
-                legal_unit=Subquery(
-                    LegalUnit.objects.filter(siren=OuterRef("siren")).values("id")[:1]
-                )
-            )
-        if not result.changed:
-            return result  # the register already says what the files say: nothing to record
-        result.record = RegisterImport.objects.create(
-            files=[str(p) for p in [*establishment_files, *legal_unit_files]],
-            territory=territory_label,
-            sector=sector_label,
-            establishments_created=result.created,
-            establishments_updated=result.updated,
-            establishments_closed=result.closed,
-            legal_units=result.legal_units,
-            rows_rejected=result.rejected,
-            report=[str(p) for p in result.problems],
-            is_demo=is_demo,
+            _collect(read.result, stock.report)
+    return read
+
+
+def _spooled(path: Path) -> Iterator[list[tuple]]:
+    """The batches ``register_read`` wrote to ``path``, in order (the spool is our own file)."""
+    with path.open("rb") as spool:
+        while True:
+            try:
+                yield pickle.load(spool)
+            except EOFError:
+                return
+
+
+@transaction.atomic
+def register_write(
+    read: RegisterRead,
+    *,
+    territory_label: str,
+    sector_label: str = "",
+    accept_rejected_rows: bool = False,
+    on_batch: Callable[[int], None] = lambda n: None,
+) -> ImportResult:
+    """Upsert what ``register_read`` kept, in one transaction; rejected rows raise
+    ``RejectedRows`` before anything is written, unless ``accept_rejected_rows``."""
+    result = read.result
+    if result.rejected and not accept_rejected_rows:
+        raise RejectedRows(result)
+    known = Establishment.objects.filter(departement_code__in=read.departements)
+    if read.communes:
+        known = known.filter(commune_code__in=read.communes)
+    previous = dict(known.values_list("siret", "status"))
+    for values in _spooled(read.establishments):
+        changed = _upsert(Establishment, "siret", ESTABLISHMENT_COLUMNS, values)
+        _count(result, previous, values, changed)
+        on_batch(len(values))
+    for values in _spooled(read.legal_units):
+        result.legal_units += _upsert(
+            LegalUnit,
+            "siren",
+            LEGAL_UNIT_COLUMNS,
+            values,
+            insert_only={"description": "", "website": "", "contact_email": ""},
         )
+    if read.with_legal_units:
+        # A platform organisation with the same SIREN owns the directory's entry.
+        LegalUnit.objects.filter(
+            organisation__isnull=True,
+            siren__in=Organisation.objects.exclude(siren="").values("siren"),
+        ).update(
+            organisation=Subquery(
+                Organisation.objects.filter(siren=OuterRef("siren")).values("id")[:1]
+            )
+        )
+        Establishment.objects.filter(
+            legal_unit__isnull=True, siren__in=LegalUnit.objects.values("siren")
+        ).update(
+            legal_unit=Subquery(LegalUnit.objects.filter(siren=OuterRef("siren")).values("id")[:1])
+        )
+    if not result.changed:
+        return result  # the register already says what the files say: nothing to record
+    result.record = RegisterImport.objects.create(
+        files=[str(p) for p in read.files],
+        territory=territory_label,
+        sector=sector_label,
+        establishments_created=result.created,
+        establishments_updated=result.updated,
+        establishments_closed=result.closed,
+        legal_units=result.legal_units,
+        rows_rejected=result.rejected,
+        report=[str(p) for p in result.problems],
+        is_demo=read.is_demo,
+    )
     return result
 
 
-def _count(result: ImportResult, previous: dict[str, str], batch: list[dict], changed: int):
+_SIRET = ESTABLISHMENT_COLUMNS.index("siret")
+_STATUS = ESTABLISHMENT_COLUMNS.index("status")
+
+
+def _count(result: ImportResult, previous: dict[str, str], batch: list[tuple], changed: int):
     """Created (new SIRETs), closed (active before, closed now), updated (the other rows the
     database changed) and unchanged (already as the file says)."""
     created = 0
     for row in batch:
-        before = previous.get(row["siret"])
+        before = previous.get(row[_SIRET])
         if before is None:
             created += 1
-        elif before == "A" and row["status"] == "F":
+        elif before == "A" and row[_STATUS] == "F":
             result.closed += 1
     result.created += created
     result.updated += changed - created

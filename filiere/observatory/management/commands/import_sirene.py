@@ -13,6 +13,9 @@ rejected on its second line. A wrong header, an unreadable or truncated file
 stops the import and writes nothing. Rejected rows are listed with their line
 and column; nothing is written either, unless --accept-rejected-rows, and the
 exit code is non-zero in both cases.
+
+Programme officers run the same pipeline from the page /observatoire/imports/, in a
+worker; this command serves scripts, cron, and files larger than the page takes.
 """
 
 import csv
