@@ -311,10 +311,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filiere.projects.tasks.send_aid_alerts",
         "schedule": crontab(hour=8, minute=0),
     },
-    # The watches: a scheduler run whose worker stopped, mails no worker took.
+    # The watches: a scheduler run or a register import whose worker stopped, mails no
+    # worker took.
     "watch-schedule-runs": {
         "task": "filiere.events.tasks.watch_schedule_runs",
         "schedule": FILIERE_WATCH_SECONDS,
+    },
+    "watch-register-imports": {
+        "task": "filiere.observatory.tasks.watch_register_imports",
+        "schedule": 60,
     },
     "resend-waiting-mails": {
         "task": "filiere.accounts.tasks.resend_waiting_mails",
