@@ -319,7 +319,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "watch-register-imports": {
         "task": "filiere.observatory.tasks.watch_register_imports",
-        "schedule": 60,
+        "schedule": FILIERE_WATCH_SECONDS,
     },
     "resend-waiting-mails": {
         "task": "filiere.accounts.tasks.resend_waiting_mails",
