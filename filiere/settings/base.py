@@ -337,6 +337,10 @@ FILIERE_SCHEDULE_SECONDS = int(os.environ.get("FILIERE_SCHEDULE_SECONDS", "20"))
 # again on another worker, or failed with the reason (events.models.RUN_SILENT).
 FILIERE_RUN_SILENT_SECONDS = int(os.environ.get("FILIERE_RUN_SILENT_SECONDS", "30"))
 
+# The search and matching indexes, built by the workers (common.indexes) and read by the web
+# processes: with workers on other machines, a folder they all mount (as MEDIA_ROOT).
+FILIERE_INDEX_DIR = Path(os.environ.get("FILIERE_INDEX_DIR", VAR_DIR / "indexes"))
+
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

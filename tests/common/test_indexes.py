@@ -1,0 +1,110 @@
+"""An index built by a worker: loaded by the processes when a build is recorded, never built
+by them; a stale one is used while a build is asked for, once."""
+
+import logging
+
+import pytest
+from django.test import override_settings
+
+from filiere.common.indexes import KEPT_BUILDS, PersistedIndex
+from filiere.common.models import IndexBuild
+
+pytestmark = pytest.mark.django_db
+
+
+class Worker:
+    """Stands for a Celery task: ``delay`` records what was asked, ``run`` builds."""
+
+    def __init__(self):
+        self.asked = []
+        self.index = None
+
+    def delay(self, **options):
+        self.asked.append(options)
+
+    def run(self, **options):
+        self.index.rebuild(**options)
+
+
+WORKER = Worker()
+
+
+@pytest.fixture
+def words(tmp_path):
+    data = {"version": 1, "builds": 0}
+
+    def build():
+        data["builds"] += 1
+        return f"index {data['version']}"
+
+    def save(value, folder):
+        (folder / "value.txt").write_text(value)
+
+    def load(folder):
+        return (folder / "value.txt").read_text()
+
+    WORKER.asked.clear()
+    WORKER.index = PersistedIndex(
+        "words",
+        task="tests.common.test_indexes.WORKER",
+        build=build,
+        save=save,
+        load=load,
+        version=lambda: data["version"],
+    )
+    with override_settings(FILIERE_INDEX_DIR=tmp_path):
+        yield WORKER.index, data
+
+
+def test_before_a_build_nothing_is_built_and_a_worker_is_asked_once(words):
+    index, data = words
+    assert index.get() is None
+    assert index.get() is None
+    assert len(WORKER.asked) == 1
+    assert data["builds"] == 0
+
+
+def test_a_build_is_loaded_and_a_stale_one_used_while_the_next_is_built(words):
+    index, data = words
+    WORKER.run()
+    assert index.get().value == "index 1"
+    data["version"] = 2
+    assert index.get().value == "index 1"
+    assert index.get().value == "index 1"
+    assert len(WORKER.asked) == 1
+    WORKER.run(**WORKER.asked[0])
+    assert index.get().value == "index 2"
+    assert data["builds"] == 2
+
+
+def test_a_build_asked_before_the_latest_started_is_not_redone(words):
+    index, data = words
+    WORKER.run()
+    data["version"] = 2
+    index.get()
+    asked = WORKER.asked[0]
+    WORKER.run()
+    WORKER.run(**asked)
+    assert data["builds"] == 2
+
+
+def test_old_builds_are_removed(words, settings):
+    index, data = words
+    for _ in range(KEPT_BUILDS + 2):
+        WORKER.run()
+    assert IndexBuild.objects.filter(name="words").count() == KEPT_BUILDS
+    folders = sorted(p.name for p in settings.FILIERE_INDEX_DIR.iterdir())
+    assert folders == sorted(IndexBuild.objects.values_list("artifact", flat=True))
+
+
+def test_a_build_this_process_cannot_read_is_said_and_the_previous_kept(words, caplog, settings):
+    index, data = words
+    WORKER.run()
+    assert index.get().value == "index 1"
+    data["version"] = 2
+    WORKER.run()
+    latest = IndexBuild.objects.latest("started_at")
+    (settings.FILIERE_INDEX_DIR / latest.artifact / "value.txt").unlink()
+    with caplog.at_level(logging.ERROR, logger="filiere.common.indexes"):
+        assert index.get().value == "index 1"
+    assert latest.artifact in caplog.text
