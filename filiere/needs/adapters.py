@@ -5,6 +5,8 @@ The index is rebuilt when an offer, one of its references or the directory chang
 (its version reads two aggregates and the directory's token: one query each).
 """
 
+from collections.abc import Collection
+
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
@@ -64,18 +66,21 @@ def _domain_label(value: str) -> str:
     return Domain(value).label if value in Domain.values else value
 
 
-def offer_passages():
-    """What the directory searches of each firm's published offer: (legal unit id, what the
-    text is, the text): its presentation, domains and references."""
-    offers = ProviderOffer.objects.filter(is_published=True).values_list(
+def offer_passages(units: Collection[int] | None):
+    """What the directory searches of each firm's published offer (of these firms', for all
+    with ``None``): (legal unit id, what the text is, the text): its presentation, domains and
+    references."""
+    offers = ProviderOffer.objects.filter(is_published=True)
+    references = OfferReference.objects.filter(offer__is_published=True)
+    if units is not None:
+        offers = offers.filter(legal_unit_id__in=units)
+        references = references.filter(offer__legal_unit_id__in=units)
+    for unit_id, summary, domains in offers.values_list(
         "legal_unit_id", "summary", "domains"
-    )
-    for unit_id, summary, domains in offers.iterator(2000):
+    ).iterator(2000):
         yield unit_id, _("Offre"), summary
         yield unit_id, _("Domaines"), ", ".join(str(_domain_label(d)) for d in domains)
-    references = OfferReference.objects.filter(offer__is_published=True).values_list(
-        "offer__legal_unit_id", "title", "description", "client"
-    )
+    references = references.values_list("offer__legal_unit_id", "title", "description", "client")
     for unit_id, title, description, client in references.iterator(2000):
         yield unit_id, _("Référence"), " — ".join(p for p in (title, description, client) if p)
 
