@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from filiere.directory.search import firm_texts_changed
+from filiere.needs.adapters import providers_changed
 from filiere.needs.models import (
     InvitationList,
     Match,
@@ -25,9 +26,10 @@ class ProviderOfferAdmin(admin.ModelAdmin):
     inlines = [OfferReferenceInline]
 
     def save_related(self, request, form, formsets, change):
-        # What the directory searches of the firm follows the offer.
+        # What the directory searches of the firm, and the providers' index, follow the offer.
         super().save_related(request, form, formsets, change)
         firm_texts_changed([form.instance.legal_unit_id])
+        providers_changed()
 
 
 class MatchInline(admin.TabularInline):
