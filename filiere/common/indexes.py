@@ -26,6 +26,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from filiere.common.models import IndexBuild
 
@@ -119,7 +120,15 @@ class PersistedIndex(Generic[T]):
         transaction.on_commit(self._enqueue)
 
     def _enqueue(self) -> None:
-        import_string(self._task).delay(requested_at=timezone.now().isoformat())
+        task = import_string(self._task)
+        try:
+            task.delay(requested_at=timezone.now().isoformat())
+        except BrokerUnreachable:
+            # The searches go on with the build they have; the request is made again by the
+            # next search past REQUEST_WINDOW, or by beat's nightly build of the directory.
+            logger.exception(
+                "Build of index %s not enqueued: the broker did not take it", self.name
+            )
 
     def _folder(self) -> Path:
         return Path(settings.FILIERE_INDEX_DIR)

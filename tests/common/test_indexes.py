@@ -5,6 +5,7 @@ import logging
 
 import pytest
 from django.test import override_settings
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from filiere.common.indexes import KEPT_BUILDS, PersistedIndex
 from filiere.common.models import IndexBuild
@@ -18,8 +19,11 @@ class Worker:
     def __init__(self):
         self.asked = []
         self.index = None
+        self.broker_down = False
 
     def delay(self, **options):
+        if self.broker_down:
+            raise BrokerUnreachable("Connection refused")
         self.asked.append(options)
 
     def run(self, **options):
@@ -44,6 +48,7 @@ def words(tmp_path):
         return (folder / "value.txt").read_text()
 
     WORKER.asked.clear()
+    WORKER.broker_down = False
     WORKER.index = PersistedIndex(
         "words",
         task="tests.common.test_indexes.WORKER",
@@ -62,6 +67,14 @@ def test_before_a_build_nothing_is_built_and_a_worker_is_asked_once(words):
     assert index.get() is None
     assert len(WORKER.asked) == 1
     assert data["builds"] == 0
+
+
+def test_a_broker_that_does_not_take_the_build_is_logged_and_the_search_goes_on(words, caplog):
+    index, data = words
+    WORKER.broker_down = True
+    with caplog.at_level(logging.ERROR, logger="filiere.common.indexes"):
+        assert index.get() is None
+    assert "Build of index words not enqueued" in caplog.text
 
 
 def test_a_build_is_loaded_and_a_stale_one_used_while_the_next_is_built(words):
