@@ -329,6 +329,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filiere.accounts.tasks.purge_sent_mails",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The directory's search index built again each night: the firms changed during the day
+    # leave the delta, and a build asked for while the broker was down is made.
+    "rebuild-directory-index": {
+        "task": "filiere.directory.tasks.rebuild_directory_index",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # The meeting scheduler's time limit for a run started from the organiser's page (seconds):
 # it stops earlier when it proves its schedule the best.
