@@ -1,12 +1,14 @@
 """Indexes built by a worker and read by every process, never built in a request.
 
-A build (a Celery task calling :meth:`PersistedIndex.rebuild`) writes the index in a new
-folder of ``FILIERE_INDEX_DIR`` under a temporary name, renames it (a reader never sees half
-an index) and records it as an ``IndexBuild`` row. Each process loads the latest build when
-the row changes (memory-mapped arrays or a pickle: a load, not a build) and keeps it; until a
-first build exists, ``get()`` enqueues one and answers ``None``, and the caller answers
-without the index. An index that declares the ``version`` of its data is compared with it at
-each ``get()``: a stale one enqueues a build and is used meanwhile.
+A build (a Celery task calling :meth:`PersistedIndex.rebuild`) writes the index's files in a
+folder, stores them in the default storage (``indexes/<build>/``: the media folder every
+process of a machine or of the compose stack mounts, or the S3 bucket every machine reads)
+and records the build as an ``IndexBuild`` row. Each process loads the latest build when the
+row changes, from a copy on its machine (``FILIERE_INDEX_DIR``, fetched from the storage once
+per machine, under a temporary name then renamed): memory-mapped arrays or a pickle, a load,
+not a build. Until a first build exists, ``get()`` enqueues one and answers ``None``, and the
+caller answers without the index. An index that declares the ``version`` of its data is
+compared with it at each ``get()``: a stale one enqueues a build and is used meanwhile.
 """
 
 import hashlib
@@ -23,6 +25,8 @@ from typing import Generic, TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files import File
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -97,10 +101,10 @@ class PersistedIndex(Generic[T]):
         with self._lock:
             if self._loaded is None or self._loaded[0] != latest.artifact:
                 try:
-                    value = self._load(self._folder() / latest.artifact)
+                    value = self._load(self._fetched(latest))
                 except FileNotFoundError:
-                    # The folder is not shared with the workers that wrote it, or was pruned.
-                    logger.error("Index %s not found in %s", latest.artifact, self._folder())
+                    # Not in the storage: pruned since, or a storage the worker does not share.
+                    logger.error("Index %s not found in the storage", latest.artifact)
                     return self._loaded[1] if self._loaded else None
                 self._loaded = (latest.artifact, Built(value, latest.started_at))
             return self._loaded[1]
@@ -133,8 +137,32 @@ class PersistedIndex(Generic[T]):
     def _folder(self) -> Path:
         return Path(settings.FILIERE_INDEX_DIR)
 
+    def _fetched(self, build: IndexBuild) -> Path:
+        """The build's folder on this machine, copied from the storage the first time."""
+        folder = self._folder() / build.artifact
+        if folder.exists():
+            return folder
+        temporary = self._folder() / f".{build.artifact}-{uuid.uuid4().hex[:8]}"
+        temporary.mkdir(parents=True)
+        try:
+            for name in build.files:
+                with (
+                    default_storage.open(_stored(build.artifact, name)) as source,
+                    open(temporary / name, "wb") as copy,
+                ):
+                    shutil.copyfileobj(source, copy)
+            temporary.rename(folder)
+        except OSError:
+            if not folder.exists():
+                raise
+            # Another process of this machine fetched it meanwhile.
+        finally:
+            shutil.rmtree(temporary, ignore_errors=True)
+        self._prune_here()
+        return folder
+
     def rebuild(self, *, requested_at: str | None = None) -> None:
-        """Build, write and record the index, unless a build started since ``requested_at``
+        """Build, store and record the index, unless a build started since ``requested_at``
         (an ISO date) already read the data then."""
         latest = self._latest()
         if requested_at and latest and latest.started_at >= datetime.fromisoformat(requested_at):
@@ -143,35 +171,51 @@ class PersistedIndex(Generic[T]):
         # The version is read before the data: at worst the build is newer than it says.
         version = _digest(self._version()) if self._version is not None else ""
         index = self._build()
-        folder = self._folder()
-        folder.mkdir(parents=True, exist_ok=True)
         artifact = f"{self.name}-{started_at:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-        temporary = folder / f".{artifact}"
-        temporary.mkdir()
+        temporary = self._folder() / f".{artifact}"
+        temporary.mkdir(parents=True)
         try:
             self._save(index, temporary)
-            temporary.rename(folder / artifact)
+            files = sorted(path.name for path in temporary.iterdir())
+            for name in files:
+                with open(temporary / name, "rb") as content:
+                    default_storage.save(_stored(artifact, name), File(content))
+            # This machine's copy, as another machine's process would fetch it.
+            temporary.rename(self._folder() / artifact)
         except BaseException:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         IndexBuild.objects.create(
-            name=self.name, artifact=artifact, version=version, started_at=started_at
+            name=self.name, artifact=artifact, files=files, version=version, started_at=started_at
         )
         self._prune()
 
     def _prune(self) -> None:
         builds = IndexBuild.objects.filter(name=self.name).order_by("-started_at", "-pk")
         for old in builds[KEPT_BUILDS:]:
-            shutil.rmtree(self._folder() / old.artifact, ignore_errors=True)
+            for name in old.files:
+                default_storage.delete(_stored(old.artifact, name))
             old.delete()
+        self._prune_here()
+
+    def _prune_here(self) -> None:
+        """Removes this machine's copies of the builds no longer kept."""
+        kept = set(IndexBuild.objects.filter(name=self.name).values_list("artifact", flat=True))
+        for folder in self._folder().glob(f"{self.name}-*"):
+            if folder.name not in kept:
+                shutil.rmtree(folder, ignore_errors=True)
+
+
+def _stored(artifact: str, name: str) -> str:
+    return f"indexes/{artifact}/{name}"
 
 
 PICKLE = "index.pickle"
 
 
 def save_pickle(index, folder: Path) -> None:
-    """For the indexes of Python objects (the matching engine's): a pickle the workers write
-    in the platform's own folder, read by its own processes."""
+    """For the indexes of Python objects (the matching engine's): a pickle the platform's
+    workers write in its own storage, read by its own processes."""
     with open(folder / PICKLE, "wb") as file:
         pickle.dump(index, file, protocol=pickle.HIGHEST_PROTOCOL)
 

@@ -15,11 +15,13 @@ class FormSubmission(models.Model):
 
 
 class IndexBuild(models.Model):
-    """An index built by a worker (``common.indexes``): the folder of ``FILIERE_INDEX_DIR`` it
-    was written to, the version of the data it was built for, when it started reading them."""
+    """An index built by a worker (``common.indexes``): where its files are stored
+    (``indexes/<artifact>/<file>`` in the default storage), the version of the data it was
+    built for, when it started reading them."""
 
     name = models.CharField(max_length=40)
     artifact = models.CharField(max_length=100, unique=True)
+    files = models.JSONField(default=list)
     version = models.CharField(max_length=64, blank=True)
     started_at = models.DateTimeField()
     built_at = models.DateTimeField(auto_now_add=True)

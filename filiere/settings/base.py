@@ -343,8 +343,8 @@ FILIERE_SCHEDULE_SECONDS = int(os.environ.get("FILIERE_SCHEDULE_SECONDS", "20"))
 # again on another worker, or failed with the reason (events.models.RUN_SILENT).
 FILIERE_RUN_SILENT_SECONDS = int(os.environ.get("FILIERE_RUN_SILENT_SECONDS", "30"))
 
-# The search and matching indexes, built by the workers (common.indexes) and read by the web
-# processes: with workers on other machines, a folder they all mount (as MEDIA_ROOT).
+# The search and matching indexes are built by the workers and kept in the default storage
+# (common.indexes); each machine reads them from its copy here, fetched once per build.
 FILIERE_INDEX_DIR = Path(os.environ.get("FILIERE_INDEX_DIR", VAR_DIR / "indexes"))
 
 LANGUAGE_CODE = "fr-fr"

@@ -2,6 +2,7 @@
 by them; a stale one is used while a build is asked for, once."""
 
 import logging
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -57,7 +58,8 @@ def words(tmp_path):
         load=load,
         version=lambda: data["version"],
     )
-    with override_settings(FILIERE_INDEX_DIR=tmp_path):
+    # This machine's copies, and the storage every machine reads.
+    with override_settings(FILIERE_INDEX_DIR=tmp_path / "here", MEDIA_ROOT=tmp_path / "media"):
         yield WORKER.index, data
 
 
@@ -101,13 +103,31 @@ def test_a_build_asked_before_the_latest_started_is_not_redone(words):
     assert data["builds"] == 2
 
 
+def test_a_process_of_another_machine_fetches_the_build_from_the_storage(words, tmp_path):
+    index, data = words
+    WORKER.run()
+    other = PersistedIndex(
+        "words",
+        task="tests.common.test_indexes.WORKER",
+        build=lambda: pytest.fail("built"),
+        save=lambda value, folder: None,
+        load=lambda folder: (folder / "value.txt").read_text(),
+    )
+    elsewhere = tmp_path / "elsewhere"
+    with override_settings(FILIERE_INDEX_DIR=elsewhere):
+        assert other.get().value == "index 1"
+    assert [p.name for p in elsewhere.iterdir()] == [IndexBuild.objects.get().artifact]
+
+
 def test_old_builds_are_removed(words, settings):
     index, data = words
     for _ in range(KEPT_BUILDS + 2):
         WORKER.run()
     assert IndexBuild.objects.filter(name="words").count() == KEPT_BUILDS
-    folders = sorted(p.name for p in settings.FILIERE_INDEX_DIR.iterdir())
-    assert folders == sorted(IndexBuild.objects.values_list("artifact", flat=True))
+    kept = sorted(IndexBuild.objects.values_list("artifact", flat=True))
+    assert sorted(p.name for p in settings.FILIERE_INDEX_DIR.iterdir()) == kept
+    stored = Path(settings.MEDIA_ROOT) / "indexes"
+    assert kept == sorted(p.name for p in stored.iterdir() if any(p.iterdir()))
 
 
 def test_a_build_this_process_cannot_read_is_said_and_the_previous_kept(words, caplog, settings):
