@@ -195,6 +195,7 @@ class PersistedIndex(Generic[T]):
         for old in builds[KEPT_BUILDS:]:
             for name in old.files:
                 default_storage.delete(_stored(old.artifact, name))
+            default_storage.delete(_stored(old.artifact))  # the folder, on disk
             old.delete()
         self._prune_here()
 
@@ -206,8 +207,9 @@ class PersistedIndex(Generic[T]):
                 shutil.rmtree(folder, ignore_errors=True)
 
 
-def _stored(artifact: str, name: str) -> str:
-    return f"indexes/{artifact}/{name}"
+def _stored(artifact: str, *name: str) -> str:
+    """The name in the storage of a build's file, or of its folder."""
+    return "/".join(("indexes", artifact, *name))
 
 
 PICKLE = "index.pickle"
