@@ -64,6 +64,7 @@ test: quality test-suite
 bench: setup
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/observatory.py
+	$(BIN)/python bench/search.py
 	$(BIN)/python bench/register_import.py
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/matching_ceiling.py

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.validators import validate_siren, validate_siret
@@ -325,3 +326,17 @@ class DirectoryVersion(models.Model):
 
     def __str__(self) -> str:
         return str(self.version)
+
+
+class FirmTextsChange(models.Model):
+    """What is searched of a firm changed (its profile, its offer): searches read its texts
+    again on top of the latest index build, until a build that started after the change."""
+
+    legal_unit = models.ForeignKey(LegalUnit, on_delete=models.CASCADE, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("changement des textes d'une entreprise")
+
+    def __str__(self) -> str:
+        return f"{self.legal_unit_id} — {self.changed_at:%Y-%m-%d %H:%M}"

@@ -13,7 +13,7 @@ from filiere.directory.enums import (
     LabelRequestStatus,
 )
 from filiere.directory.models import Establishment, Label, LabelRequest, LegalUnit
-from filiere.directory.search import directory_index, firm_skills
+from filiere.directory.search import explain, firm_skills, rank_establishments
 
 MAP_LIMIT = 5000
 
@@ -66,26 +66,65 @@ class SearchResult:
     page: object
     total: int
     ranked: bool
+    # No index is built yet: the results are those whose name holds the words, by name.
+    degraded: bool = False
+
+
+def _ranked_ids(filters: DirectoryFilters, ranking) -> list[int]:
+    """The ranked establishments that ``filtered_establishments`` would keep, best first,
+    filtered on the fields the index holds (the register's, as of its build, and the firms'
+    labels and skills as they are now): no query reads the hundreds of thousands of
+    establishments a broad filter keeps."""
+    if not filters.include_closed:
+        ranking = ranking.where("status", lambda status: status == "A")
+    if filters.departement:
+        ranking = ranking.where("departement", lambda code: code == filters.departement)
+    if filters.epci:
+        ranking = ranking.where("epci", lambda code: code == filters.epci)
+    if filters.naf:
+        ranking = ranking.where("naf", lambda code: code.startswith(filters.naf))
+    if filters.sector_codes:
+        ranking = ranking.where("naf", set(filters.sector_codes).__contains__)
+    if filters.size:
+        ranking = ranking.where("headcount_band", set(SIZE_CLASS_BANDS[filters.size]).__contains__)
+    if filters.label:
+        ranking = ranking.of_units(
+            LegalUnit.objects.filter(labels__slug=filters.label).values_list("id", flat=True)
+        )
+    if filters.tag:
+        skill = firm_skills().get(filters.tag)
+        ranking = ranking.of_units(skill.units if skill else ())
+    return ranking.ids.tolist()
+
+
+def _by_name(establishments, query: str):
+    words = query.strip()
+    return establishments.filter(
+        Q(name__icontains=words)
+        | Q(legal_unit__name__icontains=words)
+        | Q(legal_unit__acronym__iexact=words)
+    )
 
 
 def search_directory(filters: DirectoryFilters, *, page_number: int, per_page: int = 25):
     """One page of results: ranked by BM25 when there is a query, by name otherwise. A ranked
-    result's ``reasons`` say which of its texts matched (its name, its offer, a reference…)."""
+    result's ``reasons`` say which of its texts matched (its name, its offer, a reference…).
+    Before the index's first build, a query finds the names that hold it."""
     establishments = filtered_establishments(filters)
     listing = establishments.select_related("legal_unit", "commune").order_by("name", "siret")
-    if not filters.q.strip():
+    ranking = rank_establishments(filters.q) if filters.q.strip() else None
+    if ranking is None:
+        degraded = bool(filters.q.strip())
+        if degraded:
+            listing = _by_name(listing, filters.q)
         paginator = Paginator(listing, per_page)
         page = paginator.get_page(page_number)
-        return SearchResult(page=page, total=paginator.count, ranked=False)
-    index = directory_index()
-    among = set(establishments.values_list("id", flat=True))
-    hits = index.search(filters.q, k=max(len(among), 1), among=among)
-    paginator = Paginator([pk for pk, _score in hits], per_page)
+        return SearchResult(page=page, total=paginator.count, ranked=False, degraded=degraded)
+    paginator = Paginator(_ranked_ids(filters, ranking), per_page)
     page = paginator.get_page(page_number)
     by_id = listing.in_bulk(list(page.object_list))
     page.object_list = [by_id[pk] for pk in page.object_list if pk in by_id]
-    for establishment in page.object_list:
-        establishment.reasons = index.reasons(filters.q, establishment)
+    explain(filters.q, page.object_list)
     return SearchResult(page=page, total=paginator.count, ranked=True)
 
 
@@ -93,10 +132,12 @@ def map_points(filters: DirectoryFilters) -> list[tuple]:
     """(siren, name, latitude, longitude) of up to MAP_LIMIT results, for the map."""
     establishments = filtered_establishments(filters).filter(latitude__isnull=False)
     if filters.q.strip():
-        hits = directory_index().search(
-            filters.q, k=MAP_LIMIT, among=set(establishments.values_list("id", flat=True))
-        )
-        establishments = establishments.filter(id__in=[pk for pk, _s in hits])
+        ranking = rank_establishments(filters.q)
+        if ranking is None:
+            establishments = _by_name(establishments, filters.q)
+        else:
+            best = _ranked_ids(filters, ranking)[:MAP_LIMIT]
+            establishments = establishments.filter(id__in=best)
     return list(
         establishments.values_list("siren", "name", "legal_unit__name", "latitude", "longitude")[
             :MAP_LIMIT

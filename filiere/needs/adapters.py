@@ -1,15 +1,18 @@
 """The needs flow and the matching engine: providers' offers and businesses' needs as the
-engine reads them, and the providers' index kept per process.
+engine reads them, and the providers' index, built by a worker.
 
-The index is rebuilt when an offer, one of its references or the directory changes
-(its version reads two aggregates and the directory's token: one query each).
+The index is built again (``tasks.rebuild_providers_index``) when an offer, one of its
+references or the directory changes (its version reads two aggregates and the directory's
+token: one query each); requests use the previous build meanwhile.
 """
+
+from collections.abc import Collection
 
 from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from engine.matching import MatchIndex, Suggestion
-from filiere.common.cache import VersionedCache
+from filiere.common.indexes import PersistedIndex, load_pickle, save_pickle
 from filiere.directory.adapters import explanation_dict, firm_provider, located_need
 from filiere.directory.search import directory_version
 from filiere.directory.selectors import main_establishments_prefetch
@@ -64,18 +67,21 @@ def _domain_label(value: str) -> str:
     return Domain(value).label if value in Domain.values else value
 
 
-def offer_passages():
-    """What the directory searches of each firm's published offer: (legal unit id, what the
-    text is, the text): its presentation, domains and references."""
-    offers = ProviderOffer.objects.filter(is_published=True).values_list(
+def offer_passages(units: Collection[int] | None):
+    """What the directory searches of each firm's published offer (of these firms', for all
+    with ``None``): (legal unit id, what the text is, the text): its presentation, domains and
+    references."""
+    offers = ProviderOffer.objects.filter(is_published=True)
+    references = OfferReference.objects.filter(offer__is_published=True)
+    if units is not None:
+        offers = offers.filter(legal_unit_id__in=units)
+        references = references.filter(offer__legal_unit_id__in=units)
+    for unit_id, summary, domains in offers.values_list(
         "legal_unit_id", "summary", "domains"
-    )
-    for unit_id, summary, domains in offers.iterator(2000):
+    ).iterator(2000):
         yield unit_id, _("Offre"), summary
         yield unit_id, _("Domaines"), ", ".join(str(_domain_label(d)) for d in domains)
-    references = OfferReference.objects.filter(offer__is_published=True).values_list(
-        "offer__legal_unit_id", "title", "description", "client"
-    )
+    references = references.values_list("offer__legal_unit_id", "title", "description", "client")
     for unit_id, title, description, client in references.iterator(2000):
         yield unit_id, _("Référence"), " — ".join(p for p in (title, description, client) if p)
 
@@ -88,9 +94,30 @@ def offer_skills():
             yield unit_id, domain_tag(domain), _domain_label(domain)
 
 
-_providers = VersionedCache(
-    _version, lambda: MatchIndex(offer_provider(o) for o in published_offers().order_by("pk"))
+_providers = PersistedIndex(
+    "providers",
+    task="filiere.needs.tasks.rebuild_providers_index",
+    build=lambda: MatchIndex(offer_provider(o) for o in published_offers().order_by("pk")),
+    save=save_pickle,
+    load=load_pickle,
+    version=_version,
 )
+
+
+def providers_changed() -> None:
+    """An offer changed: the index is built again once the transaction commits (a request
+    finding it stale would ask too, and use the previous build meanwhile)."""
+    _providers.rebuild_on_commit()
+
+
+def rebuild_providers(*, requested_at: str | None = None) -> None:
+    """The worker's build of the providers' index (``tasks.rebuild_providers_index``)."""
+    _providers.rebuild(requested_at=requested_at)
+
+
+def _providers_index() -> MatchIndex:
+    built = _providers.get()
+    return built.value if built else MatchIndex(())
 
 
 def rank_for_need(need: Need, *, top: int) -> list[Suggestion]:
@@ -98,7 +125,7 @@ def rank_for_need(need: Need, *, top: int) -> list[Suggestion]:
     engine_need = located_need(
         str(need.pk), need.text, tags=(domain_tag(need.domain),), place=need.commune
     )
-    return _providers.get().rank(engine_need, top=top)
+    return _providers_index().rank(engine_need, top=top)
 
 
 def rank_for_text(text: str, *, domain: str | None, commune, top: int) -> list[Suggestion]:
@@ -106,7 +133,7 @@ def rank_for_text(text: str, *, domain: str | None, commune, top: int) -> list[S
     engine_need = located_need(
         "api", text, tags=(domain_tag(domain),) if domain else (), place=commune
     )
-    return _providers.get().rank(engine_need, top=top)
+    return _providers_index().rank(engine_need, top=top)
 
 
 def suggestion_fields(suggestion: Suggestion) -> dict:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from filiere.directory.search import firm_texts_changed
+from filiere.needs.adapters import providers_changed
 from filiere.needs.models import (
     InvitationList,
     Match,
@@ -22,6 +24,12 @@ class ProviderOfferAdmin(admin.ModelAdmin):
     search_fields = ["legal_unit__name", "legal_unit__siren"]
     raw_id_fields = ["legal_unit"]
     inlines = [OfferReferenceInline]
+
+    def save_related(self, request, form, formsets, change):
+        # What the directory searches of the firm, and the providers' index, follow the offer.
+        super().save_related(request, form, formsets, change)
+        firm_texts_changed([form.instance.legal_unit_id])
+        providers_changed()
 
 
 class MatchInline(admin.TabularInline):

@@ -11,9 +11,7 @@ class NeedsConfig(AppConfig):
         # personal-data registry.
         from filiere.directory.search import register_firm_texts
         from filiere.needs import indicator_sources, personal_data  # noqa: F401
-        from filiere.needs.adapters import offer_passages, offer_skills, offers_version
+        from filiere.needs.adapters import offer_passages, offer_skills
 
         # The directory searches the offers and references, and filters on their domains.
-        register_firm_texts(
-            "needs.offers", passages=offer_passages, skills=offer_skills, version=offers_version
-        )
+        register_firm_texts("needs.offers", passages=offer_passages, skills=offer_skills)

@@ -19,6 +19,7 @@ from filiere.accounts.demo import DEMO_COMPANY_SLUG
 from filiere.accounts.notifications import notifications_muted
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
+from filiere.directory.search import directory_changed
 from filiere.needs import services
 from filiere.needs.enums import BudgetBand, Domain, MatchStatus, NeedStatus, Outcome
 from filiere.needs.models import Match, Need, OfferReference, ProviderOffer
@@ -155,6 +156,7 @@ def demo_contact_email(unit: LegalUnit) -> str:
 def demo_clear(summary: Summary) -> None:
     summary.add("besoins démo supprimés", Need.objects.filter(is_demo=True).delete()[0])
     summary.add("offres démo supprimées", ProviderOffer.objects.filter(is_demo=True).delete()[0])
+    directory_changed()  # many firms' offers gone: the directory's search is built again
     summary.add(
         "adresses de contact démo supprimées",
         LegalUnit.objects.filter(is_demo=True, contact_email__endswith=f".{DEMO_DOMAIN}").update(
@@ -209,6 +211,8 @@ def _offers(rng: random.Random, summary: Summary) -> None:
             for domain in rng.sample(domains, k=min(len(domains), 2))
         )
     summary.add("offres démo", len(units))
+    # Offers written in bulk, past the services: the directory's search is built again.
+    directory_changed()
     summary.add("adresses de contact démo", contacts)
 
 

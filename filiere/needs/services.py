@@ -19,8 +19,9 @@ from filiere.common import taking
 from filiere.common.refusals import Refused
 from filiere.common.taking import NoteKind
 from filiere.directory.recipients import firm_mail_context, firm_recipients, or_programme_officers
+from filiere.directory.search import firm_texts_changed
 from filiere.needs import access
-from filiere.needs.adapters import rank_for_need, suggestion_fields
+from filiere.needs.adapters import providers_changed, rank_for_need, suggestion_fields
 from filiere.needs.enums import MatchStatus, NeedStatus, Outcome, Side
 from filiere.needs.models import (
     InvitationEntry,
@@ -381,8 +382,8 @@ def offer_save(
     removed: list[int] = (),
 ) -> ProviderOffer:
     """Save a firm's offer and its references (``references``: their fields, with the ``id``
-    of those that exist; ``removed``: the ids deleted). The offer's date moves, so the
-    providers' index is rebuilt."""
+    of those that exist; ``removed``: the ids deleted). The directory's search reads the firm's
+    texts again; the providers' index is built again by a worker."""
     offer, _created = ProviderOffer.objects.update_or_create(
         legal_unit=unit,
         defaults={
@@ -403,6 +404,8 @@ def offer_save(
             OfferReference.objects.create(offer=offer, **fields)
         elif pk in existing:
             OfferReference.objects.filter(pk=pk).update(**fields)
+    firm_texts_changed([unit.pk])
+    providers_changed()
     return offer
 
 

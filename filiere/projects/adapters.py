@@ -15,7 +15,7 @@ from engine.funding import SIZE_CATEGORIES as SIZE_CATEGORIES  # the API's size 
 from engine.funding import Applicant, Fit, Scheme, eligible_schemes, size_category
 from engine.matching import MatchIndex
 from filiere.accounts.enums import OrganisationKind
-from filiere.common.cache import VersionedCache
+from filiere.common.indexes import PersistedIndex, load_pickle, save_pickle
 from filiere.directory.adapters import explanation_dict, firm_need, firm_provider, skill_tag
 from filiere.directory.models import LegalUnit
 from filiere.directory.search import directory_version
@@ -103,7 +103,21 @@ def _build_candidates() -> Candidates:
     return Candidates(MatchIndex(providers), profiles)
 
 
-_candidates = VersionedCache(directory_version, _build_candidates)
+# Built again by a worker (``tasks.rebuild_candidates_index``) when the directory changes;
+# requests use the previous build meanwhile.
+_candidates = PersistedIndex(
+    "candidates",
+    task="filiere.projects.tasks.rebuild_candidates_index",
+    build=_build_candidates,
+    save=save_pickle,
+    load=load_pickle,
+    version=directory_version,
+)
+
+
+def rebuild_candidates(*, requested_at: str | None = None) -> None:
+    """The worker's build of the consortium candidates (``tasks.rebuild_candidates_index``)."""
+    _candidates.rebuild(requested_at=requested_at)
 
 
 def _having(profiles, prefixes: tuple[str, ...], kind: str | None = None) -> frozenset[str]:
@@ -123,8 +137,12 @@ class SuggestedPartner:
 
 
 def suggested_partners(project: Project, *, per_slot: int = 5) -> dict[str, list[SuggestedPartner]]:
-    """Complementary partners for a project, best first, per gap of its consortium (slot)."""
-    candidates = _candidates.get()
+    """Complementary partners for a project, best first, per gap of its consortium (slot);
+    none before the candidates' first build (asked of a worker)."""
+    built = _candidates.get()
+    if built is None:
+        return {}
+    candidates = built.value
     partners = list(
         project.partners.select_related("legal_unit").prefetch_related("legal_unit__tags")
     )

@@ -329,6 +329,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filiere.accounts.tasks.purge_sent_mails",
         "schedule": crontab(hour=3, minute=30),
     },
+    # The directory's search index built again each night: the firms changed during the day
+    # leave the delta, and a build asked for while the broker was down is made.
+    "rebuild-directory-index": {
+        "task": "filiere.directory.tasks.rebuild_directory_index",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
 # The meeting scheduler's time limit for a run started from the organiser's page (seconds):
 # it stops earlier when it proves its schedule the best.
@@ -336,6 +342,10 @@ FILIERE_SCHEDULE_SECONDS = int(os.environ.get("FILIERE_SCHEDULE_SECONDS", "20"))
 # A scheduler run whose worker wrote no heartbeat for this long is taken as stopped: run
 # again on another worker, or failed with the reason (events.models.RUN_SILENT).
 FILIERE_RUN_SILENT_SECONDS = int(os.environ.get("FILIERE_RUN_SILENT_SECONDS", "30"))
+
+# The search and matching indexes are built by the workers and kept in the default storage
+# (common.indexes); each machine reads them from its copy here, fetched once per build.
+FILIERE_INDEX_DIR = Path(os.environ.get("FILIERE_INDEX_DIR", VAR_DIR / "indexes"))
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]

@@ -26,6 +26,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="filiere-test-media-"))
+FILIERE_INDEX_DIR = Path(tempfile.mkdtemp(prefix="filiere-test-indexes-"))
 
 # Tasks run at once, in the test's process (the integration tests of tests/runtime start real
 # workers with their own settings).

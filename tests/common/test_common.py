@@ -15,7 +15,6 @@ from django.utils import translation
 
 from filiere import urls as site_urls
 from filiere.common.access import May, UnknownCheck, allows
-from filiere.common.cache import VersionedCache
 from filiere.common.exports import Column, csv_cell, csv_export, spreadsheet_safe
 from filiere.common.refusals import Refused
 
@@ -96,15 +95,6 @@ def test_may_answers_each_check_once_and_refuses_unknown_verbs():
     with pytest.raises(UnknownCheck):
         Template("{% if may.eddit %}x{% endif %}").render(Context({"may": may}))
     assert Template("{% if may.edit %}oui{% endif %}").render(Context({"may": may})) == "oui"
-
-
-def test_the_cache_is_rebuilt_when_its_version_changes():
-    version, built = ["a"], []
-    cache = VersionedCache(lambda: version[0], lambda: built.append(version[0]) or len(built))
-    assert (cache.get(), cache.get()) == (1, 1)
-    version[0] = "b"
-    assert cache.get() == 2
-    assert built == ["a", "b"]
 
 
 COLUMNS = (

@@ -10,7 +10,6 @@ from django.urls import reverse
 from filiere.directory.models import Establishment
 from filiere.directory.search import directory_changed
 from filiere.directory.services.profiles import profile_update
-from filiere.needs.models import ProviderOffer
 from filiere.needs.services import offer_save
 from filiere.territory.sectors import DEFAULT_SECTOR
 from tests.factories import CommuneFactory, EstablishmentFactory, LegalUnitFactory, provider
@@ -76,7 +75,16 @@ def test_a_reference_and_a_domain_are_searched_too(client, firms):
 
 
 def test_an_unpublished_offer_is_not_searched(client, firms):
-    ProviderOffer.objects.filter(legal_unit=firms[0]).update(is_published=False)
+    secure, _web = firms
+    offer = secure.offer
+    offer_save(
+        unit=secure,
+        summary=offer.summary,
+        domains=offer.domains,
+        departements_served=[],
+        is_published=False,
+        references=[],
+    )
     assert names(search(client, q="cybersécurité", sector="")) == []
 
 

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from filiere.directory.models import LegalUnit, Tag
-from filiere.directory.search import directory_changed
+from filiere.directory.search import firm_texts_changed
 
 
 @transaction.atomic
@@ -24,4 +24,4 @@ def profile_update(
         )
         tag_objects.append(tag)
     unit.tags.set(tag_objects)
-    directory_changed()
+    firm_texts_changed([unit.pk])
