@@ -132,11 +132,9 @@ from filiere.events.services.scheduling import schedule_start
 run = schedule_start(user=User.objects.get(pk={user}), event=Event.objects.get(pk={event}),
                      seconds={seconds})
 started = time.monotonic()
-while time.monotonic() - started < {patience}:
-    run = ScheduleRun.objects.get(pk=run.pk)
-    if run.status != "running":
-        break
+while run.finished_at is None and time.monotonic() - started < {patience}:
     time.sleep(1)
+    run = ScheduleRun.objects.get(pk=run.pk)
 print(json.dumps({{"status": run.status, "objective": run.objective,
                    "upper_bound": run.upper_bound, "greedy": run.greedy,
                    "seconds": time.monotonic() - started, "progress": run.progress}}))
@@ -161,9 +159,11 @@ def ensure_wrk() -> str:
     return shutil.which("wrk") or sys.exit("wrk could not be installed.")
 
 
-def psql(sql: str) -> None:
+def psql(sql: str, database: str = "postgres") -> None:
     subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", sql], check=True, timeout=120
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-q", "-c", sql],
+        check=True,
+        timeout=600,
     )
 
 
@@ -314,6 +314,8 @@ def main() -> None:
         for command in setup_commands(code):
             django(*command)
         django(PYTHON, "-m", "filiere", "collectstatic", "--noinput", "-v0")
+        # The planner's statistics of the freshly loaded tables, as autovacuum would gather.
+        psql("ANALYZE", database)
         print(f"Demo loaded in {time.monotonic() - started:.0f} s.", flush=True)
         created = json.loads(
             django(

@@ -33,6 +33,8 @@ class SectorStats:
     by_epci: list[tuple[str, str, int]]
     by_commune: list[tuple[str, str, int]]
     years: list[tuple[int, int, int]] = field(default_factory=list)  # (year, created, closed)
+    # Where the shared cache keeps these figures (stats_key): also the key of their rendering.
+    key: str = ""
 
     @property
     def share_of_economy(self) -> float | None:
@@ -80,9 +82,10 @@ def sector_stats(*, territory: Territory, sector: SectorDefinition | None, at: d
     key = stats_key(territory=territory, sector=sector, at=at)
     data = cache.get(key)
     if data is not None:
-        return _from_json(data, territory=territory, sector=sector, at=at)
+        return _from_json(data, territory=territory, sector=sector, at=at, key=key)
     stats = compute_sector_stats(territory=territory, sector=sector, at=at)
     cache.set(key, _to_json(stats), STATS_TIMEOUT)
+    stats.key = key
     return stats
 
 
