@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from filiere.programme.models import FiguresVersion
@@ -34,11 +35,28 @@ def figures_version() -> str:
     return FiguresVersion.objects.filter(pk=1).values_list("version", flat=True).first() or ""
 
 
+def _renewed() -> None:
+    """Marks, among the transaction's on-commit callbacks, that it renewed the version."""
+
+
+def _renewed_here() -> bool:
+    """Whether the transaction under way renewed the version (Django drops the mark with the
+    transaction or the savepoint that rolls back)."""
+    connection = transaction.get_connection()
+    return any(func is _renewed for _sids, func, _robust in connection.run_on_commit)
+
+
 def figures_changed(**_signal) -> None:
-    """Renew the version: every figure kept so far is computed again when next asked for."""
+    """Renew the version: every figure kept so far is computed again when next asked for.
+    Once per transaction: a write of thousands of rows (a queryset's deletion sends a signal
+    per row) renews it once; what the transaction writes after that is in the same version,
+    which nobody else sees before it commits."""
+    if _renewed_here():
+        return
     version = uuid.uuid4().hex
     if not FiguresVersion.objects.filter(pk=1).update(version=version):
         FiguresVersion.objects.update_or_create(pk=1, defaults={"version": version})
+    transaction.on_commit(_renewed)
 
 
 def watch(*models) -> None:
@@ -58,7 +76,11 @@ def figures_key(name: str, params: tuple[Hashable, ...]) -> str:
 
 
 def kept(key: str, compute: Callable[[], T]) -> T:
-    """The figure kept under ``key`` (:func:`figures_key`), else computed and kept."""
+    """The figure kept under ``key`` (:func:`figures_key`), else computed and kept. Computed
+    and not kept within a transaction that renewed the version: it may write more before it
+    commits, under the same version."""
+    if _renewed_here():
+        return compute()
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -3,7 +3,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
+from django.db.transaction import on_commit
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -11,7 +12,8 @@ from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.common.formats import format_euros as euros
 from filiere.programme import selectors, services
-from filiere.programme.models import Action, Indicator, Measurement
+from filiere.programme.figures import figures_changed, figures_version
+from filiere.programme.models import Action, FiguresVersion, Indicator, Measurement
 from tests.factories import IndicatorFactory, MeasurementFactory, member
 
 SLUG = "normandie-numerique-2017"
@@ -321,3 +323,30 @@ def test_the_dashboards_day_follows_its_links_to_the_axes_actions_and_indicators
     default = client.get(dashboard).content.decode()
     assert f'href="{action}"' in default
     assert f'href="{action}?au=' not in default
+
+
+class Rollback(Exception):
+    pass
+
+
+@transaction.atomic
+def renew_then_roll_back():
+    figures_changed()
+    raise Rollback
+
+
+def test_a_transaction_renews_the_figures_once_and_again_after_a_rollback(
+    db, monkeypatch, django_assert_num_queries
+):
+    """A queryset's deletion sends a signal per row: the version is renewed once (one query)
+    per transaction, and again once a savepoint that renewed it rolled back."""
+    monkeypatch.setattr(transaction, "on_commit", on_commit)  # the real one: kept until commit
+    FiguresVersion.objects.create(pk=1, version="initial")
+    with transaction.atomic():
+        with pytest.raises(Rollback):
+            renew_then_roll_back()
+        assert figures_version() == "initial"
+        with django_assert_num_queries(1):
+            for _ in range(3):
+                figures_changed()
+    assert figures_version() != "initial"
