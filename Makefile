@@ -69,6 +69,7 @@ bench: setup
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/matching_ceiling.py
 	$(BIN)/python bench/meetings.py
+	$(BIN)/python bench/load.py
 
 ## Refresh vendored front-end libraries from the npm registry (needs npm).
 vendor:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models.functions import TruncDate
 
 from filiere.events.enums import EventKind, MeetingState, RegistrationStatus
-from filiere.events.models import Event, Meeting, Registration
+from filiere.events.models import Event, Meeting, MeetingRequest, Registration, Slot
 from filiere.programme.sources import cumulative_counts, register_source
 
 
@@ -25,6 +25,7 @@ def _demo(contract) -> bool:
     "events.meetings_held",
     "Rendez-vous d'affaires tenus lors des événements du contrat (cumul)",
     uses_demo_data=_demo,
+    reads=(Event, Registration, MeetingRequest, Slot, Meeting),
 )
 def meetings_held(contract, dates: list[date]) -> list[Decimal]:
     days = list(
@@ -39,6 +40,7 @@ def meetings_held(contract, dates: list[date]) -> list[Decimal]:
     "events.firms_at_trade_shows",
     "Entreprises retenues pour les salons et missions du contrat (cumul)",
     uses_demo_data=_demo,
+    reads=(Event, Registration, MeetingRequest, Slot, Meeting),
 )
 def firms_at_trade_shows(contract, dates: list[date]) -> list[Decimal]:
     rows = list(

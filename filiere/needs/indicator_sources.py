@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.db.models.functions import TruncDate
 
 from filiere.needs.enums import MatchStatus, Outcome
-from filiere.needs.models import Match
+from filiere.needs.models import Match, Need
 from filiere.programme.sources import cumulative_counts, region_departement_codes, register_source
 
 
@@ -32,6 +32,7 @@ def _demo(contract) -> bool:
     "needs.matches_accepted",
     "Mises en relation acceptées par un prestataire (cumul)",
     uses_demo_data=_demo,
+    reads=(Need, Match),
 )
 def matches_accepted(contract, dates: list[date]) -> list[Decimal]:
     accepted = _region_matches(contract).filter(status=MatchStatus.ACCEPTED)
@@ -45,6 +46,7 @@ SIGNED = Q(business_outcome=Outcome.CONTRACT_SIGNED) | Q(provider_outcome=Outcom
     "needs.contracts_signed",
     "Contrats signés après une mise en relation (cumul)",
     uses_demo_data=_demo,
+    reads=(Need, Match),
 )
 def contracts_signed(contract, dates: list[date]) -> list[Decimal]:
     return _cumulative_count(

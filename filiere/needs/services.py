@@ -32,6 +32,7 @@ from filiere.needs.models import (
     OfferReference,
     ProviderOffer,
 )
+from filiere.programme.figures import figures_changed
 
 SUGGESTIONS = 10
 
@@ -95,7 +96,9 @@ def suggestions_refresh(*, need: Need) -> list[Match]:
         if fields["legal_unit_id"] in kept:
             continue
         created.append(Match(need=need, rank=rank, **fields))
-    return Match.objects.bulk_create(created)
+    matches = Match.objects.bulk_create(created)
+    figures_changed()
+    return matches
 
 
 @transaction.atomic

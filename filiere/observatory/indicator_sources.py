@@ -4,8 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 from engine.register.jobs import jobs_estimate
+from filiere.directory.models import Establishment
 from filiere.observatory.selectors import active_series, territory_establishments
 from filiere.programme.sources import register_source
+from filiere.territory.models import SectorDefinition, SectorNafCode
 from filiere.territory.sectors import DEFAULT_SECTOR
 from filiere.territory.selectors import current_sector, parse_territory
 
@@ -39,6 +41,7 @@ def _demo_register(contract) -> bool:
     "observatory.numerique_establishments",
     "Établissements actifs de la filière numérique dans la région (registre SIRENE)",
     uses_demo_data=_demo_register,
+    reads=(Establishment, SectorDefinition, SectorNafCode),
 )
 def digital_establishments(contract, dates: list[date]) -> list[Decimal]:
     return [Decimal(sum(bands.values())) for bands in _series(contract, dates)]
@@ -48,6 +51,7 @@ def digital_establishments(contract, dates: list[date]) -> list[Decimal]:
     "observatory.numerique_jobs",
     "Emplois salariés estimés de la filière numérique dans la région (estimation centrale)",
     uses_demo_data=_demo_register,
+    reads=(Establishment, SectorDefinition, SectorNafCode),
 )
 def digital_jobs(contract, dates: list[date]) -> list[Decimal]:
     return [Decimal(jobs_estimate(bands).jobs) for bands in _series(contract, dates)]

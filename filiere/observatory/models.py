@@ -1,5 +1,5 @@
-"""The observatory's figures kept per state of the register; the imports of the register
-started from its pages."""
+"""The imports of the register started from the observatory's pages (its figures are kept in
+the shared cache, ``selectors.sector_stats``)."""
 
 import uuid
 from datetime import timedelta
@@ -10,24 +10,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from filiere.observatory.enums import ImportPhase, ImportStatus
-
-
-class StatsSnapshot(models.Model):
-    """Figures computed once for a territory × sector × date, valid for one state of the
-    register (``directory_version``); recomputed on demand after an import."""
-
-    key = models.CharField(max_length=255, unique=True)
-    directory_version = models.CharField(max_length=32)
-    data = models.JSONField()
-    computed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("instantané de l'observatoire")
-        verbose_name_plural = _("instantanés de l'observatoire")
-
-    def __str__(self) -> str:
-        return self.key
-
 
 # A running import writes its heartbeat every HEARTBEAT_EVERY; one silent for HEARTBEAT_STALE
 # lost its worker. A queued import no worker took within QUEUED_STALE lost its message (or

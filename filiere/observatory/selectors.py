@@ -1,8 +1,10 @@
-"""The observatory's figures for a territory × sector × date, each in one query."""
+"""The observatory's figures for a territory × sector × date, each in one query, kept in the
+shared cache per version of the register."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
@@ -11,7 +13,7 @@ from django.utils import timezone
 from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
 from filiere.directory.models import Establishment, RegisterImport
 from filiere.directory.search import directory_version
-from filiere.observatory.models import SireneImport, StatsSnapshot
+from filiere.observatory.models import SireneImport
 from filiere.programme.models import Indicator
 from filiere.territory.models import Boundary, Commune, Departement, NafCode, SectorDefinition
 from filiere.territory.selectors import Territory, current_sector, parse_territory
@@ -31,6 +33,8 @@ class SectorStats:
     by_epci: list[tuple[str, str, int]]
     by_commune: list[tuple[str, str, int]]
     years: list[tuple[int, int, int]] = field(default_factory=list)  # (year, created, closed)
+    # Where the shared cache keeps these figures (stats_key): also the key of their rendering.
+    key: str = ""
 
     @property
     def share_of_economy(self) -> float | None:
@@ -60,22 +64,28 @@ def _counts(queryset, *fields) -> list[tuple]:
     return list(queryset.values_list(*fields).annotate(n=Count("id")).order_by())
 
 
+# Figures of a register's version no longer read leave the cache by its own policy, or after
+# this long in a cache without eviction (the database's table).
+STATS_TIMEOUT = 7 * 24 * 3600
+
+
+def stats_key(*, territory: Territory, sector: SectorDefinition | None, at: date) -> str:
+    """The shared cache's key of a territory × sector × date in the register's current state
+    (one query): every web worker and machine reads the figures any of them computed."""
+    scope = f"{sector.slug}:{sector.version}" if sector else "*"
+    return f"observatory.stats:{directory_version()}:{territory.key}|{scope}|{at.isoformat()}"
+
+
 def sector_stats(*, territory: Territory, sector: SectorDefinition | None, at: date) -> SectorStats:
-    """The figures of a territory × sector × date, from the snapshot of the register's
-    current state when there is one, computed (and kept) otherwise."""
-    key = (
-        f"{territory.key}|{sector.slug}:{sector.version}|{at.isoformat()}"
-        if sector
-        else (f"{territory.key}|*|{at.isoformat()}")
-    )
-    version = directory_version()
-    snapshot = StatsSnapshot.objects.filter(key=key, directory_version=version).first()
-    if snapshot is not None:
-        return _from_json(snapshot.data, territory=territory, sector=sector, at=at)
+    """The figures of a territory × sector × date, kept in the shared cache for the register's
+    current state, computed (and kept) otherwise."""
+    key = stats_key(territory=territory, sector=sector, at=at)
+    data = cache.get(key)
+    if data is not None:
+        return _from_json(data, territory=territory, sector=sector, at=at, key=key)
     stats = compute_sector_stats(territory=territory, sector=sector, at=at)
-    StatsSnapshot.objects.update_or_create(
-        key=key, defaults={"directory_version": version, "data": _to_json(stats)}
-    )
+    cache.set(key, _to_json(stats), STATS_TIMEOUT)
+    stats.key = key
     return stats
 
 

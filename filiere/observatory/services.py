@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from django.core.files import File
@@ -35,9 +34,8 @@ from filiere.observatory.models import (
     HEARTBEAT_STALE,
     SireneImport,
 )
-from filiere.observatory.selectors import observatory_scope, sector_stats
-from filiere.territory.models import Departement, SectorDefinition
-from filiere.territory.selectors import parse_territory
+from filiere.observatory.selectors import observatory_scope
+from filiere.programme.figures import figures_changed
 
 # The progress of an import is written at most this often (seconds).
 PROGRESS_EVERY = 1.0
@@ -45,25 +43,13 @@ PROGRESS_EVERY = 1.0
 
 def register_imported(*, departements: tuple[str, ...] = (), years: int = 10) -> None:
     """After an import: the search index and the figures are stale. The figures the pages
-    ask for first are computed again now (each région touched and its départements, every
-    sector, today and the first day of the last ``years`` years), so that they open fast."""
+    ask for first (each région touched and its départements, every sector, today and the
+    first day of the last ``years`` years) are computed again by a worker once the import
+    commits (``tasks.precompute_observatory``), so that they open fast."""
     directory_changed()
-    if not departements:
-        return
-    regions = set(
-        Departement.objects.filter(code__in=departements).values_list("region__code", flat=True)
-    )
-    today = timezone.localdate()
-    sectors = [None, *SectorDefinition.objects.filter(is_current=True).prefetch_related("codes")]
-    for region in regions:
-        territory = parse_territory(f"region:{region}")
-        places = [territory] + [parse_territory(f"dep:{d}") for d in territory.departements]
-        for place in places:
-            for sector in sectors:
-                sector_stats(territory=place, sector=sector, at=today)
-        for year in range(today.year - years + 1, today.year + 1):
-            for sector in sectors:
-                sector_stats(territory=territory, sector=sector, at=date(year, 1, 1))
+    figures_changed()
+    if departements:
+        enqueue_on_commit(tasks.precompute_observatory, list(departements), years)
 
 
 class ImportStopped(Exception):

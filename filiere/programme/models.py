@@ -452,3 +452,19 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{format_euros(self.amount_eur)} le {format_value(self.paid_on)}"
+
+
+class FiguresVersion(models.Model):
+    """A token renewed, in the writer's transaction, by every change of the data the contract
+    figures are computed from (``programme.figures``): the figures kept in the shared cache
+    are keyed by it. Random, as ``directory.DirectoryVersion``, so that two databases never
+    share one."""
+
+    version = models.CharField(max_length=32, default="")
+
+    class Meta:
+        verbose_name = _("version des chiffres des contrats")
+        verbose_name_plural = _("versions des chiffres des contrats")
+
+    def __str__(self) -> str:
+        return self.version

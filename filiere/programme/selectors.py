@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from engine.indicators import Assessment, Point, assess, planned_value
 from filiere.programme.adapters import indicator_spec, measurement_points
+from filiere.programme.figures import figures_key, kept
 from filiere.programme.models import (
     Action,
     Axis,
@@ -90,6 +91,12 @@ def as_of_bounds(contract: Contract) -> tuple[date, date]:
     return contract.start_date, latest
 
 
+def _rows_of(queryset) -> str:
+    """What identifies the rows a queryset reads (a user's visible actions or indicators) in
+    the key of a figure kept for them: its SQL, which holds its filters and their values."""
+    return str(queryset.query)
+
+
 def counted_commitments(contract: Contract):
     """The contract's commitments every budget figure counts (none cancelled): the one
     query the dashboard, the action pages, the report, its CSV, the API and the budget
@@ -117,6 +124,15 @@ def budget_by_action(
     API and the budget indicators). With a period, allocations are those of the years it
     touches and commitments and payments those dated inside it (the report's table).
     """
+    return kept(
+        figures_key("budget_by_action", (contract.pk, as_of, start, end)),
+        lambda: _budget_by_action(contract, as_of=as_of, start=start, end=end),
+    )
+
+
+def _budget_by_action(
+    contract: Contract, *, as_of: date | None, start: date | None, end: date | None
+) -> dict[int, BudgetLine]:
     allocations = BudgetAllocation.objects.filter(action__axis__contract=contract)
     commitments = counted_commitments(contract)
     payments = counted_payments(contract)
@@ -150,6 +166,13 @@ def budget_by_action(
 def budget_by_year(contract: Contract, *, as_of: date) -> dict[int, BudgetLine]:
     """Allocated, committed and paid per budget year (payments by their commitment's year),
     as the contract stood on ``as_of`` (as :func:`budget_by_action`)."""
+    return kept(
+        figures_key("budget_by_year", (contract.pk, as_of)),
+        lambda: _budget_by_year(contract, as_of=as_of),
+    )
+
+
+def _budget_by_year(contract: Contract, *, as_of: date) -> dict[int, BudgetLine]:
     years: dict[int, BudgetLine] = {year: BudgetLine() for year in contract.years}
     for rows, field_name, year_field in (
         (BudgetAllocation.objects.filter(action__axis__contract=contract), "allocated", "year"),
@@ -192,6 +215,13 @@ def indicator_rows(contract: Contract, indicators, *, as_of: date) -> list[Indic
     Typed-in indicators read their measurements (one query for all); computed
     ones ask their registered source (one query per source used).
     """
+    return kept(
+        figures_key("indicator_rows", (contract.pk, as_of, _rows_of(indicators))),
+        lambda: _indicator_rows(contract, indicators, as_of=as_of),
+    )
+
+
+def _indicator_rows(contract: Contract, indicators, *, as_of: date) -> list[IndicatorRow]:
     indicators = list(
         indicators.select_related("action", "pillar").prefetch_related(
             Prefetch(
@@ -377,6 +407,7 @@ class ContractOverview:
     axes: list[AxisOverview]
     contract_indicators: list[IndicatorRow]
     budget_years: dict[int, BudgetLine]
+    key: str = ""
 
     @property
     def budget(self) -> BudgetLine:
@@ -394,12 +425,31 @@ class ContractOverview:
 def contract_overview(
     contract: Contract, *, actions, indicators, as_of: date, axis_number: int | None = None
 ) -> ContractOverview:
-    """Everything the dashboard, axis and report pages show, in a fixed number of queries."""
+    """Everything the dashboard, axis and report pages show, in a fixed number of queries
+    (one when kept). Its ``key`` is the key of the figures' version, for a page's fragment
+    that shows them."""
+    key = figures_key(
+        "contract_overview",
+        (contract.pk, as_of, axis_number, _rows_of(actions), _rows_of(indicators)),
+    )
+    overview = kept(
+        key,
+        lambda: _contract_overview(
+            contract, actions=actions, indicators=indicators, as_of=as_of, axis_number=axis_number
+        ),
+    )
+    overview.key = key
+    return overview
+
+
+def _contract_overview(
+    contract: Contract, *, actions, indicators, as_of: date, axis_number: int | None
+) -> ContractOverview:
     axes = axes_with_actions(contract, actions)
     if axis_number is not None:
         axes = [axis for axis in axes if axis.number == axis_number]
-    budget = budget_by_action(contract, as_of=as_of)
-    rows = indicator_rows(contract, indicators, as_of=as_of)
+    budget = _budget_by_action(contract, as_of=as_of, start=None, end=None)
+    rows = _indicator_rows(contract, indicators, as_of=as_of)
     by_action: dict[int, list[IndicatorRow]] = {}
     contract_rows = []
     for row in rows:
@@ -425,5 +475,5 @@ def contract_overview(
             for axis in axes
         ],
         contract_indicators=contract_rows,
-        budget_years=budget_by_year(contract, as_of=as_of),
+        budget_years=_budget_by_year(contract, as_of=as_of),
     )

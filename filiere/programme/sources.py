@@ -3,13 +3,16 @@
 A source is a name and a function that gives an indicator's values on a list
 of dates from the platform's own data. Each app registers its sources in its
 ``AppConfig.ready``; ``programme`` computes through this registry and imports
-no other app.
+no other app. A source names the models it reads: their writes renew the
+version of the figures kept in the shared cache (``programme.figures``).
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from filiere.programme.figures import watch
 
 SeriesFunction = Callable[["object", list[date]], list[Decimal]]
 
@@ -27,9 +30,16 @@ _SOURCES: dict[str, IndicatorSource] = {}
 
 
 def register_source(
-    name: str, label: str, uses_demo_data: Callable[[object], bool] | None = None
+    name: str,
+    label: str,
+    uses_demo_data: Callable[[object], bool] | None = None,
+    *,
+    reads: tuple = (),
 ) -> Callable[[SeriesFunction], SeriesFunction]:
-    """Decorator: ``series(contract, dates)`` returns one value per date, in order."""
+    """Decorator: ``series(contract, dates)`` returns one value per date, in order, from the
+    rows of the models ``reads`` names (each save or deletion of one renews the figures;
+    a write that sends no signal calls ``figures.figures_changed``)."""
+    watch(*reads)
 
     def decorate(series: SeriesFunction) -> SeriesFunction:
         if name in _SOURCES:

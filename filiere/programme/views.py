@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -89,8 +90,9 @@ def contract_dashboard(request, slug: str):
             "date_query": _date_query(contract, overview.as_of),
             "action_rows": [row for row in overview.indicator_rows if row.indicator.action_id],
             "budget_chart": _budget_chart(overview),
+            # Read by the template only when its fragment is not kept.
             "actors": selectors.contract_actors(contract),
-            "strategy": selectors.contract_strategy(contract),
+            "strategy": SimpleLazyObject(lambda: selectors.contract_strategy(contract)),
         },
     )
 

@@ -43,6 +43,7 @@ def _first_reached(contract, state: str) -> dict[int, date]:
     "projects.labelled",
     "Projets innovants labellisés par le pôle (cumul)",
     uses_demo_data=_demo,
+    reads=(Project, Transition, Funding),
 )
 def projects_labelled(contract, dates: list[date]) -> list[Decimal]:
     return cumulative_counts(
@@ -54,6 +55,7 @@ def projects_labelled(contract, dates: list[date]) -> list[Decimal]:
     "projects.funded",
     "Projets innovants financés (cumul)",
     uses_demo_data=_demo,
+    reads=(Project, Transition, Funding),
 )
 def projects_funded(contract, dates: list[date]) -> list[Decimal]:
     return cumulative_counts(
@@ -65,6 +67,7 @@ def projects_funded(contract, dates: list[date]) -> list[Decimal]:
     "projects.amount_raised",
     "Financements obtenus par les projets innovants, en euros (cumul)",
     uses_demo_data=_demo,
+    reads=(Project, Transition, Funding),
 )
 def amount_raised(contract, dates: list[date]) -> list[Decimal]:
     rows = list(

@@ -17,6 +17,7 @@ from django.db import transaction
 from filiere.accounts.models import Organisation
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
+from filiere.programme.figures import figures_changed
 from filiere.projects.enums import Market
 from filiere.registers.enums import (
     DatalabStatus,
@@ -132,6 +133,7 @@ def demo_clear(summary: Summary) -> None:
     )
     Cohort.objects.filter(hostings__isnull=True).delete()
     Residence.objects.filter(cohorts__isnull=True).delete()
+    figures_changed()
 
 
 @transaction.atomic
@@ -274,4 +276,5 @@ def _training(rng, region, firms, summary) -> None:
             )
         )
     TrainingPath.objects.bulk_create(paths)
+    figures_changed()
     summary.add("parcours de formation démo", len(paths))

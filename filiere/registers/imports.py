@@ -17,6 +17,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from engine.identifiers import is_valid_siren
 from filiere.common.command import InputErrors, LocatedError, Summary
 from filiere.directory.models import LegalUnit
+from filiere.programme.figures import figures_changed
 from filiere.registers.enums import TrainingFormat
 from filiere.registers.models import TrainingPath
 
@@ -220,6 +221,7 @@ def import_training_paths(*, text: str, source: str, region, summary: Summary, u
         default_user=user,
         default_change_reason=reason,
     )
+    figures_changed()
     summary.add("parcours ajoutés", len(new))
     if changed:
         summary.add("parcours mis à jour", len(changed))

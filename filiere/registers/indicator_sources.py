@@ -5,7 +5,14 @@ from decimal import Decimal
 
 from filiere.programme.sources import cumulative_counts, region_departement_codes, register_source
 from filiere.registers.enums import ThirdPlaceStatus
-from filiere.registers.models import DatalabProject, Hosting, ThirdPlace, TrainingPath
+from filiere.registers.models import (
+    Cohort,
+    DatalabProject,
+    Hosting,
+    Residence,
+    ThirdPlace,
+    TrainingPath,
+)
 
 
 def _hostings(contract):
@@ -18,6 +25,7 @@ def _hostings(contract):
     "registers.firms_hosted",
     "Entreprises accueillies dans les résidences thématiques (cumul)",
     uses_demo_data=lambda contract: _hostings(contract).filter(is_demo=True).exists(),
+    reads=(Residence, Cohort, Hosting),
 )
 def firms_hosted(contract, dates: list[date]) -> list[Decimal]:
     rows = list(
@@ -37,6 +45,7 @@ def firms_hosted(contract, dates: list[date]) -> list[Decimal]:
     uses_demo_data=lambda contract: DatalabProject.objects.filter(
         region=contract.region_id, is_demo=True
     ).exists(),
+    reads=(DatalabProject,),
 )
 def datalab_projects(contract, dates: list[date]) -> list[Decimal]:
     days = list(
@@ -59,6 +68,7 @@ def _labelled_places(contract):
     "registers.third_places_labelled_in_year",
     "Tiers-lieux labellisés depuis le 1er janvier de l'année",
     uses_demo_data=lambda contract: _labelled_places(contract).filter(is_demo=True).exists(),
+    reads=(ThirdPlace,),
 )
 def third_places_labelled_in_year(contract, dates: list[date]) -> list[Decimal]:
     days = list(_labelled_places(contract).values_list("decided_on", flat=True))
@@ -71,6 +81,7 @@ def third_places_labelled_in_year(contract, dates: list[date]) -> list[Decimal]:
     uses_demo_data=lambda contract: TrainingPath.objects.filter(
         region=contract.region_id, is_demo=True
     ).exists(),
+    reads=(TrainingPath,),
 )
 def training_paths(contract, dates: list[date]) -> list[Decimal]:
     days = list(

@@ -241,16 +241,23 @@ if PROCONNECT_ISSUER and PROCONNECT_CLIENT_ID and PROCONNECT_CLIENT_SECRET:
         issuer=PROCONNECT_ISSUER, client_id=PROCONNECT_CLIENT_ID, secret=PROCONNECT_CLIENT_SECRET
     )
 
-# The cache every process shares (rate limits): Redis when REDIS_URL is given, else a
-# table of the database (``createcachetable``). The table's counts are read then written, not
-# incremented in place: a burst of simultaneous requests may pass a limit by the number of
-# workers serving it, which django-ratelimit's check says as an error; Redis counts exactly.
+# The cache every process shares (rate limits, the figures kept per version of their data:
+# programme.figures, the observatory): Redis when REDIS_URL is given, else a table of the
+# database (``createcachetable``), which holds up to 5,000 entries (Django's default, 300,
+# would cull the observatory's precomputed figures). The table's counts are read then
+# written, not incremented in place: a burst of simultaneous requests may pass a limit by
+# the number of workers serving it, which django-ratelimit's check says as an error; Redis
+# counts exactly.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "filiere_cache"}
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "filiere_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
     )
 }
 

@@ -18,6 +18,7 @@ def _region_needs(contract):
     "support.needs_handled",
     "Besoins d'accompagnement des entreprises du numérique traités (cumul)",
     uses_demo_data=lambda contract: _region_needs(contract).filter(is_demo=True).exists(),
+    reads=(SupportNeed,),
 )
 def needs_handled(contract, dates: list[date]) -> list[Decimal]:
     days = list(

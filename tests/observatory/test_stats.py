@@ -5,11 +5,14 @@ import re
 from datetime import date
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from filiere.directory.models import Establishment
 from filiere.directory.search import directory_changed
-from filiere.observatory.models import StatsSnapshot
+from filiere.observatory.selectors import observatory_scope, stats_key
+from filiere.observatory.services import register_imported
 from filiere.territory.models import Commune, Departement, Epci
 from tests.factories import (
     CommuneFactory,
@@ -101,8 +104,9 @@ def test_observatory_page_tables_and_csv(client, small_case, django_assert_max_n
     with django_assert_max_num_queries(30):
         page = client.get(url, params).content.decode()
     assert 'data-testid="establishments">3<' in page
-    # The figures are kept for this state of the register: the next view reads them.
-    with django_assert_max_num_queries(14):
+    # The figures are kept in the shared cache for this state of the register: the next view
+    # reads them there.
+    with django_assert_max_num_queries(12):
         again = client.get(url, params).content.decode()
     assert 'data-testid="establishments">3<' in again
     assert "demo-notice" not in page  # nothing here is demo
@@ -164,7 +168,9 @@ def test_a_day_to_come_or_before_the_register_is_refused_and_nothing_is_kept(cli
         assert "La date doit tomber entre le 01/01/1900 et le" in page.content.decode()
         api = client.get("/api/observatory/stats", {"territory": "28", "at": day})
         assert (api.status_code, api.json()["rule"]) == (422, "input.date_out_of_range")
-    assert not StatsSnapshot.objects.filter(key__contains="9999").exists()
+    territory, sector = observatory_scope("region:28", "numerique")
+    for day in (date(9999, 12, 31), date(1850, 1, 1)):
+        assert cache.get(stats_key(territory=territory, sector=sector, at=day)) is None
 
 
 def test_kept_figures_follow_the_register(small_case, run_command):
@@ -237,3 +243,19 @@ def test_the_page_gives_whole_jobs_as_the_indicator_rounds_them(client, small_ca
     page = client.get(reverse("observatory:home"), {"sector": "numerique"}).content.decode()
     assert jobs_estimate({"01": 2, "11": 1}).jobs == 18
     assert 'data-testid="jobs">18<' in page
+
+
+def test_after_an_import_a_worker_computes_the_first_views(
+    client, small_case, django_assert_max_num_queries
+):
+    """The import enqueues ``precompute_observatory`` once it commits (at once in the tests,
+    where the task runs in the test's process): the page's first view then reads its figures
+    from the shared cache."""
+    register_imported(departements=("14", "76"))
+    territory, sector = observatory_scope("region:28", "numerique")
+    today = timezone.localdate()
+    assert cache.get(stats_key(territory=territory, sector=sector, at=today)) is not None
+    assert cache.get(stats_key(territory=territory, sector=None, at=date(today.year, 1, 1)))
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("observatory:home"))
+    assert page.status_code == 200

@@ -24,6 +24,7 @@ from filiere.events.models import (
     ScheduleRun,
     Slot,
 )
+from filiere.programme.figures import figures_changed
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +168,7 @@ def _schedule_save(*, run_id: int, attempt: int, planning) -> str:
         replaced.append(MeetingState.PUBLISHED)
     Meeting.objects.filter(request__event=run.event, state__in=replaced).delete()
     Meeting.objects.bulk_create(planning.meetings)
+    figures_changed()
     run.status = RunStatus.DONE
     run.objective = planning.objective
     run.upper_bound = planning.upper_bound
@@ -240,6 +242,7 @@ def schedule_publish(*, user, event: Event) -> int:
     count = Meeting.objects.filter(request__event=event, state=MeetingState.DRAFT).update(
         state=MeetingState.PUBLISHED
     )
+    figures_changed()
     # Not an edit of the event (its history is the organiser's edits): no save.
     event.schedule_published_at = timezone.now()
     Event.objects.filter(pk=event.pk).update(schedule_published_at=event.schedule_published_at)
