@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.core.management import call_command
 
@@ -52,3 +55,37 @@ def _fresh_rate_limits():
     from django.core.cache import cache
 
     cache.clear()
+
+
+# Playwright driving Debian's Chromium, for the browser tests and the runtime tests: one
+# browser per test process. It never downloads a browser; under CI the browser must be
+# there, and the tests fail rather than skip. Playwright's sync API runs an event loop in
+# this thread; the ORM calls the tests make to set data up are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("FILIERE_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not CHROMIUM.exists():
+        message = f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get)."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()

@@ -1,10 +1,6 @@
-"""Playwright driving Debian's Chromium against the live test server.
+"""Playwright driving Debian's Chromium (the root conftest's ``chromium``) against the live
+test server."""
 
-Never downloads a browser. Under CI the browser must be there: the tests fail
-rather than skip.
-"""
-
-import os
 from pathlib import Path
 
 import pytest
@@ -16,37 +12,7 @@ from filiere.programme.scenarios.loader import scenario_load
 from tests.factories import RegionFactory
 from tests.worlds import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-# make to set data up are still plain synchronous calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path(os.environ.get("FILIERE_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-
-
-@pytest.fixture(scope="session")
-def chromium():
-    if not CHROMIUM.exists():
-        message = f"Chromium not found at {CHROMIUM}: `make test` installs it (apt-get)."
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

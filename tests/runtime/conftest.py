@@ -21,7 +21,6 @@ import requests
 from django.db import connection
 
 from filiere.settings.base import PROJECT_DIR
-from tests.browser.conftest import CHROMIUM_ARGS, chromium  # noqa: F401 (a fixture)
 from tests.processes import free_port, post_form
 
 # A killed worker's run is taken as stopped after this silence, watched this often.
