@@ -10,14 +10,14 @@ then times the observatory page and its map data.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.scratch import scratch_register  # noqa: E402
 
 REGION = "territory=region:28&sector=numerique"
 PAGES = {
@@ -34,25 +34,10 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="filiere-bench-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ["FILIERE_VAR_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filiere.settings.dev")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with scratch_register(args.rows):
         from django.db import connection
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
-
-        from filiere.observatory.demo import demo_register_load
-
-        call_command("migrate", verbosity=0)
-        call_command("load_reference_data", verbosity=0)
-        start = time.perf_counter()
-        result = demo_register_load(rows=args.rows)
-        print(f"Loaded {result.created:,} establishments in {time.perf_counter() - start:.0f} s")
 
         client = Client(HTTP_HOST="127.0.0.1")
         worst = 0.0

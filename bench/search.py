@@ -10,14 +10,14 @@ for a word of the new profile, then the median search over common words.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.scratch import scratch_register  # noqa: E402
 
 WORDS = [
     "informatique",
@@ -38,14 +38,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=500_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="filiere-bench-") as tmp:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(tmp) / 'bench.sqlite3'}"
-        os.environ["FILIERE_VAR_DIR"] = tmp
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "filiere.settings.dev")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with scratch_register(args.rows):
         from django.test import Client
 
         from filiere.common.models import IndexBuild
@@ -53,14 +46,6 @@ def main() -> None:
         from filiere.directory.models import Establishment
         from filiere.directory.services.profiles import profile_update
         from filiere.directory.tasks import rebuild_directory_index
-        from filiere.observatory.demo import demo_register_load
-
-        call_command("migrate", verbosity=0)
-        call_command("load_reference_data", verbosity=0)
-        start = time.perf_counter()
-        # The import asks for a build; no worker runs here, the task is run below.
-        result = demo_register_load(rows=args.rows)
-        print(f"Loaded {result.created:,} establishments in {time.perf_counter() - start:.0f} s")
 
         start = time.perf_counter()
         rebuild_directory_index()
