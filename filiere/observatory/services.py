@@ -4,7 +4,6 @@ worker stops (``tasks.watch_register_imports``)."""
 
 import shutil
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
@@ -13,11 +12,12 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from engine.register.reader import RegisterFileError
+from filiere.common.heartbeat import heartbeat
 from filiere.common.queue import enqueue_on_commit
 from filiere.directory.search import directory_changed
 from filiere.directory.services.register import (
@@ -115,7 +115,14 @@ def register_import_run(*, import_id: int, task_id: str) -> None:
     progress = _Progress(register_import.pk)
     try:
         with tempfile.TemporaryDirectory(prefix="filiere-register-") as spool:
-            with _heartbeat(register_import.pk), _local_files(register_import, files):
+            # Alive while it reads, even when no batch comes for long (a small territory of a
+            # national file); a cancel is seen by the progress, between batches.
+            alive = heartbeat(
+                lambda: bool(_running(import_id).update(heartbeat=timezone.now())),
+                every=HEARTBEAT_EVERY.total_seconds(),
+                name=f"register-import-{import_id}",
+            )
+            with alive, _local_files(register_import, files):
                 read = register_read(
                     establishment_files=files.establishments,
                     legal_unit_files=files.legal_units,
@@ -253,28 +260,6 @@ class _Progress:
         self.written_at = now
         if not _running(self.pk).update(rows_kept=self.rows, heartbeat=timezone.now()):
             raise ImportStopped
-
-
-@contextmanager
-def _heartbeat(pk: int) -> Iterator[None]:
-    """Say the worker is alive while it reads, even when no batch comes for a long time (a
-    small territory of a national file); a thread of its own, with its own connection."""
-    stop = threading.Event()
-
-    def beat() -> None:
-        try:
-            while not stop.wait(HEARTBEAT_EVERY.total_seconds()):
-                _running(pk).update(heartbeat=timezone.now())
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=beat, name=f"register-import-{pk}", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        stop.set()
-        thread.join()
 
 
 @dataclass

@@ -1,15 +1,16 @@
 """The schedule of a matchmaking event: a run of the scheduler (in the background while the
 page follows it), moves by hand, and publication to the participants."""
 
-import logging
 import threading
+from contextlib import nullcontext
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connections, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filiere.accounts.notifications import absolute_url, send_on_commit
+from filiere.common.heartbeat import heartbeat
 from filiere.common.queue import enqueue_on_commit
 from filiere.common.refusals import Refused
 from filiere.events import access, adapters, tasks
@@ -25,8 +26,6 @@ from filiere.events.models import (
     Slot,
 )
 from filiere.programme.figures import figures_changed
-
-logger = logging.getLogger(__name__)
 
 # Written like the other progress notes, in French (the run's record, not the page's text).
 PREPARING = "Préparation…"
@@ -99,63 +98,50 @@ def schedule_run(
         return "skipped"
     run = ScheduleRun.objects.select_related("event").get(pk=run_id)
     mine = ScheduleRun.objects.filter(pk=run_id, attempt=attempt, status=RunStatus.RUNNING)
-    stop = threading.Event()
     latest: dict = {}
-    heartbeat = None
-    if follow:
-        heartbeat = threading.Thread(
-            target=_beat, args=(mine, latest, stop), daemon=True, name=f"run-{run_id}"
-        )
-        heartbeat.start()
-    try:
-        planning = adapters.plan(
-            run.event,
-            seconds=run.seconds,
-            keep_published=run.keep_published,
-            on_progress=lambda value, elapsed: latest.update(value=value, seconds=elapsed),
-            stop=stop,
-        )
-    except adapters.PlanStopped:
-        return "stopped"
-    except (OperationalError, InterfaceError) as exc:  # the database went away: try later
-        if last_try:
-            mine.update(
-                status=RunStatus.FAILED,
-                progress=DATABASE_LOST.format(error=exc)[:200],
-                finished_at=timezone.now(),
+
+    def beat() -> bool:
+        """The heartbeat, with the best total found so far. The solver reports from its own
+        threads: they only note the figures, so that no solver thread opens a connection."""
+        fields = {"heartbeat_at": timezone.now()}
+        if latest:
+            fields["progress"] = (
+                f"Meilleur total trouvé : {latest['value']} ({latest['seconds']:.0f} s)"
             )
-            return "failed"
-        mine.update(status=RunStatus.QUEUED, queued_at=timezone.now(), heartbeat_at=None)
-        raise RunInterrupted(str(exc)) from exc
-    except Exception as exc:  # the page must say it failed rather than spin forever
-        mine.update(status=RunStatus.FAILED, progress=str(exc)[:200], finished_at=timezone.now())
-        raise
-    finally:
-        stop.set()
-        if heartbeat is not None:
-            heartbeat.join()
-    return _schedule_save(run_id=run_id, attempt=attempt, planning=planning)
+        return bool(mine.update(**fields))
 
-
-def _beat(mine, latest: dict, stop: threading.Event) -> None:
-    """The run's heartbeat, once a second, with the best total found so far. The solver
-    reports from its own threads: they only note the figures, so that no solver thread ever
-    opens a database connection. A run no longer this worker's (cancelled, taken over) stops
-    the search."""
-    try:
-        while not stop.wait(1.0):
-            fields = {"heartbeat_at": timezone.now()}
-            if latest:
-                fields["progress"] = (
-                    f"Meilleur total trouvé : {latest['value']} ({latest['seconds']:.0f} s)"
+    following = (
+        heartbeat(beat, every=1.0, name=f"run-{run_id}")
+        if follow
+        else nullcontext(threading.Event())
+    )
+    with following as lost:
+        try:
+            planning = adapters.plan(
+                run.event,
+                seconds=run.seconds,
+                keep_published=run.keep_published,
+                on_progress=lambda value, elapsed: latest.update(value=value, seconds=elapsed),
+                stop=lost,
+            )
+        except adapters.PlanStopped:
+            return "stopped"
+        except (OperationalError, InterfaceError) as exc:  # the database went away: try later
+            if last_try:
+                mine.update(
+                    status=RunStatus.FAILED,
+                    progress=DATABASE_LOST.format(error=exc)[:200],
+                    finished_at=timezone.now(),
                 )
-            try:
-                if not mine.update(**fields):
-                    stop.set()
-            except DatabaseError:  # a missed beat; the next one tries again
-                logger.warning("Heartbeat of a scheduler run not written", exc_info=True)
-    finally:
-        connections.close_all()  # this thread's own connections
+                return "failed"
+            mine.update(status=RunStatus.QUEUED, queued_at=timezone.now(), heartbeat_at=None)
+            raise RunInterrupted(str(exc)) from exc
+        except Exception as exc:  # the page must say it failed rather than spin forever
+            mine.update(
+                status=RunStatus.FAILED, progress=str(exc)[:200], finished_at=timezone.now()
+            )
+            raise
+    return _schedule_save(run_id=run_id, attempt=attempt, planning=planning)
 
 
 @transaction.atomic
