@@ -1,6 +1,6 @@
 """The base of every Filière management command: located errors, a summary, transactions."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from filiere.common.formats import counted
 
@@ -101,6 +102,20 @@ class BaseCommand(DjangoBaseCommand):
 
     def run(self, *args, **options) -> None:
         raise NotImplementedError
+
+    @contextmanager
+    def steps(self, title: str) -> Iterator[Callable[[str], None]]:
+        """A spinner for a long command made of named steps: the block gets the function
+        that names the step under way."""
+        with Progress(
+            SpinnerColumn(),
+            TextColumn(f"{title} : {{task.description}}"),
+            TimeElapsedColumn(),
+            console=self.console,
+            disable=self.console.quiet,
+        ) as progress:
+            task = progress.add_task("", total=None)
+            yield lambda step: progress.update(task, description=step)
 
 
 class DemoCommand(BaseCommand):

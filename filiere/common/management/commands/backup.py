@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from filiere.common.backups import BackupError, backup_create
 from filiere.common.command import BaseCommand
@@ -20,19 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="Archive à écrire (.tar.gz).")
 
     def run(self, *args, out: str, **options) -> None:
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("Sauvegarde : {task.description}"),
-            TimeElapsedColumn(),
-            console=self.console,
-            disable=self.console.quiet,
-        ) as progress:
-            task = progress.add_task("", total=None)
+        with self.steps("Sauvegarde") as step:
             try:
                 manifest = backup_create(
                     out=Path(out),
                     storage=default_storage,
-                    progress=lambda step: progress.update(task, description=step),
+                    progress=step,
                 )
             except BackupError as exc:
                 raise CommandError(str(exc)) from exc

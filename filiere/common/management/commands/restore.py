@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.core.files.storage import default_storage
 from django.core.management.base import CommandError
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from filiere.common.backups import BackupError, backup_restore
 from filiere.common.command import BaseCommand
@@ -28,20 +27,13 @@ class Command(BaseCommand):
         )
 
     def run(self, *args, archive: str, force: bool, **options) -> None:
-        with Progress(
-            SpinnerColumn(),
-            TextColumn("Restauration : {task.description}"),
-            TimeElapsedColumn(),
-            console=self.console,
-            disable=self.console.quiet,
-        ) as progress:
-            task = progress.add_task("", total=None)
+        with self.steps("Restauration") as step:
             try:
                 manifest = backup_restore(
                     path=Path(archive),
                     storage=default_storage,
                     force=force,
-                    progress=lambda step: progress.update(task, description=step),
+                    progress=step,
                 )
             except BackupError as exc:
                 raise CommandError(str(exc)) from exc
