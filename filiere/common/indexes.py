@@ -30,9 +30,9 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from filiere.common.models import IndexBuild
+from filiere.common.queue import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -124,15 +124,14 @@ class PersistedIndex(Generic[T]):
         transaction.on_commit(self._enqueue)
 
     def _enqueue(self) -> None:
-        task = import_string(self._task)
-        try:
-            task.delay(requested_at=timezone.now().isoformat())
-        except BrokerUnreachable:
-            # The searches go on with the build they have; the request is made again by the
-            # next search past REQUEST_WINDOW, or by beat's nightly build of the directory.
-            logger.exception(
-                "Build of index %s not enqueued: the broker did not take it", self.name
-            )
+        # A broker that does not take it is logged: the searches go on with the build they
+        # have; the request is made again by the next search past REQUEST_WINDOW, or by
+        # beat's nightly build of the directory.
+        enqueue(
+            import_string(self._task),
+            requested_at=timezone.now().isoformat(),
+            what=f"Build of index {self.name}",
+        )
 
     def _folder(self) -> Path:
         return Path(settings.FILIERE_INDEX_DIR)

@@ -16,12 +16,17 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 logger = logging.getLogger(__name__)
 
 
-def _send(task, args: tuple) -> None:
+def enqueue(task, *args, what: str = "", **kwargs) -> bool:
+    """Enqueue now; a broker that does not take the task is logged (as ``what``, by default
+    the task and its arguments), and said (``False``)."""
     try:
-        task.delay(*args)
+        task.delay(*args, **kwargs)
     except BrokerUnreachable:
-        logger.exception("Task %s%r not enqueued: the broker did not take it", task.name, args)
+        what = what or f"Task {task.name}{args!r}"
+        logger.exception("%s not enqueued: the broker did not take it", what)
+        return False
+    return True
 
 
 def enqueue_on_commit(task, *args) -> None:
-    transaction.on_commit(partial(_send, task, args))
+    transaction.on_commit(partial(enqueue, task, *args))
