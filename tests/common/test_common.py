@@ -16,6 +16,7 @@ from django.utils import translation
 from filiere import urls as site_urls
 from filiere.common.access import May, UnknownCheck, allows
 from filiere.common.exports import Column, csv_cell, csv_export, spreadsheet_safe
+from filiere.common.framing import embeddable
 from filiere.common.refusals import Refused
 
 
@@ -23,8 +24,13 @@ def refuse(request):
     raise Refused("demo.rule", "Ce n'est pas possible maintenant.")
 
 
+def embedded(request):
+    return HttpResponse("embedded")
+
+
 urlpatterns = [
     path("refuse/", refuse),
+    path("embedded/", embeddable(embedded)),
     path("ok/", lambda request: HttpResponse("ok")),
     *site_urls.urlpatterns,
 ]
@@ -209,3 +215,13 @@ def test_a_request_in_another_language_leaves_the_thread_in_the_default_one(clie
     assert 'lang="en"' in client.get("/").content.decode()
     # What the thread does next (a request, a mail, a test) is not in that person's language.
     assert translation.get_language() == settings.LANGUAGE_CODE
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_only_an_embeddable_page_may_be_framed(client):
+    framed = client.get("/embedded/")
+    assert "X-Frame-Options" not in framed.headers
+    assert "frame-ancestors *" in framed.headers["Content-Security-Policy"]
+    kept = client.get("/ok/")
+    assert kept.headers["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in kept.headers["Content-Security-Policy"]
