@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from urllib.error import HTTPError, URLError
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 from urllib.request import Request, urlopen
 
 from django.conf import settings
@@ -82,8 +82,7 @@ class Config:
 
     @property
     def first_page(self) -> str:
-        params = [("perimeter", self.perimeter)]
-        params += [(k, v) for k, _s, v in (p.partition("=") for p in self.filters.split("&")) if k]
+        params = [("perimeter", self.perimeter), *parse_qsl(self.filters)]
         return f"{self.base_url}/api/aids/?{urlencode(params)}"
 
 

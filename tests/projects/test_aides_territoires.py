@@ -467,3 +467,28 @@ def test_python_m_filiere_imports_and_summarises(api, normandy):
     assert "Terminé — aides lues: 5" in done.stdout
     assert "créés: 3" in done.stdout
     assert AidScheme.objects.count() == 3
+
+
+def test_a_next_page_off_the_configured_server_is_refused(api, normandy, run_command):
+    """The bearer token goes to the configured server only."""
+    api.pages[1] = (
+        200,
+        fixture("aids-page-1.json").replace(LIVE.encode(), b"https://elsewhere.example"),
+    )
+    with pytest.raises(CommandError):
+        run_command("import_aides_territoires")
+    assert "https://elsewhere.example/api/aids/" in AidImportRun.objects.get().error
+    assert [path for _m, path, _h in api.requests if "elsewhere" in path] == []
+    assert not AidScheme.objects.exists()
+
+
+def test_the_older_perimeter_shape_is_read_too(api, normandy, run_command):
+    """The Django API named the perimeter « Calvados (Département) », with no scale."""
+    older = fixture("aids-page-2.json").replace(
+        '"perimeter": "Calvados",\n      "perimeter_scale": "Département",'.encode(),
+        '"perimeter": "Calvados (Département)",'.encode(),
+    )
+    assert b"perimeter_scale" not in older.split(b'"id": 160001')[0]
+    api.pages[2] = (200, older)
+    run_command("import_aides_territoires")
+    assert (imported("160777").level, imported("160777").departements) == ("regional", ["14"])

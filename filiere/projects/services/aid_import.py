@@ -56,6 +56,8 @@ def _territory(region_code: str) -> source.Territory:
 def _upsert(aids: list[source.Aid], *, since: date | None, site: str, region: str) -> Outcome:
     outcome = Outcome()
     count = outcome.summary.add
+    for key in (READ, CREATED, UPDATED, UNCHANGED, KEPT, LINKED, REPEATED, UNPUBLISHED):
+        count(key, 0)  # said even when none
     territory = _territory(region)
     linked = {s.source_id: s for s in AidScheme.objects.exclude(source_id="")}
     typed = {
