@@ -231,7 +231,8 @@ class Mapped:
 
 def _text(value: str | None) -> str:
     """Aides-territoires' HTML as plain text."""
-    text = html.unescape(strip_tags((value or "").replace("</p>", "</p>\n")))
+    text = re.sub(r"<br\s*/?>|</p>|</li>", lambda m: m.group() + "\n", value or "")
+    text = html.unescape(strip_tags(text))
     return re.sub(r"\n\s*\n+", "\n\n", text).strip()
 
 

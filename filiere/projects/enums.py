@@ -78,6 +78,11 @@ class AidSource(models.TextChoices):
     AIDES_TERRITOIRES = "aides-territoires", _("Aides-territoires")
 
 
+class AidImportTrigger(models.TextChoices):
+    COMMAND = "command", _("Commande")
+    DAILY = "daily", _("Tâche quotidienne")
+
+
 class AidImportStatus(models.TextChoices):
     SUCCEEDED = "succeeded", _("Réussi")
     FAILED = "failed", _("Échoué, rien n'a été écrit")

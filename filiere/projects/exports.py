@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column, spreadsheet_safe
-from filiere.projects.enums import AidForm, AidImportStatus, AidLevel, Market, ProjectState
+from filiere.projects.enums import (
+    AidForm,
+    AidImportStatus,
+    AidImportTrigger,
+    AidLevel,
+    Market,
+    ProjectState,
+)
 from filiere.projects.selectors import departements_by_region
 
 PROJECTS = (
@@ -40,7 +47,7 @@ PROJECTS = (
 # The runs of the import from Aides-territoires, as the programme officers read them.
 AID_IMPORT_RUNS = (
     Column("lance_le", _("Lancé le"), lambda r: r.started_at),
-    Column("lance_par", _("Lancé par"), lambda r: r.trigger),
+    Column("lance_par", _("Lancé par"), lambda r: r.trigger, choices=AidImportTrigger),
     Column("etat", _("État"), lambda r: r.status, choices=AidImportStatus),
     Column("depuis", _("Depuis"), lambda r: r.since),
     Column(

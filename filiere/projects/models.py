@@ -14,6 +14,7 @@ from filiere.projects.enums import (
     FOLLOWED_UP_STATES,
     AidForm,
     AidImportStatus,
+    AidImportTrigger,
     AidLevel,
     AidSource,
     Market,
@@ -343,7 +344,7 @@ class AidImportRun(models.Model):
 
     started_at = models.DateTimeField(_("lancé le"))
     finished_at = models.DateTimeField(_("terminé le"))
-    trigger = models.CharField(_("lancé par"), max_length=20)
+    trigger = models.CharField(_("lancé par"), max_length=20, choices=AidImportTrigger.choices)
     status = models.CharField(_("état"), max_length=20, choices=AidImportStatus.choices)
     since = models.DateField(_("depuis"), null=True, blank=True)
     counts = models.JSONField(_("décompte"), default=dict)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from filiere.common.command import InputErrors
 from filiere.projects.adapters import rebuild_candidates
+from filiere.projects.enums import AidImportTrigger
 from filiere.projects.services.aid_import import NotConfigured, aides_territoires_import
 from filiere.projects.services.catalogue import send_alerts
 
@@ -21,7 +22,7 @@ def import_aides_territoires() -> dict[str, int]:
     """The daily import; a run that cannot be made (not configured, a bad answer) is
     recorded and logged by the import, and leaves the catalogue as it was."""
     try:
-        return aides_territoires_import(trigger="beat").summary.counts
+        return aides_territoires_import(trigger=AidImportTrigger.DAILY).summary.counts
     except (NotConfigured, InputErrors):
         return {}
 

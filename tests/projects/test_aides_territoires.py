@@ -20,7 +20,7 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from filiere.accounts.enums import Role
-from filiere.projects.enums import AidImportStatus, AidSource
+from filiere.projects.enums import AidImportStatus, AidImportTrigger, AidSource
 from filiere.projects.models import AidImportRun, AidScheme
 from filiere.projects.tasks import import_aides_territoires
 from tests.factories import (
@@ -177,7 +177,11 @@ def test_the_import_creates_the_schemes_of_every_page_in_our_terms(api, normandy
     assert "doublons: 1" in printed  # the loan, listed on both pages, imported once
 
     run = AidImportRun.objects.get()
-    assert (run.status, run.trigger, run.error) == (AidImportStatus.SUCCEEDED, "commande", "")
+    assert (run.status, run.trigger, run.error) == (
+        AidImportStatus.SUCCEEDED,
+        AidImportTrigger.COMMAND,
+        "",
+    )
     assert run.counts["créés"] == 3
     assert "type d'aide : Certificat d'économie d'énergie (CEE)" in run.unknown_values
 
@@ -374,14 +378,14 @@ def test_the_daily_task_runs_the_import(api, normandy):
     counts = import_aides_territoires.delay().get()
     assert counts["créés"] == 3
     assert AidScheme.objects.filter(source=AidSource.AIDES_TERRITOIRES).count() == 3
-    assert AidImportRun.objects.get().trigger == "beat"
+    assert AidImportRun.objects.get().trigger == AidImportTrigger.DAILY
 
 
 def test_the_task_not_configured_records_and_logs_it(db, settings, caplog):
     settings.AIDES_TERRITOIRES_TOKEN = ""
     assert import_aides_territoires.delay().get() == {}
     run = AidImportRun.objects.get()
-    assert (run.status, run.trigger) == (AidImportStatus.NOT_CONFIGURED, "beat")
+    assert (run.status, run.trigger) == (AidImportStatus.NOT_CONFIGURED, AidImportTrigger.DAILY)
     assert "not configured" in caplog.text
 
 
@@ -418,6 +422,7 @@ def test_the_programme_officers_read_the_runs_beside_the_catalogue(
     with django_assert_num_queries(5):
         page = client.get(reverse("projects:aid_imports")).content.decode()
     assert "Réussi" in page
+    assert "Commande" in page
     assert "créés : 3" in page
     assert "Échoué, rien n&#x27;a été écrit" in page
     assert "le serveur a répondu 500" in page

@@ -13,6 +13,7 @@ from datetime import date
 from django.core.management.base import CommandError
 
 from filiere.common.command import BaseCommand
+from filiere.projects.enums import AidImportTrigger
 from filiere.projects.services.aid_import import NotConfigured, aides_territoires_import
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         with self.steps("Aides-territoires") as step:
             try:
                 outcome = aides_territoires_import(
-                    trigger="commande",
+                    trigger=AidImportTrigger.COMMAND,
                     since=since_day,
                     dry_run=dry_run,
                     on_page=lambda number, count: step(f"page {number} ({count} aides)"),
