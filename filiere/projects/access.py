@@ -120,6 +120,17 @@ def access_scheme(pk: int) -> AidScheme:
     return get_object_or_404(AidScheme, pk=pk, is_published=True)
 
 
+def can_see_aid_imports(user) -> bool:
+    """The runs of the import from Aides-territoires: the programme officers, who run the
+    catalogue."""
+    return is_programme_officer(user)
+
+
+def check_see_aid_imports(user) -> None:
+    if not can_see_aid_imports(user):
+        raise PermissionDenied
+
+
 def access_saved_search(user, pk: int) -> SavedSearch:
     """One of the user's own saved searches (404 for anyone else's)."""
     return get_object_or_404(SavedSearch, pk=pk, user=user)

@@ -69,3 +69,21 @@ SIZE_CHOICES = [
     ("ETI", _("ETI")),
     ("GE", _("Grande entreprise")),
 ]
+
+
+class AidSource(models.TextChoices):
+    """Who wrote a scheme of the catalogue: typed here, or imported from Aides-territoires."""
+
+    TYPED = "typed", _("Saisi ici")
+    AIDES_TERRITOIRES = "aides-territoires", _("Aides-territoires")
+
+
+class AidImportTrigger(models.TextChoices):
+    COMMAND = "command", _("Commande")
+    DAILY = "daily", _("Tâche quotidienne")
+
+
+class AidImportStatus(models.TextChoices):
+    SUCCEEDED = "succeeded", _("Réussi")
+    FAILED = "failed", _("Échoué, rien n'a été écrit")
+    NOT_CONFIGURED = "not_configured", _("Non configuré")

@@ -10,7 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.exports import Column, spreadsheet_safe
-from filiere.projects.enums import AidForm, AidLevel, Market, ProjectState
+from filiere.projects.enums import (
+    AidForm,
+    AidImportStatus,
+    AidImportTrigger,
+    AidLevel,
+    Market,
+    ProjectState,
+)
 from filiere.projects.selectors import departements_by_region
 
 PROJECTS = (
@@ -36,6 +43,20 @@ PROJECTS = (
 
 
 # The aid catalogue's export.
+
+# The runs of the import from Aides-territoires, as the programme officers read them.
+AID_IMPORT_RUNS = (
+    Column("lance_le", _("Lancé le"), lambda r: r.started_at),
+    Column("lance_par", _("Lancé par"), lambda r: r.trigger, choices=AidImportTrigger),
+    Column("etat", _("État"), lambda r: r.status, choices=AidImportStatus),
+    Column("depuis", _("Depuis"), lambda r: r.since),
+    Column(
+        "decompte", _("Décompte"), lambda r: ", ".join(f"{k} : {v}" for k, v in r.counts.items())
+    ),
+    Column("gardes", _("Gardés, modifiés ici"), lambda r: " ; ".join(r.kept_edited)),
+    Column("inconnues", _("Valeurs inconnues"), lambda r: " ; ".join(r.unknown_values)),
+    Column("erreur", _("Erreur"), lambda r: r.error),
+)
 
 AID_SCHEME_FIELDS = [
     "id",

@@ -13,7 +13,10 @@ from filiere.common.history import records
 from filiere.projects.enums import (
     FOLLOWED_UP_STATES,
     AidForm,
+    AidImportStatus,
+    AidImportTrigger,
     AidLevel,
+    AidSource,
     Market,
     Opinion,
     PartnerKind,
@@ -302,14 +305,62 @@ class AidScheme(models.Model):
     published_at = models.DateTimeField(_("publié le"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
+    # Where the scheme comes from. A scheme typed here may still be linked to its record at
+    # Aides-territoires (the import found it there): the link is shown, the import never
+    # writes over it.
+    source = models.CharField(
+        _("origine"), max_length=20, choices=AidSource.choices, default=AidSource.TYPED
+    )
+    source_id = models.CharField(_("identifiant à la source"), max_length=40, blank=True)
+    source_url = models.URLField(_("page à la source"), blank=True)
+    source_updated_at = models.DateTimeField(_("mis à jour à la source le"), null=True, blank=True)
+    # Set when an imported scheme is edited here (the admin's change form): the import then
+    # keeps it as it is.
+    edited_here = models.BooleanField(_("modifié ici depuis l'import"), default=False)
 
     class Meta:
         verbose_name = _("dispositif d'aide")
         verbose_name_plural = _("dispositifs d'aide")
         ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_id"],
+                condition=~models.Q(source_id=""),
+                name="aidscheme_unique_source_id",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_imported(self) -> bool:
+        return self.source == AidSource.AIDES_TERRITOIRES
+
+
+class AidImportRun(models.Model):
+    """One run of the import from Aides-territoires (the command's or beat's), as the
+    programme officers read it: when, what it did, or why it did nothing."""
+
+    started_at = models.DateTimeField(_("lancé le"))
+    finished_at = models.DateTimeField(_("terminé le"))
+    trigger = models.CharField(_("lancé par"), max_length=20, choices=AidImportTrigger.choices)
+    status = models.CharField(_("état"), max_length=20, choices=AidImportStatus.choices)
+    since = models.DateField(_("depuis"), null=True, blank=True)
+    counts = models.JSONField(_("décompte"), default=dict)
+    # The imported schemes kept because they were edited here, by title.
+    kept_edited = models.JSONField(_("gardés, modifiés ici"), default=list)
+    # Values of the source with no equivalent here (a type of aid, a perimeter, a theme).
+    unknown_values = models.JSONField(_("valeurs inconnues"), default=list)
+    error = models.TextField(_("erreur"), blank=True)
+
+    class Meta:
+        verbose_name = _("import Aides-territoires")
+        verbose_name_plural = _("imports Aides-territoires")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} — {self.get_status_display()}"
 
 
 class SavedSearch(models.Model):

@@ -20,7 +20,15 @@ from filiere.common import history
 from filiere.common.history import Change, Entry
 from filiere.directory.models import LegalUnit
 from filiere.projects import adapters
-from filiere.projects.models import AidScheme, Funding, Partner, Project, Review, SavedSearch
+from filiere.projects.models import (
+    AidImportRun,
+    AidScheme,
+    Funding,
+    Partner,
+    Project,
+    Review,
+    SavedSearch,
+)
 from filiere.territory.models import Region
 
 
@@ -136,6 +144,11 @@ def withdrawn_reviews(project: Project) -> list[Entry]:
 
 def published_schemes():
     return AidScheme.objects.filter(is_published=True)
+
+
+def aid_import_runs():
+    """The import's runs, the latest first."""
+    return AidImportRun.objects.all()
 
 
 def new_schemes(*, after, until):

@@ -49,6 +49,7 @@ urlpatterns = [
     path("<int:pk>/suivi/", views.report_add, name="report_add"),
     path("aides/", views.aid_catalogue, name="catalogue"),
     path("aides/<int:pk>/", views.aid_scheme, name="scheme"),
+    path("aides/imports/", views.aid_imports, name="aid_imports"),
     path("aides/dispositifs-aide.csv", views.aid_export, name="export"),
     path("aides/recherches/", views.search_save, name="search_save"),
     path("aides/recherches/<int:pk>/supprimer/", views.search_delete, name="search_delete"),

@@ -575,7 +575,19 @@ def aid_catalogue(request):
             "save_form": SaveSearchForm(),
             "saved_searches": selectors.saved_searches(request.user),
             "query": request.GET.urlencode(),
+            "can_see_imports": access.can_see_aid_imports(request.user),
         },
+    )
+
+
+@login_required
+def aid_imports(request):
+    """The runs of the import from Aides-territoires (the command's and beat's)."""
+    access.check_see_aid_imports(request.user)
+    return render(
+        request,
+        "projects/aid_imports.html",
+        {"listing": listing(request, selectors.aid_import_runs(), columns=exports.AID_IMPORT_RUNS)},
     )
 
 

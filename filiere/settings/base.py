@@ -318,6 +318,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filiere.projects.tasks.send_aid_alerts",
         "schedule": crontab(hour=8, minute=0),
     },
+    # Before the alerts, so that they announce the schemes imported in the night.
+    "import-aides-territoires": {
+        "task": "filiere.projects.tasks.import_aides_territoires",
+        "schedule": crontab(hour=6, minute=30),
+    },
     # The watches: a scheduler run or a register import whose worker stopped, mails no
     # worker took.
     "watch-schedule-runs": {
@@ -422,6 +427,18 @@ FILIERE_NOTIFICATIONS_STRICT = False
 # The région the platform serves (INSEE code) where a page is not about one contract: the
 # départements offered by the need, offer and routing forms, the observatory's first view.
 FILIERE_REGION = os.environ.get("FILIERE_REGION", "28")
+# The aid import (projects.aides_territoires): the API, the account's API token (none: the
+# import is not configured, and says so), the région's perimeter as Aides-territoires names
+# it (an id of its /api/perimeters/, like « 70973-auvergne-rhone-alpes ») and other filters,
+# as a query string.
+AIDES_TERRITOIRES_URL = os.environ.get(
+    "AIDES_TERRITOIRES_URL", "https://aides-territoires.beta.gouv.fr"
+)
+AIDES_TERRITOIRES_TOKEN = os.environ.get("AIDES_TERRITOIRES_TOKEN", "")
+AIDES_TERRITOIRES_PERIMETER = os.environ.get("AIDES_TERRITOIRES_PERIMETER", "")
+AIDES_TERRITOIRES_FILTERS = os.environ.get(
+    "AIDES_TERRITOIRES_FILTERS", "targeted_audiences=private_sector"
+)
 
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

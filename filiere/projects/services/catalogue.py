@@ -1,15 +1,24 @@
-"""The aid catalogue's saved searches and the alerts they send when new schemes appear."""
+"""The aid catalogue: its schemes edited by hand, the saved searches and the alerts they send
+when new schemes appear."""
 
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from filiere.accounts.notifications import absolute_url, send_mail_to
-from filiere.projects.models import SavedSearch
+from filiere.projects.models import AidScheme, SavedSearch
 from filiere.projects.selectors import new_schemes, search_schemes
 
 # The catalogue's search criteria a saved search keeps.
 CRITERIA = ("q", "market", "size", "form", "level", "open_only")
+
+
+def scheme_edit(*, scheme: AidScheme) -> None:
+    """Save a scheme edited by hand; an imported one is then marked edited here, so that the
+    import from its source keeps it as it is."""
+    if scheme.is_imported:
+        scheme.edited_here = True
+    scheme.save()
 
 
 def search_save(*, user, name: str, criteria: dict, now=None) -> SavedSearch:
