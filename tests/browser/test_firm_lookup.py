@@ -47,7 +47,10 @@ def test_a_firm_is_filled_from_the_sirene_api_and_the_need_keeps_it(
         expect(first).to_contain_text("81234567600009 · 14000 CAEN · Répertoire Sirene")
         expect(company).to_have_attribute("aria-expanded", "true")
         assert axe_violations() == []
-        # The keyboard alone: down to the first firm, Enter picks it (the form is not sent).
+        # The keyboard alone: up goes round to the last firm, down back to the first, Enter
+        # picks it (the form is not sent).
+        company.press("ArrowUp")
+        expect(suggestions.get_by_role("option").last).to_have_attribute("aria-selected", "true")
         company.press("ArrowDown")
         expect(first).to_have_attribute("aria-selected", "true")
         expect(company).to_have_attribute("aria-activedescendant", first.get_attribute("id"))
@@ -96,6 +99,11 @@ def test_with_the_api_down_the_register_suggests_and_nothing_errors(page, world,
 
     option = page.get_by_role("option", name=re.compile("Cidre et Code"))
     expect(option).to_contain_text("42389145600000 · 14000 CAEN · Annuaire de la plateforme")
+    # Escape closes the list, an arrow opens it again; a click picks.
+    company.press("Escape")
+    expect(option).to_be_hidden()
+    expect(company).to_have_attribute("aria-expanded", "false")
+    company.press("ArrowDown")
     option.click()
 
     expect(page.get_by_label("SIRET")).to_have_value("42389145600000")

@@ -119,12 +119,12 @@
 
     function ask() {
       var text = input.value.trim();
+      asked += 1;  // an answer to an earlier text is no longer wanted
+      var mine = asked;
       if (text.length < MIN_LENGTH) {
         close();
         return;
       }
-      asked += 1;
-      var mine = asked;
       var url = input.dataset.firmLookup;
       url += (url.indexOf("?") === -1 ? "?" : "&") + "q=" + encodeURIComponent(text);
       fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
@@ -149,8 +149,9 @@
           return;
         }
         event.preventDefault();
-        var step = event.key === "ArrowDown" ? 1 : -1;
-        highlight((active + step + count) % count);
+        var down = event.key === "ArrowDown";
+        if (active < 0) highlight(down ? 0 : count - 1);
+        else highlight((active + (down ? 1 : -1) + count) % count);
       } else if (event.key === "Enter" && !list.hidden && active >= 0) {
         event.preventDefault();
         pick(active);
