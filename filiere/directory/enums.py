@@ -59,3 +59,10 @@ class Route(models.TextChoices):
     CONTACTS = "contacts", _("Transmis aux contacts de l'entreprise")
     ADVISERS = "advisers", _("Transmis au conseiller qui suit son territoire")
     PROGRAMME_OFFICERS = "programme_officers", _("Transmis aux chargé·es de mission de la Région")
+
+
+class FirmSource(models.TextChoices):
+    """Where a firm suggested in a form comes from (``directory.firm_lookup``)."""
+
+    API = "api", _("Répertoire Sirene")
+    REGISTER = "register", _("Annuaire de la plateforme")

@@ -1,4 +1,6 @@
 from django import forms
+from django.urls import reverse_lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.forms import ModelForm, date_input, long_text
@@ -143,11 +145,38 @@ class LabelRequestFilterForm(forms.Form):
         self.fields["label"].choices = [("", _("Tous"))] + list(labels.values_list("slug", "name"))
 
 
+def firm_lookup_attrs(
+    *, value: str = "name", fill: dict[str, str] | None = None, register_only: bool = False
+) -> dict:
+    """The attributes by which a text field offers firms as one types (static/js/firm-lookup.js):
+    the chosen firm's ``value`` (a key of ``firm_lookup.FirmSuggestion``) goes into the field,
+    and ``fill`` maps other keys to the names of the form's fields it fills. A form that stores
+    a firm of the register (by its SIREN) is offered the register's firms alone."""
+    url = reverse_lazy("directory:firm_suggestions")
+    return {
+        "autocomplete": "off",
+        "data-firm-lookup": format_lazy("{}?registre=1", url) if register_only else url,
+        "data-firm-value": value,
+        "data-firm-fill": " ".join(f"{key}:{field}" for key, field in (fill or {}).items()),
+        "data-firm-list": _("Suggestions"),
+        "data-firm-none": _("Aucune entreprise trouvée : continuez à la main."),
+        "data-firm-found": _("entreprises proposées : flèches pour choisir, Entrée pour retenir."),
+    }
+
+
+class FirmLookupForm(forms.Form):
+    """What the firm suggestions are asked for (the name, SIREN or SIRET typed so far)."""
+
+    q = forms.CharField(min_length=3, max_length=120)
+    registre = forms.BooleanField(required=False)
+
+
 class FirmFinderForm(forms.Form):
     q = forms.CharField(
         label=_("Votre entreprise"),
         max_length=120,
         help_text=_("Son nom, son SIREN (9 chiffres) ou le SIRET d'un de ses établissements."),
+        widget=forms.TextInput(attrs=firm_lookup_attrs(value="siren", register_only=True)),
     )
 
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("labels/<int:pk>/refuser/", views.label_refuse, name="label_refuse"),
     path("labels/<int:pk>/retirer/", views.label_withdraw, name="label_withdraw"),
     path("rejoindre/", views.join_finder, name="join_finder"),
+    path("suggestions/", views.firm_suggestions, name="firm_suggestions"),
     path("<str:siren>/", views.legal_unit_detail, name="detail"),
     path("<str:siren>/rejoindre/", views.join, name="join"),
     path("<str:siren>/ecrire/", views.firm_message, name="message"),

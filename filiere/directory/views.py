@@ -3,25 +3,27 @@ labels requested by firms and decided by the bodies that grant them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from filiere.accounts.enums import JoinRequestStatus
-from filiere.accounts.limits import setting_rate
+from filiere.accounts.limits import client_ip, setting_rate
 from filiere.accounts.selectors import own_join_requests
 from filiere.common.exports import csv_export, listing, wants_csv
 from filiere.common.geojson import points_response
 from filiere.common.htmx import render_page_or_fragment
 from filiere.common.refusals import refusals_on
-from filiere.directory import access, exports, selectors
+from filiere.directory import access, exports, firm_lookup, selectors
 from filiere.directory.access import access_legal_unit, can_edit_profile, may_legal_unit
 from filiere.directory.enums import Route
 from filiere.directory.forms import (
     DirectorySearchForm,
     FirmFinderForm,
+    FirmLookupForm,
     FirmMessageForm,
     JoinForm,
     LabelDecisionForm,
@@ -219,6 +221,19 @@ def join_finder(request):
     form = FirmFinderForm(request.GET or None)
     firms = selectors.find_firms(form.cleaned_data["q"]) if form.is_valid() else None
     return render(request, "directory/join_finder.html", {"form": form, "firms": firms})
+
+
+@require_GET
+@ratelimit(key=client_ip, rate=setting_rate("FILIERE_LIMIT_FIRM_LOOKUP"))
+def firm_suggestions(request):
+    """The firms a form's field offers for what was typed (JSON): public, as the need form."""
+    form = FirmLookupForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    suggestions = firm_lookup.suggest_firms(
+        form.cleaned_data["q"], register_only=form.cleaned_data["registre"]
+    )
+    return JsonResponse({"suggestions": [s.as_json() for s in suggestions]})
 
 
 @login_required

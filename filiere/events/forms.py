@@ -12,6 +12,7 @@ from filiere.common.forms import (
     long_text,
     reason_field,
 )
+from filiere.directory.forms import firm_lookup_attrs
 from filiere.events.enums import Priority
 from filiere.events.models import Event, Registration, Slot
 
@@ -97,6 +98,7 @@ class RegistrationForm(ModelForm):
         model = Registration
         fields = ["company", "motivation", "offer", "seek", "max_meetings", "unavailable"]
         widgets = {
+            "company": forms.TextInput(attrs=firm_lookup_attrs()),
             "motivation": forms.Textarea(attrs={"rows": 4}),
             "offer": forms.Textarea(attrs={"rows": 3}),
             "seek": forms.Textarea(attrs={"rows": 3}),

@@ -16,6 +16,7 @@ from filiere.common.forms import (
     long_text,
 )
 from filiere.common.taking import closing_choices
+from filiere.directory.forms import firm_lookup_attrs
 from filiere.needs.enums import Domain, NeedStatus, Outcome
 from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
 from filiere.territory.models import Commune
@@ -63,6 +64,9 @@ class NeedForm(Honeypot, ModelForm):
         widgets = {
             "text": forms.Textarea(attrs={"rows": 5}),
             "deadline": date_input(),
+            "company_name": forms.TextInput(
+                attrs=firm_lookup_attrs(fill={"siret": "siret", "place": "place"})
+            ),
         }
         help_texts = {
             "text": _(

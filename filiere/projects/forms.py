@@ -14,6 +14,7 @@ from filiere.common.forms import (
     long_text,
     reason_field,
 )
+from filiere.directory.forms import firm_lookup_attrs
 from filiere.directory.models import LegalUnit, Tag
 from filiere.projects.documents import MAX_DOCUMENT_BYTES, check_document
 from filiere.projects.enums import (
@@ -100,7 +101,12 @@ class DecisionForm(forms.Form):
 
 class PartnerForm(forms.Form):
     siren = forms.CharField(
-        label=_("SIREN (si l'organisme est dans l'annuaire)"), max_length=9, required=False
+        label=_("SIREN (si l'organisme est dans l'annuaire)"),
+        max_length=9,
+        required=False,
+        widget=forms.TextInput(
+            attrs=firm_lookup_attrs(value="siren", fill={"name": "name"}, register_only=True)
+        ),
     )
     name = forms.CharField(label=_("Nom"), max_length=255, required=False)
     kind = forms.ChoiceField(label=_("Rôle dans le consortium"), choices=PartnerKind.choices)

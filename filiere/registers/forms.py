@@ -15,6 +15,7 @@ from filiere.common.forms import (
     reason_field,
 )
 from filiere.common.validators import validate_siren
+from filiere.directory.forms import firm_lookup_attrs
 from filiere.directory.models import LegalUnit
 from filiere.registers.enums import (
     DatalabStatus,
@@ -86,7 +87,15 @@ class ThirdPlaceApplicationForm(ModelForm):
     class Meta(ModelForm.Meta):
         model = ThirdPlace
         fields = ["name", "address", "postcode", "city", "services", "website"]
-        widgets = {"services": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "services": forms.Textarea(attrs={"rows": 3}),
+            # A third place is often a firm or an association of the SIRENE register.
+            "name": forms.TextInput(
+                attrs=firm_lookup_attrs(
+                    fill={"address": "address", "postcode": "postcode", "city": "city"}
+                )
+            ),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,6 +141,9 @@ class HostingForm(OwnIds, forms.Form):
         max_length=9,
         required=False,
         validators=[validate_siren],
+        widget=forms.TextInput(
+            attrs=firm_lookup_attrs(value="siren", fill={"name": "firm_name"}, register_only=True)
+        ),
     )
     firm_name = forms.CharField(label=_("Nom de l'entreprise"), max_length=255, required=False)
     entered_on = DateField(label=_("Entrée"), widget=DATE)
@@ -190,6 +202,11 @@ class TrainingPathCorrectionForm(forms.Form):
         required=False,
         max_length=9,
         help_text=_("Pour le relier à sa fiche de l'annuaire."),
+        widget=forms.TextInput(
+            attrs=firm_lookup_attrs(
+                value="siren", fill={"name": "provider_name"}, register_only=True
+            )
+        ),
     )
     region = forms.ModelChoiceField(label=_("Région du registre"), queryset=Region.objects.none())
     format = forms.ChoiceField(label=_("Modalité"), choices=TrainingFormat.choices)

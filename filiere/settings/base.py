@@ -222,6 +222,8 @@ FILIERE_LIMIT_NEED_FORM = os.environ.get("FILIERE_LIMIT_NEED_FORM", "20/h")
 FILIERE_LIMIT_TEAM_MAILS = os.environ.get("FILIERE_LIMIT_TEAM_MAILS", "30/h")
 # Messages written to firms from their pages (« Contacter »): per signed-in account.
 FILIERE_LIMIT_FIRM_MESSAGES = os.environ.get("FILIERE_LIMIT_FIRM_MESSAGES", "20/h")
+# The firm suggestions of the forms (« /annuaire/suggestions/ »), per client address.
+FILIERE_LIMIT_FIRM_LOOKUP = os.environ.get("FILIERE_LIMIT_FIRM_LOOKUP", "120/m")
 RATELIMIT_VIEW = "filiere.accounts.limits.too_many"
 
 # Behind a reverse proxy, the client's address is the one this many proxies away in
@@ -422,6 +424,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "filiere@localhost")
 # The address of the platform as users reach it, for the links in e-mails.
 SITE_URL = os.environ.get("FILIERE_SITE_URL", "http://127.0.0.1:8000")
+
+# The API Recherche d'entreprises (public, no key) behind the firm suggestions of the forms
+# (filiere.directory.firm_lookup); empty switches it off: the imported register answers alone.
+SIRENE_API_URL = os.environ.get(
+    "FILIERE_SIRENE_API_URL", "https://recherche-entreprises.api.gouv.fr"
+).rstrip("/")
+# A suggestion is wanted while one types: past this many seconds the register answers.
+SIRENE_API_TIMEOUT = 2.0
+
 # A notification given no address is logged as an error; with this set, it raises (the tests).
 FILIERE_NOTIFICATIONS_STRICT = False
 # The région the platform serves (INSEE code) where a page is not about one contract: the

@@ -5,6 +5,7 @@ from filiere.accounts.enums import OrganisationKind
 from filiere.common.forms import ModelForm, long_text
 from filiere.common.taking import closing_choices
 from filiere.common.validators import validate_siren
+from filiere.directory.forms import firm_lookup_attrs
 from filiere.support.enums import Subject, SupportStatus, TradeRegister
 from filiere.support.models import RoutingRule
 from filiere.territory.selectors import departement_choices
@@ -12,7 +13,10 @@ from filiere.territory.selectors import departement_choices
 
 class SupportNeedForm(forms.Form):
     siren = forms.CharField(
-        label=_("SIREN de l'entreprise"), max_length=9, validators=[validate_siren]
+        label=_("SIREN de l'entreprise"),
+        max_length=9,
+        validators=[validate_siren],
+        widget=forms.TextInput(attrs=firm_lookup_attrs(value="siren", register_only=True)),
     )
     subject = forms.ChoiceField(label=_("Sujet"), choices=Subject.choices)
     description = long_text(
