@@ -300,3 +300,17 @@ def test_the_widget_shows_n_items_and_says_what_is_wrong_in_its_options(client, 
     assert "type :" in text
     assert "n :" in text
     assert "X-Frame-Options" not in wrong
+
+
+def test_the_demo_shows_two_labelled_winners_on_the_showcase(
+    client, normandy_contract, run_command
+):
+    run_command("load_demo_projects")
+    shown = Project.objects.on_showcase()
+    assert shown.count() == 2
+    assert all(p.is_demo and p.is_labelled and p.showcase_summary for p in shown)
+    # As written: the demo has no history of its own.
+    assert not Project.history.exists()
+    home = client.get(HOME).content.decode()
+    for project in shown:
+        assert project.title in home
