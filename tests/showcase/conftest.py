@@ -8,6 +8,9 @@ from filiere.directory.enums import LabelKind, LabelRequestStatus
 from filiere.directory.models import Label, LabelRequest
 from filiere.events.enums import EventKind
 from filiere.events.models import Event
+
+# The browser's fixtures, for the showcase's browser tests (test_browser.py).
+from tests.browser.conftest import open_page, page  # noqa: F401
 from tests.worlds import innovation_world
 
 

@@ -15,22 +15,26 @@ S = ProjectState
 
 
 def draft(iw, *, title: str, lead=None, user=None, market: str = "health"):
-    """A draft ready to be submitted: its lead and a laboratory, with their budgets."""
-    lead, user = lead or iw.lead, user or iw.lead_member
-    project = project_create(
-        user=user,
-        lead=lead,
+    """A draft as its lead creates it."""
+    return project_create(
+        user=user or iw.lead_member,
+        lead=lead or iw.lead,
         cluster=iw.tes,
         title=title,
         summary=f"Dossier confidentiel de « {title} » : prix, clients visés, brevets.",
         market=market,
         trl=5,
     )
+
+
+def label(iw, project, *, user, fundings=()):
+    """The draft completed by its lead (budgets, a laboratory) and submitted, reviewed and
+    labelled by the cluster, then funded by ``fundings`` ((funder, euros), …)."""
     lead_partner = project.partners.get(is_lead=True)
     project_edit(
         project=project,
         user=user,
-        lead=lead,
+        lead=project.lead,
         skills=[],
         partners={lead_partner.pk: {"kind": lead_partner.kind, "budget": Decimal("200000")}},
         **{name: getattr(project, name) for name in EDITED_FIELDS},
@@ -43,13 +47,7 @@ def draft(iw, *, title: str, lead=None, user=None, market: str = "health"):
         kind=PartnerKind.LABORATORY,
         budget=Decimal("60000"),
     )
-    return project
-
-
-def labelled(iw, *, title: str, lead=None, user=None, market: str = "health", fundings=()):
-    """A project the cluster labelled, then funded by ``fundings`` ((funder, euros), …)."""
-    project = draft(iw, title=title, lead=lead, user=user, market=market)
-    project_move(project=project, to=S.SUBMITTED, user=user or iw.lead_member)
+    project_move(project=project, to=S.SUBMITTED, user=user)
     review_assign(project=project, user=iw.officer, reviewer=iw.reviewer)
     project_move(project=project, to=S.UNDER_REVIEW, user=iw.officer)
     review_declare(project=project, user=iw.reviewer, has_conflict=False, statement="")
@@ -74,3 +72,9 @@ def labelled(iw, *, title: str, lead=None, user=None, market: str = "health", fu
             )
     project.refresh_from_db()
     return project
+
+
+def labelled(iw, *, title: str, lead=None, user=None, market: str = "health", fundings=()):
+    """A project of ``lead`` (the world's lead firm) that the cluster labelled."""
+    project = draft(iw, title=title, lead=lead, user=user, market=market)
+    return label(iw, project, user=user or iw.lead_member, fundings=fundings)
