@@ -4,7 +4,7 @@ granted labels, and the widget partners' sites frame."""
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from filiere.accounts.notifications import absolute_url
 from filiere.common.exports import listing
@@ -16,7 +16,7 @@ from filiere.showcase.forms import LabelFilterForm, MarketFilterForm, WidgetForm
 SHOWN = 6
 
 
-@require_GET
+@require_safe
 def home(request):
     filters = MarketFilterForm(request.GET)
     market = filters.cleaned_data["market"] if filters.is_valid() else ""
@@ -40,7 +40,7 @@ def home(request):
     )
 
 
-@require_GET
+@require_safe
 def project(request, pk):
     shown = selectors.showcase_project(pk)
     if shown is None:
@@ -48,7 +48,7 @@ def project(request, pk):
     return render(request, "showcase/project.html", {"shown": shown})
 
 
-@require_GET
+@require_safe
 def firms(request):
     labels = selectors.labels()
     filters = LabelFilterForm(request.GET, labels=labels)
@@ -62,7 +62,7 @@ def firms(request):
 
 
 @embeddable
-@require_GET
+@require_safe
 def widget(request):
     """A small page for partners' sites to frame: the latest ``n`` projects, events or
     labels (``type``), with its own style sheet; its links open the showcase."""
