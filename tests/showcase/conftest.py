@@ -10,7 +10,7 @@ from filiere.events.enums import EventKind
 from filiere.events.models import Event
 
 # The browser's fixtures, for the showcase's browser tests (test_browser.py).
-from tests.browser.conftest import open_page, page  # noqa: F401
+from tests.browser.conftest import login, open_page, page, scenario  # noqa: F401
 from tests.worlds import innovation_world
 
 

@@ -3,10 +3,16 @@ it on /vitrine/ from the menu, and neither the unpublished nor the unlabelled pr
 lead withdraws it. Once with a lead who has an account, once with a newcomer who signs up,
 joins their firm and creates their project."""
 
+from io import StringIO
+from types import SimpleNamespace
+
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
-from filiere.accounts.models import User
+from filiere.accounts.demo import DEMO_COMPANY_SLUG
+from filiere.accounts.models import Organisation, User
+from filiere.projects.demo import REVIEWER_EMAIL
 from filiere.projects.models import Project
 from tests.browser.conftest import serious_violations
 from tests.browser.test_teams import sign_up
@@ -16,6 +22,7 @@ from tests.worlds import innovation_world
 
 pytestmark = pytest.mark.browser
 
+DEMO_LEAD = "contact@atelier-pixel.demo.filiere.fr"
 PUBLIC_SUMMARY = "Une IA qui aide les radiologues à lire les images plus vite."
 
 
@@ -98,3 +105,43 @@ def test_a_newcomer_who_leads_a_project_publishes_it_once_labelled(iw, page, ope
     expect(projects).to_contain_text("Des capteurs pour les haies bocagères.")
     expect(projects).to_contain_text("Agriculture et agroalimentaire")
     expect(projects).not_to_contain_text("confidentiel")
+
+
+@pytest.fixture
+def demo_pipeline(scenario):
+    """The demo's innovation pipeline, with the demo firm's own project, sent back to it."""
+    unit = LegalUnitFactory(
+        name="Atelier Pixel (démo)",
+        organisation=Organisation.objects.get(slug=DEMO_COMPANY_SLUG),
+        is_demo=True,
+    )
+    call_command("load_demo_projects", stdout=StringIO())
+    return Project.objects.get(lead=unit)
+
+
+def test_the_demo_lead_publishes_the_demo_firms_project_once_labelled(
+    demo_pipeline, login, page, open_page
+):
+    visitor = open_page()
+    projects = showcase_of(visitor)
+    # The demo's two published winners, and not the demo firm's draft.
+    expect(projects.locator("li.card")).to_have_count(2)
+    expect(projects).not_to_contain_text(demo_pipeline.title)
+    login(DEMO_LEAD)
+    page.goto(f"/projets/{demo_pipeline.pk}/")
+    expect(page.locator("#project-state")).to_have_text("Brouillon")
+    expect(page.locator("#showcase")).to_have_count(0)
+
+    # The demo's cluster labels it (its expert and officer, through the pipeline's rules).
+    cluster = SimpleNamespace(
+        tes=demo_pipeline.cluster,
+        officer=User.objects.get(email="coordination@tes.demo.filiere.fr"),
+        reviewer=User.objects.get(email=REVIEWER_EMAIL),
+        lab=LegalUnitFactory(name="Laboratoire GREYC"),
+    )
+    label(cluster, demo_pipeline, user=User.objects.get(email=DEMO_LEAD))
+    page.reload()
+    publish(page, "Réserver un gîte normand en ligne, calendrier et paiement compris.")
+    projects = showcase_of(visitor)
+    expect(projects.locator("li.card")).to_have_count(3)
+    expect(projects).to_contain_text(demo_pipeline.title)
