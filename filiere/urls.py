@@ -51,6 +51,7 @@ urlpatterns = [
     path("evenements/", include("filiere.events.urls")),
     path("projets/", include("filiere.projects.urls")),
     path("registres/", include("filiere.registers.urls")),
+    path("vitrine/", include("filiere.showcase.urls")),
     path("comptes/", include(accounts_patterns)),
     # Sign-up, sign-in, password and e-mail (django-allauth), and ProConnect.
     path("comptes/", include("allauth.urls")),

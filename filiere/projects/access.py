@@ -380,6 +380,33 @@ def check_add_report(user, project: Project) -> None:
         )
 
 
+def check_publish(user, project: Project) -> None:
+    """The lead publishes the project on the sector's public showcase (or updates what it
+    shows there) once the cluster has labelled it: a project that loses its label leaves
+    the showcase (``Project.is_on_showcase``)."""
+    if LEAD not in project_roles(user, project):
+        raise PermissionDenied
+    if not project.is_labelled:
+        raise Refused(
+            "project.showcase_not_labelled",
+            _(
+                "Seul un projet labellisé par le pôle se publie dans la vitrine : "
+                "ce projet est « %(state)s »."
+            )
+            % {"state": project.get_state_display()},
+        )
+
+
+def check_unpublish(user, project: Project) -> None:
+    """The lead withdraws the project from the showcase, whatever its state."""
+    if LEAD not in project_roles(user, project):
+        raise PermissionDenied
+    if not project.showcase_published:
+        raise Refused(
+            "project.showcase_not_published", _("Ce projet n'est pas publié dans la vitrine.")
+        )
+
+
 def can_edit(user, project: Project) -> bool:
     return allows(check_edit, user, project)
 
@@ -428,6 +455,14 @@ def can_add_report(user, project: Project) -> bool:
     return allows(check_add_report, user, project)
 
 
+def can_publish(user, project: Project) -> bool:
+    return allows(check_publish, user, project)
+
+
+def can_unpublish(user, project: Project) -> bool:
+    return allows(check_unpublish, user, project)
+
+
 def may_project(user, project: Project) -> May:
     return May(
         user,
@@ -444,4 +479,6 @@ def may_project(user, project: Project) -> May:
         disclose_reviewers=can_disclose_reviewers,
         add_funding=can_add_funding,
         add_report=can_add_report,
+        publish=can_publish,
+        unpublish=can_unpublish,
     )

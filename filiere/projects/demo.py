@@ -21,14 +21,31 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from filiere.accounts.demo import DEMO_COMPANY_SLUG
 from filiere.accounts.models import Organisation, User
 from filiere.common.command import Summary
 from filiere.directory.models import LegalUnit
 from filiere.programme.demo import DEMO_PASSWORD
-from filiere.projects.enums import AidForm, AidLevel, Market, Opinion, PartnerKind, ProjectState
-from filiere.projects.models import AidScheme, Funding, Partner, Project, Review, Transition
+from filiere.projects.enums import (
+    LABELLED_STATES,
+    AidForm,
+    AidLevel,
+    Market,
+    Opinion,
+    PartnerKind,
+    ProjectState,
+)
+from filiere.projects.models import (
+    SHOWCASE_SUMMARY_MAX_LENGTH,
+    AidScheme,
+    Funding,
+    Partner,
+    Project,
+    Review,
+    Transition,
+)
 from filiere.projects.moves import MOVES
 
 SEED = 2018
@@ -41,6 +58,8 @@ CONTRACT_START = date(2017, 1, 1)
 CONTRACT_LAST_ENTRY = date(2019, 6, 30)
 
 S = ProjectState
+# The labelled winners their leads show on the sector's showcase.
+SHOWCASED = 2
 # The path of a project through the workflow, with the months each step takes.
 PATH = [
     (S.SUBMITTED, 1),
@@ -297,6 +316,7 @@ def demo_load(summary: Summary) -> None:
         _consortium(rng, project, lead, row)
         _history(rng, project, year, today, officer, reviewer, schemes, summary)
     _sent_back(cluster, officer, today, summary)
+    _showcase(today, summary)
     _forget_history(list(Project.objects.filter(is_demo=True).values_list("pk", flat=True)))
 
 
@@ -365,6 +385,22 @@ def _consortium(rng, project: Project, lead: LegalUnit, row: dict) -> None:
             kind=PartnerKind.END_USER,
             budget=(budget * Decimal("0.15")).quantize(Decimal(1)),
         )
+
+
+def _showcase(today: date, summary: Summary) -> None:
+    """The latest labelled winners on the sector's showcase, as if their leads had published
+    them a month after their label, with their i-Lab summary (public) as public summary."""
+    labelled = Project.objects.filter(is_demo=True, state__in=LABELLED_STATES).order_by(
+        "-decided_on", "pk"
+    )
+    for project in labelled[:SHOWCASED]:
+        project.showcase_published = True
+        project.showcase_summary = Truncator(project.summary).chars(SHOWCASE_SUMMARY_MAX_LENGTH)
+        project.showcase_published_at = _aware(min(_months(project.decided_on, 1), today))
+        project.save(
+            update_fields=["showcase_published", "showcase_summary", "showcase_published_at"]
+        )
+        summary.add("projets démo publiés dans la vitrine")
 
 
 def _sent_back(cluster, officer, today: date, summary: Summary) -> None:

@@ -30,6 +30,17 @@ class ProjectState(models.TextChoices):
     CLOSED = "closed", _("Clos")
 
 
+# States of a project the cluster labelled: the label stays through funding, work and closing.
+LABELLED_STATES = frozenset(
+    {
+        ProjectState.LABELLED,
+        ProjectState.FUNDING_SOUGHT,
+        ProjectState.FUNDED,
+        ProjectState.IN_PROGRESS,
+        ProjectState.CLOSED,
+    }
+)
+
 # States in which the project has a technical follow-up (milestones reached, reports).
 FOLLOWED_UP_STATES = frozenset({ProjectState.FUNDED, ProjectState.IN_PROGRESS, ProjectState.CLOSED})
 

@@ -26,7 +26,7 @@ from filiere.projects.enums import (
     PartnerKind,
     ProjectState,
 )
-from filiere.projects.models import AidScheme, Project
+from filiere.projects.models import SHOWCASE_SUMMARY_MAX_LENGTH, AidScheme, Project
 
 DATE = date_input()
 
@@ -80,6 +80,21 @@ class ProjectEditForm(ProjectForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Gardé dans l'historique du projet, avec votre nom et la date."),
+    )
+
+
+class ShowcaseForm(forms.Form):
+    """The lead's public summary of the project, for the sector's showcase."""
+
+    public_summary = forms.CharField(
+        label=_("Résumé public"),
+        max_length=SHOWCASE_SUMMARY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Quelques lignes que tout le monde lira sur la vitrine de la filière, à la place "
+            "du résumé du dossier, qui reste confidentiel. La vitrine montre aussi le titre, "
+            "le marché, le consortium, la date du label et les financements obtenus."
+        ),
     )
 
 

@@ -12,6 +12,7 @@ from filiere.common.formats import format_euros
 from filiere.common.history import records
 from filiere.projects.enums import (
     FOLLOWED_UP_STATES,
+    LABELLED_STATES,
     AidForm,
     AidImportStatus,
     AidImportTrigger,
@@ -22,6 +23,16 @@ from filiere.projects.enums import (
     PartnerKind,
     ProjectState,
 )
+
+# A few lines: the showcase shows it on a card.
+SHOWCASE_SUMMARY_MAX_LENGTH = 600
+
+
+class ProjectQuerySet(models.QuerySet):
+    def on_showcase(self):
+        """The projects the sector's showcase shows: published by their lead, and labelled (a
+        project that loses its label leaves the showcase, its lead's consent kept)."""
+        return self.filter(showcase_published=True, state__in=LABELLED_STATES)
 
 
 class Project(models.Model):
@@ -66,9 +77,25 @@ class Project(models.Model):
     # Where a demo project comes from (the i-Lab winners' file), to cite it.
     source = models.CharField(_("source"), max_length=200, blank=True)
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
-    # The lead's edits and the cluster's corrections of its decision; the state's moves are
-    # the transitions' history.
+    # The lead's consent to show the project on the sector's public showcase, with what it
+    # shows in place of the confidential summary (services.showcase).
+    showcase_published = models.BooleanField(_("publié dans la vitrine"), default=False)
+    showcase_summary = models.TextField(
+        _("résumé public"),
+        max_length=SHOWCASE_SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_(
+            "Ce que la vitrine publique montre du projet, à la place du résumé confidentiel."
+        ),
+    )
+    showcase_published_at = models.DateTimeField(
+        _("publié dans la vitrine le"), null=True, blank=True
+    )
+    # The lead's edits, the cluster's corrections of its decision and the lead's choices about
+    # the showcase; the state's moves are the transitions' history.
     history = records(excluded_fields=["state", "created_at", "updated_at"])
+
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("projet d'innovation")
@@ -82,6 +109,15 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_labelled(self) -> bool:
+        """Labelled by its cluster, and still: what a project needs to be on the showcase."""
+        return self.state in LABELLED_STATES
+
+    @property
+    def is_on_showcase(self) -> bool:
+        return self.showcase_published and self.is_labelled
 
     @property
     def is_followed_up(self) -> bool:

@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/etat/", views.project_move, name="move"),
     path("<int:pk>/decision/corriger/", views.decision_correct, name="decision_correct"),
     path("<int:pk>/experts-nommes/", views.reviewers_disclose, name="reviewers_disclose"),
+    path("<int:pk>/vitrine/", views.showcase_publish, name="showcase_publish"),
+    path("<int:pk>/vitrine/retirer/", views.showcase_unpublish, name="showcase_unpublish"),
     path("<int:pk>/partenaires/", views.partner_add, name="partner_add"),
     path(
         "<int:pk>/partenaires/<int:partner_pk>/retirer/",

@@ -38,6 +38,7 @@ from filiere.projects.forms import (
     ReviewerForm,
     ReviewForm,
     SaveSearchForm,
+    ShowcaseForm,
     WithdrawForm,
 )
 from filiere.projects.services import (
@@ -46,6 +47,7 @@ from filiere.projects.services import (
     follow_up,
     projects,
     reviews,
+    showcase,
     workflow,
 )
 
@@ -242,6 +244,9 @@ def project_detail(request, pk):
         ),
         "milestone_form": MilestoneForm(),
         "report_form": ReportForm(initial={"written_on": timezone.localdate()}),
+        "showcase_form": ShowcaseForm(
+            initial={"public_summary": project.showcase_summary}, prefix="showcase"
+        ),
     }
     return render(request, "projects/detail.html", context)
 
@@ -268,6 +273,36 @@ def project_move(request, pk):
         request,
         _("Projet passé à l'état « %(state)s ».") % {"state": ProjectState(data["to"]).label},
     )
+    return _back(project)
+
+
+@login_required
+@require_POST
+def showcase_publish(request, pk):
+    """The lead publishes the labelled project on the sector's showcase, or updates its
+    public summary there."""
+    project = access.access_project(request.user, pk)
+    form = ShowcaseForm(request.POST, prefix="showcase")
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("public_summary", [])))
+        return _back(project)
+    was_published = project.showcase_published
+    showcase.showcase_publish(
+        project=project, user=request.user, public_summary=form.cleaned_data["public_summary"]
+    )
+    if was_published:
+        messages.success(request, _("Résumé public modifié dans la vitrine."))
+    else:
+        messages.success(request, _("Projet publié dans la vitrine de la filière."))
+    return _back(project)
+
+
+@login_required
+@require_POST
+def showcase_unpublish(request, pk):
+    project = access.access_project(request.user, pk)
+    showcase.showcase_unpublish(project=project, user=request.user)
+    messages.success(request, _("Projet retiré de la vitrine de la filière."))
     return _back(project)
 
 
