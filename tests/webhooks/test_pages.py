@@ -10,6 +10,7 @@ from filiere.webhooks import services
 from filiere.webhooks.enums import WebhookEvent
 from filiere.webhooks.models import Endpoint
 from tests.factories import OrganisationFactory, member
+from tests.test_fuzz import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +162,22 @@ def test_the_pages_cost_the_same_queries_however_many_deliveries(
         user=admin, organisation=organisation, url=receiver.url, events=["need.closed"]
     )
     assert counts() == one
+
+
+def test_hostile_values_cost_a_4xx_never_a_500(client, partner, endpoint):
+    organisation, admin = partner
+    client.force_login(admin)
+    forms = [
+        reverse("webhooks:endpoints", args=[organisation.slug]),
+        reverse("webhooks:endpoint", args=[organisation.slug, endpoint.pk]),
+    ]
+    values = HOSTILE + [f"https://{value}/" for value in HOSTILE] + ["https://[::1/"]
+    for url in forms:
+        for value in values:
+            answer = client.post(url, {"url": value, "events": [value, "need.closed"]})
+            assert answer.status_code < 500, (url, value)
+    switch = reverse("webhooks:switch", args=[organisation.slug, endpoint.pk])
+    for value in HOSTILE:
+        assert client.post(switch, {"on": value}).status_code == 302
+    missing = reverse("webhooks:endpoint", args=[organisation.slug, 10**12])
+    assert client.get(missing).status_code == 404
