@@ -342,6 +342,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filiere.webhooks.tasks.resend_lost_deliveries",
         "schedule": 300,
     },
+    "purge-old-webhook-deliveries": {
+        "task": "filiere.webhooks.tasks.purge_old_deliveries",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # The directory's search index built again each night: the firms changed during the day
     # leave the delta, and a build asked for while the broker was down is made.
     "rebuild-directory-index": {

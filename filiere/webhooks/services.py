@@ -41,6 +41,9 @@ FIRST_DELAY = 30
 # stopped); one taken this long ago by a worker that never finished it is tried again.
 WAITING = timedelta(minutes=5)
 TAKEN = timedelta(minutes=15)
+# Finished deliveries are kept this long (what the page lists), then deleted with their
+# attempts.
+KEPT = timedelta(days=30)
 
 
 class TryAgain(Exception):
@@ -281,3 +284,12 @@ def deliveries_lost(now) -> list[int]:
             status=DeliveryStatus.PENDING, next_attempt_at__lt=now - WAITING
         ).values_list("pk", flat=True)
     )
+
+
+def deliveries_purge(now) -> int:
+    """Delete the deliveries finished more than ``KEPT`` ago; return how many."""
+    deleted, _by_model = Delivery.objects.filter(
+        status__in=[DeliveryStatus.DELIVERED, DeliveryStatus.FAILED, DeliveryStatus.DROPPED],
+        finished_at__lt=now - KEPT,
+    ).delete()
+    return deleted

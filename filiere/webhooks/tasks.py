@@ -1,5 +1,6 @@
 """The webhooks' background work: one attempt of a delivery per run, the next one enqueued
-with a growing delay, and the periodic sweep of deliveries whose task was lost."""
+with a growing delay; the periodic sweep of deliveries whose task was lost, and the purge of
+old ones."""
 
 import logging
 
@@ -36,3 +37,10 @@ def resend_lost_deliveries() -> int:
     for delivery_id in lost:
         deliver.delay(delivery_id)
     return len(lost)
+
+
+@shared_task
+def purge_old_deliveries() -> int:
+    from filiere.webhooks import services
+
+    return services.deliveries_purge(timezone.now())

@@ -4,6 +4,7 @@ once), its events, its switch and a test, and its latest deliveries."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,7 +38,9 @@ def _with_secret(request, endpoint, message: str):
     """The endpoint's page with its secret, this once (answered to the POST that made it, so
     that no other page, link or session ever holds it)."""
     messages.success(request, message)
-    return _endpoint_page(request, endpoint, secret=endpoint.secret)
+    response = _endpoint_page(request, endpoint, secret=endpoint.secret)
+    add_never_cache_headers(response)
+    return response
 
 
 def _endpoint_page(request, endpoint, *, form=None, secret: str = "", status: int = 200):

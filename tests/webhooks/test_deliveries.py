@@ -199,6 +199,20 @@ def test_a_delivery_whose_task_was_lost_is_sent_by_the_sweep(partner, receiver, 
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 2)
 
 
+def test_finished_deliveries_are_purged_after_30_days(partner, receiver):
+    register(partner, receiver.url)
+    receiver.answers = [410]
+    for _ in range(3):
+        services.emit(WebhookEvent.NEED_RECEIVED, DATA, organisations=[partner[0]])
+    old, recent, pending = Delivery.objects.order_by("pk")
+    Delivery.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=31))
+    Delivery.objects.filter(pk=pending.pk).update(
+        status=DeliveryStatus.PENDING, finished_at=timezone.now() - timedelta(days=31)
+    )
+    assert tasks.purge_old_deliveries() == 2  # the delivery and its attempt
+    assert set(Delivery.objects.values_list("pk", flat=True)) == {recent.pk, pending.pk}
+
+
 def test_a_delivery_taken_twice_is_sent_once(partner, receiver):
     register(partner, receiver.url)
     services.emit(WebhookEvent.NEED_RECEIVED, DATA, organisations=[partner[0]])

@@ -74,6 +74,7 @@ def test_an_endpoint_is_registered_and_its_secret_shown_once(client, partner, re
     endpoint = Endpoint.objects.get()
     assert (endpoint.url, endpoint.events) == (receiver.url, ["need.received", "need.closed"])
     assert endpoint.secret in answer.text
+    assert "no-store" in answer["Cache-Control"]
     page = client.get(reverse("webhooks:endpoint", args=[organisation.slug, endpoint.pk]))
     assert endpoint.secret not in page.text
     assert endpoint.secret not in client.get(url).text
