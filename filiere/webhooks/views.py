@@ -18,8 +18,8 @@ from filiere.webhooks.forms import EndpointForm
 def endpoints(request, slug: str):
     """The organisation's endpoints, and the form that registers one."""
     organisation = access.access_organisation(request.user, slug)
-    form = EndpointForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    form = EndpointForm(request.POST) if request.method == "POST" else EndpointForm()
+    if form.is_bound and form.is_valid():
         with refusals_on(form):
             endpoint = services.endpoint_create(
                 user=request.user, organisation=organisation, **form.cleaned_data
