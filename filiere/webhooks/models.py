@@ -83,14 +83,6 @@ class Delivery(models.Model):
     def __str__(self) -> str:
         return f"{self.event} → {self.endpoint_id}"
 
-    @property
-    def is_delivered(self) -> bool:
-        return self.status == DeliveryStatus.DELIVERED
-
-    @property
-    def is_failed(self) -> bool:
-        return self.status in (DeliveryStatus.FAILED, DeliveryStatus.DROPPED)
-
 
 class Attempt(models.Model):
     """One try of a delivery and what the receiver answered (or why nothing came back)."""
@@ -112,7 +104,3 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.delivery_id} #{self.number}"
-
-    @property
-    def succeeded(self) -> bool:
-        return self.status_code is not None and 200 <= self.status_code < 300

@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from filiere.webhooks.targets import UnsafeTarget, check_target
+from filiere.webhooks.targets import UnknownHost, UnsafeTarget, check_target
 
 # Seconds to connect, and between two reads of the answer.
 TIMEOUT = 10
@@ -50,6 +50,8 @@ def post(url: str, body: str, headers: dict[str, str]) -> Answer:
     started = time.monotonic()
     try:
         check_target(url)
+    except UnknownHost as unknown:  # tried again, as any network failure
+        return Answer(None, "", str(unknown)[:300], 0)
     except UnsafeTarget as refused:
         return Answer(None, "", str(refused)[:300], 0, refused=True)
     parts = urlsplit(url)

@@ -17,11 +17,15 @@ class UnsafeTarget(ValueError):
     """The URL may not be sent to; the message says why, in the user's words."""
 
 
+class UnknownHost(UnsafeTarget):
+    """The name resolves to nothing (now: a DNS outage passes)."""
+
+
 def _addresses(host: str, port: int) -> set[ipaddress.IPv4Address | ipaddress.IPv6Address]:
     try:
         found = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except (OSError, UnicodeError) as exc:
-        raise UnsafeTarget(
+        raise UnknownHost(
             _("Le nom %(host)s ne correspond à aucune adresse.") % {"host": host}
         ) from exc
     addresses = set()

@@ -251,6 +251,19 @@ def test_a_public_https_address_is_taken_and_an_endpoint_needs_an_event(partner,
     assert refusal.value.field == "events"
 
 
+def test_a_name_that_resolves_to_nothing_is_tried_again(partner, receiver, monkeypatch):
+    register(partner, receiver.url)
+
+    def dns_down(*args, **kwargs):
+        raise OSError("Temporary failure in name resolution")
+
+    monkeypatch.setattr("filiere.webhooks.targets.socket.getaddrinfo", dns_down)
+    services.emit(WebhookEvent.NEED_RECEIVED, DATA, organisations=[partner[0]])
+    delivery = Delivery.objects.get()
+    assert (delivery.status, delivery.attempts) == (DeliveryStatus.FAILED, services.ATTEMPTS)
+    assert "ne correspond à aucune adresse" in delivery.tries.first().error
+
+
 def test_an_address_that_became_private_is_not_sent_to(partner, receiver, settings):
     register(partner, receiver.url)
     settings.FILIERE_WEBHOOK_ALLOW_PRIVATE = False
