@@ -53,6 +53,7 @@ urlpatterns = [
     path("registres/", include("filiere.registers.urls")),
     path("vitrine/", include("filiere.showcase.urls")),
     path("comptes/", include(accounts_patterns)),
+    path("comptes/organisations/", include("filiere.webhooks.urls")),
     # Sign-up, sign-in, password and e-mail (django-allauth), and ProConnect.
     path("comptes/", include("allauth.urls")),
     # The sign-in's former address, in bookmarks and mails already sent.

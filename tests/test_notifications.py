@@ -534,6 +534,29 @@ def _invitation_accept(w):
     invitation_accept(invitation=invitation, user=UserFactory(email="nouveau@cci.test"))
 
 
+# Webhooks
+
+
+@case("filiere.webhooks.services._count_failure")
+def _webhook_switched_off(w):
+    """An office with no admin, whose endpoint (registered by the platform's administrator)
+    cannot be reached: its deliveries fail until it is switched off."""
+    from django.test import override_settings
+
+    from filiere.webhooks.enums import WebhookEvent
+    from filiere.webhooks.services import emit, endpoint_create
+    from tests.processes import free_port
+
+    endpoint_create(
+        user=w.admin,
+        organisation=w.cci,
+        url=f"http://127.0.0.1:{free_port()}/hooks",
+        events=[WebhookEvent.NEED_TAKEN],
+    )
+    with override_settings(FILIERE_WEBHOOK_FAILURES=1):
+        emit(WebhookEvent.NEED_TAKEN, {"need": {"id": 1}}, organisations=[w.cci])
+
+
 def test_a_notification_with_no_address_fails_loudly(settings, caplog, on_commit_at_once):
     with pytest.raises(notifications.NoRecipient, match="needs/email/answer.txt"):
         notifications.send_on_commit(

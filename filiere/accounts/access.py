@@ -75,6 +75,12 @@ def is_team_admin(user, organisation) -> bool:
     return organisation.pk in admin_organisation_ids(user)
 
 
+def runs_team(user, organisation) -> bool:
+    """An admin of the organisation's team, or of the platform: who runs what the organisation
+    plugs into the platform (its webhooks)."""
+    return is_admin(user) or is_team_admin(user, organisation)
+
+
 def check_manage_team(user, organisation) -> None:
     """An organisation's admins run its team (invite, set roles and areas, remove); the
     platform's administrators run any. A programme officer brings the first admin into a

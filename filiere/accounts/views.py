@@ -126,6 +126,7 @@ def _team_page(request, organisation, *, invite_form=None, status=200):
     context = {
         "organisation": organisation,
         "manage": manage,
+        "runs_team": access.runs_team(request.user, organisation),
         "admins": sum(1 for m in members if m.is_admin),
         "members": [
             (

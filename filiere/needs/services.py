@@ -14,7 +14,12 @@ from django.utils.translation import gettext as _
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
-from filiere.accounts.selectors import covering_emails, member_emails, programme_officer_emails
+from filiere.accounts.selectors import (
+    covering_emails,
+    covering_members,
+    member_emails,
+    programme_officer_emails,
+)
 from filiere.common import taking
 from filiere.common.refusals import Refused
 from filiere.common.taking import NoteKind
@@ -33,6 +38,9 @@ from filiere.needs.models import (
     ProviderOffer,
 )
 from filiere.programme.figures import figures_changed
+from filiere.webhooks import payloads
+from filiere.webhooks.enums import WebhookEvent
+from filiere.webhooks.services import emit
 
 SUGGESTIONS = 10
 
@@ -82,6 +90,7 @@ def need_confirm(*, need: Need) -> Need:
         template="needs/email/new_need.txt",
         context={"need": need, "link": link, "without_adviser": without_adviser},
     )
+    _tell_offices(WebhookEvent.NEED_RECEIVED, need)
     return need
 
 
@@ -207,6 +216,7 @@ def need_take(*, need: Need, user, now=None) -> Need:
     need.taken_office_id = office_id
     need.taken_at = now or timezone.now()
     need.save(update_fields=["status", "taken_by", "taken_office", "taken_at"])
+    _tell_offices(WebhookEvent.NEED_TAKEN, need)
     return need
 
 
@@ -221,6 +231,7 @@ def need_move_on(*, need: Need, user, status: str, note: str = "", now=None) -> 
     need.closed_at = now
     need.save(update_fields=["status", "closed_at"])
     _note(need, NoteKind.CLOSING, user=user, text=note, now=now)
+    _tell_offices(WebhookEvent.NEED_CLOSED, need)
     return need
 
 
@@ -268,6 +279,7 @@ def need_redirect(*, need: Need, user, organisation: Organisation, note: str, no
         template="needs/email/new_need.txt",
         context={"need": need, "link": link},
     )
+    _tell_offices(WebhookEvent.NEED_RECEIVED, need, offices=[organisation.pk])
     return need
 
 
@@ -277,7 +289,42 @@ def need_close(*, need: Need) -> Need:
     need.status = NeedStatus.CLOSED
     need.closed_at = timezone.now()
     need.save(update_fields=["status", "closed_at"])
+    if need.confirmed_at:  # the offices never received an unconfirmed need
+        _tell_offices(WebhookEvent.NEED_CLOSED, need)
     return need
+
+
+def _offices_of(need: Need) -> set[int]:
+    """The offices the need goes to (as ``access.office_to_take`` reads it) and the one that
+    took it."""
+    if need.redirected_to_id:
+        offices = {need.redirected_to_id}
+    else:
+        members = covering_members(need.departement_code, [Role.ADVISER])
+        offices = {m.organisation_id for m in members}
+    if need.taken_office_id:
+        offices.add(need.taken_office_id)
+    return offices
+
+
+def _tell_offices(event: str, need: Need, *, offices=None) -> None:
+    """The offices' webhooks (docs/webhooks.md): each step of the need, once it commits."""
+    taken_office = need.taken_office.slug if need.taken_office_id else None
+    data = payloads.need(
+        kind="digitalisation",
+        id=need.pk,
+        status=need.status,
+        topic=need.domain,
+        departement=need.departement_code,
+        company=need.company_name,
+        siren=need.siret[:9],
+        link=_adviser_link(need),
+        received_at=need.received_at,
+        taken_at=need.taken_at,
+        closed_at=need.closed_at,
+        taken_office=taken_office,
+    )
+    emit(event, data, organisations=_offices_of(need) if offices is None else offices)
 
 
 def _adviser_link(need: Need) -> str:
@@ -311,6 +358,8 @@ def _escalate_one(need: Need, days: int, now) -> None:
     else:
         subject = f"Relance ({days} jours sans prise en charge) : "
     need.save(update_fields=["escalation_level", "status", "closed_at"])
+    if taking.is_abandoned(days):
+        _tell_offices(WebhookEvent.NEED_CLOSED, need)
     advisers = _advisers_of(need)
     officers = programme_officer_emails(need.departement_code) if taking.is_escalated(days) else []
     emails, unrouted = or_programme_officers(

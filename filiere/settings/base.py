@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "filiere.territory",
     "filiere.accounts",
     "filiere.accounts.proconnect",
+    "filiere.webhooks",
     "filiere.directory",
     "filiere.observatory",
     "filiere.programme",
@@ -344,6 +345,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filiere.accounts.tasks.purge_sent_mails",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Webhook deliveries whose task was lost (a broker outage, a worker stopped mid-attempt).
+    "resend-lost-webhook-deliveries": {
+        "task": "filiere.webhooks.tasks.resend_lost_deliveries",
+        "schedule": 300,
+    },
+    "purge-old-webhook-deliveries": {
+        "task": "filiere.webhooks.tasks.purge_old_deliveries",
+        "schedule": crontab(hour=3, minute=40),
+    },
     # The directory's search index built again each night: the firms changed during the day
     # leave the delta, and a build asked for while the broker was down is made.
     "rebuild-directory-index": {
@@ -351,6 +361,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=30),
     },
 }
+# Organisations' webhooks: an endpoint whose deliveries failed this many times in a row (each
+# after its retries) is switched off and its admins are mailed. Addresses of private, loopback
+# or link-local networks, and plain http to them, are refused unless allowed (development).
+FILIERE_WEBHOOK_FAILURES = int(os.environ.get("FILIERE_WEBHOOK_FAILURES", "10"))
+FILIERE_WEBHOOK_ALLOW_PRIVATE = env_bool("FILIERE_WEBHOOK_ALLOW_PRIVATE", DEBUG)
 # The meeting scheduler's time limit for a run started from the organiser's page (seconds):
 # it stops earlier when it proves its schedule the best.
 FILIERE_SCHEDULE_SECONDS = int(os.environ.get("FILIERE_SCHEDULE_SECONDS", "20"))

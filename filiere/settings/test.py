@@ -33,6 +33,9 @@ FILIERE_INDEX_DIR = Path(tempfile.mkdtemp(prefix="filiere-test-indexes-"))
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 
+# Webhooks go to the tests' receivers on 127.0.0.1.
+FILIERE_WEBHOOK_ALLOW_PRIVATE = True
+
 # A test database on disk rather than in memory: requests that run at the same moment (the
 # concurrency tests, the live server of the browser tests) then wait for SQLite's write lock
 # as they do in production, instead of failing with « table is locked ».

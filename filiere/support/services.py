@@ -21,6 +21,9 @@ from filiere.directory.selectors import main_establishment
 from filiere.support import access
 from filiere.support.enums import EventKind, SupportStatus
 from filiere.support.models import RoutingRule, SupportEvent, SupportNeed, SupportNote
+from filiere.webhooks import payloads
+from filiere.webhooks.enums import WebhookEvent
+from filiere.webhooks.services import emit
 
 
 def size_class(headcount_band: str) -> str:
@@ -105,6 +108,7 @@ def support_need_record(
         template="support/email/routed.txt",
         context={"need": need, "link": _link(need), "offices": offices, "unrouted": unrouted},
     )
+    _tell_offices(WebhookEvent.NEED_RECEIVED, need, offices)
     return need
 
 
@@ -120,6 +124,7 @@ def support_need_take(*, need: SupportNeed, user, now=None) -> SupportNeed:
     need.taken_at = now
     need.save(update_fields=["status", "taken_by", "taken_office", "taken_at"])
     _event(need, EventKind.TAKEN, at=now, user=user, office=need.taken_office)
+    _tell_offices(WebhookEvent.NEED_TAKEN, need, need.offices.all())
     return need
 
 
@@ -148,6 +153,8 @@ def support_need_move_on(
         need.closed_at = None if remaining else now
         need.save(update_fields=["status", "taken_by", "taken_office", "taken_at", "closed_at"])
         _event(need, EventKind.DECLINED, at=now, user=user, office=office)
+        if not remaining:  # no office left: closed, as « not for us », for the last one
+            _tell_offices(WebhookEvent.NEED_CLOSED, need, [office])
         return need
     need.status = status
     need.closed_at = now
@@ -155,7 +162,27 @@ def support_need_move_on(
     _note(need, NoteKind.CLOSING, at=now, user=user, text=note)
     _event(need, EventKind.STATUS, at=now, user=user, office=office, status=status)
     _ask_the_firm(need, now)
+    _tell_offices(WebhookEvent.NEED_CLOSED, need, [*need.offices.all(), office])
     return need
+
+
+def _tell_offices(event: str, need: SupportNeed, offices) -> None:
+    """The offices' webhooks (docs/webhooks.md): each step of the need, once it commits."""
+    data = payloads.need(
+        kind="support",
+        id=need.pk,
+        status=need.status,
+        topic=need.subject,
+        departement=need.departement_code,
+        company=need.legal_unit.name,
+        siren=need.legal_unit.siren,
+        link=_link(need),
+        received_at=need.created_at,
+        taken_at=need.taken_at,
+        closed_at=need.closed_at,
+        taken_office=need.taken_office.slug if need.taken_office_id else None,
+    )
+    emit(event, data, organisations=offices)
 
 
 @transaction.atomic
@@ -223,6 +250,8 @@ def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
         _event(need, EventKind.REMINDER, at=now, note=f"{days} jours")
         subject = f"Relance ({days} jours sans prise en charge) : {need.legal_unit.name}"
     need.save(update_fields=["escalation_level", "status", "closed_at"])
+    if taking.is_abandoned(days):
+        _tell_offices(WebhookEvent.NEED_CLOSED, need, offices)
     emails, unrouted = or_programme_officers(member_emails(offices, roles), need.departement_code)
     send_on_commit(
         emails,

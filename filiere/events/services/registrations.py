@@ -13,6 +13,7 @@ from filiere.common.refusals import Refused
 from filiere.events import access
 from filiere.events.enums import RegistrationStatus
 from filiere.events.models import Event, Meeting, Registration, Slot
+from filiere.events.services.webhooks import tell_approved
 
 
 def _seats_left(event: Event) -> bool:
@@ -73,6 +74,8 @@ def register(
         status=status,
     )
     registration.unavailable.set(slots)
+    if status == RegistrationStatus.APPROVED:
+        tell_approved(registration)
     return registration
 
 
@@ -107,6 +110,8 @@ def registration_decide(
         template="events/email/decision.txt",
         context={"registration": registration, "event": event, "link": link},
     )
+    if registration.status == RegistrationStatus.APPROVED:
+        tell_approved(registration)
     return registration
 
 
@@ -129,4 +134,5 @@ def registration_cancel(*, user, registration: Registration) -> Registration | N
     if waiting and _seats_left(event):
         waiting.status = RegistrationStatus.APPROVED
         waiting.save(update_fields=["status"])
+        tell_approved(waiting)
     return waiting

@@ -25,6 +25,7 @@ from filiere.events.models import (
     ScheduleRun,
     Slot,
 )
+from filiere.events.services.webhooks import tell_published
 from filiere.programme.figures import figures_changed
 
 # Written like the other progress notes, in French (the run's record, not the page's text).
@@ -242,4 +243,5 @@ def schedule_publish(*, user, event: Event) -> int:
             "link": absolute_url(reverse("events:meetings", args=[event.slug])),
         },
     )
+    tell_published(event, people, count)
     return count
