@@ -85,8 +85,14 @@ class ThirdPlaceApplicationForm(ModelForm):
 
     class Meta(ModelForm.Meta):
         model = ThirdPlace
-        fields = ["name", "address", "postcode", "city", "services", "website"]
+        fields = ["name", "pivot", "address", "postcode", "city", "services", "website"]
         widgets = {"services": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "pivot": _(
+                "Le SIRET du lieu, ou le numéro RNA de son association : sans lui, le lieu "
+                "n'entre pas dans les données ouvertes des lieux de médiation numérique."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
