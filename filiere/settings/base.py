@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "filiere.events",
     "filiere.projects",
     "filiere.registers",
+    "filiere.opendata",
 ]
 
 MIDDLEWARE = [
