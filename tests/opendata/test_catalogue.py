@@ -8,6 +8,7 @@ from pyld import jsonld
 from filiere.opendata.catalogue import DATASETS, LICENCE
 from filiere.opendata.exports import EXPORTS
 from filiere.registers.models import ThirdPlace
+from tests.factories import RegionFactory
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
@@ -134,3 +135,15 @@ def test_the_open_data_page_lists_the_same_datasets_and_the_footer_links_it(open
             assert distribution["dcat:accessURL"].removeprefix("http://testserver") in page
     assert reverse("catalogue_jsonld") in page
     assert "Licence Ouverte 2.0" in page
+
+
+def test_without_a_published_contract_the_site_region_publishes_the_other_datasets(db, client):
+    RegionFactory(code="28", name="Normandie")
+    document, expanded = catalogue(client)
+    assert document["dct:publisher"]["foaf:name"] == "Normandie"
+    assert document["dct:spatial"]["dct:identifier"] == "REG-28"
+    listed = {dataset["dct:identifier"] for dataset in document["dcat:dataset"]}
+    assert listed == {d.slug for d in DATASETS if not d.of_contracts}
+    # Nothing has changed yet: no date is given rather than a made-up one.
+    assert "dct:modified" not in document
+    assert nodes_of(expanded, f"{DCAT}Catalog")

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from frictionless import Resource, Schema
 
 from filiere.accounts.models import Organisation
@@ -140,7 +141,7 @@ def test_third_places_in_the_national_standard(open_world, run_command, tmp_path
     assert row["services"] == (
         "Maîtrise des outils numériques du quotidien|Compréhension du monde numérique"
     )
-    assert row["date_maj"] == place.history.latest().history_date.date().isoformat()
+    assert row["date_maj"] == timezone.localdate(place.history.latest().history_date).isoformat()
     assert "ANCT" in row["source"]
 
 

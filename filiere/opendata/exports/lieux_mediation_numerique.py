@@ -7,6 +7,8 @@ five-digit postcode) is left out and said so, never written with an invented val
 
 import re
 
+from django.utils import timezone
+
 from filiere.opendata.selectors import commune_code, commune_codes, third_places_with_changes
 
 # The services as our sources word them (the ANCT map of 2022) → the standard's vocabulary.
@@ -71,7 +73,7 @@ def rows() -> tuple[list[dict], list[str]]:
                 "typologie": TYPOLOGY,
                 "site_web": place.website,
                 "source": place.source or PLATFORM,
-                "date_maj": place.changed_at.date().isoformat(),
+                "date_maj": timezone.localdate(place.changed_at).isoformat(),
                 "services": standard_services(place.services),
             }
         )
