@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from filiere.accounts import views as account_views
 from filiere.api.api import api
 from filiere.common.health import healthz
+from filiere.opendata import views as opendata_views
 from filiere.programme import views as programme_views
 
 accounts_patterns = (
@@ -52,6 +53,8 @@ urlpatterns = [
     path("projets/", include("filiere.projects.urls")),
     path("registres/", include("filiere.registers.urls")),
     path("vitrine/", include("filiere.showcase.urls")),
+    path("donnees/", include("filiere.opendata.urls")),
+    path("catalogue.jsonld", opendata_views.catalogue_ld, name="catalogue_jsonld"),
     path("comptes/", include(accounts_patterns)),
     path("comptes/organisations/", include("filiere.webhooks.urls")),
     # Sign-up, sign-in, password and e-mail (django-allauth), and ProConnect.

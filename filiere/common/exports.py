@@ -11,7 +11,7 @@ CSV gives its code in a ``<name>_code`` column beside it, for scripts.
 
 import csv
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -108,6 +108,23 @@ def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]) -> 
     writer.writerow(header)
     writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return response
+
+
+class _Line:
+    """A file-like object that gives back the line the csv writer writes into it."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+def schema_csv_lines(fields: Sequence[str], rows: Iterable[Mapping]) -> Iterator[str]:
+    """Rows in an official open-data schema's CSV (schema.data.gouv.fr: UTF-8, commas, no
+    byte-order mark), line by line for a streamed answer; a text that spreadsheet software
+    would run as a formula is written as text, as in every export."""
+    writer = csv.DictWriter(_Line(), fieldnames=fields, lineterminator="\n")
+    yield writer.writeheader()
+    for row in rows:
+        yield writer.writerow({name: spreadsheet_safe(value) for name, value in row.items()})
 
 
 def csv_header(columns: Sequence[Column]) -> list[str]:

@@ -1,15 +1,13 @@
 """The projects list's columns (its page and its CSV export), and the aid catalogue in the
 official « dispositif d'aide » schema (professionnels variant, schema.data.gouv.fr)."""
 
-import csv
-import io
 import json
 from datetime import UTC, date
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from filiere.common.exports import Column, spreadsheet_safe
+from filiere.common.exports import Column, schema_csv_lines
 from filiere.projects.enums import (
     AidForm,
     AidImportStatus,
@@ -157,14 +155,5 @@ def aid_scheme_rows(schemes) -> list[dict[str, str]]:
 
 
 def aid_schemes_csv(schemes) -> str:
-    """The schemes as the schema's CSV (commas, no byte-order mark, one line per scheme); a
-    text that spreadsheet software would run as a formula is written as text, as in every
-    export."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=AID_SCHEME_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(
-        {name: spreadsheet_safe(value) for name, value in row.items()}
-        for row in aid_scheme_rows(schemes)
-    )
-    return out.getvalue()
+    """The schemes as the schema's CSV, one line per scheme."""
+    return "".join(schema_csv_lines(AID_SCHEME_FIELDS, aid_scheme_rows(schemes)))

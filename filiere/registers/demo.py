@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from filiere.accounts.models import Organisation
 from filiere.common.command import Summary
@@ -211,8 +212,13 @@ def _third_places(rng, summary) -> None:
                 "longitude": site.get("longitude"),
                 "services": site.get("services") or "",
                 "website": (site.get("site_web") or "")[:300],
+                "pivot": site.get("pivot") or "",
             },
         )
+        if site.get("pivot") and not place.pivot:
+            # A place loaded before the pivot was kept gets it from its source.
+            place.pivot = site["pivot"]
+            place.save(update_fields=["pivot"])
         summary.add("tiers-lieux référencés (ANCT)", int(is_new))
         created.append(place)
     # Generated: a labelling campaign each year, a few refusals.
@@ -275,6 +281,7 @@ def _training(rng, region, firms, summary) -> None:
                 is_demo=True,
             )
         )
-    TrainingPath.objects.bulk_create(paths)
+    # With their history, as the import writes it: their first entry says when they were added.
+    bulk_create_with_history(paths, TrainingPath, batch_size=500, default_change_reason="")
     figures_changed()
     summary.add("parcours de formation démo", len(paths))

@@ -86,7 +86,7 @@ class ThirdPlaceApplicationForm(ModelForm):
 
     class Meta(ModelForm.Meta):
         model = ThirdPlace
-        fields = ["name", "address", "postcode", "city", "services", "website"]
+        fields = ["name", "pivot", "address", "postcode", "city", "services", "website"]
         widgets = {
             "services": forms.Textarea(attrs={"rows": 3}),
             # A third place is often a firm or an association of the SIRENE register.
@@ -95,6 +95,12 @@ class ThirdPlaceApplicationForm(ModelForm):
                     fill={"address": "address", "postcode": "postcode", "city": "city"}
                 )
             ),
+        }
+        help_texts = {
+            "pivot": _(
+                "Le SIRET du lieu, ou le numéro RNA de son association : sans lui, le lieu "
+                "n'entre pas dans les données ouvertes des lieux de médiation numérique."
+            )
         }
 
     def __init__(self, *args, **kwargs):

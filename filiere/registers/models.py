@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.history import records
+from filiere.common.validators import validate_siret_or_rna
 from filiere.projects.enums import Market
 from filiere.registers.enums import (
     DatalabStatus,
@@ -145,6 +146,10 @@ class ThirdPlace(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     services = models.TextField(_("services"), blank=True)
     website = models.URLField(_("site web"), blank=True, max_length=300)
+    # The place's SIRET (or its association's RNA number), the national standard's pivot.
+    pivot = models.CharField(
+        _("SIRET ou RNA"), max_length=14, blank=True, validators=[validate_siret_or_rna]
+    )
     status = models.CharField(
         _("état"),
         max_length=20,

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "filiere.projects",
     "filiere.registers",
     "filiere.showcase",
+    "filiere.opendata",
 ]
 
 MIDDLEWARE = [

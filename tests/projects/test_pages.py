@@ -87,7 +87,7 @@ def test_export_validates_against_the_official_schema(iw, run_command, tmp_path,
     for code in ("27", "50", "61", "76"):
         DepartementFactory(code=code, region=region)
     out = tmp_path / "aides.csv"
-    printed, _ = run_command("export_aid_schemes", "--out", str(out))
+    printed, _ = run_command("export_open_data", "--schema", "dispositif-aide", "--out", str(out))
     assert "dispositifs exportés: 2" in printed
     descriptor = settings.DATA_DIR / "schemas" / "dispositif-aide-professionnels.schema.json"
     schema = Schema.from_descriptor(json.loads(descriptor.read_text()))

@@ -20,6 +20,9 @@ ORGANISATIONS = [
         "name": "Région Normandie",
         "short_name": "Région",
         "kind": "regional_council",
+        # The Region's headquarters in Caen (SIRENE): the grants' attributor in the open data.
+        "siren": "200053767",
+        "siret": "20005376700014",
         "commune": "14118",
     },
     {
