@@ -52,6 +52,7 @@ urlpatterns = [
     path("projets/", include("filiere.projects.urls")),
     path("registres/", include("filiere.registers.urls")),
     path("comptes/", include(accounts_patterns)),
+    path("partenaires/", include("filiere.partners.urls")),
     # Sign-up, sign-in, password and e-mail (django-allauth), and ProConnect.
     path("comptes/", include("allauth.urls")),
     # The sign-in's former address, in bookmarks and mails already sent.

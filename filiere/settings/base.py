@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "filiere.territory",
     "filiere.accounts",
     "filiere.accounts.proconnect",
+    "filiere.partners",
     "filiere.directory",
     "filiere.observatory",
     "filiere.programme",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "filiere.common.idempotency.OncePerFormMiddleware",
     "filiere.common.refusals.RefusalMiddleware",
+    # Every call made with a partner's API key is logged (filiere.partners).
+    "filiere.partners.middleware.ApiCallLogMiddleware",
     # A form sent too often answers with a 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it answers for the sign-in attempts it locked out.
@@ -222,6 +225,8 @@ FILIERE_LIMIT_NEED_FORM = os.environ.get("FILIERE_LIMIT_NEED_FORM", "20/h")
 FILIERE_LIMIT_TEAM_MAILS = os.environ.get("FILIERE_LIMIT_TEAM_MAILS", "30/h")
 # Messages written to firms from their pages (« Contacter »): per signed-in account.
 FILIERE_LIMIT_FIRM_MESSAGES = os.environ.get("FILIERE_LIMIT_FIRM_MESSAGES", "20/h")
+# Calls made with one partner's API key (filiere.partners): django-ratelimit's rate syntax.
+FILIERE_LIMIT_API_KEY = os.environ.get("FILIERE_LIMIT_API_KEY", "600/m")
 RATELIMIT_VIEW = "filiere.accounts.limits.too_many"
 
 # Behind a reverse proxy, the client's address is the one this many proxies away in
@@ -335,6 +340,10 @@ CELERY_BEAT_SCHEDULE = {
     "purge-sent-mails": {
         "task": "filiere.accounts.tasks.purge_sent_mails",
         "schedule": crontab(hour=3, minute=30),
+    },
+    "purge-api-calls": {
+        "task": "filiere.partners.tasks.purge_api_calls",
+        "schedule": crontab(hour=3, minute=40),
     },
     # The directory's search index built again each night: the firms changed during the day
     # leave the delta, and a build asked for while the broker was down is made.
