@@ -206,3 +206,34 @@ def test_a_key_has_known_scopes(client, world, make_key, scopes):
     response = client.post("/partenaires/cci/cles/", {"name": "CRM", "scopes": scopes})
     assert response.status_code == 422
     assert not world.cci.api_keys.exists()
+
+
+def test_the_command_creates_a_key_or_says_which_argument_is_wrong(
+    client, world, make_key, run_command
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from filiere.partners.models import ApiKey
+
+    make_key(Scope.READ).key.delete()  # the CCI's adviser made its team's admin
+    out, _err = run_command(
+        "create_api_key", organisation="cci", user="conseil@cci.test", scopes=["all"]
+    )
+    token = out.splitlines()[0]
+    assert ApiKey.objects.get().scopes == list(Scope.values)
+    assert client.get("/api/support/needs", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 200
+    for options, field in (
+        ({"organisation": "nulle-part", "user": "conseil@cci.test"}, "--organisation"),
+        ({"organisation": "cci", "user": "direction@cci.test"}, "--user"),
+        ({"organisation": "cci", "user": "conseil@cci.test", "scopes": ["tout"]}, "--scope"),
+    ):
+        err = StringIO()
+        with pytest.raises(CommandError) as refused:
+            call_command(
+                "create_api_key", stdout=StringIO(), stderr=err, **{"scopes": ["read"], **options}
+            )
+        assert "rien n'a été écrit" in str(refused.value)
+        assert f"champ « {field} »" in err.getvalue()
+    assert ApiKey.objects.count() == 1

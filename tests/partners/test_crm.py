@@ -3,7 +3,7 @@ registrations and meetings, each with the key's scope and within the key's organ
 
 import json
 
-from filiere.events.models import Event
+from filiere.events.models import Event, Meeting, MeetingRequest, Slot
 from filiere.events.services import registrations
 from filiere.partners.enums import Scope
 from filiere.support.enums import EventKind, Subject, SupportStatus, TradeRegister
@@ -121,12 +121,23 @@ def test_an_organiser_reads_its_events_registrations_and_meetings(client, world,
         ends_at=moment(12),
         capacity=5,
     )
-    registrations.register(event=event, user=world.pixel_member, company="Pixel")
+    pixel = registrations.register(event=event, user=world.pixel_member, company="Pixel")
+    rempart = registrations.register(event=event, user=world.rempart_member, company="Rempart")
+    slot = Slot.objects.create(event=event, starts_at=moment(9), ends_at=moment(9, 20), tables=1)
+    request = MeetingRequest.objects.create(
+        event=event, requester=pixel, target=rempart, priority=1
+    )
+    Meeting.objects.create(request=request, slot=slot, table=1)
     created = make_key(Scope.EVENTS_READ)
     listed = client.get(f"/api/events/{event.pk}/registrations", **bearer(created)).json()
-    assert [r["company"] for r in listed["items"]] == ["Pixel"]
-    meetings = client.get(f"/api/events/{event.pk}/meetings", **bearer(created))
-    assert (meetings.status_code, meetings.json()["count"]) == (200, 0)
+    assert [r["company"] for r in listed["items"]] == ["Pixel", "Rempart"]
+    meetings = client.get(f"/api/events/{event.pk}/meetings", **bearer(created)).json()
+    assert meetings["count"] == 1
+    assert (meetings["items"][0]["requester_id"], meetings["items"][0]["target_id"]) == (
+        pixel.pk,
+        rempart.pk,
+    )
+    assert meetings["items"][0]["table"] == 1
     assert client.get(f"/api/events/{other.pk}/registrations", **bearer(created)).status_code == 404
     read_only = make_key(Scope.READ)
     refused = client.get(f"/api/events/{event.pk}/registrations", **bearer(read_only))
