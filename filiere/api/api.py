@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 
+from filiere.api.openapi import complete
 from filiere.common.refusals import Refused
 from filiere.events.api import router as events_router
 from filiere.needs.api import router as needs_router
@@ -13,7 +14,13 @@ from filiere.projects.api import router as projects_router
 from filiere.registers.api import router as registers_router
 from filiere.support.api import router as support_router
 
-api = NinjaAPI(
+
+class FiliereAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs):
+        return complete(super().get_openapi_schema(**kwargs))
+
+
+api = FiliereAPI(
     title="Filière API",
     version="1",
     description=(

@@ -16,4 +16,13 @@ class RefusalOut(Schema):
     field: str | None = None
 
 
-REFUSALS = {403: ErrorOut, 409: RefusalOut, 422: RefusalOut}
+class InvalidOut(Schema):
+    """422: a value of the request is wrong: a rule's refusal (``RefusalOut``), or the list of
+    the fields the request's schema refused (``detail``: each with its ``loc`` and ``msg``)."""
+
+    detail: str | list[dict]
+    rule: str | None = None
+    field: str | None = None
+
+
+REFUSALS = {403: ErrorOut, 409: RefusalOut, 422: InvalidOut}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit import ALL
 from django_ratelimit.core import get_usage
 from ninja.security import HttpBearer
+from ninja.security.base import AuthBase
 
 from filiere.partners import services
 from filiere.partners.enums import Scope
@@ -93,15 +94,21 @@ def key_auth(scope: str) -> list:
     return [KeyAuth(scope)]
 
 
-def session_or_public(request) -> bool:
+class SessionOrPublic(AuthBase):
     """No key sent: the call goes on as before keys, signed in by the session or not at all
-    (each operation shows what its access rules let the person see)."""
-    return True
+    (each operation shows what its access rules let the person see). In the OpenAPI, the
+    empty requirement ``{}``: no credential is needed (``filiere.api.api``)."""
+
+    openapi_type = "http"
+    openapi_scheme = "none"
+
+    def __call__(self, request):
+        return True
 
 
 def read_auth() -> list:
     """The read endpoints: a key with ``read``, or the session as before."""
-    return [KeyAuth(Scope.READ), session_or_public]
+    return [KeyAuth(Scope.READ), SessionOrPublic()]
 
 
 def key_refused_response(api, request, refused: KeyRefused):
