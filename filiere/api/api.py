@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from filiere.api.openapi import complete
 from filiere.common.refusals import Refused
@@ -13,6 +14,17 @@ from filiere.programme.api import router as programme_router
 from filiere.projects.api import router as projects_router
 from filiere.registers.api import router as registers_router
 from filiere.support.api import router as support_router
+
+
+class ObjectBodies(Parser):
+    """Every operation's body is a JSON object: another value (a list, a number) is a body
+    the API cannot read (400), never taken for an empty object."""
+
+    def parse_body(self, request):
+        body = super().parse_body(request)
+        if not isinstance(body, dict):
+            raise ValueError("le corps doit être un objet JSON")
+        return body
 
 
 class FiliereAPI(NinjaAPI):
@@ -30,6 +42,7 @@ api = FiliereAPI(
         "(Authorization: Bearer …) ; chaque opération dit le droit qu'elle demande."
     ),
     urls_namespace="api",
+    parser=ObjectBodies(),
     # A key with the « read » scope, or the session as before (each operation that needs
     # another scope or a session says so).
     auth=read_auth(),

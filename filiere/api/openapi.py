@@ -31,8 +31,7 @@ def complete(openapi: dict) -> dict:
             takes_input = bool(operation.get("parameters") or operation.get("requestBody"))
             if takes_input:
                 _add(answers, 422, _answer(InvalidOut, "Valeur refusée"))
-            if operation.get("requestBody"):
-                _add(answers, 400, _answer(ErrorOut, "Corps illisible"))
+                _add(answers, 400, _answer(ErrorOut, "Requête illisible, ou un caractère nul"))
             if "{" in path:
                 _add(answers, 404, _answer(ErrorOut, "Introuvable"))
             security = operation.get("security", [])

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from filiere.common.api import Paging
 from filiere.events.enums import MeetingState, RegistrationStatus
 from filiere.events.models import Event, Meeting, Registration
 from filiere.partners.auth import key_auth
@@ -45,7 +46,7 @@ def _organised_event(request, event_id: int) -> Event:
 
 
 @router.get("/{event_id}/registrations", response={200: list[RegistrationOut], **KEY_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_registrations(request, event_id: int):
     """The registrations of an event the key's organisation organises."""
     event = _organised_event(request, event_id)
@@ -53,7 +54,7 @@ def list_registrations(request, event_id: int):
 
 
 @router.get("/{event_id}/meetings", response={200: list[MeetingOut], **KEY_ERRORS})
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_meetings(request, event_id: int):
     """The meetings of an event the key's organisation organises, in the order of the day."""
     event = _organised_event(request, event_id)

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from filiere.common.api import REFUSALS
+from filiere.common.api import REFUSALS, Paging
 from filiere.common.refusals import Refused
 from filiere.directory.models import LegalUnit
 from filiere.partners.auth import key_auth
@@ -106,7 +106,7 @@ def post_support_need(request, need: SupportNeedIn):
     response={200: list[SupportNeedOut], **KEY_ERRORS},
     auth=key_auth(Scope.SUPPORT_READ),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_support_needs(request, filters: Query[SupportFilters]):
     """The needs routed to the key's office (droit ``support:read``), latest first."""
     needs = _office_needs(request)

@@ -142,3 +142,30 @@ def test_an_organiser_reads_its_events_registrations_and_meetings(client, world,
     read_only = make_key(Scope.READ)
     refused = client.get(f"/api/events/{event.pk}/registrations", **bearer(read_only))
     assert (refused.status_code, refused.json()["scope"]) == (403, "events:read")
+
+
+def test_what_the_api_cannot_read_is_a_400_or_a_422_never_a_500(client, world, make_key):
+    created = make_key(Scope.SUPPORT_READ, Scope.SUPPORT_WRITE)
+    client.post(
+        "/api/support/needs",
+        json.dumps({**SUPPORT_NEED, "siren": world.pixel.siren}),
+        content_type="application/json",
+        **bearer(created),
+    )
+    need = SupportNeed.objects.get()
+    for body in ("[null, null]", "3", "\x00"):
+        response = client.patch(
+            f"/api/support/needs/{need.pk}",
+            body,
+            content_type="application/json",
+            **bearer(created),
+        )
+        assert response.status_code == 400
+        assert response.json()["detail"]
+    huge = client.get("/api/support/needs", {"limit": 10**30}, **bearer(created))
+    assert huge.status_code == 422
+    assert (
+        client.get("/api/support/needs", {"offset": 10**12}, **bearer(created)).status_code == 422
+    )
+    need.refresh_from_db()
+    assert need.status == SupportStatus.NEW
