@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from pydantic import Field, field_validator
+from pydantic import Field, StrictBool, field_validator
 
 from filiere.common.api import REFUSALS
 from filiere.common.refusals import Refused
@@ -89,7 +89,7 @@ class NeedPostIn(Schema):
         min_length=5, max_length=5, description="Code INSEE de la commune de l'entreprise"
     )
     company_name: str = Field(min_length=1, max_length=200)
-    is_creator: bool = Field(default=False, description="Entreprise en création (sans SIRET)")
+    is_creator: StrictBool = Field(default=False, description="Entreprise en création (sans SIRET)")
     siret: str = Field(default="", max_length=14)
     contact_name: str = Field(min_length=1, max_length=120)
     contact_email: str = Field(max_length=254)

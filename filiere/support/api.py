@@ -7,7 +7,7 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import ConfigDict
+from pydantic import ConfigDict, StrictBool
 
 from filiere.common.api import REFUSALS, Paging
 from filiere.common.refusals import Refused
@@ -61,7 +61,7 @@ class SupportNeedPatch(Schema):
     """What the office changes: take the need, close it (or hand it back: ``not_for_us``)
     with a note, or add a note to a need it holds."""
 
-    take: bool = False
+    take: StrictBool = False
     status: SupportStatus | None = None
     note: str = Field(default="", max_length=5000)
 
