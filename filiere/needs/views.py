@@ -40,7 +40,7 @@ def _communes() -> list[str]:
     return [commune_label(c) for c in Commune.objects.current().order_by("name", "code")]
 
 
-def _posted(request, form, **fields):
+def _posted(form, **fields):
     """The need of a valid public form, recorded: it waits for its address's confirmation."""
     data = {k: v for k, v in form.cleaned_data.items() if k not in ("place", "consent")}
     return services.need_post(commune=form.cleaned_data["place"], **data, **fields)
@@ -52,9 +52,7 @@ def need_post(request):
     form = NeedForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            need = _posted(
-                request, form, user=request.user if request.user.is_authenticated else None
-            )
+            need = _posted(form, user=request.user if request.user.is_authenticated else None)
             return render(request, "needs/posted.html", {"need": need})
         return render(
             request, "needs/post.html", {"form": form, "communes": _communes()}, status=422
@@ -94,7 +92,7 @@ def need_embed(request):
     context.update(form=form, communes=_communes())
     if request.method == "POST":
         if form.is_valid():
-            context["need"] = _posted(request, form, campaign=campaign)
+            context["need"] = _posted(form, campaign=campaign)
             return render(request, "needs/embed.html", context)
         return render(request, "needs/embed.html", context, status=422)
     return render(request, "needs/embed.html", context)

@@ -237,3 +237,16 @@ def test_the_command_creates_a_key_or_says_which_argument_is_wrong(
         assert "rien n'a été écrit" in str(refused.value)
         assert f"champ « {field} »" in err.getvalue()
     assert ApiKey.objects.count() == 1
+
+
+def test_the_keys_page_reads_in_a_fixed_number_of_queries(
+    client, world, make_key, django_assert_num_queries
+):
+    for _ in range(4):
+        client.get("/api/contracts/", **bearer(make_key(Scope.READ)))
+    client.force_login(world.cci_adviser)
+    # The session, the user, the organisation and the admin's right, the keys (with their
+    # creators), the calls (with their keys): the same whatever the number of keys and calls.
+    with django_assert_num_queries(7):
+        page = client.get("/partenaires/cci/cles/").content.decode()
+    assert page.count("GET /api/contracts/") == 4
