@@ -20,6 +20,7 @@ from filiere.needs.enums import BudgetBand, Domain, NeedStatus
 from filiere.needs.models import CAMPAIGN_MAX_LENGTH, Need, validate_campaign
 from filiere.partners.auth import key_auth
 from filiere.partners.enums import Scope
+from filiere.partners.idempotency import OPENAPI as IDEMPOTENT
 from filiere.partners.idempotency import idempotent
 from filiere.partners.schemas import KEY_ERRORS
 from filiere.territory.models import Commune
@@ -139,6 +140,7 @@ class NeedPostedOut(Schema):
     response={201: NeedPostedOut, **REFUSALS, **KEY_ERRORS},
     auth=key_auth(Scope.NEEDS_WRITE),
     url_name="need_post",
+    openapi_extra=IDEMPOTENT,
 )
 @idempotent
 def post_need(request, need: NeedPostIn):

@@ -22,6 +22,21 @@ from filiere.partners.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
 MAX_LENGTH = 200
+# What the OpenAPI says of an operation decorated with ``idempotent`` (its ``openapi_extra``).
+OPENAPI = {
+    "parameters": [
+        {
+            "name": HEADER,
+            "in": "header",
+            "required": False,
+            "description": (
+                "Une clé par envoi : renvoyée avec le même corps dans la journée, la requête "
+                "reçoit la première réponse et ne crée rien de plus."
+            ),
+            "schema": {"type": "string", "maxLength": MAX_LENGTH},
+        }
+    ]
+}
 
 
 def _body_hash(request) -> str:

@@ -14,6 +14,7 @@ from filiere.common.refusals import Refused
 from filiere.directory.models import LegalUnit
 from filiere.partners.auth import key_auth
 from filiere.partners.enums import Scope
+from filiere.partners.idempotency import OPENAPI as IDEMPOTENT
 from filiere.partners.idempotency import idempotent
 from filiere.partners.schemas import KEY_ERRORS
 from filiere.support import services
@@ -85,6 +86,7 @@ def _out(need: SupportNeed) -> dict:
     response={201: SupportNeedOut, **REFUSALS, **KEY_ERRORS},
     auth=key_auth(Scope.SUPPORT_WRITE),
     url_name="support_need_post",
+    openapi_extra=IDEMPOTENT,
 )
 @idempotent
 def post_support_need(request, need: SupportNeedIn):
