@@ -57,6 +57,7 @@ urlpatterns = [
     path("catalogue.jsonld", opendata_views.catalogue_ld, name="catalogue_jsonld"),
     path("comptes/", include(accounts_patterns)),
     path("comptes/organisations/", include("filiere.webhooks.urls")),
+    path("partenaires/", include("filiere.partners.urls")),
     # Sign-up, sign-in, password and e-mail (django-allauth), and ProConnect.
     path("comptes/", include("allauth.urls")),
     # The sign-in's former address, in bookmarks and mails already sent.

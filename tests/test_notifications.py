@@ -238,6 +238,23 @@ def _need_post(w):
     )
 
 
+@case("filiere.needs.services._tell_received")
+def _need_received(w):
+    from filiere.needs.services import need_post
+
+    # Posted with a partner's key: confirmed at once, the business sent its page's link.
+    need_post(
+        commune=w.alencon,
+        trusted=True,
+        text="Un site vitrine",
+        domain="web",
+        company_name="Fromagerie de l'Orne",
+        contact_name="Jeanne Lemoine",
+        contact_email="jeanne@fromagerie.test",
+        campaign="salon-2018",
+    )
+
+
 @case("filiere.needs.services.need_confirm")
 def _need_confirm(w):
     from filiere.needs.enums import NeedStatus

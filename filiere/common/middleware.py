@@ -7,7 +7,7 @@ up that way, so only the explicit choice (the language cookie) counts here.
 """
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -47,5 +47,8 @@ class NoNulCharacterMiddleware:
             carries_nul = b"\\u0000" in request.body or b"\x00" in request.body
         if carries_nul:
             refused = _("Caractère nul refusé : ni une adresse ni des données n'en ont.")
+            if request.path.startswith("/api/"):
+                # The API answers JSON, as its OpenAPI says of a 400.
+                return JsonResponse({"detail": str(refused)}, status=400)
             return HttpResponseBadRequest(refused, content_type="text/plain; charset=utf-8")
         return self.get_response(request)

@@ -21,6 +21,7 @@ ADVISER_NEEDS = (
     Column("echeance", _("Échéance"), lambda need: need.deadline, on_page=False),
     Column("commune", _("Commune"), lambda need: need.commune.name),
     Column("departement", _("Département"), lambda need: need.departement_code, on_page=False),
+    Column("campagne", _("Campagne"), lambda need: need.campaign),
     Column("etat", _("État"), lambda need: need.status, choices=NeedStatus),
     Column("pris_par", _("Pris en charge par"), lambda need: str(need.taken_office or "")),
     Column("contacts_demandes", _("Contacts demandés"), lambda need: need.contacts),

@@ -18,7 +18,14 @@ from filiere.common.forms import (
 from filiere.common.taking import closing_choices
 from filiere.directory.forms import firm_lookup_attrs
 from filiere.needs.enums import Domain, NeedStatus, Outcome
-from filiere.needs.models import InvitationList, Need, OfferReference, ProviderOffer
+from filiere.needs.models import (
+    CAMPAIGN_MAX_LENGTH,
+    InvitationList,
+    Need,
+    OfferReference,
+    ProviderOffer,
+    validate_campaign,
+)
 from filiere.territory.models import Commune
 from filiere.territory.selectors import departement_choices
 
@@ -285,6 +292,12 @@ class NeedFilterForm(forms.Form):
     departement = forms.ChoiceField(label=_("Département"), required=False)
     domain = forms.ChoiceField(
         label=_("Domaine"), required=False, choices=everything + Domain.choices
+    )
+    campaign = forms.CharField(
+        label=_("Campagne"),
+        required=False,
+        max_length=CAMPAIGN_MAX_LENGTH,
+        validators=[validate_campaign],
     )
 
     def __init__(self, *args, **kwargs):

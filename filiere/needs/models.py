@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,13 @@ from filiere.common.taking import Note
 from filiere.common.validators import validate_siret
 from filiere.directory.enums import Route
 from filiere.needs.enums import BudgetBand, Domain, MatchStatus, NeedStatus, Outcome
+
+# A campaign tag: what a partner's site or event a need came through (``salon-2018``).
+CAMPAIGN_MAX_LENGTH = 50
+validate_campaign = RegexValidator(
+    r"^[a-z0-9]+(-[a-z0-9]+)*\Z",
+    _("Une campagne s'écrit en minuscules, chiffres et tirets, par exemple « salon-2018 »."),
+)
 
 
 class ProviderOffer(models.Model):
@@ -116,6 +124,14 @@ class Need(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # The last escalation step reached (days without anyone taking it: 7, 14, 30).
     escalation_level = models.PositiveSmallIntegerField(default=0)
+    # The campaign of the partner's site or key it came through; the indicators break down by it.
+    campaign = models.CharField(
+        _("campagne"),
+        max_length=CAMPAIGN_MAX_LENGTH,
+        blank=True,
+        db_index=True,
+        validators=[validate_campaign],
+    )
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     class Meta:

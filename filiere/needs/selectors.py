@@ -7,7 +7,9 @@ from filiere.needs.enums import MatchStatus
 from filiere.needs.models import InvitationList, Match, ProviderOffer
 
 
-def needs_for_adviser(user, *, status: str = "", departement: str = "", domain: str = ""):
+def needs_for_adviser(
+    user, *, status: str = "", departement: str = "", domain: str = "", campaign: str = ""
+):
     needs = territory_needs(user).select_related("commune", "redirected_to", "taken_office")
     if status:
         needs = needs.filter(status=status)
@@ -15,6 +17,8 @@ def needs_for_adviser(user, *, status: str = "", departement: str = "", domain: 
         needs = needs.filter(departement_code=departement)
     if domain:
         needs = needs.filter(domain=domain)
+    if campaign:
+        needs = needs.filter(campaign=campaign)
     # A grouped query ignores the model's ordering: the latest first is said here.
     return needs.annotate(
         contacts=Count("matches", filter=~Q(matches__status=MatchStatus.SUGGESTED)),

@@ -50,8 +50,10 @@ def need_link(need: Need) -> str:
 
 
 @transaction.atomic
-def need_post(*, commune, user=None, **fields) -> Need:
-    """Record a new need and send the link that confirms its e-mail address."""
+def need_post(*, commune, user=None, trusted: bool = False, **fields) -> Need:
+    """Record a new need and send the link that confirms its e-mail address. A need a
+    partner's API key sends (``trusted``) is confirmed at once: the partner collected it and
+    answers for it; the business is sent the link to its page."""
     need = Need.objects.create(
         commune=commune,
         departement_code=commune.departement.code,
@@ -59,6 +61,10 @@ def need_post(*, commune, user=None, **fields) -> Need:
         status=NeedStatus.UNCONFIRMED,
         **fields,
     )
+    if trusted:
+        need_confirm(need=need)
+        _tell_received(need)
+        return need
     send_on_commit(
         [need.contact_email],
         subject="Confirmez votre besoin",
@@ -70,6 +76,16 @@ def need_post(*, commune, user=None, **fields) -> Need:
         transactional=True,
     )
     return need
+
+
+def _tell_received(need: Need) -> None:
+    send_on_commit(
+        [need.contact_email],
+        subject="Votre besoin numérique est transmis",
+        template="needs/email/received.txt",
+        context={"need": need, "link": need_link(need)},
+        transactional=True,
+    )
 
 
 @transaction.atomic

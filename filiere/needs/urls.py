@@ -6,6 +6,7 @@ app_name = "needs"
 
 urlpatterns = [
     path("deposer/", views.need_post, name="post"),
+    path("integrer/", views.need_embed, name="embed"),
     path("confirmer/<uuid:token>/", views.need_confirm, name="confirm"),
     path("suivi/<uuid:token>/", views.need_follow, name="follow"),
     path("suivi/<uuid:token>/contacter/<int:pk>/", views.need_contact, name="contact"),

@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from filiere.accounts.limits import client_ip, setting_rate
 from filiere.common.exports import csv_export, listing, wants_csv
+from filiere.common.framing import embeddable
 from filiere.common.refusals import refusals_on
 from filiere.directory.access import access_legal_unit, can_edit_profile
 from filiere.needs import access, exports, selectors, services
@@ -28,6 +30,7 @@ from filiere.needs.forms import (
     ReferenceFormSet,
     commune_label,
 )
+from filiere.needs.models import CAMPAIGN_MAX_LENGTH, validate_campaign
 from filiere.territory.models import Commune
 
 REFERENCE_FIELDS = ("title", "description", "client", "year")
@@ -37,23 +40,62 @@ def _communes() -> list[str]:
     return [commune_label(c) for c in Commune.objects.current().order_by("name", "code")]
 
 
+def _posted(form, **fields):
+    """The need of a valid public form, recorded: it waits for its address's confirmation."""
+    data = {k: v for k, v in form.cleaned_data.items() if k not in ("place", "consent")}
+    return services.need_post(commune=form.cleaned_data["place"], **data, **fields)
+
+
 @require_http_methods(["GET", "POST"])
 @ratelimit(key=client_ip, rate=setting_rate("FILIERE_LIMIT_NEED_FORM"), method="POST")
 def need_post(request):
     form = NeedForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k not in ("place", "consent")}
-            need = services.need_post(
-                commune=form.cleaned_data["place"],
-                user=request.user if request.user.is_authenticated else None,
-                **data,
-            )
+            need = _posted(form, user=request.user if request.user.is_authenticated else None)
             return render(request, "needs/posted.html", {"need": need})
         return render(
             request, "needs/post.html", {"form": form, "communes": _communes()}, status=422
         )
     return render(request, "needs/post.html", {"form": form, "communes": _communes()})
+
+
+def _campaign(request) -> tuple[str, str]:
+    """The partner's campaign tag of the embedding address (``?campagne=``), or why not."""
+    value = request.GET.get("campagne", "").strip()
+    if not value:
+        return "", ""
+    if len(value) > CAMPAIGN_MAX_LENGTH:
+        return "", _("La campagne fait au plus %(n)d caractères.") % {"n": CAMPAIGN_MAX_LENGTH}
+    try:
+        validate_campaign(value)
+    except ValidationError as error:
+        return "", " ".join(error.messages)
+    return value, ""
+
+
+# Framed by a partner's site, the form is posted without the CSRF cookie (the browser keeps
+# a SameSite cookie from a cross-site frame): the page is exempt. It signs nobody in and acts
+# for nobody (the session's account is not read), so a forged post gains nothing a direct one
+# would not; the honeypot, the rate limit per client address, the form token and the address's
+# confirmation hold as on the public form.
+@csrf_exempt
+@embeddable
+@require_http_methods(["GET", "POST"])
+@ratelimit(key=client_ip, rate=setting_rate("FILIERE_LIMIT_NEED_FORM"), method="POST")
+def need_embed(request):
+    campaign, campaign_error = _campaign(request)
+    context = {"campaign": campaign, "campaign_error": campaign_error}
+    if campaign_error:
+        return render(request, "needs/embed.html", context, status=400)
+    form = NeedForm(request.POST or None)
+    context.update(form=form, communes=_communes())
+    if request.method == "POST":
+        if form.is_valid():
+            context["need"] = _posted(form, campaign=campaign)
+            return render(request, "needs/embed.html", context)
+        return render(request, "needs/embed.html", context, status=422)
+    return render(request, "needs/embed.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -230,6 +272,7 @@ def adviser_needs(request):
         status=chosen.get("status", ""),
         departement=chosen.get("departement", ""),
         domain=chosen.get("domain", ""),
+        campaign=chosen.get("campaign", ""),
     )
     if wants_csv(request):
         return csv_export("besoins-numeriques.csv", exports.ADVISER_NEEDS, needs)

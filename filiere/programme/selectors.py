@@ -271,6 +271,14 @@ def _indicator_rows(contract: Contract, indicators, *, as_of: date) -> list[Indi
     return rows
 
 
+def indicator_breakdown(indicator, contract, day: date) -> tuple[str, list] | None:
+    """The computed indicator's value on ``day`` split as its source says, if it does."""
+    source = get_source(indicator.computed_source) if indicator.computed_source else None
+    if source is None or source.breakdown is None:
+        return None
+    return source.breakdown.label, source.breakdown.parts(contract, day)
+
+
 def upcoming_deadlines(
     rows: list[IndicatorRow], *, as_of: date, limit: int = 6
 ) -> list[IndicatorRow]:

@@ -18,12 +18,22 @@ SeriesFunction = Callable[["object", list[date]], list[Decimal]]
 
 
 @dataclass(frozen=True)
+class Breakdown:
+    """An indicator's value on a date split by one of its facts (the campaign a need came
+    through…): ``parts(contract, day)`` gives ``(part, value)`` pairs, in order."""
+
+    label: str
+    parts: Callable[["object", date], list[tuple[str, Decimal]]]
+
+
+@dataclass(frozen=True)
 class IndicatorSource:
     name: str
     label: str
     series: SeriesFunction
     # Whether the values come (partly) from demo data, to flag them as such.
     uses_demo_data: Callable[[object], bool] = lambda contract: False
+    breakdown: Breakdown | None = None
 
 
 _SOURCES: dict[str, IndicatorSource] = {}
@@ -35,6 +45,7 @@ def register_source(
     uses_demo_data: Callable[[object], bool] | None = None,
     *,
     reads: tuple = (),
+    breakdown: Breakdown | None = None,
 ) -> Callable[[SeriesFunction], SeriesFunction]:
     """Decorator: ``series(contract, dates)`` returns one value per date, in order, from the
     rows of the models ``reads`` names (each save or deletion of one renews the figures;
@@ -49,6 +60,7 @@ def register_source(
             label=label,
             series=series,
             uses_demo_data=uses_demo_data or (lambda contract: False),
+            breakdown=breakdown,
         )
         return series
 

@@ -289,6 +289,8 @@ def indicator_detail(request, slug: str, code: str):
         "as_of": as_of,
         "date_query": _date_query(contract, as_of),
         "chart": _indicator_chart(row),
+        # A computed indicator whose source splits it (the needs' matches by campaign).
+        "breakdown": selectors.indicator_breakdown(indicator, contract, as_of),
         # Those who may record a measurement correct it from its line.
         "measurements": indicator.visible_measurements
         if can_record and not row.is_computed

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "filiere.accounts",
     "filiere.accounts.proconnect",
     "filiere.webhooks",
+    "filiere.partners",
     "filiere.directory",
     "filiere.observatory",
     "filiere.programme",
@@ -101,6 +102,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "filiere.common.idempotency.OncePerFormMiddleware",
     "filiere.common.refusals.RefusalMiddleware",
+    # Every call made with a partner's API key is logged (filiere.partners).
+    "filiere.partners.middleware.ApiCallLogMiddleware",
     # A form sent too often answers with a 429 page (RATELIMIT_VIEW).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: it answers for the sign-in attempts it locked out.
@@ -227,6 +230,8 @@ FILIERE_LIMIT_TEAM_MAILS = os.environ.get("FILIERE_LIMIT_TEAM_MAILS", "30/h")
 FILIERE_LIMIT_FIRM_MESSAGES = os.environ.get("FILIERE_LIMIT_FIRM_MESSAGES", "20/h")
 # The firm suggestions of the forms (« /annuaire/suggestions/ »), per client address.
 FILIERE_LIMIT_FIRM_LOOKUP = os.environ.get("FILIERE_LIMIT_FIRM_LOOKUP", "120/m")
+# Calls made with one partner's API key (filiere.partners): django-ratelimit's rate syntax.
+FILIERE_LIMIT_API_KEY = os.environ.get("FILIERE_LIMIT_API_KEY", "600/m")
 RATELIMIT_VIEW = "filiere.accounts.limits.too_many"
 
 # Behind a reverse proxy, the client's address is the one this many proxies away in
@@ -353,6 +358,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "purge-old-webhook-deliveries": {
         "task": "filiere.webhooks.tasks.purge_old_deliveries",
+        "schedule": crontab(hour=3, minute=40),
+    },
+    "purge-api-calls": {
+        "task": "filiere.partners.tasks.purge_api_calls",
         "schedule": crontab(hour=3, minute=40),
     },
     # The directory's search index built again each night: the firms changed during the day
