@@ -230,6 +230,8 @@ def adviser_needs(request):
         status=chosen.get("status", ""),
         departement=chosen.get("departement", ""),
         domain=chosen.get("domain", ""),
+        start=chosen.get("start"),
+        end=chosen.get("end"),
     )
     if wants_csv(request):
         return csv_export("besoins-numeriques.csv", exports.ADVISER_NEEDS, needs)
