@@ -89,7 +89,8 @@ def test_the_commands_figures_are_those_of_the_support_and_needs_exports(demo, c
     client.force_login(Membership.objects.get(user__email="officier@demo.filiere.fr").user)
     support = download(client, "/accompagnement/")
     needs = download(client, "/besoins/conseil/")
-    assert support and needs
+    assert support
+    assert needs
 
     out, err = run_command("office_activity", "--office", "all", "--from", START, "--to", END)
     rows = json.loads(out)
@@ -97,3 +98,21 @@ def test_the_commands_figures_are_those_of_the_support_and_needs_exports(demo, c
         assert row["closed"] == sum(row.pop("closed_by_outcome").values())
     assert sorted(rows, key=lambda r: (r["office"], r["subject"])) == by_hand(support, needs)
     assert "lignes du 2018-01-01 au 2019-12-31" in err
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("args", "error"),
+    [
+        (["--office", "nulle-part"], "--office : aucun bureau ne reçoit de besoins"),
+        (["--office", "all", "--from", "2019-13-01"], "--from : date invalide '2019-13-01'"),
+        (["--office", "all", "--to", "2017-12-31"], "--to : le 2017-12-31 précède le début"),
+        (["--office", "all", "--subject", "cuisine"], "--subject : sujet inconnu 'cuisine'"),
+    ],
+)
+def test_bad_arguments_say_what_is_wrong(run_command, args, error):
+    defaults = {"--from": START, "--to": END}
+    for option, value in zip(args[::2], args[1::2], strict=True):
+        defaults[option] = value
+    with pytest.raises(CommandError, match=error):
+        run_command("office_activity", *[part for pair in defaults.items() for part in pair])
