@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from filiere.accounts.enums import OrganisationKind, Role
-from filiere.accounts.models import Membership
+from filiere.accounts.models import Membership, OutgoingMail
 from filiere.activity import selectors, tasks
 from filiere.activity.services import last_quarter
 from filiere.common.workdays import easter_sunday, working_days_between
@@ -232,3 +232,15 @@ def test_the_quarterly_task_mails_each_offices_managers_their_figures(offices, m
     assert "Satisfaction : 4/5 (1 avis)" in cci.body
     assert "?office=cci&start=2019-04-01&end=2019-06-30" in cci.body
     assert "Reçus : 1 — pris en charge : 1 — en 5 jours ouvrés : 0" in sent["manager@cma.test"].body
+
+
+def test_the_command_mails_the_quarter_before_a_day_and_its_dry_run_nothing(offices, run_command):
+    mail.outbox.clear()
+    out, _err = run_command("send_office_activity", "--today", "2019-07-01", "--dry-run")
+    assert "bureaux informés: 2 (simulation" in out
+    assert not OutgoingMail.objects.exists()
+    mail.outbox.clear()
+    out, _err = run_command("send_office_activity", "--today", "2019-10-01")
+    assert "bureaux informés: 0" in out
+    run_command("send_office_activity", "--today", "2019-07-01")
+    assert sorted(m.to[0] for m in mail.outbox) == ["manager@cci.test", "manager@cma.test"]
