@@ -284,16 +284,20 @@ def office_activity(offices, *, start=None, end=None, subject: str = "") -> Acti
     return Activity(rows=rows, trend=trend(needs), total=figures(needs))
 
 
-def quarter_of(day: date) -> str:
-    return f"{day.year} T{(day.month - 1) // 3 + 1}"
+def quarter_of(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3 + 1
 
 
 @dataclass(frozen=True)
 class Trend:
     """Per quarter of the period: needs received, taken, and taken within 5 working days."""
 
-    quarters: list[str]
+    quarters: list[tuple[int, int]]  # (year, quarter)
     figures: list[Figures]
+
+    @property
+    def labels(self) -> list[str]:
+        return [_("T%(quarter)s %(year)s") % {"quarter": q, "year": y} for y, q in self.quarters]
 
 
 def trend(needs: Iterable[Received]) -> Trend:

@@ -19,7 +19,7 @@ def _trend_chart(trend: selectors.Trend) -> dict:
     return {
         "type": "bar",
         "data": {
-            "labels": trend.quarters,
+            "labels": trend.labels,
             "datasets": [
                 {
                     "label": label,
@@ -60,6 +60,6 @@ def office_activity(request):
             "listing": listing,
             "activity": activity,
             "trend_chart": _trend_chart(activity.trend),
-            "trend_rows": zip(activity.trend.quarters, activity.trend.figures, strict=True),
+            "trend_rows": zip(activity.trend.labels, activity.trend.figures, strict=True),
         },
     )

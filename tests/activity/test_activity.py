@@ -164,7 +164,7 @@ def test_an_office_manager_sees_their_office_and_its_csv(client, offices):
     html = page.content.decode()
     assert "Activité des bureaux" in html
     assert 'value="cma"' not in html
-    assert "2019 T2" in html
+    assert "T2 2019" in html
     response = client.get(
         "/accompagnement/activite/",
         {"start": "2019-04-01", "end": "2019-06-30", "format": "csv"},

@@ -94,6 +94,10 @@ def test_the_commands_figures_are_those_of_the_support_and_needs_exports(demo, c
 
     out, err = run_command("office_activity", "--office", "all", "--from", START, "--to", END)
     rows = json.loads(out)
+    # The demo's needs make every figure count something.
+    assert {row["subject"] for row in rows} & {"finance", "web"} == {"finance", "web"}
+    for figure in ("taken", "taken_within_5_days", "closed", "satisfaction_answers"):
+        assert sum(row[figure] for row in rows), figure
     for row in rows:
         assert row["closed"] == sum(row.pop("closed_by_outcome").values())
     assert sorted(rows, key=lambda r: (r["office"], r["subject"])) == by_hand(support, needs)
