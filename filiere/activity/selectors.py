@@ -176,7 +176,7 @@ def _support_received(office_ids: set[int], start, end, subject: str) -> list[Re
     )
     routed = defaultdict(set)
     for need_id, office_id in SupportNeed.offices.through.objects.filter(
-        supportneed__in=[row[0] for row in rows]
+        supportneed__in=needs.values("pk")
     ).values_list("supportneed_id", "organisation_id"):
         routed[need_id].add(office_id)
     received = []
