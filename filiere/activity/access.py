@@ -18,8 +18,8 @@ def activity_offices(user):
 
 
 def can_see_activity(user) -> bool:
-    """Asked by the menu of every page: no query but the user's roles, unless they run the
-    team of a partner organisation (then one)."""
+    """Asked by the menu of every page: nothing more than the user's roles is read for a
+    programme officer or a firm's member; a partner's team admins are read once per request."""
     if is_programme_officer(user):
         return True
     if not partner_organisation_ids(user):

@@ -244,3 +244,19 @@ def test_the_command_mails_the_quarter_before_a_day_and_its_dry_run_nothing(offi
     assert "bureaux informés: 0" in out
     run_command("send_office_activity", "--today", "2019-07-01")
     assert sorted(m.to[0] for m in mail.outbox) == ["manager@cci.test", "manager@cma.test"]
+
+
+def test_the_support_and_needs_exports_keep_the_needs_received_in_their_period(client, offices):
+    client.force_login(offices["officer"])
+
+    def exported(path: str, start: str, end: str) -> int:
+        response = client.get(path, {"start": start, "end": end, "format": "csv"})
+        return len(response.content.decode().splitlines()) - 1
+
+    assert exported("/accompagnement/", "2019-01-01", "2019-12-31") == 3
+    assert exported("/accompagnement/", "2018-12-31", "2018-12-31") == 1
+    # A digitalisation need is received when its address is confirmed, not when posted.
+    assert exported("/besoins/conseil/", "2019-03-01", "2019-04-30") == 0
+    assert exported("/besoins/conseil/", "2019-05-02", "2019-05-02") == 1
+    page = client.get("/accompagnement/", {"start": "2019-12-31", "end": "2019-01-01"})
+    assert "La fin de la période précède son début." in page.content.decode()
