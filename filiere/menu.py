@@ -1,5 +1,6 @@
 """The site's menu: which entries a person sees, asked of each app's access rules."""
 
+from filiere.activity.access import can_see_activity
 from filiere.common.access import May
 from filiere.directory.access import can_see_label_desk
 from filiere.needs.access import can_see_territory_needs, can_use_inbox
@@ -16,6 +17,7 @@ def menu(request) -> dict:
             None,
             territory_needs=lambda u, _: can_see_territory_needs(u),
             support=lambda u, _: can_see_support(u),
+            office_activity=lambda u, _: can_see_activity(u),
             provider_inbox=lambda u, _: can_use_inbox(u),
             label_requests=lambda u, _: can_see_label_desk(u),
             projects=lambda u, _: u.is_authenticated,

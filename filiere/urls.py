@@ -48,6 +48,7 @@ urlpatterns = [
     path("annuaire/", include("filiere.directory.urls")),
     path("observatoire/", include("filiere.observatory.urls")),
     path("besoins/", include("filiere.needs.urls")),
+    path("accompagnement/activite/", include("filiere.activity.urls")),
     path("accompagnement/", include("filiere.support.urls")),
     path("evenements/", include("filiere.events.urls")),
     path("projets/", include("filiere.projects.urls")),

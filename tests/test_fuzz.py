@@ -295,6 +295,7 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
         ],
         "officer": [
             "/accompagnement/regles/",
+            "/accompagnement/activite/",
             f"/registres/tiers-lieux/{place.pk}/",
             "/registres/datalab/nouveau/",
             "/registres/tiers-lieux/candidature/",

@@ -353,6 +353,18 @@ def _label(granted_by):
     )
 
 
+@case("filiere.activity.services.activity_mail_quarter")
+def _activity_mail_quarter(w):
+    """An office whose team nobody runs: its quarter goes to the Region's programme officer."""
+    from datetime import date, datetime
+
+    from filiere.activity.services import activity_mail_quarter
+
+    need = _support_need(w, now=timezone.make_aware(datetime(2019, 5, 6, 10)))
+    need.offices.set([w.cci])
+    assert activity_mail_quarter(today=date(2019, 7, 1)) == 1
+
+
 @case("filiere.directory.services.labels.label_request_record")
 def _label_request_record(w):
     from filiere.directory.services.labels import label_request_record

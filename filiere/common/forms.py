@@ -177,3 +177,17 @@ class Honeypot(forms.Form):
         cleaned = super().clean()
         cleaned.pop("site_web", None)
         return cleaned
+
+
+class PeriodForm(forms.Form):
+    """A list's period filter: from one day to another, both included, either left open."""
+
+    start = DateField(label=_("Du"), required=False, widget=date_input())
+    end = DateField(label=_("Au"), required=False, widget=date_input())
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("La fin de la période précède son début."))
+        return cleaned

@@ -11,6 +11,7 @@ from filiere.common.forms import (
     Honeypot,
     ModelForm,
     OwnIds,
+    PeriodForm,
     bounded_formfield,
     date_input,
     long_text,
@@ -282,7 +283,9 @@ class AddToListForm(OwnIds, forms.Form):
         ]
 
 
-class NeedFilterForm(forms.Form):
+class NeedFilterForm(PeriodForm):
+    field_order = ["status", "departement", "domain", "start", "end"]
+
     everything = [("", _("Tous"))]
     status = forms.ChoiceField(
         label=_("État"),

@@ -1,16 +1,40 @@
 """Reads of the needs flow, each in a fixed number of queries."""
 
+from datetime import date
+
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 
 from filiere.needs.access import territory_needs
 from filiere.needs.enums import MatchStatus
 from filiere.needs.models import InvitationList, Match, ProviderOffer
 
 
+def received_between(needs, start: date | None = None, end: date | None = None):
+    """The needs received from ``start`` to ``end``, both days included, in local time: on the
+    day their address was confirmed (``Need.received_at``). The period of the advisers'
+    export and of the offices' activity (``activity``)."""
+    needs = needs.annotate(received=Coalesce("confirmed_at", "created_at"))
+    if start:
+        needs = needs.filter(received__date__gte=start)
+    if end:
+        needs = needs.filter(received__date__lte=end)
+    return needs
+
+
 def needs_for_adviser(
-    user, *, status: str = "", departement: str = "", domain: str = "", campaign: str = ""
+    user,
+    *,
+    status: str = "",
+    departement: str = "",
+    domain: str = "",
+    campaign: str = "",
+    start: date | None = None,
+    end: date | None = None,
 ):
-    needs = territory_needs(user).select_related("commune", "redirected_to", "taken_office")
+    needs = received_between(territory_needs(user), start, end).select_related(
+        "commune", "redirected_to", "taken_office"
+    )
     if status:
         needs = needs.filter(status=status)
     if departement:

@@ -273,6 +273,8 @@ def adviser_needs(request):
         departement=chosen.get("departement", ""),
         domain=chosen.get("domain", ""),
         campaign=chosen.get("campaign", ""),
+        start=chosen.get("start"),
+        end=chosen.get("end"),
     )
     if wants_csv(request):
         return csv_export("besoins-numeriques.csv", exports.ADVISER_NEEDS, needs)

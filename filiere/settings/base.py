@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "filiere.programme",
     "filiere.needs",
     "filiere.support",
+    "filiere.activity",
     "filiere.events",
     "filiere.projects",
     "filiere.registers",
@@ -312,6 +313,11 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # scripts and cron users. The daily ones are idempotent: running one twice sends nothing more.
 FILIERE_WATCH_SECONDS = int(os.environ.get("FILIERE_WATCH_SECONDS", "15"))
 CELERY_BEAT_SCHEDULE = {
+    # Each office's managers receive the last quarter's activity on its next quarter's first day.
+    "send-quarterly-activity": {
+        "task": "filiere.activity.tasks.send_quarterly_activity",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=7, minute=30),
+    },
     "escalate-support-needs": {
         "task": "filiere.support.tasks.escalate_support_needs",
         "schedule": crontab(hour=7, minute=0),

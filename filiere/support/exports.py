@@ -29,6 +29,7 @@ SUPPORT_NEEDS = (
         lambda need: str(need.taken_office or ""),
         on_page=False,
     ),
+    Column("pris_le", _("Pris en charge le"), lambda need: need.taken_at, on_page=False),
     Column("etat", _("État"), lambda need: need.status, choices=SupportStatus),
     Column("clos_le", _("Clos le"), lambda need: need.closed_at, on_page=False),
     Column("satisfaction", _("Satisfaction"), lambda need: need.satisfaction, suffix="/5"),

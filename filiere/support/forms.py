@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.enums import OrganisationKind
-from filiere.common.forms import ModelForm, long_text
+from filiere.common.forms import ModelForm, PeriodForm, long_text
 from filiere.common.taking import closing_choices
 from filiere.common.validators import validate_siren
 from filiere.directory.forms import firm_lookup_attrs
@@ -54,7 +54,9 @@ class SupportNeedForm(forms.Form):
         return data
 
 
-class SupportFilterForm(forms.Form):
+class SupportFilterForm(PeriodForm):
+    field_order = ["status", "subject", "start", "end"]
+
     status = forms.ChoiceField(
         label=_("État"), required=False, choices=[("", _("Tous")), *SupportStatus.choices]
     )

@@ -1,11 +1,31 @@
 """Reads of the support flow, each in a fixed number of queries."""
 
+from datetime import date
+
 from django.db.models import Avg, Count
 
 from filiere.support.models import RoutingRule, SupportNeed
 
 
-def support_needs(needs, *, status: str = "", subject: str = ""):
+def received_between(needs, start: date | None = None, end: date | None = None):
+    """The needs received (recorded) from ``start`` to ``end``, both days included, in local
+    time: the period of the list's export and of the offices' activity (``activity``)."""
+    if start:
+        needs = needs.filter(created_at__date__gte=start)
+    if end:
+        needs = needs.filter(created_at__date__lte=end)
+    return needs
+
+
+def support_needs(
+    needs,
+    *,
+    status: str = "",
+    subject: str = "",
+    start: date | None = None,
+    end: date | None = None,
+):
+    needs = received_between(needs, start, end)
     if status:
         needs = needs.filter(status=status)
     if subject:

@@ -27,7 +27,11 @@ def support_list(request):
     chosen = filters.cleaned_data if filters.is_valid() else {}
     visible = access.visible_needs(request.user)
     needs = selectors.support_needs(
-        visible, status=chosen.get("status", ""), subject=chosen.get("subject", "")
+        visible,
+        status=chosen.get("status", ""),
+        subject=chosen.get("subject", ""),
+        start=chosen.get("start"),
+        end=chosen.get("end"),
     )
     if wants_csv(request):
         return csv_export("besoins-accompagnement.csv", exports.SUPPORT_NEEDS, needs)
