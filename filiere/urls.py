@@ -13,6 +13,11 @@ accounts_patterns = (
         path("mon-compte/nom/", account_views.account_name, name="name"),
         path("mon-compte/export.json", account_views.account_export, name="export"),
         path("mon-compte/suppression/", account_views.account_erase, name="erase"),
+        path(
+            "mon-compte/notifications/",
+            account_views.notification_preferences,
+            name="notifications",
+        ),
         path("desabonnement/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
         path("organisations/<slug:slug>/equipe/", account_views.team, name="team"),
         path(

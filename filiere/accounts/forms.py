@@ -5,7 +5,14 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.enums import PARTNER_ROLES, OrganisationKind, Role, roles_for
+from filiere.accounts.enums import (
+    PARTNER_ROLES,
+    MailCategory,
+    MailFrequency,
+    OrganisationKind,
+    Role,
+    roles_for,
+)
 from filiere.accounts.models import Organisation, User
 from filiere.common.forms import Honeypot, long_text
 from filiere.territory.models import Departement
@@ -137,3 +144,14 @@ class RolesFilterForm(forms.Form):
         self.fields["role"].choices = [("", _("Tous"))] + [
             (role.value, role.label) for role in Role if role in PARTNER_ROLES
         ]
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per category of notification: at once, in a daily or weekly digest, never."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category in MailCategory.chosen():
+            self.fields[category.value] = forms.ChoiceField(
+                label=category.label, choices=MailFrequency.choices
+            )

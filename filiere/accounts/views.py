@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -19,6 +20,7 @@ from filiere.accounts.forms import (
     EraseAccountForm,
     InvitationForm,
     NameForm,
+    NotificationPreferencesForm,
     RefuseJoinForm,
     RolesFilterForm,
     TeamRoleForm,
@@ -27,7 +29,7 @@ from filiere.accounts.forms import (
 from filiere.accounts.limits import setting_rate
 from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, Organisation
 from filiere.accounts.notifications import email_from_unsubscribe_token
-from filiere.accounts.services import teams
+from filiere.accounts.services import notifications, teams
 from filiere.accounts.services.personal import user_erase, user_personal_data, user_sections
 from filiere.common.access import get_or_404
 from filiere.common.exports import csv_export, listing, wants_csv
@@ -95,9 +97,31 @@ def account_erase(request):
     return redirect("home")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """How often the person receives each category of notification."""
+    form = NotificationPreferencesForm(
+        request.POST or None, initial=notifications.notification_frequencies(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            notifications.notification_preferences_set(
+                user=request.user, frequencies=form.cleaned_data
+            )
+            messages.success(request, _("Vos choix de notifications sont enregistrés."))
+            return redirect("accounts:notifications")
+    status = 422 if form.errors else 200
+    return render(request, "accounts/notifications.html", {"form": form}, status=status)
+
+
+# The token in the address is the proof: mail clients send the one-click unsubscription
+# (RFC 8058, ``List-Unsubscribe-Post``) as a bare POST, without the site's CSRF cookie.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    """Stop the notifications sent to an address (the link of every notification mail).
+    """Stop the notifications sent to an address (the link of every notification mail, and
+    the one-click unsubscription of mail clients).
 
     The link only shows a button: mail scanners that follow links unsubscribe nobody.
     """
