@@ -18,6 +18,12 @@ accounts_patterns = (
             account_views.notification_preferences,
             name="notifications",
         ),
+        path("mon-compte/absences/", account_views.absences, name="absences"),
+        path(
+            "mon-compte/absences/<int:pk>/supprimer/",
+            account_views.absence_delete,
+            name="absence_delete",
+        ),
         path("desabonnement/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
         path("organisations/<slug:slug>/equipe/", account_views.team, name="team"),
         path(

@@ -14,7 +14,7 @@ from filiere.accounts.enums import (
     roles_for,
 )
 from filiere.accounts.models import Organisation, User
-from filiere.common.forms import Honeypot, long_text
+from filiere.common.forms import Honeypot, date_input, long_text
 from filiere.territory.models import Departement
 from filiere.territory.selectors import region_departements
 
@@ -155,3 +155,29 @@ class NotificationPreferencesForm(forms.Form):
             self.fields[category.value] = forms.ChoiceField(
                 label=category.label, choices=MailFrequency.choices
             )
+
+
+class AbsenceForm(forms.Form):
+    """An absence (both days included) and the colleague of the same office who stands in."""
+
+    starts_on = forms.DateField(label=_("Absent·e du"), widget=date_input())
+    ends_on = forms.DateField(label=_("au"), widget=date_input())
+    stand_in = forms.ChoiceField(label=_("Remplacé·e par"))
+
+    def __init__(self, *args, colleagues, **kwargs):
+        """``colleagues``: the memberships of those who may stand in."""
+        super().__init__(*args, **kwargs)
+        self.fields["stand_in"].choices = [("", _("— Choisir —"))] + list(
+            dict.fromkeys(
+                (f"{m.organisation_id}-{m.user_id}", f"{m.user} — {m.organisation}")
+                for m in colleagues
+            )
+        )
+        self._colleagues = {f"{m.organisation_id}-{m.user_id}": m for m in colleagues}
+
+    def clean(self):
+        data = super().clean()
+        chosen = self._colleagues.get(data.get("stand_in", ""))
+        if chosen is not None:
+            data["organisation_id"], data["stand_in"] = chosen.organisation_id, chosen.user
+        return data

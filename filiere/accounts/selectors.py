@@ -290,3 +290,25 @@ def partners_without_admin():
         .exclude(pk__in=run)
         .order_by("name")
     )
+
+
+def own_absences(user, today: date) -> list[Absence]:
+    """The person's absences that are not over, with who stands in."""
+    return list(
+        Absence.objects.filter(user=user, ends_on__gte=today).select_related(
+            "stand_in", "organisation"
+        )
+    )
+
+
+def possible_stand_ins(user) -> list[Membership]:
+    """The colleagues who may stand in for a person: the other active partners' people of
+    their partner organisations."""
+    offices = Membership.objects.active().filter(user=user, role__in=PARTNER_ROLES)
+    return list(
+        Membership.objects.active()
+        .filter(organisation_id__in=offices.values("organisation_id"), role__in=PARTNER_ROLES)
+        .exclude(user=user)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
+    )
