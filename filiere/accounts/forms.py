@@ -161,7 +161,7 @@ class AbsenceForm(forms.Form):
     """An absence (both days included) and the colleague of the same office who stands in."""
 
     starts_on = forms.DateField(label=_("Absent·e du"), widget=date_input())
-    ends_on = forms.DateField(label=_("au"), widget=date_input())
+    ends_on = forms.DateField(label=_("Jusqu’au (inclus)"), widget=date_input())
     stand_in = forms.ChoiceField(label=_("Remplacé·e par"))
 
     def __init__(self, *args, colleagues, **kwargs):
