@@ -169,3 +169,17 @@ def test_every_mail_of_the_platform_says_its_category():
         if "category" not in {keyword.arg for keyword in node.keywords}
     ]
     assert missing == []
+
+
+def test_the_command_writes_the_digests_as_the_task_does(client, world, run_command):
+    NotificationPreference.objects.create(
+        user=world.cci_adviser, category=MailCategory.NEW_NEEDS, frequency=MailFrequency.WEEKLY
+    )
+    post_and_confirm(client)
+    out, _err = run_command("send_digests", frequency="daily")
+    assert "résumés écrits: 0" in out
+    out, _err = run_command("send_digests", frequency="weekly")
+    assert "résumés écrits: 1" in out
+    assert len(to("conseil@cci.test")) == 1
+    out, _err = run_command("send_digests", frequency="weekly")
+    assert "résumés écrits: 0" in out
