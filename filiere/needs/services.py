@@ -15,9 +15,7 @@ from filiere.accounts.enums import MailCategory, Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import (
-    covering_emails,
     covering_members,
-    member_emails,
     member_users,
     present_or_standing_in,
     programme_officer_emails,
@@ -345,12 +343,14 @@ def _adviser_link(need: Need) -> str:
     return absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
 
 
-def _advisers_of(need: Need) -> list[str]:
+def _advisers_of(need: Need, day) -> list[str]:
     """The advisers of the offices the need goes to: the office it was redirected to, else
-    those who follow its département."""
+    those who follow its département (those away replaced by who stands in for them)."""
     if need.redirected_to_id:
-        return member_emails([need.redirected_to_id], [Role.ADVISER])
-    return covering_emails(need.departement_code, [Role.ADVISER])
+        users = member_users([need.redirected_to_id], [Role.ADVISER])
+    else:
+        users = [m.user for m in covering_members(need.departement_code, [Role.ADVISER])]
+    return present_or_standing_in(users, day).emails
 
 
 def escalate(*, now) -> dict[str, int]:
@@ -374,7 +374,7 @@ def _escalate_one(need: Need, days: int, now) -> None:
     need.save(update_fields=["escalation_level", "status", "closed_at"])
     if taking.is_abandoned(days):
         _tell_offices(WebhookEvent.NEED_CLOSED, need)
-    advisers = _advisers_of(need)
+    advisers = _advisers_of(need, timezone.localdate(now))
     officers = programme_officer_emails(need.departement_code) if taking.is_escalated(days) else []
     emails, unrouted = or_programme_officers(
         list(dict.fromkeys(advisers + officers)), need.departement_code

@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from filiere.accounts.enums import MailCategory, Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
-from filiere.accounts.selectors import member_emails, member_users, present_or_standing_in
+from filiere.accounts.selectors import member_users, present_or_standing_in
 from filiere.common import taking
 from filiere.common.taking import NoteKind
 from filiere.directory.enums import SIZE_CLASS_BANDS, Route
@@ -257,7 +257,8 @@ def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
     need.save(update_fields=["escalation_level", "status", "closed_at"])
     if taking.is_abandoned(days):
         _tell_offices(WebhookEvent.NEED_CLOSED, need, offices)
-    emails, unrouted = or_programme_officers(member_emails(offices, roles), need.departement_code)
+    present = present_or_standing_in(member_users(offices, roles), timezone.localdate(now))
+    emails, unrouted = or_programme_officers(present.emails, need.departement_code)
     send_on_commit(
         emails,
         subject=subject,

@@ -12,6 +12,7 @@ from django.utils import timezone
 from filiere.accounts.enums import Role
 from filiere.accounts.models import Absence
 from filiere.accounts.selectors import present_or_standing_in
+from filiere.needs.services import escalate
 from filiere.support.enums import Subject, TradeRegister
 from filiere.support.models import SupportNeed
 from tests.factories import member
@@ -179,3 +180,20 @@ def test_a_firms_member_has_no_absences_to_record(client, world):
     client.force_login(world.pixel_member)
     assert client.get(reverse("accounts:absences")).status_code == 403
     assert "Mes absences" not in client.get(reverse("accounts:account")).content.decode()
+
+
+def test_reminders_of_a_need_go_to_the_stand_in_of_the_day(client, world):
+    post_and_confirm(client)
+    assert len(to("conseil@cci.test")) == 1
+    in_a_week = timezone.now() + timedelta(days=7, hours=1)
+    Absence.objects.create(
+        user=world.cci_adviser,
+        organisation=world.cci,
+        stand_in=world.cci_manager,
+        starts_on=timezone.localdate(in_a_week),
+        ends_on=timezone.localdate(in_a_week),
+    )
+    escalate(now=in_a_week)
+    [reminder] = to("direction@cci.test")
+    assert reminder.subject.startswith("[Filière] Relance (7 jours")
+    assert len(to("conseil@cci.test")) == 1
