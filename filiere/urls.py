@@ -14,6 +14,17 @@ accounts_patterns = (
         path("mon-compte/nom/", account_views.account_name, name="name"),
         path("mon-compte/export.json", account_views.account_export, name="export"),
         path("mon-compte/suppression/", account_views.account_erase, name="erase"),
+        path(
+            "mon-compte/notifications/",
+            account_views.notification_preferences,
+            name="notifications",
+        ),
+        path("mon-compte/absences/", account_views.absences, name="absences"),
+        path(
+            "mon-compte/absences/<int:pk>/supprimer/",
+            account_views.absence_delete,
+            name="absence_delete",
+        ),
         path("desabonnement/<str:token>/", account_views.unsubscribe, name="unsubscribe"),
         path("organisations/<slug:slug>/equipe/", account_views.team, name="team"),
         path(

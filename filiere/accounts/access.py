@@ -211,3 +211,20 @@ def can_see_roles(user) -> bool:
 def check_see_roles(user) -> None:
     if not can_see_roles(user):
         raise PermissionDenied
+
+
+def can_record_absence(user) -> bool:
+    """A partner's people (advisers above all) record their absences and who stands in."""
+    return bool(partner_organisation_ids(user))
+
+
+def check_absence(user, organisation_id: int, stand_in) -> None:
+    """The absent person and their stand-in are both partners' people of the same office."""
+    if organisation_id not in partner_organisation_ids(user):
+        raise PermissionDenied
+    if stand_in.pk == user.pk or organisation_id not in partner_organisation_ids(stand_in):
+        raise Refused(
+            "absence.stand_in_elsewhere",
+            _("Choisissez un·e collègue de la même organisation."),
+            field="stand_in",
+        )

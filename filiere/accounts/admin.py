@@ -4,6 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from filiere.accounts.models import (
+    Absence,
+    DigestEntry,
     Invitation,
     JoinRequest,
     Membership,
@@ -103,3 +105,16 @@ class OutgoingMailAdmin(ReadOnlyAdmin):
     def send_again(self, request, queryset):
         count = mails_send_again(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, _("%(n)d e-mails remis à l'envoi.") % {"n": count})
+
+
+@admin.register(DigestEntry)
+class DigestEntryAdmin(ReadOnlyAdmin):
+    list_display = ["to", "subject", "frequency", "category", "created_at"]
+    list_filter = ["frequency", "category"]
+    search_fields = ["to", "subject"]
+
+
+@admin.register(Absence)
+class AbsenceAdmin(ReadOnlyAdmin):
+    list_display = ["user", "organisation", "starts_on", "ends_on", "stand_in"]
+    search_fields = ["user__email", "stand_in__email", "organisation__name"]

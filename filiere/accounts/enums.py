@@ -71,3 +71,29 @@ class MailStatus(models.TextChoices):
     SENDING = "sending", _("En cours d'envoi")
     SENT = "sent", _("Envoyé")
     FAILED = "failed", _("Échec")
+
+
+class MailCategory(models.TextChoices):
+    """What a mail is about, for the person to choose how often they receive it. Transactional
+    mails (an address to confirm, an invitation, the answer to what the person did) always go,
+    whatever the choices and the unsubscription."""
+
+    TRANSACTIONAL = "transactional", _("Messages liés à vos démarches")
+    NEW_NEEDS = "new_needs", _("Nouveaux besoins sur mon territoire")
+    REMINDERS = "reminders", _("Relances et enquêtes de satisfaction")
+    EVENTS = "events", _("Événements")
+    PROJECTS = "projects", _("Projets")
+    AID_ALERTS = "aid_alerts", _("Alertes sur les aides")
+    DIGESTS = "digests", _("Synthèses et bilans")
+
+    @classmethod
+    def chosen(cls) -> list["MailCategory"]:
+        """The categories each person sets the frequency of."""
+        return [category for category in cls if category != cls.TRANSACTIONAL]
+
+
+class MailFrequency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Dès que possible")
+    DAILY = "daily", _("Résumé quotidien")
+    WEEKLY = "weekly", _("Résumé hebdomadaire")
+    NEVER = "never", _("Jamais")

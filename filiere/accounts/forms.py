@@ -5,9 +5,16 @@ from allauth.account import forms as allauth_forms
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.enums import PARTNER_ROLES, OrganisationKind, Role, roles_for
+from filiere.accounts.enums import (
+    PARTNER_ROLES,
+    MailCategory,
+    MailFrequency,
+    OrganisationKind,
+    Role,
+    roles_for,
+)
 from filiere.accounts.models import Organisation, User
-from filiere.common.forms import Honeypot, long_text
+from filiere.common.forms import Honeypot, date_input, long_text
 from filiere.territory.models import Departement
 from filiere.territory.selectors import region_departements
 
@@ -137,3 +144,40 @@ class RolesFilterForm(forms.Form):
         self.fields["role"].choices = [("", _("Tous"))] + [
             (role.value, role.label) for role in Role if role in PARTNER_ROLES
         ]
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One choice per category of notification: at once, in a daily or weekly digest, never."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for category in MailCategory.chosen():
+            self.fields[category.value] = forms.ChoiceField(
+                label=category.label, choices=MailFrequency.choices
+            )
+
+
+class AbsenceForm(forms.Form):
+    """An absence (both days included) and the colleague of the same office who stands in."""
+
+    starts_on = forms.DateField(label=_("Absent·e du"), widget=date_input())
+    ends_on = forms.DateField(label=_("Jusqu’au (inclus)"), widget=date_input())
+    stand_in = forms.ChoiceField(label=_("Remplacé·e par"))
+
+    def __init__(self, *args, colleagues, **kwargs):
+        """``colleagues``: the memberships of those who may stand in."""
+        super().__init__(*args, **kwargs)
+        self.fields["stand_in"].choices = [("", _("— Choisir —"))] + list(
+            dict.fromkeys(
+                (f"{m.organisation_id}-{m.user_id}", f"{m.user} — {m.organisation}")
+                for m in colleagues
+            )
+        )
+        self._colleagues = {f"{m.organisation_id}-{m.user_id}": m for m in colleagues}
+
+    def clean(self):
+        data = super().clean()
+        chosen = self._colleagues.get(data.get("stand_in", ""))
+        if chosen is not None:
+            data["organisation_id"], data["stand_in"] = chosen.organisation_id, chosen.user
+        return data

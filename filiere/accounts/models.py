@@ -11,7 +11,15 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from filiere.accounts.enums import JoinRequestStatus, JoinTold, MailStatus, OrganisationKind, Role
+from filiere.accounts.enums import (
+    JoinRequestStatus,
+    JoinTold,
+    MailCategory,
+    MailFrequency,
+    MailStatus,
+    OrganisationKind,
+    Role,
+)
 from filiere.common.validators import validate_siren, validate_siret
 
 
@@ -223,6 +231,104 @@ class OutgoingMail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to} — {self.subject}"
+
+
+class NotificationPreference(models.Model):
+    """How often a person receives the mails of one category (no row: as soon as possible)."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    category = models.CharField(_("catégorie"), max_length=20, choices=MailCategory.choices)
+    frequency = models.CharField(_("fréquence"), max_length=10, choices=MailFrequency.choices)
+
+    class Meta:
+        verbose_name = _("préférence de notification")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "category"], name="notification_preference_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(category=MailCategory.TRANSACTIONAL),
+                name="notification_preference_not_transactional",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.category}: {self.frequency}"
+
+
+class DigestEntry(models.Model):
+    """A notification held for a person's daily or weekly digest: a row each, so that none is
+    lost when a worker restarts; the digest mail lists them, then they are deleted with it
+    written to the outbox, in one transaction."""
+
+    to = models.EmailField(_("destinataire"))
+    frequency = models.CharField(_("fréquence"), max_length=10, choices=MailFrequency.choices)
+    category = models.CharField(_("catégorie"), max_length=20, choices=MailCategory.choices)
+    subject = models.CharField(_("objet"), max_length=200)
+    body = models.TextField(_("texte"))
+    kind = models.CharField(_("nature"), max_length=200)
+    created_at = models.DateTimeField(_("écrit le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notification en attente de résumé")
+        verbose_name_plural = _("notifications en attente de résumé")
+        indexes = [models.Index(fields=["frequency", "to"])]
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.to} — {self.subject}"
+
+
+class AbsenceQuerySet(models.QuerySet):
+    def on(self, day):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Absence(models.Model):
+    """An adviser away between two days (both included), and the colleague of the same office
+    who receives meanwhile what would have been routed to them."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="absences", verbose_name=_("personne")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="absences",
+        verbose_name=_("organisation"),
+    )
+    stand_in = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        related_name="stand_ins",
+        verbose_name=_("remplaçant·e"),
+    )
+    starts_on = models.DateField(_("du"))
+    ends_on = models.DateField(_("au"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AbsenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("absence")
+        ordering = ["starts_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="absence_ends_after_it_starts",
+                violation_error_message=_("L'absence doit finir après son début."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stand_in=models.F("user")),
+                name="absence_stand_in_is_someone_else",
+                violation_error_message=_("Choisissez un·e autre membre de l'équipe."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.starts_on} → {self.ends_on}) : {self.stand_in}"
 
 
 def _person(related_name: str, verbose_name):

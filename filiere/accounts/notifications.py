@@ -1,8 +1,10 @@
-"""E-mail notifications, each with a link to stop them (and a List-Unsubscribe header).
+"""E-mail notifications, each with a link to stop them (and the one-click List-Unsubscribe
+headers), in plain text and HTML.
 
-Transactional mails (confirming an address, a need's private link) go whatever
-the choice; notifications (a new need for an office, a reminder, a survey) are
-not sent to an address that unsubscribed.
+Transactional mails (confirming an address, a need's private link, an invitation, the answer
+to what the person did) go whatever the choice; notifications (a new need for an office, a
+reminder, a survey) are not sent to an address that unsubscribed, and each person chooses, per
+category, to receive them at once, in a daily or weekly digest, or never.
 
 No mail leaves from a request: each is written to the outbox (``OutgoingMail``) in the
 transaction of what it tells, and a worker sends it (``accounts.tasks.send_mail``), tries
@@ -21,13 +23,16 @@ from datetime import timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Lower
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from filiere.accounts.enums import MailStatus
-from filiere.accounts.models import EmailOptOut, OutgoingMail
+from filiere.accounts.enums import MailCategory, MailFrequency, MailStatus
+from filiere.accounts.models import DigestEntry, EmailOptOut, NotificationPreference, OutgoingMail
 from filiere.common.queue import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
@@ -80,35 +85,130 @@ def send_mail_to(
     subject: str,
     template: str,
     context: dict,
-    transactional: bool = False,
+    category: MailCategory,
 ) -> int:
     """Write one mail per address (each has its own unsubscribe link) to the outbox, in the
-    current transaction; workers send them once it commits. Return how many were written."""
+    current transaction; workers send them once it commits. A notification (any category
+    but transactional) skips the addresses that unsubscribed, and follows each person's
+    choice for its category: sent now, held for their daily or weekly digest, or not sent.
+    Return how many were written, mails and digest entries."""
     addresses = sorted({a.strip().lower() for a in addresses if a and a.strip()})
+    transactional = category == MailCategory.TRANSACTIONAL
+    frequencies = {}
     if not transactional:
-        opted_out = set(
-            EmailOptOut.objects.filter(email__in=addresses).values_list("email", flat=True)
-        )
-        addresses = [a for a in addresses if a not in opted_out]
-    mails = []
+        addresses = _not_opted_out(addresses)
+        frequencies = chosen_frequencies(addresses, category)
+    mails, held = [], []
     for address in addresses:
-        unsubscribe = absolute_url(
-            reverse("accounts:unsubscribe", args=[unsubscribe_token(address)])
-        )
-        body = render_to_string(
-            template,
-            {**context, "unsubscribe_url": unsubscribe, "transactional": transactional},
-        )
-        mails.append(
-            OutgoingMail(
+        frequency = frequencies.get(address, MailFrequency.IMMEDIATE)
+        if frequency == MailFrequency.NEVER:
+            continue
+        values = {**context, "transactional": transactional}
+        if frequency == MailFrequency.IMMEDIATE:
+            mails.append(
+                compose(
+                    address,
+                    subject=subject,
+                    template=template,
+                    context=values,
+                    transactional=transactional,
+                )
+            )
+            continue
+        held.append(
+            DigestEntry(
                 to=address,
+                frequency=frequency,
+                category=category,
                 subject=mail_subject(subject),
-                body=body,
-                headers={"List-Unsubscribe": f"<{unsubscribe}>"},
+                body=render_to_string(template, {**values, "html_part": True}).strip(),
                 kind=template,
             )
         )
     queue_mails(mails)
+    DigestEntry.objects.bulk_create(held)
+    return len(mails) + len(held)
+
+
+def _not_opted_out(addresses: list[str]) -> list[str]:
+    opted_out = set(EmailOptOut.objects.filter(email__in=addresses).values_list("email", flat=True))
+    return [a for a in addresses if a not in opted_out]
+
+
+def chosen_frequencies(addresses: list[str], category: str) -> dict[str, str]:
+    """Each address's chosen frequency for a category, for the addresses of people who chose
+    one (the others receive the mail at once)."""
+    return dict(
+        NotificationPreference.objects.annotate(address=Lower("user__email"))
+        .filter(address__in=addresses, category=category)
+        .values_list("address", "frequency")
+    )
+
+
+def compose(
+    address: str, *, subject: str, template: str, context: dict, transactional: bool
+) -> OutgoingMail:
+    """One mail of the outbox: its plain text from ``template``, its HTML part from the same
+    text in the platform's mail layout (``accounts/email/base.html``), and, for a
+    notification, its unsubscribe link in both and the one-click unsubscribe headers
+    (RFC 8058)."""
+    unsubscribe = absolute_url(reverse("accounts:unsubscribe", args=[unsubscribe_token(address)]))
+    values = {
+        **context,
+        "unsubscribe_url": unsubscribe,
+        "preferences_url": absolute_url(reverse("accounts:notifications")),
+        "transactional": transactional,
+    }
+    subject = mail_subject(subject)
+    content = render_to_string(template, {**values, "html_part": True})
+    headers = {}
+    if not transactional:
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    return OutgoingMail(
+        to=address,
+        subject=subject,
+        body=render_to_string(template, values),
+        html=render_to_string(
+            "accounts/email/base.html", {**values, "subject": subject, "content": content}
+        ),
+        headers=headers,
+        kind=template,
+    )
+
+
+def send_digests(frequency: str) -> int:
+    """Write to the outbox one mail per person listing the notifications held for their
+    digest of this frequency, and delete those entries, in one transaction (a digest that
+    runs again, or at the same time, finds them gone). Return how many mails."""
+    with transaction.atomic():
+        entries = list(
+            DigestEntry.objects.select_for_update()
+            .filter(frequency=frequency)
+            .order_by("to", "created_at", "id")
+        )
+        by_address: dict[str, list[DigestEntry]] = {}
+        for entry in entries:
+            by_address.setdefault(entry.to, []).append(entry)
+        subject = (
+            _("Votre résumé quotidien")
+            if frequency == MailFrequency.DAILY
+            else _("Votre résumé hebdomadaire")
+        )
+        mails = [
+            compose(
+                address,
+                subject=subject,
+                template="accounts/email/digest.txt",
+                context={"entries": by_address[address]},
+                transactional=False,
+            )
+            for address in _not_opted_out(list(by_address))
+        ]
+        DigestEntry.objects.filter(pk__in=[entry.pk for entry in entries]).delete()
+        queue_mails(mails)
     return len(mails)
 
 

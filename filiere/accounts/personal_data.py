@@ -24,10 +24,13 @@ from simple_history.models import HistoricalChanges
 
 from filiere.accounts.limits import lift_lockout
 from filiere.accounts.models import (
+    Absence,
+    DigestEntry,
     EmailOptOut,
     Invitation,
     JoinRequest,
     Membership,
+    NotificationPreference,
     OutgoingMail,
     User,
 )
@@ -158,6 +161,24 @@ MAILS = (
     Column("envoye_le", _("Envoyé le"), lambda mail: mail.sent_at),
 )
 
+PREFERENCES = (
+    Column("categorie", _("Catégorie"), lambda row: row.get_category_display()),
+    Column("frequence", _("Fréquence"), lambda row: row.get_frequency_display()),
+)
+
+HELD = (
+    Column("objet", _("Objet"), lambda entry: entry.subject),
+    Column("ecrit_le", _("Écrit le"), lambda entry: entry.created_at),
+    Column("resume", _("Résumé"), lambda entry: entry.get_frequency_display()),
+)
+
+ABSENCES = (
+    Column("absent", _("Absent·e"), lambda absence: str(absence.user)),
+    Column("du", _("Du"), lambda absence: absence.starts_on),
+    Column("au", _("Au"), lambda absence: absence.ends_on),
+    Column("remplacant", _("Remplaçant·e"), lambda absence: str(absence.stand_in)),
+)
+
 
 def _accounts_export(user: User) -> list[Section]:
     return [
@@ -206,6 +227,26 @@ def _accounts_export(user: User) -> list[Section]:
             MAILS,
             OutgoingMail.objects.filter(to__iexact=user.email),
         ),
+        Section(
+            "preferences_notifications",
+            _("Vos choix de notifications"),
+            PREFERENCES,
+            user.notification_preferences.order_by("category"),
+        ),
+        Section(
+            "notifications_en_attente",
+            _("Notifications en attente de votre résumé"),
+            HELD,
+            DigestEntry.objects.filter(to__iexact=user.email),
+        ),
+        Section(
+            "absences",
+            _("Vos absences et remplacements"),
+            ABSENCES,
+            Absence.objects.filter(Q(user=user) | Q(stand_in=user)).select_related(
+                "user", "stand_in"
+            ),
+        ),
     ]
 
 
@@ -218,6 +259,9 @@ def _accounts_erase(user: User) -> None:
     Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).delete()
     # The mails written to the address, sent or waiting, name it.
     OutgoingMail.objects.filter(to__iexact=user.email).delete()
+    DigestEntry.objects.filter(to__iexact=user.email).delete()
+    # Their absences, and those where they stand in (the absent colleague records another).
+    Absence.objects.filter(Q(user=user) | Q(stand_in=user)).delete()
     # The failed sign-ins recorded against the address (django-axes) name it.
     lift_lockout(email=user.email)
     # The opt-out is kept on purpose: it is the objection itself (GDPR art. 21), and it
@@ -279,6 +323,9 @@ register(
         Invitation: Erasure.DELETED,
         EmailOptOut: Erasure.KEPT,
         OutgoingMail: Erasure.DELETED,
+        NotificationPreference: Erasure.DELETED,
+        DigestEntry: Erasure.DELETED,
+        Absence: Erasure.DELETED,
     },
     export=_accounts_export,
     erase=_accounts_erase,

@@ -1,5 +1,7 @@
 """Reads about users: the memberships that give them their roles, the addresses of members."""
 
+from dataclasses import dataclass
+from datetime import date
 from functools import reduce
 from operator import or_
 
@@ -13,7 +15,14 @@ from filiere.accounts.enums import (
     OrganisationKind,
     Role,
 )
-from filiere.accounts.models import Invitation, JoinRequest, Membership, Organisation, User
+from filiere.accounts.models import (
+    Absence,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Organisation,
+    User,
+)
 
 
 def user_roles(user) -> frozenset[tuple[int, str]]:
@@ -51,6 +60,53 @@ def member_emails(organisation_ids, roles=None) -> list[str]:
     if roles is not None:
         memberships = memberships.filter(role__in=roles)
     return list(memberships.values_list("user__email", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class Present:
+    """Who receives what was routed to some people on a day: their addresses, the absent ones
+    replaced by who stands in for them, and the absences that did it (for the history)."""
+
+    emails: list[str]
+    absences: list[Absence]
+
+    def history(self) -> str:
+        """What the need's history says of the absences, empty when everybody was in."""
+        return "; ".join(
+            f"{absence.user} absent·e jusqu'au {absence.ends_on:%d/%m/%Y}, "
+            f"remplacé·e par {absence.stand_in}"
+            for absence in self.absences
+        )
+
+
+def present_or_standing_in(users: list[User], day: date) -> Present:
+    """THE rule of who is in: each person routed to, unless absent on that day, then whoever
+    stands in for them (and, if that colleague is away too, their own stand-in, and so on).
+    Every routing of needs to people goes through it."""
+    away = {
+        absence.user_id: absence
+        for absence in Absence.objects.on(day).select_related("user", "stand_in")
+    }
+    emails, absences = [], []
+    for user in users:
+        seen = {user.pk}
+        while user.pk in away and away[user.pk].stand_in_id not in seen:
+            absences.append(away[user.pk])
+            user = away[user.pk].stand_in
+            seen.add(user.pk)
+        emails.append(user.email)
+    return Present(list(dict.fromkeys(emails)), absences)
+
+
+def member_users(organisation_ids, roles) -> list[User]:
+    """The active members of some organisations in some roles, each once."""
+    return list(
+        User.objects.filter(
+            pk__in=Membership.objects.active()
+            .filter(organisation_id__in=organisation_ids, role__in=roles)
+            .values("user_id")
+        ).order_by("last_name", "first_name", "email")
+    )
 
 
 def organisations_with_members(roles):
@@ -233,4 +289,26 @@ def partners_without_admin():
         Organisation.objects.exclude(kind=OrganisationKind.COMPANY)
         .exclude(pk__in=run)
         .order_by("name")
+    )
+
+
+def own_absences(user, today: date) -> list[Absence]:
+    """The person's absences that are not over, with who stands in."""
+    return list(
+        Absence.objects.filter(user=user, ends_on__gte=today).select_related(
+            "stand_in", "organisation"
+        )
+    )
+
+
+def possible_stand_ins(user) -> list[Membership]:
+    """The colleagues who may stand in for a person: the other active partners' people of
+    their partner organisations."""
+    offices = Membership.objects.active().filter(user=user, role__in=PARTNER_ROLES)
+    return list(
+        Membership.objects.active()
+        .filter(organisation_id__in=offices.values("organisation_id"), role__in=PARTNER_ROLES)
+        .exclude(user=user)
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "user__last_name", "user__first_name")
     )

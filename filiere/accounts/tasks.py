@@ -4,6 +4,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from filiere.accounts import notifications
+from filiere.accounts.enums import MailFrequency
 
 # Tries of one mail, the first included, spaced 10 s, 20 s, 40 s… up to 10 minutes.
 MAIL_RETRIES = 6
@@ -34,3 +35,13 @@ def resend_waiting_mails() -> int:
 @shared_task
 def purge_sent_mails() -> int:
     return notifications.purge_sent_mails(timezone.now())
+
+
+@shared_task
+def send_daily_digests() -> int:
+    return notifications.send_digests(MailFrequency.DAILY)
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    return notifications.send_digests(MailFrequency.WEEKLY)

@@ -11,14 +11,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
 from filiere.accounts import access, exports, selectors
 from filiere.accounts.forms import (
+    AbsenceForm,
     EraseAccountForm,
     InvitationForm,
     NameForm,
+    NotificationPreferencesForm,
     RefuseJoinForm,
     RolesFilterForm,
     TeamRoleForm,
@@ -27,7 +30,8 @@ from filiere.accounts.forms import (
 from filiere.accounts.limits import setting_rate
 from filiere.accounts.models import EmailOptOut, Invitation, JoinRequest, Membership, Organisation
 from filiere.accounts.notifications import email_from_unsubscribe_token
-from filiere.accounts.services import teams
+from filiere.accounts.services import absences as absence_services
+from filiere.accounts.services import notifications, teams
 from filiere.accounts.services.personal import user_erase, user_personal_data, user_sections
 from filiere.common.access import get_or_404
 from filiere.common.exports import csv_export, listing, wants_csv
@@ -45,6 +49,7 @@ def _account_page(request, form, *, name_form=None, status=200):
         "join_requests": selectors.own_join_requests(user).order_by("-created_at")[:20],
         "to_decide": len(access.decidable_join_requests(user)),
         "see_roles": access.can_see_roles(user),
+        "record_absences": access.can_record_absence(user),
         "name_form": name_form or NameForm(instance=user),
         "form": form,
         "held": [section for section in sections if section.rows],
@@ -95,9 +100,72 @@ def account_erase(request):
     return redirect("home")
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def notification_preferences(request):
+    """How often the person receives each category of notification."""
+    form = NotificationPreferencesForm(
+        request.POST or None, initial=notifications.notification_frequencies(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            notifications.notification_preferences_set(
+                user=request.user, frequencies=form.cleaned_data
+            )
+            messages.success(request, _("Vos choix de notifications sont enregistrés."))
+            return redirect("accounts:notifications")
+    status = 422 if form.errors else 200
+    return render(request, "accounts/notifications.html", {"form": form}, status=status)
+
+
+def _absences_page(request, form, *, status=200):
+    context = {
+        "form": form,
+        "absences": selectors.own_absences(request.user, timezone.localdate()),
+    }
+    return render(request, "accounts/absences.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def absences(request):
+    """The person's absences, and a form to record one with who stands in meanwhile."""
+    if not access.can_record_absence(request.user):
+        raise PermissionDenied
+    colleagues = selectors.possible_stand_ins(request.user)
+    form = AbsenceForm(request.POST or None, colleagues=colleagues)
+    if request.method == "POST" and form.is_valid():
+        with refusals_on(form):
+            absence_services.absence_record(
+                user=request.user,
+                organisation_id=form.cleaned_data["organisation_id"],
+                stand_in=form.cleaned_data["stand_in"],
+                starts_on=form.cleaned_data["starts_on"],
+                ends_on=form.cleaned_data["ends_on"],
+            )
+            messages.success(request, _("Votre absence est enregistrée."))
+            return redirect("accounts:absences")
+    return _absences_page(request, form, status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def absence_delete(request, pk: int):
+    try:
+        absence_services.absence_delete(user=request.user, absence_id=pk)
+    except Refused as refusal:
+        raise Http404 from refusal
+    messages.success(request, _("L'absence est supprimée."))
+    return redirect("accounts:absences")
+
+
+# The token in the address is the proof: mail clients send the one-click unsubscription
+# (RFC 8058, ``List-Unsubscribe-Post``) as a bare POST, without the site's CSRF cookie.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    """Stop the notifications sent to an address (the link of every notification mail).
+    """Stop the notifications sent to an address (the link of every notification mail, and
+    the one-click unsubscription of mail clients).
 
     The link only shows a button: mail scanners that follow links unsubscribe nobody.
     """

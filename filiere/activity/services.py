@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import team_admin_emails
 from filiere.activity.selectors import office_activity, receiving_offices
@@ -44,6 +45,7 @@ def activity_mail_quarter(*, today: date) -> int:
                 "unmanaged": unmanaged,
                 "link": link + query,
             },
+            category=MailCategory.DIGESTS,
         )
         told += 1
     return told

@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filiere.accounts.enums import Role
+from filiere.accounts.enums import MailCategory, Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import (
-    covering_emails,
     covering_members,
-    member_emails,
+    member_users,
+    present_or_standing_in,
     programme_officer_emails,
 )
 from filiere.common import taking
@@ -73,7 +73,7 @@ def need_post(*, commune, user=None, trusted: bool = False, **fields) -> Need:
             "need": need,
             "link": absolute_url(reverse("needs:confirm", args=[need.token])),
         },
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
     )
     return need
 
@@ -84,7 +84,7 @@ def _tell_received(need: Need) -> None:
         subject="Votre besoin numérique est transmis",
         template="needs/email/received.txt",
         context={"need": need, "link": need_link(need)},
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
     )
 
 
@@ -97,14 +97,18 @@ def need_confirm(*, need: Need) -> Need:
     need.save(update_fields=["status", "confirmed_at"])
     suggestions_refresh(need=need)
     link = _adviser_link(need)
-    emails, without_adviser = or_programme_officers(
-        covering_emails(need.departement_code, [Role.ADVISER]), need.departement_code
+    advisers = present_or_standing_in(
+        [m.user for m in covering_members(need.departement_code, [Role.ADVISER])],
+        timezone.localdate(need.confirmed_at),
     )
+    emails, without_adviser = or_programme_officers(advisers.emails, need.departement_code)
+    _note(need, NoteKind.NOTE, user=None, text=advisers.history(), now=need.confirmed_at)
     send_on_commit(
         emails,
         subject=f"Nouveau besoin numérique : {need.company_name}",
         template="needs/email/new_need.txt",
         context={"need": need, "link": link, "without_adviser": without_adviser},
+        category=MailCategory.NEW_NEEDS,
     )
     _tell_offices(WebhookEvent.NEED_RECEIVED, need)
     return need
@@ -164,6 +168,7 @@ def match_request(*, match: Match) -> Match:
             "link": absolute_url(reverse("needs:provider_inbox")),
             **firm_mail_context(unit, recipients),
         },
+        category=MailCategory.NEW_NEEDS,
     )
     return match
 
@@ -186,6 +191,7 @@ def match_answer(*, match: Match, user, accept: bool) -> Match:
         subject=f"{match.legal_unit.name} a répondu à votre demande",
         template="needs/email/answer.txt",
         context={"match": match, "need": need, "accepted": accept, "link": need_link(need)},
+        category=MailCategory.TRANSACTIONAL,
     )
     return match
 
@@ -271,7 +277,11 @@ def need_redirect(*, need: Need, user, organisation: Organisation, note: str, no
     notes (the qualification stays)."""
     need = _locked(need)
     access.check_redirect(user, need)
-    emails = member_emails([organisation.pk], [Role.ADVISER])
+    now = now or timezone.now()
+    advisers = present_or_standing_in(
+        member_users([organisation.pk], [Role.ADVISER]), timezone.localdate(now)
+    )
+    emails = advisers.emails
     if not emails:
         # Redirected there, the need would wait for nobody: the adviser chooses another office.
         raise Refused(
@@ -287,13 +297,15 @@ def need_redirect(*, need: Need, user, organisation: Organisation, note: str, no
     need.status = NeedStatus.NEW
     need.taken_by, need.taken_office, need.taken_at = None, None, None
     need.save(update_fields=["redirected_to", "status", "taken_by", "taken_office", "taken_at"])
-    _note(need, NoteKind.REDIRECT, user=user, text=note, now=now or timezone.now())
+    _note(need, NoteKind.REDIRECT, user=user, text=note, now=now)
+    _note(need, NoteKind.NOTE, user=None, text=advisers.history(), now=now)
     link = _adviser_link(need)
     send_on_commit(
         emails,
         subject=f"Besoin réorienté vers vous : {need.company_name}",
         template="needs/email/new_need.txt",
         context={"need": need, "link": link},
+        category=MailCategory.NEW_NEEDS,
     )
     _tell_offices(WebhookEvent.NEED_RECEIVED, need, offices=[organisation.pk])
     return need
@@ -347,12 +359,14 @@ def _adviser_link(need: Need) -> str:
     return absolute_url(reverse("needs:adviser_detail", args=[need.pk]))
 
 
-def _advisers_of(need: Need) -> list[str]:
+def _advisers_of(need: Need, day) -> list[str]:
     """The advisers of the offices the need goes to: the office it was redirected to, else
-    those who follow its département."""
+    those who follow its département (those away replaced by who stands in for them)."""
     if need.redirected_to_id:
-        return member_emails([need.redirected_to_id], [Role.ADVISER])
-    return covering_emails(need.departement_code, [Role.ADVISER])
+        users = member_users([need.redirected_to_id], [Role.ADVISER])
+    else:
+        users = [m.user for m in covering_members(need.departement_code, [Role.ADVISER])]
+    return present_or_standing_in(users, day).emails
 
 
 def escalate(*, now) -> dict[str, int]:
@@ -376,7 +390,7 @@ def _escalate_one(need: Need, days: int, now) -> None:
     need.save(update_fields=["escalation_level", "status", "closed_at"])
     if taking.is_abandoned(days):
         _tell_offices(WebhookEvent.NEED_CLOSED, need)
-    advisers = _advisers_of(need)
+    advisers = _advisers_of(need, timezone.localdate(now))
     officers = programme_officer_emails(need.departement_code) if taking.is_escalated(days) else []
     emails, unrouted = or_programme_officers(
         list(dict.fromkeys(advisers + officers)), need.departement_code
@@ -393,6 +407,7 @@ def _escalate_one(need: Need, days: int, now) -> None:
             "escalated": bool(officers),
             "unrouted": unrouted or not advisers,
         },
+        category=MailCategory.REMINDERS,
     )
 
 

@@ -353,6 +353,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "filiere.accounts.tasks.resend_waiting_mails",
         "schedule": 300,
     },
+    # The digests of the notifications people chose to receive once a day or once a week.
+    "send-daily-digests": {
+        "task": "filiere.accounts.tasks.send_daily_digests",
+        "schedule": crontab(hour=17, minute=0),
+    },
+    "send-weekly-digests": {
+        "task": "filiere.accounts.tasks.send_weekly_digests",
+        "schedule": crontab(hour=17, minute=10, day_of_week="fri"),
+    },
     "purge-sent-mails": {
         "task": "filiere.accounts.tasks.purge_sent_mails",
         "schedule": crontab(hour=3, minute=30),

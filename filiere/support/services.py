@@ -8,10 +8,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from filiere.accounts.enums import Role
+from filiere.accounts.enums import MailCategory, Role
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
-from filiere.accounts.selectors import member_emails
+from filiere.accounts.selectors import member_users, present_or_standing_in
 from filiere.common import taking
 from filiere.common.taking import NoteKind
 from filiere.directory.enums import SIZE_CLASS_BANDS, Route
@@ -95,18 +95,22 @@ def support_need_record(
         routed_offices(unit=unit, subject=subject, register=register, departement=departement)
     )
     need.offices.set(offices)
-    emails, unrouted = or_programme_officers(
-        member_emails([o.pk for o in offices], [Role.ADVISER]), departement
+    advisers = present_or_standing_in(
+        member_users([o.pk for o in offices], [Role.ADVISER]), timezone.localdate(now)
     )
+    emails, unrouted = or_programme_officers(advisers.emails, departement)
     note = ", ".join(str(o) for o in offices) or "aucun bureau ne correspond"
     if unrouted:
         note += " — transmis aux chargé·es de mission de la Région"
+    if advisers.absences:
+        note += f" — {advisers.history()}"
     _event(need, EventKind.ROUTED, at=now, user=user, note=note)
     send_on_commit(
         emails,
         subject=f"Besoin d'accompagnement : {need.get_subject_display()} — {unit.name}",
         template="support/email/routed.txt",
         context={"need": need, "link": _link(need), "offices": offices, "unrouted": unrouted},
+        category=MailCategory.NEW_NEEDS,
     )
     _tell_offices(WebhookEvent.NEED_RECEIVED, need, offices)
     return need
@@ -214,6 +218,7 @@ def _ask_the_firm(need: SupportNeed, now) -> None:
         + (f" — {unit.name}" if recipients.relayed else ""),
         template="support/email/survey.txt",
         context={"need": need, "link": survey, **firm_mail_context(unit, recipients)},
+        category=MailCategory.REMINDERS,
     )
 
 
@@ -252,12 +257,14 @@ def _escalate_one(need: SupportNeed, days: int, now: datetime) -> None:
     need.save(update_fields=["escalation_level", "status", "closed_at"])
     if taking.is_abandoned(days):
         _tell_offices(WebhookEvent.NEED_CLOSED, need, offices)
-    emails, unrouted = or_programme_officers(member_emails(offices, roles), need.departement_code)
+    present = present_or_standing_in(member_users(offices, roles), timezone.localdate(now))
+    emails, unrouted = or_programme_officers(present.emails, need.departement_code)
     send_on_commit(
         emails,
         subject=subject,
         template="support/email/reminder.txt",
         context={"need": need, "days": days, "link": _link(need), "unrouted": unrouted},
+        category=MailCategory.REMINDERS,
     )
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import programme_officer_emails, team_admin_emails
 from filiere.common.queue import enqueue_on_commit
@@ -270,6 +271,7 @@ def _count_failure(endpoint_id: int, reason: str) -> None:
                 reverse("webhooks:endpoint", args=[organisation.slug, endpoint.pk])
             ),
         },
+        category=MailCategory.TRANSACTIONAL,
     )
 
 

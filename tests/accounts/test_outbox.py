@@ -13,7 +13,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from filiere.accounts import notifications, tasks
-from filiere.accounts.enums import MailStatus
+from filiere.accounts.enums import MailCategory, MailStatus
 from filiere.accounts.models import OutgoingMail
 from tests.factories import UserFactory
 
@@ -31,7 +31,7 @@ def write(address: str = "claire@pixel.test", **context) -> None:
         subject="Votre demande pour rejoindre Pôle TES",
         template="accounts/email/join_decided.txt",
         context={"join_request": None, "granted": True, "link": "/comptes/", **context},
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
     )
 
 

@@ -14,12 +14,15 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from filiere.accounts.enums import OrganisationKind, Role
+from filiere.accounts.enums import MailCategory, MailFrequency, OrganisationKind, Role
 from filiere.accounts.models import (
+    Absence,
+    DigestEntry,
     EmailOptOut,
     Invitation,
     JoinRequest,
     Membership,
+    NotificationPreference,
     OutgoingMail,
     User,
 )
@@ -423,7 +426,26 @@ def everything(db, on_commit_at_once):
         subject="Votre demande pour rejoindre Pôle TES",
         template="accounts/email/join_decided.txt",
         context={"join_request": asked, "granted": False, "link": "/comptes/"},
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
+    )
+    # The person's choices of notifications, one held for their digest, an absence.
+    NotificationPreference.objects.create(
+        user=person, category=MailCategory.NEW_NEEDS, frequency=MailFrequency.DAILY
+    )
+    DigestEntry.objects.create(
+        to=person.email,
+        frequency=MailFrequency.DAILY,
+        category=MailCategory.NEW_NEEDS,
+        subject="[Filière] Nouveau besoin numérique : MedImage",
+        body="Un besoin numérique a été déposé sur votre territoire.",
+        kind="needs/email/new_need.txt",
+    )
+    Absence.objects.create(
+        user=person,
+        organisation=cci,
+        stand_in=organiser,
+        starts_on=now.date(),
+        ends_on=now.date() + timedelta(days=7),
     )
     sent = Invitation.objects.create(
         organisation=pixel_org,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filiere.accounts import access
-from filiere.accounts.enums import JoinRequestStatus, roles_for
+from filiere.accounts.enums import JoinRequestStatus, MailCategory, roles_for
 from filiere.accounts.models import (
     INVITATION_DAYS,
     Invitation,
@@ -106,7 +106,7 @@ def join_request_record(
                 subject=f"{user} a rejoint l'équipe « {organisation.name} »",
                 template="accounts/email/joined_by_domain.txt",
                 context={"join_request": join_request, "link": _team_link(organisation)},
-                transactional=True,
+                category=MailCategory.TRANSACTIONAL,
             )
         _admit_requester(join_request)
         return join_request
@@ -132,7 +132,7 @@ def join_request_record(
             "firm_page": _firm_page(organisation),
             "link": absolute_url(reverse("accounts:join_requests")),
         },
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
     )
     return join_request
 
@@ -171,7 +171,7 @@ def _tell_requester(join_request: JoinRequest, *, granted: bool) -> None:
             "granted": granted,
             "link": absolute_url(reverse("accounts:account")),
         },
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
     )
 
 
@@ -263,7 +263,7 @@ def invitation_send(
             "invitation": invitation,
             "link": absolute_url(reverse("accounts:invitation", args=[invitation.token])),
         },
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
     )
     return invitation
 
@@ -301,7 +301,7 @@ def invitation_accept(*, invitation: Invitation, user, now=None) -> Membership:
             subject=f"{user} a rejoint l'équipe « {invitation.organisation.name} »",
             template="accounts/email/invitation_accepted.txt",
             context={"invitation": invitation, "link": _team_link(invitation.organisation)},
-            transactional=True,
+            category=MailCategory.TRANSACTIONAL,
         )
     return _admit(
         user=user,

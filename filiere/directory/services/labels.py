@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filiere.accounts.enums import Role
+from filiere.accounts.enums import MailCategory, Role
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import member_emails
 from filiere.common.refusals import Refused
@@ -62,6 +62,7 @@ def _tell_the_firm(label_request: LabelRequest, *, subject: str, template: str) 
             "link": claim_link(unit),
             **firm_mail_context(unit, recipients),
         },
+        category=MailCategory.TRANSACTIONAL,
     )
 
 
@@ -102,6 +103,7 @@ def label_request_record(
             else absolute_url(reverse("directory:label_requests")),
             "without_coordinator": without_coordinator,
         },
+        category=MailCategory.TRANSACTIONAL,
     )
     return created
 

@@ -4,6 +4,7 @@ follow it, else the programme officers), and the sender is told which."""
 
 from django.utils.translation import gettext as _
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import send_on_commit
 from filiere.common.refusals import Refused
 from filiere.directory import access
@@ -45,5 +46,6 @@ def firm_message_send(*, unit: LegalUnit, user, message: str) -> Recipients:
             "message": message,
             **firm_mail_context(unit, recipients),
         },
+        category=MailCategory.TRANSACTIONAL,
     )
     return recipients

@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.models import Organisation
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.common import history
@@ -173,6 +174,7 @@ def _announce(event: Event, reason: str) -> None:
                 "reason": reason,
                 "link": absolute_url(reverse("events:detail", args=[event.slug])),
             },
+            category=MailCategory.TRANSACTIONAL,
         )
 
 

@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.urls import reverse
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.events import access
 from filiere.events.enums import RegistrationStatus
@@ -48,6 +49,7 @@ def feedback_requests(*, now) -> int:
                     "event": event,
                     "link": absolute_url(reverse("events:feedback", args=[event.slug])),
                 },
+                category=MailCategory.EVENTS,
             )
         asked += 1
     return asked

@@ -5,6 +5,7 @@ from typing import NamedTuple
 from django.db import transaction
 from django.urls import reverse
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.directory.recipients import firm_mail_context, firm_recipients
 from filiere.events import access
@@ -51,6 +52,7 @@ def invite_list(*, user, event: Event, invitation_list) -> Invited:
                 + (f" — {unit.name}" if recipients.relayed else ""),
                 template="events/email/invitation.txt",
                 context={"event": event, "link": link, **firm_mail_context(unit, recipients)},
+                category=MailCategory.EVENTS,
             )
         firms += 1
         addresses += len(recipients.addresses)

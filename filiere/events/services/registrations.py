@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.common.refusals import Refused
 from filiere.events import access
@@ -109,6 +110,7 @@ def registration_decide(
         subject=f"{event.title} : {registration.get_status_display()}",
         template="events/email/decision.txt",
         context={"registration": registration, "event": event, "link": link},
+        category=MailCategory.TRANSACTIONAL,
     )
     if registration.status == RegistrationStatus.APPROVED:
         tell_approved(registration)

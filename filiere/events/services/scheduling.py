@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.common.heartbeat import heartbeat
 from filiere.common.queue import enqueue_on_commit
@@ -242,6 +243,7 @@ def schedule_publish(*, user, event: Event) -> int:
             "event": event,
             "link": absolute_url(reverse("events:meetings", args=[event.slug])),
         },
+        category=MailCategory.TRANSACTIONAL,
     )
     tell_published(event, people, count)
     return count

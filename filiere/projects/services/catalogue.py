@@ -5,6 +5,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_mail_to
 from filiere.projects.models import AidScheme, SavedSearch
 from filiere.projects.selectors import new_schemes, search_schemes
@@ -58,5 +59,6 @@ def send_alerts(*, now=None) -> dict[str, int]:
                         "schemes": found,
                         "link": absolute_url(reverse("projects:catalogue")),
                     },
+                    category=MailCategory.AID_ALERTS,
                 )
     return counts

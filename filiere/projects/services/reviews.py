@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import send_on_commit
 from filiere.common import history
 from filiere.common.refusals import Refused
@@ -30,7 +31,7 @@ def review_assign(*, project: Project, user, reviewer) -> Review:
         subject=f"Expertise demandée : {project.title}",
         template="projects/email/review_asked.txt",
         context={"project": project, "link": project_link(project)},
-        transactional=True,
+        category=MailCategory.TRANSACTIONAL,
     )
     return review
 

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from filiere.accounts.enums import Role
+from filiere.accounts.enums import MailCategory, Role
 from filiere.accounts.notifications import send_on_commit
 from filiere.accounts.selectors import member_emails
 from filiere.common import history
@@ -114,4 +114,5 @@ def _tell_about_move(project: Project, source: str, to: str) -> None:
         subject=f"{project.title} : {S(to).label}",
         template="projects/email/moved.txt",
         context=context,
+        category=MailCategory.PROJECTS,
     )
