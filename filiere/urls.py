@@ -52,6 +52,7 @@ urlpatterns = [
     path("projets/", include("filiere.projects.urls")),
     path("registres/", include("filiere.registers.urls")),
     path("vitrine/", include("filiere.showcase.urls")),
+    path("dossiers/", include("filiere.casefile.urls")),
     path("comptes/", include(accounts_patterns)),
     path("comptes/organisations/", include("filiere.webhooks.urls")),
     # Sign-up, sign-in, password and e-mail (django-allauth), and ProConnect.

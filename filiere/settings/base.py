@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "filiere.projects",
     "filiere.registers",
     "filiere.showcase",
+    "filiere.casefile",
 ]
 
 MIDDLEWARE = [
@@ -353,6 +354,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-old-webhook-deliveries": {
         "task": "filiere.webhooks.tasks.purge_old_deliveries",
         "schedule": crontab(hour=3, minute=40),
+    },
+    # The partners' follow-up reminders, mailed on their day.
+    "send-reminders": {
+        "task": "filiere.casefile.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30),
     },
     # The directory's search index built again each night: the firms changed during the day
     # leave the delta, and a build asked for while the broker was down is made.
