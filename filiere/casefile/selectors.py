@@ -255,7 +255,7 @@ def note_entries(unit: LegalUnit, *, organisation_ids: set[int], **_context) -> 
             audience = _("Visible par tous les partenaires")
         else:
             audience = _("Visible par %(organisation)s") % {"organisation": note.organisation.name}
-        author = note.author.get_full_name() or note.author.email if note.author else _("—")
+        author = note.author.get_full_name() or note.author.email if note.author else "—"
         yield Entry(
             _day(note.at),
             EntryKind.NOTE,
