@@ -29,8 +29,9 @@ def _page(request, unit, *, note_form=None, reminder_form=None, status=200):
         "filters": filters,
         "entries": entries,
         "reminders": selectors.reminders_of(request.user, unit),
-        "note_form": note_form or NoteForm(organisations=organisations),
-        "reminder_form": reminder_form or ReminderForm(initial={"due_on": timezone.localdate()}),
+        "note_form": note_form or NoteForm(organisations=organisations, prefix="note"),
+        "reminder_form": reminder_form
+        or ReminderForm(initial={"due_on": timezone.localdate()}, prefix="reminder"),
     }
     return render(request, "casefile/detail.html", context, status=status)
 
@@ -46,7 +47,7 @@ def case_file(request, siren: str):
 def note_add(request, siren: str):
     unit = access_case_file(request.user, siren)
     organisations = Organisation.objects.filter(pk__in=note_organisation_ids(request.user))
-    form = NoteForm(request.POST, organisations=list(organisations.order_by("name")))
+    form = NoteForm(request.POST, organisations=list(organisations.order_by("name")), prefix="note")
     if not form.is_valid():
         return _page(request, unit, note_form=form, status=422)
     services.note_add(
@@ -64,7 +65,7 @@ def note_add(request, siren: str):
 @require_POST
 def reminder_add(request, siren: str):
     unit = access_case_file(request.user, siren)
-    form = ReminderForm(request.POST)
+    form = ReminderForm(request.POST, prefix="reminder")
     if not form.is_valid():
         return _page(request, unit, reminder_form=form, status=422)
     reminder = services.reminder_add(

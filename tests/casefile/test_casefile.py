@@ -90,10 +90,12 @@ def test_a_need_posted_unconfirmed_stays_out(client, world, firm):
 def test_a_note_is_read_by_its_office_or_by_every_partner_as_its_author_chose(client, world, firm):
     client.force_login(world.cci_adviser)
     response = client.post(
-        url(firm, "note_add"), {"text": "Rappeler la gérante", "audience": world.cci.pk}
+        url(firm, "note_add"), {"note-text": "Rappeler la gérante", "note-audience": world.cci.pk}
     )
     assert response.status_code == 302
-    client.post(url(firm, "note_add"), {"text": "Dossier export suivi", "audience": "partners"})
+    client.post(
+        url(firm, "note_add"), {"note-text": "Dossier export suivi", "note-audience": "partners"}
+    )
     assert CaseNote.objects.get(text="Rappeler la gérante").visibility == Visibility.ORGANISATION
     page = timeline_of(client, firm)
     assert "Rappeler la gérante" in page
@@ -105,12 +107,17 @@ def test_a_note_is_read_by_its_office_or_by_every_partner_as_its_author_chose(cl
     assert "Rappeler la gérante" not in page
     assert "Dossier export suivi" in page
     # One cannot write for an office one is not part of.
-    response = client.post(url(firm, "note_add"), {"text": "Intrus", "audience": world.cci.pk})
+    response = client.post(
+        url(firm, "note_add"), {"note-text": "Intrus", "note-audience": world.cci.pk}
+    )
     assert response.status_code == 422
     assert not CaseNote.objects.filter(text="Intrus").exists()
     client.force_login(world.pixel_member)
     assert (
-        client.post(url(firm, "note_add"), {"text": "x", "audience": "partners"}).status_code == 403
+        client.post(
+            url(firm, "note_add"), {"note-text": "x", "note-audience": "partners"}
+        ).status_code
+        == 403
     )
 
 
@@ -118,7 +125,10 @@ def test_a_reminder_shows_on_its_day_is_mailed_once_and_is_done_from_the_page(cl
     today = timezone.localdate()
     tomorrow = today + timedelta(days=1)
     client.force_login(world.cci_adviser)
-    client.post(url(firm, "reminder_add"), {"due_on": tomorrow.isoformat(), "text": "Rappeler Léa"})
+    client.post(
+        url(firm, "reminder_add"),
+        {"reminder-due_on": tomorrow.isoformat(), "reminder-text": "Rappeler Léa"},
+    )
     reminder = Reminder.objects.get(owner=world.cci_adviser)
     assert "Rappeler Léa" in timeline_of(client, firm)
     assert "Rappeler Léa" not in client.get("/").content.decode()
@@ -153,7 +163,9 @@ def test_a_reminder_shows_on_its_day_is_mailed_once_and_is_done_from_the_page(cl
 
 def test_a_reminder_with_a_bad_date_is_refused_in_words(client, world, firm):
     client.force_login(world.cci_adviser)
-    response = client.post(url(firm, "reminder_add"), {"due_on": "15 mars", "text": "x"})
+    response = client.post(
+        url(firm, "reminder_add"), {"reminder-due_on": "15 mars", "reminder-text": "x"}
+    )
     assert response.status_code == 422
     assert Reminder.objects.count() == 0
 
