@@ -25,6 +25,7 @@ from filiere.accounts.models import (
 )
 from filiere.accounts.notifications import send_mail_to
 from filiere.accounts.personal_data import Erasure, covered, histories, holders
+from filiere.casefile.models import CaseNote, Reminder
 from filiere.common import history
 from filiere.common.taking import NoteKind
 from filiere.directory.enums import LabelKind
@@ -412,6 +413,18 @@ def everything(db, on_commit_at_once):
         note="Adhérents depuis 2016.",
         requested_by=person,
         requested_at=now,
+    )
+    # The person advises for the CCI: a note on a firm's case file, a reminder.
+    CaseNote.objects.create(
+        legal_unit=pixel,
+        author=person,
+        organisation=cci,
+        visibility="organisation",
+        text="Rappelée.",
+        at=now,
+    )
+    Reminder.objects.create(
+        legal_unit=pixel, owner=person, due_on=now.date(), text="Relancer", created_at=now
     )
     SocialAccount.objects.create(user=person, provider="proconnect", uid="agent-4f2a")
     asked = JoinRequest.objects.create(
