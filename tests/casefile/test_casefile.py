@@ -18,6 +18,7 @@ from filiere.casefile.tasks import send_reminders
 from filiere.directory.enums import LabelKind
 from filiere.directory.models import Label, LabelRequest
 from filiere.needs.models import Need
+from filiere.support.models import SupportNeed
 from tests.factories import LegalUnitFactory, UserFactory
 
 ON = date(2019, 3, 4)
@@ -224,3 +225,21 @@ def _at(day):
 
 def _label():
     return Label.objects.create(slug="nwx", name="Membre NWX", kind=LabelKind.CLUSTER)
+
+
+def test_the_firm_and_its_needs_link_to_the_case_file_for_partners_alone(client, world, firm):
+    support = SupportNeed.objects.get(legal_unit=firm)
+    need = Need.objects.get(siret__startswith=firm.siren)
+    pages = [
+        reverse("directory:detail", args=[firm.siren]),
+        reverse("support:detail", args=[support.pk]),
+        reverse("needs:adviser_detail", args=[need.pk]),
+    ]
+    client.force_login(world.cci_adviser)
+    for page in pages:
+        assert url(firm) in client.get(page).content.decode(), page
+    client.force_login(world.pixel_member)
+    for page in pages[:2]:  # its own firm's page and support need: no case file
+        assert url(firm) not in client.get(page).content.decode(), page
+    client.logout()
+    assert url(firm) not in client.get(pages[0]).content.decode()
