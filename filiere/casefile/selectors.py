@@ -3,7 +3,7 @@ each in a fixed number of queries whatever the firm's history."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -14,6 +14,7 @@ from filiere.casefile.enums import EntryKind
 from filiere.casefile.models import CaseNote, Reminder
 from filiere.common.formats import format_euros
 from filiere.directory.models import Contact, LabelRequest, LegalUnit
+from filiere.events.enums import MeetingState
 from filiere.events.models import Meeting, Registration
 from filiere.needs.enums import MatchStatus, NeedStatus
 from filiere.needs.models import Match, Need
@@ -46,8 +47,8 @@ class Period:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
 
 
-def _day(moment) -> date:
-    return timezone.localdate(moment) if hasattr(moment, "tzinfo") else moment
+def _day(moment: datetime | date) -> date:
+    return timezone.localdate(moment) if isinstance(moment, datetime) else moment
 
 
 def need_entries(unit: LegalUnit, **_context) -> Iterable[Entry]:
@@ -155,9 +156,14 @@ def event_entries(unit: LegalUnit, **_context) -> Iterable[Entry]:
 
 
 def meeting_entries(unit: LegalUnit, **_context) -> Iterable[Entry]:
-    meetings = Meeting.objects.filter(
-        Q(request__requester__legal_unit=unit) | Q(request__target__legal_unit=unit)
-    ).select_related("slot__event", "request__requester", "request__target")
+    """The meetings of its events' schedules once published (held, or missed by one side)."""
+    meetings = (
+        Meeting.objects.filter(
+            Q(request__requester__legal_unit=unit) | Q(request__target__legal_unit=unit)
+        )
+        .exclude(state=MeetingState.DRAFT)
+        .select_related("slot__event", "request__requester", "request__target")
+    )
     for meeting in meetings:
         request = meeting.request
         other = request.target if request.requester.legal_unit_id == unit.pk else request.requester
@@ -255,7 +261,7 @@ def note_entries(unit: LegalUnit, *, organisation_ids: set[int], **_context) -> 
             audience = _("Visible par tous les partenaires")
         else:
             audience = _("Visible par %(organisation)s") % {"organisation": note.organisation.name}
-        author = note.author.get_full_name() or note.author.email if note.author else "—"
+        author = (note.author.get_full_name() or note.author.email) if note.author else "—"
         yield Entry(
             _day(note.at),
             EntryKind.NOTE,
