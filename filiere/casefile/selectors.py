@@ -18,8 +18,10 @@ from filiere.events.enums import MeetingState
 from filiere.events.models import Meeting, Registration
 from filiere.needs.enums import MatchStatus, NeedStatus
 from filiere.needs.models import Match, Need
+from filiere.projects import access as project_access
 from filiere.projects.models import Funding, Project
 from filiere.registers.models import Hosting
+from filiere.support import access as support_access
 from filiere.support.models import SupportNeed
 
 
@@ -107,8 +109,12 @@ def match_entries(unit: LegalUnit, **_context) -> Iterable[Entry]:
         )
 
 
-def support_entries(unit: LegalUnit, **_context) -> Iterable[Entry]:
+def support_entries(unit: LegalUnit, *, user, **_context) -> Iterable[Entry]:
+    """The firm's support needs, linked to their page where the reader may open it."""
     needs = SupportNeed.objects.filter(legal_unit=unit).select_related("taken_office")
+    reachable = set(
+        support_access.visible_needs(user).filter(legal_unit=unit).values_list("pk", flat=True)
+    )
     for need in needs:
         lines = [need.description, _("État : %(status)s") % {"status": need.get_status_display()}]
         if need.taken_office:
@@ -123,7 +129,7 @@ def support_entries(unit: LegalUnit, **_context) -> Iterable[Entry]:
             EntryKind.SUPPORT,
             _("Accompagnement : %(subject)s") % {"subject": need.get_subject_display()},
             lines,
-            reverse("support:detail", args=[need.pk]),
+            reverse("support:detail", args=[need.pk]) if need.pk in reachable else "",
         )
 
 
@@ -175,7 +181,7 @@ def meeting_entries(unit: LegalUnit, **_context) -> Iterable[Entry]:
         )
 
 
-def project_entries(unit: LegalUnit, *, kinds: set[str], **_context) -> Iterable[Entry]:
+def project_entries(unit: LegalUnit, *, user, kinds: set[str], **_context) -> Iterable[Entry]:
     """The innovation projects the firm leads or joins, their labelling decision and their
     fundings (neither the confidential summary nor the experts' opinions)."""
     projects = (
@@ -184,8 +190,14 @@ def project_entries(unit: LegalUnit, *, kinds: set[str], **_context) -> Iterable
         .select_related("cluster")
         .prefetch_related(Prefetch("fundings", queryset=Funding.objects.kept()))
     )
+    projects = list(projects)
+    reachable = set(
+        project_access.visible_projects(user)
+        .filter(pk__in=[project.pk for project in projects])
+        .values_list("pk", flat=True)
+    )
     for project in projects:
-        url = reverse("projects:detail", args=[project.pk])
+        url = reverse("projects:detail", args=[project.pk]) if project.pk in reachable else ""
         if EntryKind.PROJECT in kinds:
             role = _("porteur") if project.lead_id == unit.pk else _("partenaire")
             lines = [
@@ -287,14 +299,14 @@ SELECTORS: dict[str, Callable[..., Iterable[Entry]]] = {
 
 
 def timeline(
-    unit: LegalUnit, *, organisation_ids: set[int], kinds: set[str], period: Period
+    unit: LegalUnit, *, user, organisation_ids: set[int], kinds: set[str], period: Period
 ) -> list[Entry]:
     """The firm's history of the given kinds within the period, the latest first."""
     entries: list[Entry] = []
     for selector in dict.fromkeys(SELECTORS[kind] for kind in EntryKind if kind in kinds):
         entries.extend(
             entry
-            for entry in selector(unit, kinds=kinds, organisation_ids=organisation_ids)
+            for entry in selector(unit, user=user, kinds=kinds, organisation_ids=organisation_ids)
             if entry.kind in kinds and period.holds(entry.day)
         )
     order = {kind: index for index, kind in enumerate(EntryKind)}

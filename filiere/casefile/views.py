@@ -19,6 +19,7 @@ def _page(request, unit, *, note_form=None, reminder_form=None, status=200):
     if filters.is_valid():
         entries = selectors.timeline(
             unit,
+            user=request.user,
             organisation_ids=organisation_ids,
             kinds=filters.selected_kinds,
             period=filters.period,

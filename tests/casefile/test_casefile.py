@@ -215,8 +215,9 @@ def test_the_case_file_reads_in_the_same_queries_whatever_the_history(
 
 
 # Session, user, the firm, memberships, one per kind (two for needs and projects: their
-# matches and fundings), the note form's offices, the reminders.
-QUERIES = 18
+# matches and fundings), which support needs and projects the reader may open, the note
+# form's offices, the reminders.
+QUERIES = 20
 
 
 def _at(day):
@@ -243,3 +244,19 @@ def test_the_firm_and_its_needs_link_to_the_case_file_for_partners_alone(client,
         assert url(firm) not in client.get(page).content.decode(), page
     client.logout()
     assert url(firm) not in client.get(pages[0]).content.decode()
+
+
+def test_the_timeline_links_to_the_pages_the_reader_may_open(client, world, firm):
+    support = reverse("support:detail", args=[SupportNeed.objects.get(legal_unit=firm).pk])
+    project = reverse("projects:detail", args=[firm.led_projects.get().pk])
+    client.force_login(world.cci_adviser)  # the support need's office; not the project's
+    page = timeline_of(client, firm)
+    assert support in page
+    assert project not in page
+    assert "Projet : Vitrine connectée" in page
+    client.force_login(world.cma_adviser)
+    assert support not in timeline_of(client, firm)
+    client.force_login(world.officer)
+    page = timeline_of(client, firm)
+    assert support in page
+    assert project in page
