@@ -30,6 +30,7 @@ setup: install
 	$(MANAGE) load_demo_events
 	$(MANAGE) load_demo_projects
 	$(MANAGE) load_demo_registers
+	$(MANAGE) load_demo_casefile
 
 ## The web server, a worker and the periodic scheduler, each its own process (honcho, Procfile).
 run: setup

@@ -67,6 +67,7 @@ urlpatterns = [
     path("vitrine/", include("filiere.showcase.urls")),
     path("donnees/", include("filiere.opendata.urls")),
     path("catalogue.jsonld", opendata_views.catalogue_ld, name="catalogue_jsonld"),
+    path("dossiers/", include("filiere.casefile.urls")),
     path("comptes/", include(accounts_patterns)),
     path("comptes/organisations/", include("filiere.webhooks.urls")),
     path("partenaires/", include("filiere.partners.urls")),

@@ -277,6 +277,7 @@ def test_no_form_of_the_platform_answers_500(fuzz_world):
             "/evenements/nouveau/",
             f"/evenements/{event.slug}/organisation/",
             f"/annuaire/{world.pixel.siren}/",  # the form to write to the firm
+            f"/dossiers/{world.pixel.siren}/",  # notes, reminders, the timeline's filters
         ],
         "member": [
             f"/annuaire/{world.pixel.siren}/",

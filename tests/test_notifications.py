@@ -586,6 +586,20 @@ def _webhook_switched_off(w):
         emit(WebhookEvent.NEED_TAKEN, {"need": {"id": 1}}, organisations=[w.cci])
 
 
+# The firm's case file
+
+
+@case("filiere.casefile.services.reminders_send")
+def _reminder_of_the_day(w):
+    """An adviser's reminder on the firm whose last member left, due today."""
+    from filiere.casefile.services import reminder_add, reminders_send
+
+    leave(w)
+    today = timezone.localdate()
+    reminder_add(user=w.adviser, unit=w.firm, due_on=today, text="Rappeler la gérante")
+    reminders_send(day=today)
+
+
 def test_a_notification_with_no_address_fails_loudly(settings, caplog, on_commit_at_once):
     with pytest.raises(notifications.NoRecipient, match="needs/email/answer.txt"):
         notifications.send_on_commit(

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "filiere.registers",
     "filiere.showcase",
     "filiere.opendata",
+    "filiere.casefile",
 ]
 
 MIDDLEWARE = [
@@ -378,6 +379,11 @@ CELERY_BEAT_SCHEDULE = {
     "purge-api-calls": {
         "task": "filiere.partners.tasks.purge_api_calls",
         "schedule": crontab(hour=3, minute=40),
+    },
+    # The partners' follow-up reminders, mailed on their day.
+    "send-reminders": {
+        "task": "filiere.casefile.tasks.send_reminders",
+        "schedule": crontab(hour=7, minute=30),
     },
     # The directory's search index built again each night: the firms changed during the day
     # leave the delta, and a build asked for while the broker was down is made.

@@ -28,6 +28,7 @@ from filiere.accounts.models import (
 )
 from filiere.accounts.notifications import send_mail_to
 from filiere.accounts.personal_data import Erasure, covered, histories, holders
+from filiere.casefile.models import CaseNote, Reminder
 from filiere.common import history
 from filiere.common.taking import NoteKind
 from filiere.directory.enums import LabelKind
@@ -45,6 +46,7 @@ from filiere.needs.models import InvitationList, Need, NeedNote
 from filiere.needs.services import ERASED
 from filiere.observatory.enums import ImportStatus
 from filiere.observatory.models import SireneImport
+from filiere.partners.models import ApiKey
 from filiere.programme.models import BudgetCommitment, Measurement, Payment
 from filiere.projects.enums import Opinion, ProjectState
 from filiere.projects.models import (
@@ -415,6 +417,31 @@ def everything(db, on_commit_at_once):
         note="Adhérents depuis 2016.",
         requested_by=person,
         requested_at=now,
+    )
+    # The person advises for the CCI: a note on a firm's case file, a reminder.
+    CaseNote.objects.create(
+        legal_unit=pixel,
+        author=person,
+        organisation=cci,
+        visibility="organisation",
+        text="Rappelée.",
+        at=now,
+    )
+    Reminder.objects.create(
+        legal_unit=pixel, owner=person, due_on=now.date(), text="Relancer", created_at=now
+    )
+    # The person made an API key for the CCI's CRM, and revoked an earlier one.
+    ApiKey.objects.create(
+        organisation=cci, name="CRM", prefix="crm00001", secret_hash="0" * 64, created_by=person
+    )
+    ApiKey.objects.create(
+        organisation=cci,
+        name="Ancien CRM",
+        prefix="crm00000",
+        secret_hash="1" * 64,
+        created_by=organiser,
+        revoked_by=person,
+        revoked_at=now,
     )
     SocialAccount.objects.create(user=person, provider="proconnect", uid="agent-4f2a")
     asked = JoinRequest.objects.create(
