@@ -216,8 +216,8 @@ def test_the_case_file_reads_in_the_same_queries_whatever_the_history(
 
 # Session, user, the firm, memberships, one per kind (two for needs and projects: their
 # matches and fundings), which support needs and projects the reader may open, the note
-# form's offices, the reminders, and the menu's check of the offices the reader manages.
-QUERIES = 21
+# form's offices, the reminders.
+QUERIES = 20
 
 
 def _at(day):

@@ -247,6 +247,6 @@ def test_the_keys_page_reads_in_a_fixed_number_of_queries(
     client.force_login(world.cci_adviser)
     # The session, the user, the organisation and the admin's right, the keys (with their
     # creators), the calls (with their keys): the same whatever the number of keys and calls.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         page = client.get("/partenaires/cci/cles/").content.decode()
     assert page.count("GET /api/contracts/") == 4
