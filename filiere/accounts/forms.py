@@ -14,7 +14,7 @@ from filiere.accounts.enums import (
     roles_for,
 )
 from filiere.accounts.models import Organisation, User
-from filiere.common.forms import Honeypot, date_input, long_text
+from filiere.common.forms import DateField, Honeypot, date_input, long_text
 from filiere.territory.models import Departement
 from filiere.territory.selectors import region_departements
 
@@ -160,8 +160,8 @@ class NotificationPreferencesForm(forms.Form):
 class AbsenceForm(forms.Form):
     """An absence (both days included) and the colleague of the same office who stands in."""
 
-    starts_on = forms.DateField(label=_("Absent·e du"), widget=date_input())
-    ends_on = forms.DateField(label=_("Jusqu’au (inclus)"), widget=date_input())
+    starts_on = DateField(label=_("Absent·e du"), widget=date_input())
+    ends_on = DateField(label=_("Jusqu’au (inclus)"), widget=date_input())
     stand_in = forms.ChoiceField(label=_("Remplacé·e par"))
 
     def __init__(self, *args, colleagues, **kwargs):
