@@ -7,9 +7,11 @@ enters the Django admin, with the permissions it was given there.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from filiere.accounts.enums import PARTNER_ROLES, OrganisationKind, Role
+from filiere.accounts.models import Organisation
 from filiere.accounts.selectors import (
     admin_organisation_ids,
     has_team_admin,
@@ -77,8 +79,20 @@ def is_team_admin(user, organisation) -> bool:
 
 def runs_team(user, organisation) -> bool:
     """An admin of the organisation's team, or of the platform: who runs what the organisation
-    plugs into the platform (its webhooks)."""
+    plugs into the platform (its API keys, its webhooks)."""
     return is_admin(user) or is_team_admin(user, organisation)
+
+
+def check_runs_team(user, organisation) -> None:
+    if not runs_team(user, organisation):
+        raise PermissionDenied
+
+
+def organisation_run_by(user, slug: str):
+    """The organisation whose plug-ins the user runs (404 if none, 403 for another's)."""
+    organisation = get_object_or_404(Organisation, slug=slug)
+    check_runs_team(user, organisation)
+    return organisation
 
 
 def check_manage_team(user, organisation) -> None:

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filiere.accounts.access import check_runs_team
 from filiere.accounts.models import Membership
 from filiere.common.refusals import Refused
-from filiere.partners import access
 from filiere.partners.enums import Scope
 from filiere.partners.models import ApiCall, ApiKey, IdempotentRequest
 
@@ -44,7 +44,7 @@ def _digest(secret: str) -> str:
 
 @transaction.atomic
 def key_create(*, user, organisation, name: str, scopes: list[str]) -> CreatedKey:
-    access.check_manage_keys(user, organisation)
+    check_runs_team(user, organisation)
     unknown = sorted(set(scopes) - set(Scope.values))
     if unknown or not scopes:
         raise Refused(
@@ -66,7 +66,7 @@ def key_create(*, user, organisation, name: str, scopes: list[str]) -> CreatedKe
 @transaction.atomic
 def key_revoke(*, user, key: ApiKey) -> ApiKey:
     """The key is refused from now on; it stays listed with its calls."""
-    access.check_manage_keys(user, key.organisation)
+    check_runs_team(user, key.organisation)
     if key.revoked_at is None:
         key.revoked_at = timezone.now()
         key.revoked_by = user

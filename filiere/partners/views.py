@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.accounts.access import organisation_run_by
 from filiere.common.refusals import refusals_on
 from filiere.partners import access, selectors, services
 from filiere.partners.forms import KeyForm
@@ -33,7 +34,7 @@ def _page(request, organisation, *, form=None, created=None, status=200):
 @login_required
 @require_http_methods(["GET", "POST"])
 def keys(request, slug: str):
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     if request.method != "POST":
         return _page(request, organisation)
     form = KeyForm(request.POST)
@@ -50,7 +51,7 @@ def keys(request, slug: str):
 @login_required
 @require_POST
 def revoke(request, slug: str, pk: int):
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     key = access.access_key(request.user, organisation, pk)
     services.key_revoke(user=request.user, key=key)
     messages.success(request, _("La clé « %(name)s » est révoquée.") % {"name": key.name})

@@ -21,12 +21,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filiere.accounts.access import check_runs_team
 from filiere.accounts.enums import MailCategory
 from filiere.accounts.notifications import absolute_url, send_on_commit
 from filiere.accounts.selectors import programme_officer_emails, team_admin_emails
 from filiere.common.queue import enqueue_on_commit
 from filiere.common.refusals import Refused
-from filiere.webhooks import access
 from filiere.webhooks.enums import SUBSCRIBABLE, DeliveryStatus, WebhookEvent
 from filiere.webhooks.models import Attempt, Delivery, Endpoint, new_secret
 from filiere.webhooks.sending import post, signature
@@ -70,13 +70,13 @@ def _checked(url: str, events: Iterable[str]) -> list[str]:
 @transaction.atomic
 def endpoint_create(*, user, organisation, url: str, events: Iterable[str]) -> Endpoint:
     """A new endpoint, active, with a new secret (the page shows it this once)."""
-    access.check_manage_webhooks(user, organisation)
+    check_runs_team(user, organisation)
     return Endpoint.objects.create(organisation=organisation, url=url, events=_checked(url, events))
 
 
 @transaction.atomic
 def endpoint_update(*, user, endpoint: Endpoint, url: str, events: Iterable[str]) -> Endpoint:
-    access.check_manage_webhooks(user, endpoint.organisation)
+    check_runs_team(user, endpoint.organisation)
     endpoint.url = url
     endpoint.events = _checked(url, events)
     endpoint.save(update_fields=["url", "events"])
@@ -86,7 +86,7 @@ def endpoint_update(*, user, endpoint: Endpoint, url: str, events: Iterable[str]
 @transaction.atomic
 def endpoint_secret_renew(*, user, endpoint: Endpoint) -> Endpoint:
     """A new secret, at once: deliveries signed from now on use it (the old one is gone)."""
-    access.check_manage_webhooks(user, endpoint.organisation)
+    check_runs_team(user, endpoint.organisation)
     endpoint.secret = new_secret()
     endpoint.save(update_fields=["secret"])
     return endpoint
@@ -95,7 +95,7 @@ def endpoint_secret_renew(*, user, endpoint: Endpoint) -> Endpoint:
 @transaction.atomic
 def endpoint_switch(*, user, endpoint: Endpoint, on: bool) -> Endpoint:
     """Switch the endpoint on (its count of failures starts again) or off."""
-    access.check_manage_webhooks(user, endpoint.organisation)
+    check_runs_team(user, endpoint.organisation)
     endpoint = Endpoint.objects.select_for_update().get(pk=endpoint.pk)
     endpoint.is_active = on
     if on:
@@ -108,7 +108,7 @@ def endpoint_switch(*, user, endpoint: Endpoint, on: bool) -> Endpoint:
 
 @transaction.atomic
 def endpoint_delete(*, user, endpoint: Endpoint) -> None:
-    access.check_manage_webhooks(user, endpoint.organisation)
+    check_runs_team(user, endpoint.organisation)
     endpoint.delete()
 
 
@@ -116,7 +116,7 @@ def endpoint_delete(*, user, endpoint: Endpoint) -> None:
 def endpoint_test(*, user, endpoint: Endpoint) -> Delivery:
     """A ``ping`` delivery, sent even to an endpoint switched off (to check it before
     switching it on again); its outcome does not count towards switching it off."""
-    access.check_manage_webhooks(user, endpoint.organisation)
+    check_runs_team(user, endpoint.organisation)
     data = {
         "organisation": endpoint.organisation.slug,
         "endpoint": endpoint.pk,

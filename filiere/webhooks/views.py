@@ -8,6 +8,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from filiere.accounts.access import organisation_run_by
 from filiere.common.refusals import refusals_on
 from filiere.webhooks import access, selectors, services
 from filiere.webhooks.forms import EndpointForm
@@ -17,7 +18,7 @@ from filiere.webhooks.forms import EndpointForm
 @require_http_methods(["GET", "POST"])
 def endpoints(request, slug: str):
     """The organisation's endpoints, and the form that registers one."""
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     form = EndpointForm(request.POST) if request.method == "POST" else EndpointForm()
     if form.is_bound and form.is_valid():
         with refusals_on(form):
@@ -57,7 +58,7 @@ def _endpoint_page(request, endpoint, *, form=None, secret: str = "", status: in
 @login_required
 @require_http_methods(["GET", "POST"])
 def endpoint(request, slug: str, pk: int):
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     endpoint = access.access_endpoint(request.user, organisation, pk)
     if request.method == "POST":
         form = EndpointForm(request.POST)
@@ -73,7 +74,7 @@ def endpoint(request, slug: str, pk: int):
 @login_required
 @require_POST
 def endpoint_secret(request, slug: str, pk: int):
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     endpoint = access.access_endpoint(request.user, organisation, pk)
     endpoint = services.endpoint_secret_renew(user=request.user, endpoint=endpoint)
     return _with_secret(
@@ -84,7 +85,7 @@ def endpoint_secret(request, slug: str, pk: int):
 @login_required
 @require_POST
 def endpoint_switch(request, slug: str, pk: int):
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     endpoint = access.access_endpoint(request.user, organisation, pk)
     on = request.POST.get("on") == "1"
     services.endpoint_switch(user=request.user, endpoint=endpoint, on=on)
@@ -95,7 +96,7 @@ def endpoint_switch(request, slug: str, pk: int):
 @login_required
 @require_POST
 def endpoint_test(request, slug: str, pk: int):
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     endpoint = access.access_endpoint(request.user, organisation, pk)
     services.endpoint_test(user=request.user, endpoint=endpoint)
     messages.success(request, _("Test envoyé : son résultat s'affiche dans les envois."))
@@ -105,7 +106,7 @@ def endpoint_test(request, slug: str, pk: int):
 @login_required
 @require_POST
 def endpoint_delete(request, slug: str, pk: int):
-    organisation = access.access_organisation(request.user, slug)
+    organisation = organisation_run_by(request.user, slug)
     endpoint = access.access_endpoint(request.user, organisation, pk)
     services.endpoint_delete(user=request.user, endpoint=endpoint)
     messages.success(request, _("Adresse supprimée."))
