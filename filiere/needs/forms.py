@@ -28,7 +28,7 @@ from filiere.needs.models import (
     validate_campaign,
 )
 from filiere.territory.models import Commune
-from filiere.territory.selectors import departement_choices
+from filiere.territory.selectors import departement_choices, site_region_code
 
 _COMMUNE = re.compile(r"\((\d[\dAB]\d{3})\)\s*$")
 
@@ -89,7 +89,7 @@ class NeedForm(Honeypot, ModelForm):
 
     def clean_place(self) -> Commune:
         value = self.cleaned_data["place"].strip()
-        communes = Commune.objects.current().select_related("departement")
+        communes = Commune.objects.current().select_related("departement__region")
         match = _COMMUNE.search(value)
         if match:
             found = list(communes.filter(code=match.group(1)))
@@ -97,6 +97,10 @@ class NeedForm(Honeypot, ModelForm):
             found = list(communes.filter(name__iexact=value))
         if not found:
             raise forms.ValidationError(_("Commune inconnue : choisissez-la dans la liste."))
+        # A name several French communes bear means the one of the platform's région, if unique.
+        home = [c for c in found if c.departement.region.code == site_region_code()]
+        if len(found) > 1 and len(home) == 1:
+            return home[0]
         if len(found) > 1:
             raise forms.ValidationError(
                 _("Plusieurs communes portent ce nom : choisissez-la dans la liste avec son code.")

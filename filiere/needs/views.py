@@ -31,13 +31,15 @@ from filiere.needs.forms import (
     commune_label,
 )
 from filiere.needs.models import CAMPAIGN_MAX_LENGTH, validate_campaign
-from filiere.territory.models import Commune
+from filiere.territory.selectors import region_communes
 
 REFERENCE_FIELDS = ("title", "description", "client", "year")
 
 
 def _communes() -> list[str]:
-    return [commune_label(c) for c in Commune.objects.current().order_by("name", "code")]
+    """The form's suggestions: the communes of the platform's région (any French commune is
+    still accepted, typed with its code)."""
+    return [commune_label(c) for c in region_communes().order_by("name", "code")]
 
 
 def _posted(form, **fields):

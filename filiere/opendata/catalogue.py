@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from filiere.observatory.exports import BREAKDOWNS
 from filiere.opendata import selectors
 from filiere.opendata.exports import EXPORTS
+from filiere.territory.selectors import site_region
 
 LICENCE = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 LICENCE_NAME = "Licence Ouverte 2.0 (Etalab)"
@@ -327,7 +328,7 @@ def catalogue(absolute: Callable[[str], str] = str) -> Catalogue:
         publisher, region = contracts[0].owner.name, contracts[0].region
         region_code, region_name = region.code, region.name
     else:
-        region_code, region_name = selectors.site_region()
+        region_code, region_name = site_region()
         publisher = region_name
     changes = selectors.last_changes()
     start = min((c.start_date for c in contracts), default=None)

@@ -18,8 +18,7 @@ from filiere.programme.models import (
 )
 from filiere.projects.models import AidScheme
 from filiere.registers.models import DatalabProject, Hosting, ThirdPlace, TrainingPath
-from filiere.territory.models import Commune, Region
-from filiere.territory.selectors import site_region_code
+from filiere.territory.models import Commune
 
 
 def published_contracts():
@@ -113,10 +112,3 @@ def last_changes() -> dict[str, datetime | None]:
     # The indicators are measured, or computed from the registers, events and projects.
     changes["indicateurs"] = _latest(_history(Measurement), *changes.values())
     return changes
-
-
-def site_region() -> tuple[str, str]:
-    """The code and name of the région the platform serves: the catalogue's publisher and
-    coverage when no contract is published."""
-    code = site_region_code()
-    return code, Region.objects.filter(code=code).values_list("name", flat=True).first() or code

@@ -17,6 +17,7 @@ from filiere.projects.enums import (
     ProjectState,
 )
 from filiere.projects.selectors import departements_by_region
+from filiere.territory.selectors import site_region
 
 PROJECTS = (
     Column(
@@ -86,8 +87,8 @@ AID_SCHEME_FIELDS = [
 ]
 FRANCE = "PAYS-99100"
 SUPPORT_FORMS = {AidForm.SUPPORT}
+# The parent programme of a scheme by its level; a regional one's is the platform's Region.
 LEVEL_PROGRAMMES = {
-    AidLevel.REGIONAL: "Région Normandie",
     AidLevel.NATIONAL: "France 2030",
     AidLevel.EUROPEAN: "Union européenne",
 }
@@ -115,6 +116,7 @@ def _moment(day: date | None) -> str:
 
 def aid_scheme_rows(schemes) -> list[dict[str, str]]:
     regions = departements_by_region()
+    programmes = {**LEVEL_PROGRAMMES, AidLevel.REGIONAL: f"Région {site_region()[1]}"}
     rows = []
     for s in schemes:
         porteur = {"nom": s.funder, "roles": ["financeur", "instructeur"]}
@@ -130,7 +132,7 @@ def aid_scheme_rows(schemes) -> list[dict[str, str]]:
                 "eligibilite": s.eligibility,
                 "types_aides": "accompagnement" if s.form in SUPPORT_FORMS else "financement",
                 "porteurs": json.dumps([porteur], ensure_ascii=False),
-                "programmes_parents": LEVEL_PROGRAMMES.get(s.level, ""),
+                "programmes_parents": programmes.get(s.level, ""),
                 "url_source": s.url,
                 "cibles": "professionnels",
                 "eligibilite_geographique": _geography(s.departements, regions),

@@ -138,9 +138,23 @@ def site_region_code() -> str:
     return settings.FILIERE_REGION
 
 
+def site_region() -> tuple[str, str]:
+    """The code and name of the région the platform serves (its name once the reference
+    data is loaded, its code until then)."""
+    code = site_region_code()
+    return code, Region.objects.filter(code=code).values_list("name", flat=True).first() or code
+
+
 def region_departements(region_code: str | None = None):
     """The départements of a région (the platform's own by default), in code order."""
     return Departement.objects.filter(region__code=region_code or site_region_code())
+
+
+def region_communes(region_code: str | None = None):
+    """The current communes of a région (the platform's own by default)."""
+    return Commune.objects.current().filter(
+        departement__region__code=region_code or site_region_code()
+    )
 
 
 def departement_choices(region_code: str | None = None) -> list[tuple[str, str]]:

@@ -112,7 +112,7 @@ def test_every_register_is_reachable_from_the_registers_home(places, open_page):
     page = open_page()
     for link, heading in [
         ("Résidences thématiques", "Résidences thématiques du pôle"),
-        ("Datalab normand", "Datalab normand : projets collaboratifs big data et open data"),
+        ("Datalab régional", "Datalab régional : projets collaboratifs big data et open data"),
         ("Parcours de formation", "Parcours de formation multimodaux"),
         ("Tiers-lieux", "Tiers-lieux et lieux du numérique"),
     ]:

@@ -11,7 +11,12 @@ from filiere.accounts.models import EmailOptOut
 from filiere.needs.enums import MatchStatus, NeedStatus, Outcome
 from filiere.needs.indicator_sources import contracts_signed, matches_accepted
 from filiere.needs.models import InvitationList, Match, Need
-from tests.factories import ContractFactory
+from tests.factories import (
+    CommuneFactory,
+    ContractFactory,
+    DepartementFactory,
+    RegionFactory,
+)
 
 NEED = {
     "text": "Nous voulons vendre nos cidres en ligne : une boutique avec paiement",
@@ -92,6 +97,26 @@ def test_bad_input_is_located_and_saves_nothing(client, world, changes, field, m
     assert message in " ".join(errors[field])
     assert not Need.objects.exists()
     assert not mail.outbox
+
+
+def test_a_name_several_communes_bear_means_the_one_of_the_platforms_region(
+    client, world, settings
+):
+    """With all of France loaded, « Saint-Lô » typed without its code is the Manche's, not a
+    namesake elsewhere; outside the platform's région the code decides."""
+    brittany = RegionFactory(code="53", name="Bretagne")
+    CommuneFactory(code="50502", name="Saint-Lô")
+    CommuneFactory(
+        code="35999", name="Saint-Lô", departement=DepartementFactory(code="35", region=brittany)
+    )
+    settings.FILIERE_REGION = "28"
+    client.post("/besoins/deposer/", {**NEED, "place": "saint-lô"})
+    assert Need.objects.get().commune.code == "50502"
+
+    settings.FILIERE_REGION = "11"  # neither namesake is home: the form asks for the code
+    response = client.post("/besoins/deposer/", {**NEED, "place": "Saint-Lô"})
+    assert response.status_code == 422
+    assert "Plusieurs communes" in " ".join(response.context["form"].errors["place"])
 
 
 def test_contact_accept_and_outcomes_feed_the_contract_indicators(client, world):
