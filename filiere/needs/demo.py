@@ -23,7 +23,7 @@ from filiere.directory.search import directory_changed
 from filiere.needs import services
 from filiere.needs.enums import BudgetBand, Domain, MatchStatus, NeedStatus, Outcome
 from filiere.needs.models import Match, Need, OfferReference, ProviderOffer
-from filiere.territory.models import Commune
+from filiere.territory.selectors import region_communes, region_departements
 
 SEED = 2017
 OFFERS = 400
@@ -141,7 +141,8 @@ BUSINESSES = [
     "Camping de la Baie",
     "Imprimerie Guérin",
 ]
-COMMUNES = ["14118", "76540", "50129", "27229", "61001", "76351", "14366", "50502", "14047"]
+# The demo's needs come from the platform's région's most populous communes.
+TOWNS = 9
 
 
 def demo_is_loaded() -> bool:
@@ -186,6 +187,7 @@ def _offers(rng: random.Random, summary: Summary) -> None:
     company = LegalUnit.objects.filter(organisation__slug=DEMO_COMPANY_SLUG).first()
     if company and company not in units:
         units.append(company)
+    departements = sorted(region_departements().values_list("code", flat=True))
     contacts = 0
     for index, unit in enumerate(units):
         if unit != company and index % CONTACT_EVERY == 0:
@@ -199,7 +201,9 @@ def _offers(rng: random.Random, summary: Summary) -> None:
             legal_unit=unit,
             summary=_offer_text(rng, domains),
             domains=domains,
-            departements_served=rng.sample(["14", "27", "50", "61", "76"], k=rng.randint(0, 2)),
+            departements_served=rng.sample(
+                departements, k=min(len(departements), rng.randint(0, 2))
+            ),
             is_demo=True,
         )
         OfferReference.objects.bulk_create(
@@ -222,10 +226,15 @@ def _moment(rng: random.Random) -> datetime:
 
 
 def _needs(rng: random.Random, summary: Summary) -> None:
-    communes = {c.code: c for c in Commune.objects.current().filter(code__in=COMMUNES)}
+    communes = list(
+        region_communes().select_related("departement").order_by("-population", "code")[:TOWNS]
+    )
+    if not communes:
+        summary.add("besoins démo (aucune commune de la région chargée)", 0)
+        return
     for i in range(36):
         domain, text = rng.choice(NEEDS)
-        commune = communes[rng.choice(COMMUNES)]
+        commune = rng.choice(communes)
         need = Need(
             text=text,
             domain=domain,
