@@ -294,7 +294,7 @@ def departement_boundaries(departements: tuple[str, ...]) -> list[tuple[str, dic
 def commune_map(stats: SectorStats, level: str) -> str:
     """The GeoJSON text of the territory's commune outlines, each valued by its commune's
     figure or by its EPCI's (``level``): the outlines' geometry is copied as shipped."""
-    epci_of = commune_epci_codes() if level == "epci" else {}
+    epci_of = commune_epci_codes(stats.territory.departements) if level == "epci" else {}
     by_commune = {code: n for code, _name, n in stats.by_commune}
     by_epci = {code: (name, n) for code, name, n in stats.by_epci}
     only = set(stats.territory.communes)
@@ -311,9 +311,10 @@ def commune_map(stats: SectorStats, level: str) -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
-def commune_epci_codes() -> dict[str, str | None]:
-    """The EPCI of each current commune, by commune code."""
-    return dict(Commune.objects.current().values_list("code", "epci__code"))
+def commune_epci_codes(departements: tuple[str, ...]) -> dict[str, str | None]:
+    """The EPCI of each current commune of these départements, by commune code."""
+    communes = Commune.objects.current().filter(departement__code__in=departements)
+    return dict(communes.values_list("code", "epci__code"))
 
 
 def register_imports():
