@@ -31,9 +31,11 @@ import duckdb
 # the collectivités d'outre-mer (zone "com": Saint-Martin, Polynésie…) are not départements
 # and IGN publishes no outline of them.
 ZONES = {"metro", "drom"}
-# The commune types Filière knows (territory.enums.CommuneKind): the municipal districts of
-# Paris, Lyon and Marseille (« arrondissement-municipal ») are left out.
+# The commune types Filière knows (territory.enums.CommuneKind), and the municipal districts
+# of Paris, Lyon and Marseille, which the register's establishments carry as their commune:
+# the load maps them to their commune.
 COMMUNE_TYPES = {"commune-actuelle", "commune-deleguee", "commune-associee"}
+DISTRICT = "arrondissement-municipal"
 PRECISION = 4
 # Douglas-Peucker tolerances, in degrees (0.001° ≈ 100 m): région and département outlines
 # are drawn at the scale of a région, commune outlines at the scale of a département.
@@ -183,7 +185,7 @@ def build(decoupage: Path, geojson: Source, code_history: Path, out: Path) -> No
     communes = [
         {key: value for key, value in c.items() if key not in {"typeLiaison", "zone"}}
         for c in load("communes.json")
-        if c["type"] in COMMUNE_TYPES and c.get("departement") in departement_codes
+        if c["type"] in COMMUNE_TYPES | {DISTRICT} and c.get("departement") in departement_codes
     ]
     write_json_gz(out / "communes.json.gz", communes)
     current_names = {c["code"]: c["nom"] for c in communes if c["type"] == "commune-actuelle"}

@@ -32,6 +32,8 @@ FILES = {
 # The commune outlines of one département (2026 codes), read by the observatory's maps.
 COMMUNE_OUTLINES = "geo/communes/{departement}.geojson.gz"
 NAF_LEVELS = ("section", "division", "groupe", "classe")
+# The type of the municipal districts of Paris, Lyon and Marseille in ``communes``.
+DISTRICT = "arrondissement-municipal"
 
 
 @dataclass
@@ -216,7 +218,11 @@ def read_reference_data(
     for old, new, _name in history:
         merged_into.setdefault(new, []).append(old)
     kinds = set(CommuneKind.values)
+    districts: list[tuple[str, dict]] = []
     for where, item in reader.records("communes"):
+        if item.get("type") == DISTRICT:
+            districts.append((where, item))
+            continue
         # Another région's commune is left unread; one of no known département is reported.
         departement = item.get("departement")
         if departement in departement_codes and departement not in kept_departements:
@@ -265,6 +271,9 @@ def read_reference_data(
             )
         seen.add((row["code"], row["kind"]))
         reader.known("communes", where, "chefLieu", row["parent"], current_codes)
+    data.code_changes += _district_code_changes(
+        reader, districts, {new for _old, new, _n in history}
+    )
     # The EPCI of the communes read (all of them without ``regions``).
     data.epcis = [
         epci
@@ -278,6 +287,26 @@ def read_reference_data(
     )
     data.naf = _read_naf(reader)
     return data, reader.errors
+
+
+def _district_code_changes(
+    reader: _Reader, districts: list[tuple[str, dict]], current_codes: set[str]
+) -> list[dict]:
+    """A municipal district of Paris, Lyon or Marseille (75108) as a code that names its
+    commune (75056): the register's establishments there carry the district's code."""
+    changes = []
+    for where, item in districts:
+        code = reader.text("communes", where, item, "code")
+        commune = reader.text("communes", where, item, "commune")
+        reader.known("communes", where, "commune", commune, current_codes)
+        changes.append(
+            {
+                "old_code": code,
+                "current_code": commune,
+                "name": reader.text("communes", where, item, "nom"),
+            }
+        )
+    return changes
 
 
 def commune_centroid(

@@ -112,8 +112,8 @@ def test_builds_compact_national_files_from_the_sources(build_geo_data, sources,
 
     assert [r["code"] for r in json.loads((out / "regions.json").read_text())] == ["28"]
     communes = read_gz(out / "communes.json.gz")
-    # Neither the municipal district nor the collectivité d'outre-mer's commune.
-    assert [c["code"] for c in communes] == ["14118", "14150", "14002"]
+    # Not the collectivité d'outre-mer's commune; the municipal district, for its code.
+    assert [c["code"] for c in communes] == ["14118", "14150", "14002", "14999"]
     assert [e["code"] for e in read_gz(out / "epci.json.gz")] == ["1"]
     centroids = gzip.decompress((out / "communes_2018_centroids.csv.gz").read_bytes()).decode()
     assert "14118,Caen,14,49.15,-0.35" in centroids.splitlines()

@@ -103,6 +103,10 @@ def test_the_whole_of_france_loads_by_default(run_command):
     # created by a merger since 2018 get the mean of their predecessors', those re-created
     # out of another the centroid of the one they left.
     assert Commune.objects.filter(departement__code="976").count() == 17
+    # The register's establishments in Paris, Lyon and Marseille carry their district's code.
+    assert current_commune_code("75108") == "75056"
+    assert current_commune_code("69381") == "69123"
+    assert current_commune_code("13201") == "13055"
     assert not Commune.objects.current().filter(latitude__isnull=True).exists()
     outlines = set(Boundary.objects.values_list("level", "code"))
     assert {("region", code) for code in Region.objects.values_list("code", flat=True)} <= outlines
@@ -125,6 +129,13 @@ def test_regions_loads_the_communes_and_epci_of_those_regions_only(run_command):
     # Every EPCI loaded has a Breton member.
     assert not Epci.objects.exclude(communes__departement__region__code="53").exists()
     assert Region.objects.count() == 18
+
+
+@pytest.mark.django_db
+def test_municipal_districts_name_their_commune_whatever_the_regions(run_command):
+    run_command("load_reference_data", *NORMANDY)
+    assert not Commune.objects.filter(code="75108").exists()
+    assert current_commune_code("75108") == "75056"
 
 
 @pytest.mark.django_db
