@@ -63,6 +63,7 @@ test: quality test-suite
 
 ## Benchmarks (by hand; each prints its figures and its target).
 bench: setup
+	$(BIN)/python bench/reference_data.py
 	$(BIN)/python bench/pages.py
 	$(BIN)/python bench/observatory.py
 	$(BIN)/python bench/search.py

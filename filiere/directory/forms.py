@@ -7,8 +7,9 @@ from filiere.common.forms import ModelForm, date_input, long_text
 from filiere.directory.enums import LabelRequestStatus, SizeClass
 from filiere.directory.models import Contact, Label, LabelRequest, LegalUnit
 from filiere.directory.selectors import skill_choices
-from filiere.territory.models import Departement, Epci
+from filiere.territory.models import Epci
 from filiere.territory.sectors import DEFAULT_SECTOR
+from filiere.territory.selectors import region_departements, site_region_code
 
 
 class DirectorySearchForm(forms.Form):
@@ -34,10 +35,15 @@ class DirectorySearchForm(forms.Form):
     def __init__(self, *args, sectors, **kwargs):
         super().__init__(*args, **kwargs)
         everything = [("", _("Tous"))]
+        # The platform's région's départements and EPCI: those of all of France (101 and
+        # 1,255) would fill the lists with places the register has no firm in.
         self.fields["departement"].choices = everything + [
-            (d.code, str(d)) for d in Departement.objects.all()
+            (d.code, str(d)) for d in region_departements()
         ]
-        self.fields["epci"].choices = everything + list(Epci.objects.values_list("code", "name"))
+        epcis = Epci.objects.filter(communes__departement__region__code=site_region_code())
+        self.fields["epci"].choices = everything + list(
+            epcis.values_list("code", "name").distinct()
+        )
         self.fields["sector"].choices = [("", _("Toutes activités"))] + [
             (s.slug, s.name) for s in sectors
         ]

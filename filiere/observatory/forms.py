@@ -1,15 +1,14 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from filiere.common.bounds import out_of_span
 from filiere.common.forms import DateField, UploadForm, date_input, long_text
-from filiere.observatory.selectors import at_bounds, observatory_scope
+from filiere.observatory.selectors import at_bounds, observatory_departements, observatory_scope
 from filiere.territory.enums import NafLevel
-from filiere.territory.models import Commune, Departement, NafCode
+from filiere.territory.models import NafCode
 from filiere.territory.sectors import DEFAULT_SECTOR
 from filiere.territory.selectors import current_sectors, site_region_code
 
@@ -32,9 +31,7 @@ class ObservatoryForm(forms.Form):
 
     def __init__(self, *args, sectors, **kwargs):
         super().__init__(*args, **kwargs)
-        # The territories the platform has communes for (Normandy as shipped).
-        with_communes = Commune.objects.filter(departement=OuterRef("pk"))
-        departements = Departement.objects.filter(Exists(with_communes)).select_related("region")
+        departements = observatory_departements()
         regions = {d.region.code: d.region for d in departements}.values()
         self.fields["territory"].choices = [(f"region:{r.code}", r.name) for r in regions] + [
             (f"dep:{d.code}", str(d)) for d in departements

@@ -1,6 +1,7 @@
 """The observatory's figures for a territory × sector × date, each in one query, kept in the
 shared cache per version of the register."""
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,9 +15,15 @@ from engine.register.jobs import HEADCOUNT_BANDS, JobsEstimate, jobs_estimate
 from filiere.directory.models import Establishment, RegisterImport
 from filiere.directory.search import directory_version
 from filiere.observatory.models import SireneImport
-from filiere.programme.models import Indicator
+from filiere.programme.models import Contract, Indicator
 from filiere.territory.models import Boundary, Commune, Departement, NafCode, SectorDefinition
-from filiere.territory.selectors import Territory, current_sector, parse_territory
+from filiere.territory.selectors import (
+    Territory,
+    commune_outlines,
+    current_sector,
+    parse_territory,
+    site_region_code,
+)
 
 
 @dataclass
@@ -265,14 +272,49 @@ def departement_names() -> dict[str, str]:
     return dict(Departement.objects.values_list("code", "name"))
 
 
-def departement_boundaries() -> list[tuple[str, dict]]:
-    """(code, GeoJSON feature) of every département's outline."""
-    return list(Boundary.objects.filter(level="departement").values_list("code", "feature"))
+def observatory_departements() -> list[Departement]:
+    """The départements of the régions the observatory offers, with their région (one query):
+    the platform's own région (``FILIERE_REGION``) first, then those of the contracts."""
+    site = site_region_code()
+    departements = Departement.objects.filter(
+        Q(region__code=site) | Q(region__in=Contract.objects.values("region"))
+    ).select_related("region")
+    return sorted(departements, key=lambda d: (d.region.code != site, d.region.code, d.code))
 
 
-def commune_epci_codes() -> dict[str, str | None]:
-    """The EPCI of each current commune, by commune code."""
-    return dict(Commune.objects.current().values_list("code", "epci__code"))
+def departement_boundaries(departements: tuple[str, ...]) -> list[tuple[str, dict]]:
+    """(code, GeoJSON feature) of these départements' outlines."""
+    return list(
+        Boundary.objects.filter(level="departement", code__in=departements).values_list(
+            "code", "feature"
+        )
+    )
+
+
+def commune_map(stats: SectorStats, level: str) -> str:
+    """The GeoJSON text of the territory's commune outlines, each valued by its commune's
+    figure or by its EPCI's (``level``): the outlines' geometry is copied as shipped."""
+    epci_of = commune_epci_codes(stats.territory.departements) if level == "epci" else {}
+    by_commune = {code: n for code, _name, n in stats.by_commune}
+    by_epci = {code: (name, n) for code, name, n in stats.by_epci}
+    only = set(stats.territory.communes)
+    features = []
+    for code, name, geometry in commune_outlines(stats.territory.departements):
+        if only and code not in only:
+            continue
+        if level == "commune":
+            value = by_commune.get(code, 0)
+        else:
+            name, value = by_epci.get(epci_of.get(code), (name, 0))
+        properties = json.dumps({"code": code, "name": name, "value": value})
+        features.append(f'{{"type":"Feature","properties":{properties},"geometry":{geometry}}}')
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def commune_epci_codes(departements: tuple[str, ...]) -> dict[str, str | None]:
+    """The EPCI of each current commune of these départements, by commune code."""
+    communes = Commune.objects.current().filter(departement__code__in=departements)
+    return dict(communes.values_list("code", "epci__code"))
 
 
 def register_imports():

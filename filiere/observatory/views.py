@@ -1,14 +1,11 @@
 """The observatory's pages: key figures, a map, creations and closures, breakdowns, CSV."""
 
-import json
-from functools import cache
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -20,7 +17,12 @@ from filiere.common.uploads import refused_uploads, takes_uploads_up_to
 from filiere.observatory import access, exports, selectors, services
 from filiere.observatory.access import can_define_sectors, can_import_register
 from filiere.observatory.forms import ObservatoryForm, RegisterImportForm, SectorDefinitionForm
-from filiere.territory.selectors import current_sector, current_sectors, parse_territory
+from filiere.territory.selectors import (
+    current_sector,
+    current_sectors,
+    parse_territory,
+    region_departements,
+)
 from filiere.territory.services import sector_definition_create
 
 
@@ -116,18 +118,15 @@ def observatory(request):
     return render(request, "observatory/observatory.html", context, status=status)
 
 
-@cache
-def _commune_shapes() -> dict:
-    path = settings.DATA_DIR / "geo" / "communes-normandie.geojson"
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
 def departements_geojson(request):
-    """Département boundaries, with the figure of each when observatory parameters are given."""
+    """The outlines of the territory's départements (the platform's région without
+    observatory parameters), with the figure of each when parameters are given."""
     values = {}
     if request.GET:
         _form, _values, stats = _request_stats(request)
-        values = stats.by_departement
+        departements, values = stats.territory.departements, stats.by_departement
+    else:
+        departements = tuple(d.code for d in region_departements())
     names = selectors.departement_names()
     features = [
         {
@@ -138,28 +137,18 @@ def departements_geojson(request):
                 "value": values.get(code, 0),
             },
         }
-        for code, feature in selectors.departement_boundaries()
+        for code, feature in selectors.departement_boundaries(departements)
     ]
     return JsonResponse({"type": "FeatureCollection", "features": features})
 
 
 def communes_geojson(request, level: str):
-    """Commune polygons valued by commune, or by the EPCI each commune belongs to."""
+    """The territory's commune outlines valued by commune, or by the EPCI each commune
+    belongs to."""
     if level not in {"commune", "epci"}:
         raise Http404
     _form, _values, stats = _request_stats(request)
-    epci_of = selectors.commune_epci_codes()
-    by_commune = {code: n for code, _name, n in stats.by_commune}
-    by_epci = {code: (name, n) for code, name, n in stats.by_epci}
-    features = []
-    for feature in _commune_shapes()["features"]:
-        code = feature["properties"]["code"]
-        if level == "commune":
-            name, value = feature["properties"]["nom"], by_commune.get(code, 0)
-        else:
-            name, value = by_epci.get(epci_of.get(code), (feature["properties"]["nom"], 0))
-        features.append({**feature, "properties": {"code": code, "name": name, "value": value}})
-    return JsonResponse({"type": "FeatureCollection", "features": features})
+    return HttpResponse(selectors.commune_map(stats, level), content_type="application/json")
 
 
 def stats_csv(request, kind: str):

@@ -5,7 +5,11 @@ so that one run reports every problem of every file before anything is written.
 """
 
 import csv
+import gzip
+import io
 import json
+import zlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,15 +21,19 @@ from filiere.territory.enums import CommuneKind
 FILES = {
     "regions": "geo/regions.json",
     "departements": "geo/departements.json",
-    "communes": "geo/communes_normandie.json",
-    "epci": "geo/epci_normandie.json",
-    "centroids": "geo/communes_normandie_2018_centroids.csv",
+    "communes": "geo/communes.json.gz",
+    "epci": "geo/epci.json.gz",
+    "centroids": "geo/communes_2018_centroids.csv.gz",
     "code_history": "geo/commune_code_history_to_2026.parquet",
-    "region_boundaries": "geo/region-normandie.geojson",
-    "departement_boundaries": "geo/departements-normandie.geojson",
+    "region_boundaries": "geo/regions.geojson.gz",
+    "departement_boundaries": "geo/departements.geojson.gz",
     "naf": "nomenclatures/naf_rev2.json",
 }
+# The commune outlines of one département (2026 codes), read by the observatory's maps.
+COMMUNE_OUTLINES = "geo/communes/{departement}.geojson.gz"
 NAF_LEVELS = ("section", "division", "groupe", "classe")
+# The type of the municipal districts of Paris, Lyon and Marseille in ``communes``.
+DISTRICT = "arrondissement-municipal"
 
 
 @dataclass
@@ -52,20 +60,34 @@ class _Reader:
             return None
         return path
 
-    def json(self, key: str):
+    def read_text(self, key: str) -> str | None:
+        """The file's text, uncompressed when its name ends with ``.gz``."""
         path = self.path(key)
         if path is None:
             return None
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
+            if path.suffix == ".gz":
+                return gzip.decompress(path.read_bytes()).decode("utf-8")
+            return path.read_text(encoding="utf-8")
+        except (OSError, EOFError, zlib.error) as exc:
+            self.errors.append(LocatedError(str(path), f"fichier gzip illisible ({exc})"))
+        except UnicodeDecodeError as exc:
+            self.errors.append(LocatedError(str(path), f"encodage non UTF-8 ({exc.reason})"))
+        return None
+
+    def json(self, key: str):
+        text = self.read_text(key)
+        if text is None:
+            return None
+        path = self.data_dir / FILES[key]
+        try:
+            return json.loads(text)
         except json.JSONDecodeError as exc:
             self.errors.append(
                 LocatedError(
                     str(path), f"JSON invalide, colonne {exc.colno} : {exc.msg}", exc.lineno
                 )
             )
-        except UnicodeDecodeError as exc:
-            self.errors.append(LocatedError(str(path), f"encodage non UTF-8 ({exc.reason})"))
         return None
 
     def records(self, key: str) -> list[tuple[str, dict]]:
@@ -117,7 +139,15 @@ class _Reader:
             )
 
 
-def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedError]]:
+def read_reference_data(
+    data_dir: Path, regions: Collection[str] | None = None
+) -> tuple[ReferenceData, list[LocatedError]]:
+    """Every reference row of ``data_dir``, checked, and the problems found.
+
+    With ``regions`` (région codes), only the communes of those régions and the EPCI with a
+    member among them are kept; the régions, départements, their outlines, the code history
+    and the NAF are always whole.
+    """
     reader = _Reader(data_dir)
     data = ReferenceData()
 
@@ -129,6 +159,9 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
             }
         )
     region_codes = {r["code"] for r in data.regions}
+    if regions is not None and region_codes:
+        for code in sorted(set(regions) - region_codes):
+            reader.errors.append(LocatedError("--regions", "région inconnue", value=code))
 
     for where, item in reader.records("departements"):
         row = {
@@ -139,8 +172,13 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
         reader.known("departements", where, "region", row["region"], region_codes)
         data.departements.append(row)
     departement_codes = {d["code"] for d in data.departements}
+    kept_departements = (
+        departement_codes
+        if regions is None
+        else {d["code"] for d in data.departements if d["region"] in regions}
+    )
 
-    commune_epci: dict[str, str] = {}
+    epci_members: dict[str, list[str]] = {}
     for where, item in reader.records("epci"):
         code = reader.text("epci", where, item, "code")
         data.epcis.append(
@@ -157,6 +195,7 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
                 LocatedError(FILES["epci"], "liste attendue", field=f"{where}.membres")
             )
             continue
+        epci_members[code] = []
         for position, member in enumerate(members):
             member_code = member.get("code") if isinstance(member, dict) else None
             if not isinstance(member_code, str):
@@ -166,7 +205,8 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
                     )
                 )
                 continue
-            commune_epci[member_code] = code
+            epci_members[code].append(member_code)
+    commune_epci = {member: code for code, members in epci_members.items() for member in members}
 
     centroids = _read_centroids(reader)
     history = _read_code_history(reader)
@@ -178,7 +218,15 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
     for old, new, _name in history:
         merged_into.setdefault(new, []).append(old)
     kinds = set(CommuneKind.values)
+    districts: list[tuple[str, dict]] = []
     for where, item in reader.records("communes"):
+        if item.get("type") == DISTRICT:
+            districts.append((where, item))
+            continue
+        # Another région's commune is left unread; one of no known département is reported.
+        departement = item.get("departement")
+        if departement in departement_codes and departement not in kept_departements:
+            continue
         row = {
             "code": reader.text("communes", where, item, "code"),
             "name": reader.text("communes", where, item, "nom"),
@@ -206,21 +254,32 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
         row["postcodes"] = postcodes
         row["epci"] = commune_epci.get(row["code"])
         row["latitude"], row["longitude"] = commune_centroid(row["code"], centroids, merged_into)
+        row["where"] = where
         data.communes.append(row)
     current_codes = {c["code"] for c in data.communes if c["kind"] == CommuneKind.CURRENT}
     seen: set[tuple[str, str]] = set()
-    for index, row in enumerate(data.communes):
+    for row in data.communes:
+        where = row.pop("where")
         if (row["code"], row["kind"]) in seen:
             reader.errors.append(
                 LocatedError(
                     FILES["communes"],
                     "commune en double (même code et même type)",
-                    field=f"[{index}].code",
+                    field=f"{where}.code",
                     value=row["code"],
                 )
             )
         seen.add((row["code"], row["kind"]))
-        reader.known("communes", f"[{index}]", "chefLieu", row["parent"], current_codes)
+        reader.known("communes", where, "chefLieu", row["parent"], current_codes)
+    data.code_changes += _district_code_changes(
+        reader, districts, {new for _old, new, _n in history}
+    )
+    # The EPCI of the communes read (all of them without ``regions``).
+    data.epcis = [
+        epci
+        for epci in data.epcis
+        if any(member in current_codes for member in epci_members.get(epci["code"], ()))
+    ]
 
     data.region_boundaries = _read_boundaries(reader, "region_boundaries", region_codes)
     data.departement_boundaries = _read_boundaries(
@@ -228,6 +287,26 @@ def read_reference_data(data_dir: Path) -> tuple[ReferenceData, list[LocatedErro
     )
     data.naf = _read_naf(reader)
     return data, reader.errors
+
+
+def _district_code_changes(
+    reader: _Reader, districts: list[tuple[str, dict]], current_codes: set[str]
+) -> list[dict]:
+    """A municipal district of Paris, Lyon or Marseille (75108) as a code that names its
+    commune (75056): the register's establishments there carry the district's code."""
+    changes = []
+    for where, item in districts:
+        code = reader.text("communes", where, item, "code")
+        commune = reader.text("communes", where, item, "commune")
+        reader.known("communes", where, "commune", commune, current_codes)
+        changes.append(
+            {
+                "old_code": code,
+                "current_code": commune,
+                "name": reader.text("communes", where, item, "nom"),
+            }
+        )
+    return changes
 
 
 def commune_centroid(
@@ -248,11 +327,11 @@ def commune_centroid(
 
 
 def _read_centroids(reader: _Reader) -> dict[str, tuple[float, float]]:
-    path = reader.path("centroids")
-    if path is None:
+    text = reader.read_text("centroids")
+    if text is None:
         return {}
     centroids = {}
-    with path.open(encoding="utf-8", newline="") as handle:
+    with io.StringIO(text, newline="") as handle:
         rows = csv.DictReader(handle)
         missing = {"code_insee", "lat", "lon"} - set(rows.fieldnames or [])
         if missing:
@@ -327,11 +406,14 @@ def _read_boundaries(reader: _Reader, key: str, known_codes: set[str]) -> dict[s
     content = reader.json(key)
     if content is None:
         return {}
+    if not isinstance(content, dict):
+        reader.errors.append(LocatedError(FILES[key], "un objet GeoJSON est attendu"))
+        return {}
     features = content.get("features") if content.get("type") == "FeatureCollection" else [content]
     boundaries = {}
     for index, feature in enumerate(features or []):
-        code = (feature.get("properties") or {}).get("code")
-        geometry = feature.get("geometry")
+        code = (feature.get("properties") or {}).get("code") if isinstance(feature, dict) else None
+        geometry = feature.get("geometry") if isinstance(feature, dict) else None
         if code not in known_codes or not isinstance(geometry, dict):
             reader.errors.append(
                 LocatedError(
@@ -344,6 +426,24 @@ def _read_boundaries(reader: _Reader, key: str, known_codes: set[str]) -> dict[s
             continue
         boundaries[code] = feature
     return boundaries
+
+
+def read_commune_outlines(data_dir: Path, departement: str) -> list[tuple[str, str, str]]:
+    """(2026 code, name, GeoJSON geometry as text) of a département's communes; none for a
+    département with no file. The geometry stays text: a map's answer copies it as it is, and
+    text takes a tenth of the memory of the parsed coordinates."""
+    path = data_dir / COMMUNE_OUTLINES.format(departement=departement)
+    if not path.is_file():
+        return []
+    features = json.loads(gzip.decompress(path.read_bytes()))["features"]
+    return [
+        (
+            feature["properties"]["code"],
+            feature["properties"]["nom"],
+            json.dumps(feature["geometry"], separators=(",", ":")),
+        )
+        for feature in features
+    ]
 
 
 def _read_naf(reader: _Reader) -> list[dict]:

@@ -3,6 +3,7 @@ name them (a région, départements or communes), sector definitions."""
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from filiere.territory.models import (
     Region,
     SectorDefinition,
 )
+from filiere.territory.reference import read_commune_outlines
 
 
 def _resolve(code: str, targets: set[str]) -> str | None:
@@ -159,3 +161,20 @@ def region_communes(region_code: str | None = None):
 
 def departement_choices(region_code: str | None = None) -> list[tuple[str, str]]:
     return [(d.code, str(d)) for d in region_departements(region_code)]
+
+
+# A département's outlines take under 1 MB as text: the largest région's fit twice.
+@lru_cache(maxsize=32)
+def _departement_commune_outlines(departement: str) -> tuple[tuple[str, str, str], ...]:
+    return tuple(read_commune_outlines(settings.DATA_DIR, departement))
+
+
+def commune_outlines(departements: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(2026 code, name, GeoJSON geometry as text) of the current communes of these
+    départements, read from the shipped files once per process and département; a 2018
+    polygon is drawn as the 2026 commune it became (``data/SOURCES.md``)."""
+    return [
+        feature
+        for departement in departements
+        for feature in _departement_commune_outlines(departement)
+    ]

@@ -21,7 +21,7 @@ def register(transactional_db, run_command):
     # The live server's tests flush the database, migration data included: put the
     # shipped sector definition back.
     sector_definition_install(spec=DIGITAL_SECTOR)
-    run_command("load_reference_data")
+    run_command("load_reference_data", "--regions", "28")
     demo_register_load(rows=3000)
     return Summary()
 

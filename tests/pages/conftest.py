@@ -15,7 +15,7 @@ from filiere.territory.sectors import DIGITAL_SECTOR
 from filiere.territory.services import sector_definition_install
 
 DEMO_COMMANDS = [
-    ("load_reference_data",),
+    ("load_reference_data", "--regions", "28"),
     ("load_scenario", SLUG),
     ("load_demo_data",),
     ("load_demo_register",),
