@@ -3,17 +3,18 @@
 import re
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import factory
 from allauth.account.models import EmailAddress
-from django.conf import settings
 
 from engine.identifiers import luhn_complete
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import Membership, Organisation, User
+from filiere.common.command import Summary
 from filiere.directory.models import Establishment, LegalUnit
 from filiere.needs.models import OfferReference, ProviderOffer
+from filiere.programme.contract_file import contract_file_read
+from filiere.programme.contract_import import NORMANDY_SLUG, contract_import, scenario_directory
 from filiere.programme.models import (
     Action,
     Axis,
@@ -367,12 +368,8 @@ def normandy_contract_without_communes() -> Contract:
     """The Normandy contract file on the tests' minimal territory (région 28, no commune):
     loaded without its commune codes, which the importer refuses where the territory does
     not hold them."""
-    from filiere.common.command import Summary
-    from filiere.programme.contract_file import contract_file_read
-    from filiere.programme.contract_import import contract_import
-
     RegionFactory(code="28", name="Normandie")
-    path = Path(settings.DATA_DIR) / "contracts" / "normandie-numerique-2017.yaml"
+    path = scenario_directory() / f"{NORMANDY_SLUG}.yaml"
     text = re.sub(r"^ *commune(_signature)?: '\w+'\n", "", path.read_text(), flags=re.MULTILINE)
     contract_file = contract_file_read(content=text.encode(), name=path.name)
     return contract_import(contract_file=contract_file, summary=Summary())

@@ -27,6 +27,9 @@ from filiere.programme.models import (
 )
 from filiere.territory.models import Commune, Region
 
+# The built-in contract make setup loads, and the demo is generated for.
+NORMANDY_SLUG = "normandie-numerique-2017"
+
 
 def scenario_directory() -> Path:
     """Where the built-in contracts are kept, one ``<slug>.yaml`` each."""

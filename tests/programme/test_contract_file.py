@@ -28,7 +28,7 @@ from filiere.programme.contract_file import (
     contract_file_read,
     contract_file_render,
 )
-from filiere.programme.contract_import import contract_export, contract_import
+from filiere.programme.contract_import import NORMANDY_SLUG, contract_export, contract_import
 from filiere.programme.models import (
     Action,
     ActionItem,
@@ -44,7 +44,7 @@ from filiere.programme.models import (
 )
 from tests.factories import RegionFactory, normandy_contract_territory
 
-SLUG = "normandie-numerique-2017"
+SLUG = NORMANDY_SLUG
 NORMANDY_FILE = Path(settings.DATA_DIR) / "contracts" / f"{SLUG}.yaml"
 MODELS = [
     Organisation,
