@@ -379,13 +379,29 @@ def test_xlsx_problems_are_located_by_sheet_row_and_column(territory):
 
 def test_a_missing_sheet_or_column_is_a_problem(territory):
     workbook = xlsx_of(normandy_text())
-    del workbook["labels"]
+    del workbook["organisations"]
     workbook["axes"].delete_cols(2)  # intitulé
+    cell(workbook, "contrat", 2, "région").value = "99"
     found = problems(xlsx_bytes(workbook), "contrat.xlsx")
+    # The references to the parts not read whole are not checked; the rest is.
     assert found == [
+        "contrat.xlsx : feuille « organisations » absente",
         "contrat.xlsx, feuille « axes », ligne 1, colonne « intitulé » : "
         "colonne obligatoire absente",
-        "contrat.xlsx : feuille « labels » absente",
+        "contrat.xlsx, feuille « contrat », ligne 2, colonne « région » : région inconnue en "
+        "base (lancez d'abord load_reference_data) (valeur : '99')",
+    ]
+
+
+def test_a_yaml_part_that_is_not_a_list_is_a_problem(territory):
+    text = normandy_text().replace("axes:\n- numéro: 1\n", "axes: 1\nautres:\n- numéro: 1\n")
+    found = problems(text)
+    # The actions, partners, items and the references to them are not checked.
+    assert found == [
+        f"contrat.yaml, ligne {line_of(text, 'autres:')}, autres : clé inconnue ; les clés "
+        "sont : acteurs, axes, contrat, enveloppes, indicateurs, labels, organisations, "
+        "strategie",
+        f"contrat.yaml, ligne {line_of(text, 'axes: 1')}, axes : une liste est attendue",
     ]
 
 

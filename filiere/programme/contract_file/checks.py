@@ -3,7 +3,7 @@ duplicates, dates, indicators' targets, the région and communes of the referenc
 
 from engine.identifiers import is_valid_siren, is_valid_siret
 from filiere.accounts.models import Organisation
-from filiere.programme.contract_file.layout import PARTS, XLSX, YAML, Part, Problems, Row
+from filiere.programme.contract_file.layout import PARTS, XLSX, Part, Problems, Row
 from filiere.programme.sources import get_source
 from filiere.territory.models import Commune, Region
 
@@ -16,7 +16,7 @@ def check_single_parts(rows: dict[str, list[Row]], file_format: str, problems: P
             continue
         if part.required and not found:
             at = {"sheet": part.name, "line": 2} if file_format == XLSX else {"path": part.name}
-            if file_format == YAML or part.name in rows:
+            if part.name not in problems.incomplete:
                 problems.add(f"« {part.name} » : une ligne est attendue", at=at)
         for extra in found[1:]:
             problems.at_row(extra, None, f"« {part.name} » : une seule ligne est attendue")
@@ -27,6 +27,11 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
 
     def values(part: str) -> list[Row]:
         return rows.get(part, [])
+
+    def reference(part: str, column: str, target: str, known: set, what: str) -> None:
+        """Each value of ``column`` names a row of ``target`` (when it was read whole)."""
+        if target not in problems.incomplete:
+            _check_reference(values(part), column, known, what, problems)
 
     for part in PARTS:
         _check_duplicates(part, values(part.name), problems)
@@ -41,6 +46,8 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
 
     def organisation(row: Row, column: str) -> None:
         slug = row.values.get(column)
+        if "organisations" in problems.incomplete:
+            return
         if slug and slug not in known_organisations:
             problems.at_row(
                 row, column, "organisation inconnue : ni dans « organisations » ni en base", slug
@@ -86,28 +93,28 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
     has_strategy = bool(values("strategie"))
     pillars = {row.values["numéro"] for row in values("piliers")}
     for row in values("piliers"):
-        if not has_strategy:
+        if not has_strategy and "strategie" not in problems.incomplete:
             problems.at_row(row, None, "un pilier demande une stratégie (« strategie »)")
-    _check_reference(values("engagements_strategie"), "pilier", pillars, "pilier", problems)
+    reference("engagements_strategie", "pilier", "piliers", pillars, "pilier")
 
     axes = {row.values["numéro"] for row in values("axes")}
-    _check_reference(values("actions"), "axe", axes, "axe", problems)
+    reference("actions", "axe", "axes", axes, "axe")
     actions = {row.values["code"] for row in values("actions")}
     for row in values("actions"):
         organisation(row, "coordinateur")
-    _check_reference(values("partenaires"), "action", actions, "action", problems)
+    reference("partenaires", "action", "actions", actions, "action")
     for row in values("partenaires"):
         organisation(row, "organisation")
-    _check_reference(values("elements"), "action", actions, "action", problems)
+    reference("elements", "action", "actions", actions, "action")
     for row in values("elements"):
         commune(row, "commune")
 
-    _check_reference(values("indicateurs"), "action", actions, "action", problems)
-    _check_reference(values("indicateurs"), "pilier", pillars, "pilier", problems)
+    reference("indicateurs", "action", "actions", actions, "action")
+    reference("indicateurs", "pilier", "piliers", pillars, "pilier")
     for row in values("indicateurs"):
         _check_indicator(row, problems)
 
-    _check_reference(values("enveloppes"), "action", actions, "action", problems)
+    reference("enveloppes", "action", "actions", actions, "action")
     start, end = (
         (contract.values.get("début"), contract.values.get("fin")) if contract else (None, None)
     )

@@ -308,11 +308,14 @@ class ContractFile:
 
 
 class Problems:
-    """Every problem found in a file, each with where it is."""
+    """Every problem found in a file, each with where it is, and the parts not read whole
+    (a missing sheet or column, a list that is not one): rows are not checked against
+    them, where everything would look unknown."""
 
     def __init__(self, source: str):
         self.source = source
         self.errors: list[FileProblem] = []
+        self.incomplete: set[str] = set()
 
     def add(self, message: str, *, at: dict, value: Any = None) -> None:
         shown = None if value is None else str(value)

@@ -44,15 +44,11 @@ def contract_file_read(*, content: bytes, name: str) -> ContractFile:
     rows = reader(content, problems)
     if rows is None:
         raise InputErrors(problems.errors)
-    # A missing sheet or column, an unknown key: the cells are still checked, and the rows
-    # are not checked together (every reference would look unknown).
-    well_formed = not problems.errors
     for part_rows in rows.values():
         for row in part_rows:
             check_cells(row, problems)
     check_single_parts(rows, file_format, problems)
-    if well_formed:
-        cross_check(rows, problems)
+    cross_check(rows, problems)
     if problems.errors:
         # A parent's problem is also its nested rows' (YAML): said once.
         raise InputErrors(list(dict.fromkeys(problems.errors)))
@@ -65,11 +61,12 @@ def _xlsx_rows(content: bytes, problems: Problems) -> dict[str, list[Row]] | Non
     except Exception as exc:  # openpyxl raises many kinds on a file that is not a workbook
         problems.add(f"ce n'est pas un classeur XLSX lisible ({exc.__class__.__name__})", at={})
         return None
-    rows: dict[str, list[Row]] = {}
+    rows: dict[str, list[Row]] = {part.name: [] for part in PARTS}
     try:
         for part in PARTS:
             if part.name not in workbook.sheetnames:
                 problems.add(f"feuille « {part.name} » absente", at={})
+                problems.incomplete.add(part.name)
                 continue
             rows[part.name] = list(_sheet_rows(part, workbook[part.name], problems))
     finally:
@@ -102,6 +99,7 @@ def _sheet_rows(part: Part, sheet, problems: Problems) -> Iterator[Row]:
             "colonne obligatoire absente", at={"sheet": part.name, "line": 1, "field": name}
         )
     if missing:
+        problems.incomplete.add(part.name)
         return
     for line, values in enumerate(lines, start=2):
         cells = {}
@@ -202,12 +200,14 @@ def _yaml_part(part: Part, node, path: str, parent: Row | None, scalars, problem
         items = [(f"{path}[{index}]", child) for index, child in enumerate(node.value)]
     else:
         problems.add("une liste est attendue", at={"path": path, "line": _line(node)})
+        problems.incomplete.update(_with_nested(part))
         return
     children = [child for child in PARTS if child.nested_in == part.name]
     own = [name for name in part.column_names if name != part.parent_column]
     for item_path, item in items:
         if not isinstance(item, yaml.MappingNode):
             problems.add("un dictionnaire est attendu", at={"path": item_path, "line": _line(item)})
+            problems.incomplete.update(_with_nested(part))
             continue
         mapping = _yaml_mapping(
             item, item_path, scalars, problems, set(own) | {c.yaml_key for c in children}
@@ -229,6 +229,15 @@ def _yaml_part(part: Part, node, path: str, parent: Row | None, scalars, problem
             if child.yaml_key in mapping:
                 child_path = f"{item_path}.{child.yaml_key}"
                 _yaml_part(child, mapping[child.yaml_key], child_path, row, scalars, problems, rows)
+
+
+def _with_nested(part: Part) -> set[str]:
+    """A part's name and those of the parts nested in it, at any depth."""
+    names = {part.name}
+    for child in PARTS:
+        if child.nested_in == part.name:
+            names |= _with_nested(child)
+    return names
 
 
 def _line(node) -> int:
