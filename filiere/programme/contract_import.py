@@ -272,10 +272,6 @@ def _code_order(code: str) -> tuple:
     )
 
 
-def _text(value) -> str:
-    return value or ""
-
-
 def contract_export(*, contract: Contract) -> ContractFile:
     """The contract as the file's rows, each part in the order of its natural key. The
     organisations are those it names (owner, actors, coordinators, partners) and those that
