@@ -6,16 +6,13 @@ from django.core.management import call_command
 
 from filiere.common.command import Summary
 from filiere.programme.demo import demo_load
-from filiere.programme.scenarios import normandie_numerique_2017
-from filiere.programme.scenarios.loader import scenario_load
-from tests.factories import RegionFactory
+from tests.factories import normandy_contract_without_communes
 
 
 @pytest.fixture
 def normandy_contract(db):
     """The Normandy scenario with its demo data, on a minimal territory (région 28 only)."""
-    RegionFactory(code="28", name="Normandie")
-    contract = scenario_load(scenario=normandie_numerique_2017, summary=Summary())
+    contract = normandy_contract_without_communes()
     demo_load(contract=contract, summary=Summary())
     return contract
 

@@ -1,5 +1,6 @@
 """Factories for the tests, with traits for the usual roles."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -9,8 +10,11 @@ from allauth.account.models import EmailAddress
 from engine.identifiers import luhn_complete
 from filiere.accounts.enums import OrganisationKind, Role
 from filiere.accounts.models import Membership, Organisation, User
+from filiere.common.command import Summary
 from filiere.directory.models import Establishment, LegalUnit
 from filiere.needs.models import OfferReference, ProviderOffer
+from filiere.programme.contract_file import contract_file_read
+from filiere.programme.contract_import import NORMANDY_SLUG, contract_import, scenario_directory
 from filiere.programme.models import (
     Action,
     Axis,
@@ -337,3 +341,35 @@ class TrainingPathFactory(factory.django.DjangoModelFactory):
     format = "blended"
     hours = 35
     created_on = date(2018, 9, 1)
+
+
+# The communes the Normandy contract file names (its organisations' seats, its signing place,
+# its residences): the contract importer refuses a commune the territory does not hold.
+NORMANDY_CONTRACT_COMMUNES = {
+    "14118": "Caen",
+    "14167": "Colombelles",
+    "14220": "Deauville",
+    "76351": "Le Havre",
+    "76647": "Saint-Romain-de-Colbosc",
+}
+
+
+def normandy_contract_territory() -> Region:
+    """Région 28, with the départements and communes the Normandy contract file names."""
+    region = RegionFactory(code="28", name="Normandie")
+    DepartementFactory(code="14", name="Calvados", region=region)
+    DepartementFactory(code="76", name="Seine-Maritime", region=region)
+    for code, name in NORMANDY_CONTRACT_COMMUNES.items():
+        CommuneFactory(code=code, name=name)
+    return region
+
+
+def normandy_contract_without_communes() -> Contract:
+    """The Normandy contract file on the tests' minimal territory (région 28, no commune):
+    loaded without its commune codes, which the importer refuses where the territory does
+    not hold them."""
+    RegionFactory(code="28", name="Normandie")
+    path = scenario_directory() / f"{NORMANDY_SLUG}.yaml"
+    text = re.sub(r"^ *commune(_signature)?: '\w+'\n", "", path.read_text(), flags=re.MULTILINE)
+    contract_file = contract_file_read(content=text.encode(), name=path.name)
+    return contract_import(contract_file=contract_file, summary=Summary())

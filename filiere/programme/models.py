@@ -1,7 +1,7 @@
 """A sector contract: its actors, axes, actions, indicators and budget.
 
 Modelled for any region and any sector; the Normandy digital contract
-2017–2019 is loaded as a scenario (see ``scenarios/``).
+2017–2019 is loaded from its contract file (``data/contracts/``, ``contract_import``).
 """
 
 from decimal import Decimal

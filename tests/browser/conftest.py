@@ -7,9 +7,7 @@ import pytest
 
 from filiere.common.command import Summary
 from filiere.programme.demo import DEMO_PASSWORD, demo_load
-from filiere.programme.scenarios import normandie_numerique_2017
-from filiere.programme.scenarios.loader import scenario_load
-from tests.factories import RegionFactory
+from tests.factories import normandy_contract_without_communes
 from tests.worlds import PASSWORD
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -28,8 +26,7 @@ def page(chromium, live_server):
 
 @pytest.fixture
 def scenario(transactional_db):
-    RegionFactory(code="28", name="Normandie")
-    contract = scenario_load(scenario=normandie_numerique_2017, summary=Summary())
+    contract = normandy_contract_without_communes()
     demo_load(contract=contract, summary=Summary())
     return contract
 

@@ -10,13 +10,13 @@ import pytest
 from django.db import transaction
 from django.urls import Resolver404, resolve
 
-from filiere.programme.scenarios.normandie_numerique_2017 import SLUG
+from filiere.programme.contract_import import NORMANDY_SLUG
 from filiere.territory.sectors import DIGITAL_SECTOR
 from filiere.territory.services import sector_definition_install
 
 DEMO_COMMANDS = [
     ("load_reference_data", "--regions", "28"),
-    ("load_scenario", SLUG),
+    ("load_scenario", NORMANDY_SLUG),
     ("load_demo_data",),
     ("load_demo_register",),
     ("load_demo_labels",),

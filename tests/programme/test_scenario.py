@@ -19,14 +19,14 @@ from filiere.programme.models import (
     Pillar,
     PillarCommitment,
 )
-from tests.factories import RegionFactory
+from tests.factories import normandy_contract_territory
 
 SLUG = "normandie-numerique-2017"
 
 
 @pytest.fixture
 def loaded(db, run_command):
-    RegionFactory(code="28", name="Normandie")
+    normandy_contract_territory()
     run_command("load_scenario", SLUG)
     return Contract.objects.get(slug=SLUG)
 
@@ -182,11 +182,17 @@ def test_each_label_names_the_body_that_grants_it_also_on_labels_made_before(loa
     assert bodies["residence-smart-port"] == "ad-normandie"
 
 
-def test_scenario_needs_the_reference_data(db, run_command):
+def test_scenario_needs_the_reference_data(db):
+    from io import StringIO
+
+    from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError, match="load_reference_data"):
-        run_command("load_scenario", SLUG)
+    err = StringIO()
+    with pytest.raises(CommandError, match="rien n'a été écrit"):
+        call_command("load_scenario", SLUG, stdout=StringIO(), stderr=err)
+    assert "région inconnue en base (lancez d'abord load_reference_data)" in err.getvalue()
+    assert not Contract.objects.exists()
 
 
 def test_demo_data_is_flagged_idempotent_and_removable(loaded, run_command):

@@ -7,6 +7,7 @@ Does nothing when the demo is already there; ``--reset`` regenerates it and
 from django.core.management.base import CommandError
 
 from filiere.common.command import BaseCommand
+from filiere.programme.contract_import import NORMANDY_SLUG
 from filiere.programme.demo import (
     DEMO_ACCOUNTS,
     DEMO_PASSWORD,
@@ -15,7 +16,6 @@ from filiere.programme.demo import (
     demo_load,
 )
 from filiere.programme.models import Contract
-from filiere.programme.scenarios import normandie_numerique_2017
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("--contract", default=normandie_numerique_2017.SLUG)
+        parser.add_argument("--contract", default=NORMANDY_SLUG)
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--reset", action="store_true", help="Supprimer puis régénérer.")
         group.add_argument("--clear", action="store_true", help="Supprimer la démo.")

@@ -1,14 +1,11 @@
-"""Load a built-in contract scenario (its stated facts only), idempotently.
+"""Load a built-in contract, ``data/contracts/<slug>.yaml`` (its stated facts only),
+idempotently, through the contract file importer (``import_contract``).
 
 Example: ``python -m filiere load_scenario normandie-numerique-2017``.
 """
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
-
 from filiere.common.command import BaseCommand
-from filiere.programme.scenarios import SCENARIOS
-from filiere.programme.scenarios.loader import scenario_load
+from filiere.programme.contract_import import scenario_load, scenario_slugs
 
 
 class Command(BaseCommand):
@@ -16,7 +13,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
-        parser.add_argument("scenario", choices=sorted(SCENARIOS), help="Scénario à charger.")
+        parser.add_argument("scenario", choices=scenario_slugs(), help="Scénario à charger.")
         parser.add_argument(
             "--update",
             action="store_true",
@@ -24,10 +21,5 @@ class Command(BaseCommand):
         )
 
     def run(self, *args, scenario: str, update: bool, **options) -> None:
-        try:
-            contract = scenario_load(
-                scenario=SCENARIOS[scenario], summary=self.summary, update=update
-            )
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
+        contract = scenario_load(slug=scenario, summary=self.summary, update=update)
         self.console.print(f"Contrat chargé : {contract.title}")
