@@ -28,7 +28,7 @@ from filiere.needs.models import (
     validate_campaign,
 )
 from filiere.territory.models import Commune
-from filiere.territory.selectors import departement_choices, site_region_code
+from filiere.territory.selectors import departement_choices, region_communes, site_region_code
 
 _COMMUNE = re.compile(r"\((\d[\dAB]\d{3})\)\s*$")
 
@@ -41,9 +41,6 @@ class NeedForm(Honeypot, ModelForm):
     place = forms.CharField(
         label=_("Commune"),
         max_length=200,
-        help_text=_(
-            "Commencez à taper le nom et choisissez dans la liste, par exemple « Caen (14118) »."
-        ),
         widget=forms.TextInput(attrs={"list": "communes", "autocomplete": "off"}),
     )
     consent = forms.BooleanField(
@@ -86,6 +83,14 @@ class NeedForm(Honeypot, ModelForm):
                 "cochez alors la case ci-dessus."
             ),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The example is the platform's région's largest town, as a user there would type it.
+        town = region_communes().order_by("-population", "code").first()
+        self.fields["place"].help_text = _(
+            "Commencez à taper le nom et choisissez dans la liste, par exemple « %(example)s »."
+        ) % {"example": commune_label(town) if town else "Caen (14118)"}
 
     def clean_place(self) -> Commune:
         value = self.cleaned_data["place"].strip()
