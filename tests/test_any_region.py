@@ -119,11 +119,14 @@ def test_the_normandy_contract_moved_to_brittany_runs_there(
     assert need.departement_code == "35"
     providers = [match.legal_unit_id for match in need.matches.all()]
     assert providers
-    assert set(
-        Establishment.objects.filter(legal_unit__in=providers).values_list(
-            "departement_code", flat=True
+    assert (
+        set(
+            Establishment.objects.filter(legal_unit__in=providers).values_list(
+                "departement_code", flat=True
+            )
         )
-    ) <= BRITTANY
+        <= BRITTANY
+    )
     assert "conseil@cci-bretagne.test" in {a for m in mail.outbox for a in m.to}
 
     # The Region's officer routes Ille-et-Vilaine's financing needs to a Breton office.
