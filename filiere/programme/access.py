@@ -16,8 +16,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from filiere.accounts.access import has_role, is_admin, organisation_ids
+from filiere.accounts.access import has_role, is_admin, organisation_ids, organisation_ids_in_role
 from filiere.accounts.enums import Role
+from filiere.accounts.models import Organisation
 from filiere.programme.models import (
     Action,
     BudgetAllocation,
@@ -26,6 +27,7 @@ from filiere.programme.models import (
     Indicator,
     Measurement,
     Payment,
+    Strategy,
 )
 
 
@@ -174,3 +176,58 @@ def access_measurement(user, indicator: Indicator, pk: int) -> Measurement:
     ``can_record_measurement``."""
     _records_only(user, indicator.action, indicator.contract)
     return get_object_or_404(Measurement, indicator=indicator, pk=pk)
+
+
+# Setting a contract up and editing its parts (``contract_setup``): its owner's programme
+# officers only. Every editing view goes through :func:`access_contract_to_edit`.
+
+
+def owner_choices(user):
+    """The organisations whose contracts the user may create: those where they are a
+    programme officer (any organisation for an administrator)."""
+    organisations = Organisation.objects.order_by("name")
+    if is_admin(user):
+        return organisations
+    return organisations.filter(pk__in=organisation_ids_in_role(user, Role.PROGRAMME_OFFICER))
+
+
+def can_create_contract(user) -> bool:
+    return is_admin(user) or bool(organisation_ids_in_role(user, Role.PROGRAMME_OFFICER))
+
+
+def check_create_contract(user) -> None:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if not can_create_contract(user):
+        raise PermissionDenied
+
+
+def can_edit_contract(user, contract: Contract) -> bool:
+    """A contract's fields, actors, axes, actions, indicators and strategy: its owner's
+    programme officers (the Region that steers it)."""
+    return is_contract_officer(user, contract)
+
+
+def access_contract_to_edit(user, slug: str) -> Contract:
+    """The contract if the user may edit it: 404 if they may not see it, 403 otherwise."""
+    contract = access_contract(user, slug)
+    if not can_edit_contract(user, contract):
+        raise PermissionDenied
+    return contract
+
+
+def can_edit_strategy(user, strategy: Strategy) -> bool:
+    """A Region's strategy: the programme officers of an organisation that owns one of its
+    contracts, or of any organisation when no contract uses it yet (administrators always)."""
+    if is_admin(user):
+        return True
+    owners = set(strategy.contracts.values_list("owner_id", flat=True))
+    officers_of = organisation_ids_in_role(user, Role.PROGRAMME_OFFICER)
+    return bool(owners & officers_of) if owners else bool(officers_of)
+
+
+def access_strategy_to_edit(user, pk: int) -> Strategy:
+    strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=pk)
+    if not can_edit_strategy(user, strategy):
+        raise PermissionDenied
+    return strategy
