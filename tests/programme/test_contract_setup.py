@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from filiere.accounts.enums import OrganisationKind, Role
@@ -288,3 +290,32 @@ def test_the_budget_and_period_still_hold_what_is_recorded(brittany):
             **values | {"budget_eur": contract.budget_eur, "start_date": date(2019, 1, 1)},
         )
     assert refused.value.field == "start_date"
+
+
+def home_queries(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_the_home_page_lists_the_contracts_by_region_in_fixed_queries(client, officer, brittany):
+    brittany_region = RegionFactory(code="53", name="Bretagne")
+    ContractFactory(title="Contrat Mer", owner=brittany, region=brittany_region, unpublished=True)
+    ContractFactory(title="Contrat Aéro", region=RegionFactory(code="28", name="Normandie"))
+    hidden = ContractFactory(title="Contrat Caché", unpublished=True)
+    client.force_login(officer)
+    before, page = home_queries(client)
+    assert "Nouveau contrat" in page
+    assert page.index("Bretagne") < page.index("Contrat Mer") < page.index("Normandie")
+    assert page.index("Normandie") < page.index("Contrat Aéro")
+    assert "Non publié" in page and "Gérer le contrat" in page
+    assert hidden.title not in page
+    for number in range(3):
+        ContractFactory(owner=brittany, region=brittany_region, title=f"Contrat Tourisme {number}")
+        ContractFactory(region=RegionFactory(code="84", name="Auvergne-Rhône-Alpes"))
+    after, page = home_queries(client)
+    assert "Contrat Tourisme 2" in page
+    assert after == before
+    client.logout()
+    assert "Nouveau contrat" not in home_queries(client)[1]
