@@ -216,9 +216,10 @@ def test_parts_are_added_inline_and_edited_with_their_history(client, officer, b
     assert action.title == "Écoles du numérique"
     page = client.get(url).content.decode()
     assert "Intitulé officiel" in page
-    assert "Écoles" in page and "Écoles du numérique" in page
+    assert "<del>Écoles</del>" in page
+    assert "<ins>Écoles du numérique</ins>" in page
 
-    # Publication, then withdrawal, each kept.
+    # Publication is a change of the contract, kept in its history.
     client.post(reverse("programme:publish", args=[slug]))
     contract.refresh_from_db()
     assert contract.is_published
@@ -309,7 +310,8 @@ def test_the_home_page_lists_the_contracts_by_region_in_fixed_queries(client, of
     assert "Nouveau contrat" in page
     assert page.index("Bretagne") < page.index("Contrat Mer") < page.index("Normandie")
     assert page.index("Normandie") < page.index("Contrat Aéro")
-    assert "Non publié" in page and "Gérer le contrat" in page
+    assert "Non publié" in page
+    assert "Gérer le contrat" in page
     assert hidden.title not in page
     for number in range(3):
         ContractFactory(owner=brittany, region=brittany_region, title=f"Contrat Tourisme {number}")
