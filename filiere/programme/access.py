@@ -196,9 +196,7 @@ def can_create_contract(user) -> bool:
 
 
 def check_create_contract(user) -> None:
-    if not user.is_authenticated:
-        raise PermissionDenied
-    if not can_create_contract(user):
+    if not (user.is_authenticated and can_create_contract(user)):
         raise PermissionDenied
 
 
@@ -218,16 +216,19 @@ def access_contract_to_edit(user, slug: str) -> Contract:
 
 def can_edit_strategy(user, strategy: Strategy) -> bool:
     """A Region's strategy: the programme officers of an organisation that owns one of its
-    contracts, or of any organisation when no contract uses it yet (administrators always)."""
+    contracts (a strategy is created from a contract's set-up), or an administrator."""
     if is_admin(user):
         return True
     owners = set(strategy.contracts.values_list("owner_id", flat=True))
-    officers_of = organisation_ids_in_role(user, Role.PROGRAMME_OFFICER)
-    return bool(owners & officers_of) if owners else bool(officers_of)
+    return bool(owners & organisation_ids_in_role(user, Role.PROGRAMME_OFFICER))
 
 
-def access_strategy_to_edit(user, pk: int) -> Strategy:
-    strategy = get_object_or_404(Strategy.objects.select_related("region"), pk=pk)
+def access_strategy_to_edit(user, contract: Contract) -> Strategy:
+    """The strategy of a contract the user edits (:func:`access_contract_to_edit`), if they
+    may edit it too: 404 when the contract has none, 403 otherwise."""
+    if contract.strategy_id is None:
+        raise Http404
+    strategy = Strategy.objects.select_related("region").get(pk=contract.strategy_id)
     if not can_edit_strategy(user, strategy):
         raise PermissionDenied
     return strategy

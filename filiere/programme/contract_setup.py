@@ -1,5 +1,6 @@
 """Writes that set a contract up and edit it: its fields and publication, its actors, axes,
-actions with their partners, and indicators.
+actions with their partners, indicators, and the regional strategy with its pillars and
+their commitments.
 
 Each service is atomic, takes plain values and checks the rules a database constraint
 cannot say with a field (a code unique in the contract, a strategy of the contract's
@@ -33,6 +34,7 @@ from filiere.programme.models import (
     Indicator,
     Measurement,
     Pillar,
+    PillarCommitment,
     Strategy,
 )
 from filiere.programme.services import _check_reason
@@ -420,3 +422,98 @@ def indicator_delete(*, indicator: Indicator, reason: str, user=None) -> None:
             ),
         )
     history.delete(indicator, reason=reason, user=user)
+
+
+# The Region's strategy a contract belongs to, its pillars and their commitments.
+
+
+@transaction.atomic
+def strategy_create(*, contract: Contract, user=None, **values) -> Strategy:
+    """A strategy of the contract's région, which the contract then belongs to."""
+    contract = Contract.objects.select_for_update().get(pk=contract.pk)
+    if contract.strategy_id is not None:
+        raise Refused(
+            "strategy.already_set", _("Ce contrat appartient déjà à une stratégie régionale.")
+        )
+    strategy = Strategy(region_id=contract.region_id, **values)
+    _saved(strategy, reason=None, user=user)
+    contract.strategy = strategy
+    history.correct(contract, reason=_("Stratégie régionale créée"), user=user, fields=["strategy"])
+    return strategy
+
+
+@transaction.atomic
+def strategy_update(*, strategy: Strategy, reason: str, user=None, **values) -> Strategy:
+    for name, value in values.items():
+        setattr(strategy, name, value)
+    _saved(strategy, reason=reason, user=user)
+    return strategy
+
+
+def _check_pillar(*, strategy: Strategy, number: int, excluding=None) -> None:
+    if Pillar.objects.filter(strategy=strategy, number=number).exclude(pk=excluding).exists():
+        raise Refused(
+            "pillar.number_taken", _("La stratégie a déjà un pilier de ce numéro."), field="number"
+        )
+
+
+@transaction.atomic
+def pillar_create(*, strategy: Strategy, number: int, title: str, user=None) -> Pillar:
+    _check_pillar(strategy=strategy, number=number)
+    pillar = Pillar(strategy=strategy, number=number, title=title)
+    _saved(pillar, reason=None, user=user)
+    return pillar
+
+
+@transaction.atomic
+def pillar_update(*, pillar: Pillar, number: int, title: str, reason: str, user=None) -> Pillar:
+    _check_pillar(strategy=pillar.strategy, number=number, excluding=pillar.pk)
+    pillar.number, pillar.title = number, title
+    _saved(pillar, reason=reason, user=user)
+    return pillar
+
+
+@transaction.atomic
+def pillar_delete(*, pillar: Pillar, reason: str, user=None) -> None:
+    """Remove a pillar that has no commitment and no indicator."""
+    reason = _check_reason(reason)
+    if pillar.commitments.exists() or Indicator.objects.filter(pillar=pillar).exists():
+        raise Refused(
+            "pillar.in_use",
+            _("Des engagements ou des indicateurs portent sur ce pilier : retirez-les d'abord."),
+        )
+    history.delete(pillar, reason=reason, user=user)
+
+
+def _check_pillar_commitment(*, pillar: Pillar, position: int, excluding=None) -> None:
+    taken = PillarCommitment.objects.filter(pillar=pillar, position=position)
+    if taken.exclude(pk=excluding).exists():
+        raise Refused(
+            "pillar_commitment.position_taken",
+            _("Le pilier a déjà un engagement à cette place."),
+            field="position",
+        )
+
+
+@transaction.atomic
+def pillar_commitment_create(*, pillar: Pillar, position: int, user=None, **values):
+    _check_pillar_commitment(pillar=pillar, position=position)
+    commitment = PillarCommitment(pillar=pillar, position=position, **values)
+    _saved(commitment, reason=None, user=user)
+    return commitment
+
+
+@transaction.atomic
+def pillar_commitment_update(
+    *, commitment: PillarCommitment, position: int, reason: str, user=None, **values
+) -> PillarCommitment:
+    _check_pillar_commitment(pillar=commitment.pillar, position=position, excluding=commitment.pk)
+    commitment.position = position
+    for name, value in values.items():
+        setattr(commitment, name, value)
+    _saved(commitment, reason=reason, user=user)
+    return commitment
+
+
+def pillar_commitment_delete(*, commitment: PillarCommitment, reason: str, user=None) -> None:
+    history.delete(commitment, reason=_check_reason(reason), user=user)

@@ -21,6 +21,7 @@ from filiere.programme.models import (
     Measurement,
     Payment,
     Pillar,
+    PillarCommitment,
     Strategy,
 )
 from filiere.programme.sources import registered_sources
@@ -370,4 +371,42 @@ class IndicatorForm(SetupForm):
 
 
 class IndicatorEditForm(EditMixin, IndicatorForm):
+    pass
+
+
+class StrategyForm(SetupForm):
+    ids_prefix = "strategy"
+
+    class Meta(ModelForm.Meta):
+        model = Strategy
+        fields = ["title", "annual_budget_eur", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class StrategyEditForm(EditMixin, StrategyForm):
+    pass
+
+
+class PillarForm(SetupForm):
+    ids_prefix = "pillar"
+
+    class Meta(ModelForm.Meta):
+        model = Pillar
+        fields = ["number", "title"]
+
+
+class PillarEditForm(EditMixin, PillarForm):
+    pass
+
+
+class PillarCommitmentForm(SetupForm):
+    ids_prefix = "pillar-commitment"
+
+    class Meta(ModelForm.Meta):
+        model = PillarCommitment
+        fields = ["position", "label", "amount_eur", "due_date"]
+        widgets = {"due_date": date_input()}
+
+
+class PillarCommitmentEditForm(EditMixin, PillarCommitmentForm):
     pass

@@ -1,6 +1,7 @@
 """Pages that set a contract up and edit it: the new contract, its set-up page (actors, axes,
-actions, indicators, added inline with htmx), and one page per part with its edit form,
-its removal and its history. Thin: access, form, service (``contract_setup``), render."""
+actions, indicators, added inline with htmx), and one page per part (the strategy, its
+pillars and their commitments too) with its edit form, its removal and its history.
+Thin: access, form, service (``contract_setup``), render."""
 
 import copy
 
@@ -17,6 +18,7 @@ from filiere.programme import contract_setup as setup
 from filiere.programme import selectors
 from filiere.programme.access import (
     access_contract_to_edit,
+    access_strategy_to_edit,
     check_create_contract,
     owner_choices,
 )
@@ -31,8 +33,22 @@ from filiere.programme.forms import (
     IndicatorEditForm,
     IndicatorForm,
     PartnerForm,
+    PillarCommitmentEditForm,
+    PillarCommitmentForm,
+    PillarEditForm,
+    PillarForm,
+    StrategyEditForm,
+    StrategyForm,
 )
-from filiere.programme.models import Action, ActionPartner, Axis, ContractActor, Indicator
+from filiere.programme.models import (
+    Action,
+    ActionPartner,
+    Axis,
+    ContractActor,
+    Indicator,
+    Pillar,
+    PillarCommitment,
+)
 
 
 def _submit(request, form, service, message: str, **extra):
@@ -451,4 +467,230 @@ def indicator_delete(request, slug: str, code: str):
         message=_("Indicateur retiré."),
         done_url=_setup_url(contract),
         indicator=indicator,
+    )
+
+
+# The regional strategy of a contract, its pillars and their commitments.
+
+
+def _strategy_url(contract) -> str:
+    return reverse("programme:strategy", args=[contract.slug])
+
+
+def _strategy_context(contract, strategy, pillar_form=None) -> dict:
+    pillars = strategy.pillars.order_by("number")
+    return {
+        "contract": contract,
+        "title": _("Stratégie régionale « %(title)s »") % {"title": strategy.title},
+        "submit_label": _("Modifier la stratégie"),
+        "make_form": StrategyEditForm,
+        "children_title": _("Piliers"),
+        "children": [
+            (reverse("programme:pillar", args=[contract.slug, p.number]), str(p)) for p in pillars
+        ],
+        "child_form": pillar_form or PillarForm(),
+        "child_add_url": reverse("programme:pillar_add", args=[contract.slug]),
+        "child_submit": _("Ajouter le pilier"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def strategy_edit(request, slug: str):
+    """The contract's strategy: created here when it has none, edited otherwise."""
+    contract = access_contract_to_edit(request.user, slug)
+    if contract.strategy_id is None:
+        form, status = StrategyForm(), 200
+        if request.method == "POST":
+            form = StrategyForm(request.POST)
+            if _submit(
+                request,
+                form,
+                setup.strategy_create,
+                _("Stratégie régionale créée."),
+                contract=contract,
+                user=request.user,
+            ):
+                return redirect(_strategy_url(contract))
+            status = 422
+        context = {
+            "contract": contract,
+            "title": _("Nouvelle stratégie régionale"),
+            "submit_label": _("Créer la stratégie"),
+            "form": form,
+        }
+        return render(request, "programme/setup_part.html", context, status=status)
+    strategy = access_strategy_to_edit(request.user, contract)
+    return _edit(
+        request,
+        _strategy_context(contract, strategy),
+        record=strategy,
+        make_form=StrategyEditForm,
+        service=setup.strategy_update,
+        message=_("Stratégie régionale modifiée."),
+        done_url=lambda done: _strategy_url(contract),
+        strategy=strategy,
+    )
+
+
+def _child_refused(request, context, record, form):
+    """A part's page again, with the refused form of a part it holds (422)."""
+    context["child_form"] = form
+    context["form"] = context["make_form"](instance=record)
+    return _part_page(request, context, record=record, status=422)
+
+
+@require_POST
+def pillar_add(request, slug: str):
+    contract = access_contract_to_edit(request.user, slug)
+    strategy = access_strategy_to_edit(request.user, contract)
+    form = PillarForm(request.POST)
+    if _submit(
+        request,
+        form,
+        setup.pillar_create,
+        _("Pilier ajouté."),
+        strategy=strategy,
+        user=request.user,
+    ):
+        return redirect(_strategy_url(contract))
+    context = _strategy_context(contract, strategy)
+    return _child_refused(request, context, strategy, form)
+
+
+def _pillar_of(strategy, number: int) -> Pillar:
+    return get_object_or_404(
+        Pillar.objects.select_related("strategy"), strategy=strategy, number=number
+    )
+
+
+def _pillar_context(contract, pillar) -> dict:
+    commitments = pillar.commitments.order_by("position")
+    return {
+        "contract": contract,
+        "title": _("Pilier %(pillar)s") % {"pillar": pillar},
+        "submit_label": _("Modifier le pilier"),
+        "make_form": PillarEditForm,
+        "delete_url": reverse("programme:pillar_delete", args=[contract.slug, pillar.number]),
+        "delete_title": _("Retirer le pilier"),
+        "delete_help": _("Possible tant qu'aucun engagement ni aucun indicateur ne porte sur lui."),
+        "children_title": _("Engagements du pilier"),
+        "children": [
+            (
+                reverse(
+                    "programme:pillar_commitment",
+                    args=[contract.slug, pillar.number, commitment.position],
+                ),
+                f"{commitment.position}. {commitment.label}",
+            )
+            for commitment in commitments
+        ],
+        "child_form": PillarCommitmentForm(),
+        "child_add_url": reverse(
+            "programme:pillar_commitment_add", args=[contract.slug, pillar.number]
+        ),
+        "child_submit": _("Ajouter l'engagement"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def pillar_edit(request, slug: str, number: int):
+    contract = access_contract_to_edit(request.user, slug)
+    pillar = _pillar_of(access_strategy_to_edit(request.user, contract), number)
+    return _edit(
+        request,
+        _pillar_context(contract, pillar),
+        record=pillar,
+        make_form=PillarEditForm,
+        service=setup.pillar_update,
+        message=_("Pilier modifié."),
+        done_url=lambda done: reverse("programme:pillar", args=[contract.slug, done.number]),
+        pillar=pillar,
+    )
+
+
+@require_POST
+def pillar_delete(request, slug: str, number: int):
+    contract = access_contract_to_edit(request.user, slug)
+    pillar = _pillar_of(access_strategy_to_edit(request.user, contract), number)
+    return _delete(
+        request,
+        _pillar_context(contract, pillar),
+        record=pillar,
+        service=setup.pillar_delete,
+        message=_("Pilier retiré."),
+        done_url=_strategy_url(contract),
+        pillar=pillar,
+    )
+
+
+@require_POST
+def pillar_commitment_add(request, slug: str, number: int):
+    contract = access_contract_to_edit(request.user, slug)
+    pillar = _pillar_of(access_strategy_to_edit(request.user, contract), number)
+    form = PillarCommitmentForm(request.POST)
+    if _submit(
+        request,
+        form,
+        setup.pillar_commitment_create,
+        _("Engagement ajouté."),
+        pillar=pillar,
+        user=request.user,
+    ):
+        return redirect("programme:pillar", slug=slug, number=number)
+    context = _pillar_context(contract, pillar)
+    return _child_refused(request, context, pillar, form)
+
+
+def _pillar_commitment_of(pillar, position: int) -> PillarCommitment:
+    return get_object_or_404(
+        PillarCommitment.objects.select_related("pillar__strategy"),
+        pillar=pillar,
+        position=position,
+    )
+
+
+def _pillar_commitment_context(contract, commitment) -> dict:
+    args = [contract.slug, commitment.pillar.number, commitment.position]
+    return {
+        "contract": contract,
+        "title": commitment.label,
+        "submit_label": _("Modifier l'engagement"),
+        "make_form": PillarCommitmentEditForm,
+        "delete_url": reverse("programme:pillar_commitment_delete", args=args),
+        "delete_title": _("Retirer l'engagement"),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def pillar_commitment_edit(request, slug: str, number: int, position: int):
+    contract = access_contract_to_edit(request.user, slug)
+    pillar = _pillar_of(access_strategy_to_edit(request.user, contract), number)
+    commitment = _pillar_commitment_of(pillar, position)
+    return _edit(
+        request,
+        _pillar_commitment_context(contract, commitment),
+        record=commitment,
+        make_form=PillarCommitmentEditForm,
+        service=setup.pillar_commitment_update,
+        message=_("Engagement modifié."),
+        done_url=lambda done: reverse(
+            "programme:pillar_commitment", args=[contract.slug, number, done.position]
+        ),
+        commitment=commitment,
+    )
+
+
+@require_POST
+def pillar_commitment_delete(request, slug: str, number: int, position: int):
+    contract = access_contract_to_edit(request.user, slug)
+    pillar = _pillar_of(access_strategy_to_edit(request.user, contract), number)
+    commitment = _pillar_commitment_of(pillar, position)
+    return _delete(
+        request,
+        _pillar_commitment_context(contract, commitment),
+        record=commitment,
+        service=setup.pillar_commitment_delete,
+        message=_("Engagement retiré."),
+        done_url=reverse("programme:pillar", args=[slug, number]),
+        commitment=commitment,
     )

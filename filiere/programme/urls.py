@@ -111,4 +111,32 @@ urlpatterns = [
         setup_views.indicator_delete,
         name="indicator_delete",
     ),
+    path("<slug:slug>/gestion/strategie/", setup_views.strategy_edit, name="strategy"),
+    path("<slug:slug>/gestion/strategie/piliers/", setup_views.pillar_add, name="pillar_add"),
+    path(
+        "<slug:slug>/gestion/strategie/piliers/<int:number>/",
+        setup_views.pillar_edit,
+        name="pillar",
+    ),
+    path(
+        "<slug:slug>/gestion/strategie/piliers/<int:number>/suppression/",
+        setup_views.pillar_delete,
+        name="pillar_delete",
+    ),
+    path(
+        "<slug:slug>/gestion/strategie/piliers/<int:number>/engagements/",
+        setup_views.pillar_commitment_add,
+        name="pillar_commitment_add",
+    ),
+    path(
+        "<slug:slug>/gestion/strategie/piliers/<int:number>/engagements/<int:position>/",
+        setup_views.pillar_commitment_edit,
+        name="pillar_commitment",
+    ),
+    path(
+        "<slug:slug>/gestion/strategie/piliers/<int:number>/engagements/<int:position>/"
+        "suppression/",
+        setup_views.pillar_commitment_delete,
+        name="pillar_commitment_delete",
+    ),
 ]

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from filiere.accounts.enums import OrganisationKind, Role
+from filiere.common.formats import format_value
 from filiere.common.refusals import Refused
 from filiere.programme import contract_setup as setup
 from filiere.programme.access import can_create_contract, can_edit_contract, owner_choices
@@ -137,6 +138,16 @@ def editing_urls(contract, axis, action, indicator, actor_pk) -> list[tuple[str,
         ("get", reverse("programme:indicator_edit", args=[slug, indicator.code])),
         ("post", reverse("programme:indicator_edit", args=[slug, indicator.code])),
         ("post", reverse("programme:indicator_delete", args=[slug, indicator.code])),
+        ("get", reverse("programme:strategy", args=[slug])),
+        ("post", reverse("programme:strategy", args=[slug])),
+        ("post", reverse("programme:pillar_add", args=[slug])),
+        ("get", reverse("programme:pillar", args=[slug, 1])),
+        ("post", reverse("programme:pillar", args=[slug, 1])),
+        ("post", reverse("programme:pillar_delete", args=[slug, 1])),
+        ("post", reverse("programme:pillar_commitment_add", args=[slug, 1])),
+        ("get", reverse("programme:pillar_commitment", args=[slug, 1, 1])),
+        ("post", reverse("programme:pillar_commitment", args=[slug, 1, 1])),
+        ("post", reverse("programme:pillar_commitment_delete", args=[slug, 1, 1])),
     ]
 
 
@@ -146,6 +157,10 @@ def test_an_officer_of_another_region_gets_403_on_every_editing_url(client, offi
     action = ActionFactory(axis=axis)
     indicator = IndicatorFactory(contract=normandy)
     actor = setup.actor_add(contract=normandy, organisation=normandy.owner, role="funder")
+    strategy = setup.strategy_create(contract=normandy, title="Normandie numérique")
+    pillar = setup.pillar_create(strategy=strategy, number=1, title="Infrastructures")
+    setup.pillar_commitment_create(pillar=pillar, position=1, label="Fibre partout")
+    normandy.refresh_from_db()
     assert not can_edit_contract(officer, normandy)
     client.force_login(officer)
     for method, url in editing_urls(normandy, axis, action, indicator, actor.pk):
@@ -321,3 +336,38 @@ def test_the_home_page_lists_the_contracts_by_region_in_fixed_queries(client, of
     assert after == before
     client.logout()
     assert "Nouveau contrat" not in home_queries(client)[1]
+
+
+def test_an_officer_creates_the_strategy_its_pillars_and_commitments(client, officer, brittany):
+    contract = ContractFactory(owner=brittany, region=RegionFactory(code="53"))
+    client.force_login(officer)
+    url = reverse("programme:strategy", args=[contract.slug])
+    assert "Nouvelle stratégie régionale" in client.get(url).content.decode()
+    response = client.post(url, {"title": "Bretagne numérique", "annual_budget_eur": "-1"})
+    assert response.status_code == 422
+    assert response.context["form"].errors["annual_budget_eur"]
+    assert client.post(url, {"title": "Bretagne numérique"}).status_code == 302
+    contract.refresh_from_db()
+    assert contract.strategy.region == contract.region
+    assert contract.history.filter(history_change_reason="Stratégie régionale créée").exists()
+
+    add_pillar = reverse("programme:pillar_add", args=[contract.slug])
+    assert client.post(add_pillar, {"number": "1", "title": "Usages"}).status_code == 302
+    response = client.post(add_pillar, {"number": "1", "title": "Encore"})
+    assert response.status_code == 422
+    assert response.context["child_form"].errors["number"]
+    add_commitment = reverse("programme:pillar_commitment_add", args=[contract.slug, 1])
+    values = {"position": "1", "label": "Former 500 élus", "amount_eur": "20000"}
+    assert client.post(add_commitment, values).status_code == 302
+    commitment_url = reverse("programme:pillar_commitment", args=[contract.slug, 1, 1])
+    response = client.post(commitment_url, values | {"amount_eur": "25000", "reason": "Avenant"})
+    assert response.status_code == 302
+    page = client.get(commitment_url).content.decode()
+    assert "Avenant" in page
+    assert f"<ins>{format_value(Decimal('25000'))}</ins>" in page
+
+    # A pillar that holds commitments is not removed.
+    delete = reverse("programme:pillar_delete", args=[contract.slug, 1])
+    response = client.post(delete, {"delete-reason": "Erreur"})
+    assert response.status_code == 422
+    assert "retirez-les d'abord" in response.context["delete_form"].non_field_errors()[0]
