@@ -349,6 +349,9 @@ def _action_context(contract, action, partner_form=None) -> dict:
             "sur elle ; sinon, dépubliez-la."
         ),
         "make_form": lambda *args, **kwargs: ActionEditForm(*args, contract=contract, **kwargs),
+        # Its envelopes, commitments and payments are entered on the action's own page.
+        "see_url": reverse("programme:action", args=[contract.slug, action.code]),
+        "see_label": _("Enveloppes, engagements et paiements de l'action"),
         "action": action,
         "partners": action.partnerships.select_related("organisation").order_by(
             "organisation__name"
@@ -435,6 +438,8 @@ def _indicator_context(contract, indicator) -> dict:
         "delete_title": _("Retirer l'indicateur"),
         "delete_help": _("Possible tant qu'aucune mesure n'est saisie ; sinon, dépubliez-le."),
         "make_form": lambda *args, **kwargs: IndicatorEditForm(*args, contract=contract, **kwargs),
+        "see_url": reverse("programme:indicator", args=[contract.slug, indicator.code]),
+        "see_label": _("Mesures de l'indicateur"),
     }
 
 
