@@ -1,7 +1,10 @@
 """Who may see and change what in a contract: one access function per object type.
 
 - The public sees published contracts, and their published actions and indicators.
-- A programme officer of the contract's owner (the Region) sees and edits everything.
+- A programme officer of the contract's owner (the Region) sees and edits everything: its
+  fields, actors, axes, actions, indicators and strategy (``access_contract_to_edit``); a
+  Region's officers steer only its own contracts, and create contracts owned by the
+  organisations where they are officers (``owner_choices``).
 - A coordinator edits the actions its organisation coordinates, and their indicators.
 - Any other signed-in member of a contract's actor sees the unpublished parts too, and the
   pages of its records (a commitment, a payment, an envelope, a measurement) with their
