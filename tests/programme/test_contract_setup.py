@@ -371,3 +371,25 @@ def test_an_officer_creates_the_strategy_its_pillars_and_commitments(client, off
     response = client.post(delete, {"delete-reason": "Erreur"})
     assert response.status_code == 422
     assert "retirez-les d'abord" in response.context["delete_form"].non_field_errors()[0]
+
+
+def test_the_set_up_page_lists_the_parts_in_fixed_queries(client, officer, brittany):
+    contract = ContractFactory(owner=brittany)
+    client.force_login(officer)
+    url = reverse("programme:setup", args=[contract.slug])
+
+    def add_parts(number: int) -> None:
+        axis = AxisFactory(contract=contract, number=number)
+        action = ActionFactory(axis=axis, code=f"{number}.1")
+        IndicatorFactory(contract=contract, action=action)
+        setup.actor_add(contract=contract, organisation=action.coordinator, role="partner")
+
+    add_parts(1)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for number in range(2, 6):
+        add_parts(number)
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url).content.decode()
+    assert "5.1 Action" in page
+    assert len(after) == len(before)
