@@ -179,7 +179,9 @@ def contract_publish(*, contract: Contract, published: bool, user=None) -> Contr
 def actor_add(
     *, contract: Contract, organisation: Organisation, role: str, description: str = "", user=None
 ) -> ContractActor:
-    if ContractActor.objects.filter(contract=contract, organisation=organisation, role=role):
+    if ContractActor.objects.filter(
+        contract=contract, organisation=organisation, role=role
+    ).exists():
         raise Refused(
             "actor.already_there",
             _("Cette organisation a déjà ce rôle dans le contrat."),
