@@ -324,6 +324,15 @@ def test_no_form_of_the_steering_pages_answers_500(normandy_contract):
             f"/contrats/{SLUG}/actions/2.1/",
             f"/contrats/{SLUG}/indicateurs/entreprises-accompagnees/",
             f"/contrats/{SLUG}/",
+            # Setting a contract up and editing its parts.
+            "/contrats/nouveau/",
+            f"/contrats/{SLUG}/gestion/",
+            f"/contrats/{SLUG}/gestion/contrat/",
+            f"/contrats/{SLUG}/gestion/axes/1/",
+            f"/contrats/{SLUG}/gestion/actions/2.1/",
+            f"/contrats/{SLUG}/gestion/indicateurs/entreprises-accompagnees/",
+            f"/contrats/{SLUG}/gestion/strategie/",
+            f"/contrats/{SLUG}/gestion/strategie/piliers/1/",
         ],
         "public": [f"/contrats/{SLUG}/rapport/"],
     }

@@ -1,7 +1,10 @@
 """Who may see and change what in a contract: one access function per object type.
 
 - The public sees published contracts, and their published actions and indicators.
-- A programme officer of the contract's owner (the Region) sees and edits everything.
+- A programme officer of the contract's owner (the Region) sees and edits everything: its
+  fields, actors, axes, actions, indicators and strategy (``access_contract_to_edit``); a
+  Region's officers steer only its own contracts, and create contracts owned by the
+  organisations where they are officers (``owner_choices``).
 - A coordinator edits the actions its organisation coordinates, and their indicators.
 - Any other signed-in member of a contract's actor sees the unpublished parts too, and the
   pages of its records (a commitment, a payment, an envelope, a measurement) with their
@@ -16,8 +19,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from filiere.accounts.access import has_role, is_admin, organisation_ids
+from filiere.accounts.access import has_role, is_admin, organisation_ids, organisation_ids_in_role
 from filiere.accounts.enums import Role
+from filiere.accounts.models import Organisation
 from filiere.programme.models import (
     Action,
     BudgetAllocation,
@@ -26,6 +30,7 @@ from filiere.programme.models import (
     Indicator,
     Measurement,
     Payment,
+    Strategy,
 )
 
 
@@ -174,3 +179,59 @@ def access_measurement(user, indicator: Indicator, pk: int) -> Measurement:
     ``can_record_measurement``."""
     _records_only(user, indicator.action, indicator.contract)
     return get_object_or_404(Measurement, indicator=indicator, pk=pk)
+
+
+# Setting a contract up and editing its parts (``contract_setup``): its owner's programme
+# officers only. Every editing view goes through :func:`access_contract_to_edit`.
+
+
+def owner_choices(user):
+    """The organisations whose contracts the user may create: those where they are a
+    programme officer (any organisation for an administrator)."""
+    organisations = Organisation.objects.order_by("name")
+    if is_admin(user):
+        return organisations
+    return organisations.filter(pk__in=organisation_ids_in_role(user, Role.PROGRAMME_OFFICER))
+
+
+def can_create_contract(user) -> bool:
+    return is_admin(user) or bool(organisation_ids_in_role(user, Role.PROGRAMME_OFFICER))
+
+
+def check_create_contract(user) -> None:
+    if not (user.is_authenticated and can_create_contract(user)):
+        raise PermissionDenied
+
+
+def can_edit_contract(user, contract: Contract) -> bool:
+    """A contract's fields, actors, axes, actions, indicators and strategy: its owner's
+    programme officers (the Region that steers it)."""
+    return is_contract_officer(user, contract)
+
+
+def access_contract_to_edit(user, slug: str) -> Contract:
+    """The contract if the user may edit it: 404 if they may not see it, 403 otherwise."""
+    contract = access_contract(user, slug)
+    if not can_edit_contract(user, contract):
+        raise PermissionDenied
+    return contract
+
+
+def can_edit_strategy(user, strategy: Strategy) -> bool:
+    """A Region's strategy: the programme officers of an organisation that owns one of its
+    contracts (a strategy is created from a contract's set-up), or an administrator."""
+    if is_admin(user):
+        return True
+    owners = set(strategy.contracts.values_list("owner_id", flat=True))
+    return bool(owners & organisation_ids_in_role(user, Role.PROGRAMME_OFFICER))
+
+
+def access_strategy_to_edit(user, contract: Contract) -> Strategy:
+    """The strategy of a contract the user edits (:func:`access_contract_to_edit`), if they
+    may edit it too: 404 when the contract has none, 403 otherwise."""
+    if contract.strategy_id is None:
+        raise Http404
+    strategy = Strategy.objects.select_related("region").get(pk=contract.strategy_id)
+    if not can_edit_strategy(user, strategy):
+        raise PermissionDenied
+    return strategy

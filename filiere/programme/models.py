@@ -40,6 +40,8 @@ class Strategy(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
+    history = records()
+
     class Meta:
         verbose_name = _("stratégie régionale")
         verbose_name_plural = _("stratégies régionales")
@@ -52,6 +54,8 @@ class Pillar(models.Model):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="pillars")
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("intitulé"), max_length=255)
+
+    history = records()
 
     class Meta:
         verbose_name = _("pilier")
@@ -74,6 +78,8 @@ class PillarCommitment(models.Model):
         _("montant (€)"), null=True, blank=True, validators=POSITIVE, **EUROS
     )
     due_date = models.DateField(_("échéance"), null=True, blank=True)
+
+    history = records()
 
     class Meta:
         verbose_name = _("engagement de la stratégie")
@@ -124,6 +130,8 @@ class Contract(models.Model):
 
     objects = ContractQuerySet.as_manager()
 
+    history = records()
+
     class Meta:
         verbose_name = _("contrat de filière")
         verbose_name_plural = _("contrats de filière")
@@ -148,6 +156,8 @@ class ContractActor(models.Model):
     role = models.CharField(_("rôle"), max_length=20, choices=ActorRole.choices)
     description = models.CharField(_("précision"), max_length=255, blank=True)
 
+    history = records()
+
     class Meta:
         verbose_name = _("acteur du contrat")
         verbose_name_plural = _("acteurs du contrat")
@@ -167,6 +177,8 @@ class Axis(models.Model):
     number = models.PositiveSmallIntegerField(_("numéro"))
     title = models.CharField(_("intitulé"), max_length=255)
     summary = models.TextField(_("résumé"), blank=True)
+
+    history = records()
 
     class Meta:
         verbose_name = _("axe")
@@ -204,6 +216,8 @@ class Action(models.Model):
 
     objects = ActionQuerySet.as_manager()
 
+    history = records()
+
     class Meta:
         verbose_name = _("action")
         ordering = ["axis__number", "code"]
@@ -217,6 +231,8 @@ class ActionPartner(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="partnerships")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT)
     role = models.CharField(_("rôle"), max_length=255, blank=True)
+
+    history = records()
 
     class Meta:
         verbose_name = _("partenaire de l'action")
@@ -298,6 +314,8 @@ class Indicator(models.Model):
     is_demo = models.BooleanField(_("donnée de démonstration"), default=False)
 
     objects = IndicatorQuerySet.as_manager()
+
+    history = records()
 
     class Meta:
         verbose_name = _("indicateur")

@@ -86,3 +86,8 @@ def region_departement_codes(contract) -> list[str]:
             contract.region.departements.values_list("code", flat=True)
         )
     return cache["_departement_codes"]
+
+
+def registered_sources() -> list[tuple[str, str]]:
+    """The registered sources as (name, label), by label: the choices of an indicator's form."""
+    return sorted(((s.name, str(s.label)) for s in _SOURCES.values()), key=lambda pair: pair[1])

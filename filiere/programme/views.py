@@ -29,7 +29,9 @@ from filiere.programme.access import (
     access_indicator,
     access_measurement,
     access_payment,
+    can_create_contract,
     can_edit_action,
+    can_edit_contract,
     can_record_measurement,
     can_set_allocation,
     is_insider,
@@ -68,7 +70,14 @@ def _date_query(contract, as_of: date) -> str:
 
 
 def home(request):
-    return render(request, "programme/home.html", {"contracts": visible_contracts(request.user)})
+    """The contracts the user may see, by région; those they steer link to their set-up."""
+    contracts = list(visible_contracts(request.user).order_by("region__name", "-start_date"))
+    context = {
+        "contracts": contracts,
+        "steered": {c.pk for c in contracts if can_edit_contract(request.user, c)},
+        "can_create": can_create_contract(request.user),
+    }
+    return render(request, "programme/home.html", context)
 
 
 def contract_dashboard(request, slug: str):
@@ -93,6 +102,7 @@ def contract_dashboard(request, slug: str):
             # Read by the template only when its fragment is not kept.
             "actors": selectors.contract_actors(contract),
             "strategy": SimpleLazyObject(lambda: selectors.contract_strategy(contract)),
+            "can_edit": can_edit_contract(request.user, contract),
         },
     )
 

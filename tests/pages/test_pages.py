@@ -4,8 +4,10 @@ id (two forms' « amount » fields with one id point their labels at the first).
 
 import re
 from collections import Counter
+from urllib.parse import urlsplit
 
 import pytest
+from django.urls import resolve
 
 from filiere.accounts.models import User
 from filiere.programme.demo import DEMO_ACCOUNTS
@@ -77,3 +79,12 @@ def test_every_page_prints_its_figures_in_french(pages, email):
 def test_no_page_gives_one_id_to_two_elements(pages, email):
     found = {url: duplicate_ids(html) for url, html in pages[email].items()}
     assert {url: ids for url, ids in found.items() if ids} == {}
+
+
+@pytest.mark.django_db
+def test_the_region_officer_reaches_the_contract_set_up_pages(pages):
+    """The set-up pages are among those checked above: the officer reaches them by links."""
+    names = {resolve(urlsplit(url).path).url_name for url in pages["officier@demo.filiere.fr"]}
+    set_up = {"contract_create", "setup", "contract_edit", "actor", "axis_edit", "action_edit"}
+    set_up |= {"indicator_edit", "strategy", "pillar", "pillar_commitment"}
+    assert set_up - names == set()
