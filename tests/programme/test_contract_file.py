@@ -214,9 +214,15 @@ def xlsx_values(content: bytes) -> dict[str, list[tuple]]:
 def test_the_workbook_has_one_sheet_per_part_with_french_headers(normandy):
     values = xlsx_values(contract_file_render(contract_export(contract=normandy), XLSX))
     assert list(values) == [part.name for part in PARTS]
-    assert values["contrat"][0][:4] == ("identifiant", "intitulé", "filière", "région")
-    assert values["contrat"][1][3] == "28"  # a code stays text
-    assert values["contrat"][1][6] == datetime(2017, 10, 25)
+    assert values["contrat"][0][:5] == (
+        "identifiant",
+        "intitulé",
+        "filière",
+        "filière_observée",
+        "région",
+    )
+    assert values["contrat"][1][4] == "28"  # a code stays text
+    assert values["contrat"][1][7] == datetime(2017, 10, 25)
     assert len(values["actions"]) == 1 + 9
 
 

@@ -6,6 +6,7 @@ from filiere.accounts.models import Organisation
 from filiere.programme.contract_file.layout import PARTS, XLSX, Part, Problems, Row
 from filiere.programme.sources import get_source
 from filiere.territory.models import Commune, Region
+from filiere.territory.selectors import current_sector
 
 
 def check_single_parts(rows: dict[str, list[Row]], file_format: str, problems: Problems) -> None:
@@ -71,6 +72,14 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
                 "région",
                 "région inconnue en base (lancez d'abord load_reference_data)",
                 region,
+            )
+        observed = values_.get("filière_observée")
+        if observed and current_sector(observed) is None:
+            problems.at_row(
+                contract,
+                "filière_observée",
+                "définition de filière inconnue (voir l'observatoire, « Filières »)",
+                observed,
             )
         organisation(contract, "pilote")
         commune(contract, "commune_signature")
