@@ -27,7 +27,7 @@ from filiere.programme.models import (
 from filiere.programme.sources import registered_sources
 from filiere.territory.enums import CommuneKind
 from filiere.territory.models import Commune, Region
-from filiere.territory.selectors import current_sectors
+from filiere.territory.selectors import observable_sectors
 
 
 class MeasurementForm(ModelForm):
@@ -260,7 +260,7 @@ class ContractForm(SetupForm):
         self.fields["observed_sector"] = forms.ChoiceField(
             label=self.fields["observed_sector"].label,
             help_text=self.fields["observed_sector"].help_text,
-            choices=[(s.slug, s.name) for s in current_sectors()],
+            choices=list(observable_sectors().items()),
         )
         self.fields["strategy"].label = _("Stratégie régionale")
         self.fields["strategy"].empty_label = _("Aucune")

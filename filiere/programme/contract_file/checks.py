@@ -7,7 +7,7 @@ from filiere.programme.contract_file.layout import PARTS, XLSX, Part, Problems, 
 from filiere.programme.contract_setup import owner_outside_region
 from filiere.programme.sources import get_source
 from filiere.territory.models import Commune, Region
-from filiere.territory.selectors import current_sector
+from filiere.territory.selectors import observable_sectors
 
 
 def check_single_parts(rows: dict[str, list[Row]], file_format: str, problems: Problems) -> None:
@@ -75,7 +75,7 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
                 region,
             )
         observed = values_.get("filière_observée")
-        if observed and current_sector(observed) is None:
+        if observed and observed not in observable_sectors():
             problems.at_row(
                 contract,
                 "filière_observée",
