@@ -39,6 +39,10 @@ def _exported_normandy_contract(run_command, tmp_path) -> dict:
 def _moved_to_brittany(document: dict, tmp_path):
     document["contrat"]["identifiant"] = SLUG
     document["contrat"]["région"] = "53"
+    # Its owner is Bretagne's council, seated in Rennes: Normandy's officers steer Normandy's.
+    owner = next(o for o in document["organisations"] if o["identifiant"] == "region-normandie")
+    owner.update(nom="Région Bretagne", commune="35238")
+    del owner["siren"], owner["siret"]
     path = tmp_path / "bretagne.yaml"
     path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     return path
@@ -60,8 +64,9 @@ def test_the_normandy_contract_moved_to_brittany_runs_there(
     settings.FILIERE_REGION = "53"
     run_command("load_reference_data")
     out, _ = run_command("import_contract", str(_moved_to_brittany(document, tmp_path)))
-    contract = Contract.objects.select_related("region").get(slug=SLUG)
+    contract = Contract.objects.select_related("region", "owner").get(slug=SLUG)
     assert contract.region.name == "Bretagne"
+    assert contract.owner.name == "Région Bretagne"
     assert contract.axes.count() == 4
     run_command("load_demo_register", "--rows", "3000")
     assert set(Establishment.objects.values_list("departement_code", flat=True)) == BRITTANY

@@ -1,4 +1,5 @@
-"""Contract indicators computed from the register: the digital sector's establishments and jobs."""
+"""Contract indicators computed from the register: the establishments and jobs of the sector a
+contract observes (``Contract.observed_sector``), in its région."""
 
 from datetime import date
 from decimal import Decimal
@@ -8,7 +9,6 @@ from filiere.directory.models import Establishment
 from filiere.observatory.selectors import active_series, territory_establishments
 from filiere.programme.sources import register_source
 from filiere.territory.models import SectorDefinition, SectorNafCode
-from filiere.territory.sectors import DEFAULT_SECTOR
 from filiere.territory.selectors import current_sector, parse_territory
 
 
@@ -24,7 +24,7 @@ def _series(contract, dates: list[date]) -> list[dict[str, int]]:
     cache = contract.__dict__.setdefault("_observatory_series", {})
     key = tuple(dates)
     if key not in cache:
-        sector = current_sector(DEFAULT_SECTOR)
+        sector = current_sector(contract.observed_sector)
         cache[key] = (
             active_series(territory=_region(contract), sector=sector, dates=dates)
             if sector
@@ -38,20 +38,20 @@ def _demo_register(contract) -> bool:
 
 
 @register_source(
-    "observatory.numerique_establishments",
-    "Établissements actifs de la filière numérique dans la région (registre SIRENE)",
+    "observatory.sector_establishments",
+    "Établissements actifs de la filière observée dans la région (registre SIRENE)",
     uses_demo_data=_demo_register,
     reads=(Establishment, SectorDefinition, SectorNafCode),
 )
-def digital_establishments(contract, dates: list[date]) -> list[Decimal]:
+def sector_establishments(contract, dates: list[date]) -> list[Decimal]:
     return [Decimal(sum(bands.values())) for bands in _series(contract, dates)]
 
 
 @register_source(
-    "observatory.numerique_jobs",
-    "Emplois salariés estimés de la filière numérique dans la région (estimation centrale)",
+    "observatory.sector_jobs",
+    "Emplois salariés estimés de la filière observée dans la région (estimation centrale)",
     uses_demo_data=_demo_register,
     reads=(Establishment, SectorDefinition, SectorNafCode),
 )
-def digital_jobs(contract, dates: list[date]) -> list[Decimal]:
+def sector_jobs(contract, dates: list[date]) -> list[Decimal]:
     return [Decimal(jobs_estimate(bands).jobs) for bands in _series(contract, dates)]

@@ -249,13 +249,16 @@ def has_demo_establishments(territory: Territory) -> bool:
 
 
 # The contract indicators computed from the register, whose stated baseline the page recalls.
-BASELINE_SOURCES = ("observatory.numerique_establishments", "observatory.numerique_jobs")
+BASELINE_SOURCES = ("observatory.sector_establishments", "observatory.sector_jobs")
 
 
-def contract_baselines(territory: Territory):
-    """The register-computed indicators of the contracts of the territory's région."""
+def contract_baselines(territory: Territory, sector: str):
+    """The register-computed indicators of the contracts of the territory's région that
+    observe the sector shown."""
     return Indicator.objects.filter(
-        computed_source__in=BASELINE_SOURCES, contract__region__code=territory.region_code
+        computed_source__in=BASELINE_SOURCES,
+        contract__region__code=territory.region_code,
+        contract__observed_sector=sector,
     ).select_related("contract")
 
 

@@ -96,7 +96,7 @@ def observatory(request):
         "values": values,
         "stats": stats,
         "has_demo": selectors.has_demo_establishments(stats.territory),
-        "baselines": selectors.contract_baselines(stats.territory),
+        "baselines": selectors.contract_baselines(stats.territory, values["sector"]),
         "series_chart": _series_chart(stats),
         "tables": [
             _table(exports.DEPARTEMENTS, stats),

@@ -103,6 +103,7 @@ def contract_import(
         {
             "title": spec["intitulé"],
             "sector": spec["filière"],
+            "observed_sector": spec["filière_observée"],
             "region": region,
             "owner": organisations[spec["pilote"]],
             "strategy": strategy,
@@ -371,6 +372,7 @@ def _contract_row(contract: Contract) -> dict:
         "identifiant": contract.slug,
         "intitulé": contract.title,
         "filière": contract.sector,
+        "filière_observée": contract.observed_sector,
         "région": contract.region.code,
         "pilote": contract.owner.slug,
         "ambition": contract.aim,

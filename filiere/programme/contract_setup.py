@@ -68,6 +68,12 @@ def _saved(obj, *, reason: str | None, user) -> None:
 # The contract
 
 
+def owner_outside_region(*, owner_seat: Commune | None, region_code: str) -> bool:
+    """The rule that a Region's officers steer only their Region's contracts: an owner whose
+    seat is known must be in the contract's région (one with no seat recorded may own any)."""
+    return owner_seat is not None and owner_seat.departement.region.code != region_code
+
+
 def _check_contract(
     *,
     contract: Contract,
@@ -91,6 +97,13 @@ def _check_contract(
             "contract.dates_disordered",
             _("La fin du contrat doit suivre son début."),
             field="end_date",
+        )
+    seat = contract.owner.commune if contract.owner.commune_id else None
+    if owner_outside_region(owner_seat=seat, region_code=region.code):
+        raise Refused(
+            "contract.owner_of_another_region",
+            _("Le pilote est une organisation d'une autre région que celle du contrat."),
+            field="region",
         )
     if strategy is not None and strategy.region_id != region.pk:
         raise Refused(

@@ -27,6 +27,7 @@ from filiere.programme.models import (
 from filiere.programme.sources import registered_sources
 from filiere.territory.enums import CommuneKind
 from filiere.territory.models import Commune, Region
+from filiere.territory.selectors import observable_sectors
 
 
 class MeasurementForm(ModelForm):
@@ -220,6 +221,7 @@ class ContractForm(SetupForm):
             "title",
             "slug",
             "sector",
+            "observed_sector",
             "aim",
             "start_date",
             "end_date",
@@ -254,6 +256,11 @@ class ContractForm(SetupForm):
         )
         self.fields["strategy"].queryset = Strategy.objects.select_related("region").order_by(
             "region__name", "title"
+        )
+        self.fields["observed_sector"] = forms.ChoiceField(
+            label=self.fields["observed_sector"].label,
+            help_text=self.fields["observed_sector"].help_text,
+            choices=list(observable_sectors().items()),
         )
         self.fields["strategy"].label = _("Stratégie régionale")
         self.fields["strategy"].empty_label = _("Aucune")

@@ -20,6 +20,7 @@ from filiere.programme.enums import (
     Direction,
     MeasurementSource,
 )
+from filiere.territory.sectors import DEFAULT_SECTOR
 
 EUROS = {"max_digits": 14, "decimal_places": 2}
 POSITIVE = [MinValueValidator(Decimal("0"))]
@@ -99,6 +100,17 @@ class Contract(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     title = models.CharField(_("intitulé"), max_length=255)
     sector = models.CharField(_("filière"), max_length=100)
+    # The observatory's sector definition whose establishments and jobs the contract's
+    # register indicators count (``observatory.sector_*`` sources).
+    observed_sector = models.SlugField(
+        _("filière observée"),
+        max_length=60,
+        default=DEFAULT_SECTOR,
+        help_text=_(
+            "La définition de filière (codes NAF) dont les indicateurs calculés du contrat "
+            "comptent les établissements et les emplois dans sa région."
+        ),
+    )
     region = models.ForeignKey(
         "territory.Region", on_delete=models.PROTECT, verbose_name=_("région")
     )

@@ -17,6 +17,7 @@ from filiere.territory.models import (
     SectorDefinition,
 )
 from filiere.territory.reference import read_commune_outlines
+from filiere.territory.sectors import DIGITAL_SECTOR
 
 
 def _resolve(code: str, targets: set[str]) -> str | None:
@@ -124,6 +125,14 @@ def _communes(codes: list[str]) -> Territory:
 def current_sectors() -> list[SectorDefinition]:
     """The version in force of every sector definition, with its codes (two queries)."""
     return list(SectorDefinition.objects.filter(is_current=True).prefetch_related("codes"))
+
+
+def observable_sectors() -> dict[str, str]:
+    """The sectors a contract may observe, by slug: every current definition, and always the
+    one Filière ships (its migration installs it; a database emptied since still names it)."""
+    sectors = {s.slug: s.name for s in SectorDefinition.objects.filter(is_current=True)}
+    sectors.setdefault(DIGITAL_SECTOR["slug"], DIGITAL_SECTOR["name"])
+    return sectors
 
 
 def current_sector(slug: str) -> SectorDefinition | None:

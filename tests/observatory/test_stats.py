@@ -13,7 +13,9 @@ from filiere.directory.models import Establishment
 from filiere.directory.search import directory_changed
 from filiere.observatory.selectors import observatory_scope, stats_key
 from filiere.observatory.services import register_imported
+from filiere.programme.models import Contract
 from filiere.territory.models import Commune, Departement, Epci
+from filiere.territory.services import sector_definition_create
 from tests.factories import (
     CommuneFactory,
     DepartementFactory,
@@ -132,6 +134,33 @@ def test_contract_indicators_are_computed_from_the_register(client, normandy_con
     assert indicators["etablissements-filiere"]["latest_value"] == 1
     assert indicators["emplois-filiere"]["latest_value"] == 14  # central 14.5, rounded to even
     assert indicators["etablissements-filiere"]["is_demo"] is False
+
+
+def test_a_contract_counts_the_sector_it_observes(client, normandy_contract):
+    """An aeronautics contract's register indicators count its sector's firms, not the
+    digital ones; the observatory recalls its baselines under that sector only."""
+    DepartementFactory(code="14", name="Calvados", region=normandy_contract.region)
+    EstablishmentFactory(departement_code="14", naf="62.01Z", created_on=date(2012, 1, 1))
+    for _ in range(3):
+        EstablishmentFactory(departement_code="14", naf="30.30Z", created_on=date(2012, 1, 1))
+    sector_definition_create(
+        slug="aeronautique",
+        name="Aéronautique",
+        description="",
+        source="Test",
+        codes=[("30.30Z", "Construction aéronautique et spatiale")],
+    )
+    Contract.objects.filter(pk=normandy_contract.pk).update(observed_sector="aeronautique")
+    response = client.get(f"/api/contracts/{normandy_contract.slug}/indicators")
+    indicators = {i["code"]: i for i in response.json()}
+    assert indicators["etablissements-filiere"]["latest_value"] == 3
+
+    def recalled(sector):
+        page = client.get(reverse("observatory:home"), {"territory": "region:28", "sector": sector})
+        return [i.code for i in page.context["baselines"]]
+
+    assert "etablissements-filiere" in recalled("aeronautique")
+    assert recalled("numerique") == []
 
 
 def test_epci_breakdown(small_case, run_command):

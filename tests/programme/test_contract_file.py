@@ -42,7 +42,12 @@ from filiere.programme.models import (
     PillarCommitment,
     Strategy,
 )
-from tests.factories import RegionFactory, normandy_contract_territory
+from tests.factories import (
+    CommuneFactory,
+    DepartementFactory,
+    RegionFactory,
+    normandy_contract_territory,
+)
 
 SLUG = NORMANDY_SLUG
 NORMANDY_FILE = Path(settings.DATA_DIR) / "contracts" / f"{SLUG}.yaml"
@@ -214,18 +219,53 @@ def xlsx_values(content: bytes) -> dict[str, list[tuple]]:
 def test_the_workbook_has_one_sheet_per_part_with_french_headers(normandy):
     values = xlsx_values(contract_file_render(contract_export(contract=normandy), XLSX))
     assert list(values) == [part.name for part in PARTS]
-    assert values["contrat"][0][:4] == ("identifiant", "intitulé", "filière", "région")
-    assert values["contrat"][1][3] == "28"  # a code stays text
-    assert values["contrat"][1][6] == datetime(2017, 10, 25)
+    assert values["contrat"][0][:5] == (
+        "identifiant",
+        "intitulé",
+        "filière",
+        "filière_observée",
+        "région",
+    )
+    assert values["contrat"][1][4] == "28"  # a code stays text
+    assert values["contrat"][1][7] == datetime(2017, 10, 25)
     assert len(values["actions"]) == 1 + 9
 
 
-def test_another_region_takes_the_normandy_file_with_its_slug_and_region_changed(territory):
-    RegionFactory(code="53", name="Bretagne")
+NORMANDY_REGION_ORGANISATION = """- identifiant: region-normandie
+  nom: Région Normandie
+  sigle: Région
+  type: regional_council
+  siren: '200053767'
+  siret: '20005376700014'
+  commune: '14118'
+"""
+BRITTANY_REGION_ORGANISATION = """- identifiant: region-bretagne
+  nom: Région Bretagne
+  sigle: Région
+  type: regional_council
+  commune: '35238'
+"""
+
+
+def test_another_region_takes_the_normandy_file_with_its_slug_region_and_owner_changed(
+    territory,
+):
+    brittany = RegionFactory(code="53", name="Bretagne")
+    CommuneFactory(
+        code="35238", name="Rennes", departement=DepartementFactory(code="35", region=brittany)
+    )
     load(normandy_text())
     text = normandy_text().replace(f"identifiant: {SLUG}", "identifiant: bretagne-numerique")
     text = text.replace("région: '28'", "région: '53'")
+    # Normandy's officers do not steer Bretagne's contract: the Region's council is Bretagne's.
+    assert problems(text) == [
+        "contrat.yaml, ligne 8, contrat.région : le pilote est une organisation d'une autre "
+        "région que celle du contrat (valeur : '53')"
+    ]
+    text = text.replace(NORMANDY_REGION_ORGANISATION, BRITTANY_REGION_ORGANISATION)
+    text = text.replace("region-normandie", "region-bretagne")
     contract = load(text)
+    assert contract.owner.name == "Région Bretagne"
     assert contract.slug == "bretagne-numerique"
     assert contract.region.code == "53"
     assert contract.strategy.region.code == "53"

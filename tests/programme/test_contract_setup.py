@@ -20,7 +20,9 @@ from tests.factories import (
     ActionFactory,
     AllocationFactory,
     AxisFactory,
+    CommuneFactory,
     ContractFactory,
+    DepartementFactory,
     IndicatorFactory,
     MeasurementFactory,
     OrganisationFactory,
@@ -49,6 +51,7 @@ def contract_values(**overrides) -> dict:
         "title": "Contrat Mer et littoral",
         "slug": "",
         "sector": "Économie de la mer",
+        "observed_sector": "numerique",
         "region": RegionFactory(code="53", name="Bretagne").pk,
         "aim": "Faire grandir la filière.",
         "start_date": "2024-01-01",
@@ -85,6 +88,25 @@ def test_a_contract_is_owned_by_an_organisation_of_its_creator(client, officer):
     assert "owner" in response.context["form"].errors
     assert not Contract.objects.exists()
     assert list(owner_choices(officer)) == [officer.memberships.get().organisation]
+
+
+def test_a_regions_officers_steer_only_their_regions_contracts(client, officer, brittany):
+    """An owner seated in Bretagne owns Breton contracts only: its officers would otherwise
+    steer another Region's."""
+    brittany.commune = CommuneFactory(
+        code="35238",
+        name="Rennes",
+        departement=DepartementFactory(code="35", region=RegionFactory(code="53")),
+    )
+    brittany.save()
+    normandy = RegionFactory(code="28", name="Normandie")
+    client.force_login(officer)
+    url = reverse("programme:contract_create")
+    response = client.post(url, contract_values(owner=brittany.pk, region=normandy.pk))
+    assert response.status_code == 422
+    assert "autre région" in " ".join(response.context["form"].errors["region"])
+    assert not Contract.objects.exists()
+    assert client.post(url, contract_values(owner=brittany.pk)).status_code == 302
 
 
 def test_bad_contract_values_are_refused_on_their_field(client, officer, brittany):
@@ -287,6 +309,7 @@ def test_the_budget_and_period_still_hold_what_is_recorded(brittany):
         "title": contract.title,
         "slug": contract.slug,
         "sector": contract.sector,
+        "observed_sector": contract.observed_sector,
         "aim": "",
         "start_date": contract.start_date,
         "end_date": contract.end_date,

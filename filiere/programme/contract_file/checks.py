@@ -4,8 +4,10 @@ duplicates, dates, indicators' targets, the région and communes of the referenc
 from engine.identifiers import is_valid_siren, is_valid_siret
 from filiere.accounts.models import Organisation
 from filiere.programme.contract_file.layout import PARTS, XLSX, Part, Problems, Row
+from filiere.programme.contract_setup import owner_outside_region
 from filiere.programme.sources import get_source
 from filiere.territory.models import Commune, Region
+from filiere.territory.selectors import observable_sectors
 
 
 def check_single_parts(rows: dict[str, list[Row]], file_format: str, problems: Problems) -> None:
@@ -72,7 +74,22 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
                 "région inconnue en base (lancez d'abord load_reference_data)",
                 region,
             )
+        observed = values_.get("filière_observée")
+        if observed and observed not in observable_sectors():
+            problems.at_row(
+                contract,
+                "filière_observée",
+                "définition de filière inconnue (voir l'observatoire, « Filières »)",
+                observed,
+            )
         organisation(contract, "pilote")
+        if region and _owner_outside_region(rows, values_.get("pilote"), region):
+            problems.at_row(
+                contract,
+                "région",
+                "le pilote est une organisation d'une autre région que celle du contrat",
+                region,
+            )
         commune(contract, "commune_signature")
         start, end = values_.get("début"), values_.get("fin")
         if start and end and start > end:
@@ -192,6 +209,26 @@ def _organisation_references(rows: dict[str, list[Row]]) -> set[str]:
         for row in rows.get(part, [])
         if row.values.get(column)
     }
+
+
+def _owner_outside_region(rows: dict[str, list[Row]], owner: str | None, region: str) -> bool:
+    """The owner's seat, from the file or the database, against the contract's région."""
+    in_file = [r for r in rows.get("organisations", []) if r.values.get("identifiant") == owner]
+    if in_file:
+        code = in_file[0].values.get("commune")
+        seat = (
+            Commune.objects.current()
+            .select_related("departement__region")
+            .filter(code=code)
+            .first()
+            if code
+            else None
+        )
+    else:
+        stored = Organisation.objects.select_related("commune__departement__region")
+        found = stored.filter(slug=owner).first()
+        seat = found.commune if found else None
+    return owner_outside_region(owner_seat=seat, region_code=region)
 
 
 def _known_communes(rows: dict[str, list[Row]]) -> set[str]:

@@ -11,6 +11,7 @@ from filiere.accounts.enums import OrganisationKind
 from filiere.common.command import LocatedError
 from filiere.directory.enums import LabelKind
 from filiere.programme.enums import ActionItemKind, ActorRole, Direction
+from filiere.territory.sectors import DEFAULT_SECTOR
 
 YAML, XLSX = "yaml", "xlsx"
 FORMATS = {".yaml": YAML, ".yml": YAML, ".xlsx": XLSX}
@@ -78,6 +79,7 @@ PARTS = (
             Column("identifiant", SLUG, required=True, max_length=80),
             Column("intitulé", required=True, max_length=255),
             Column("filière", required=True, max_length=100),
+            Column("filière_observée", SLUG, default=DEFAULT_SECTOR, max_length=60),
             Column("région", CODE, required=True, width=2, max_length=3),
             Column("pilote", SLUG, required=True, max_length=80),
             Column("ambition"),
