@@ -254,8 +254,13 @@ class ContractForm(SetupForm):
         self.fields["signing_commune"] = CommuneCodeField(
             label=_("Commune de signature (code INSEE)"), required=False
         )
-        self.fields["strategy"].queryset = Strategy.objects.select_related("region").order_by(
-            "region__name", "title"
+        # The strategies it may join: those holding no other organisation's contract.
+        mine = owners.values("pk") if owners is not None else [self.instance.owner_id]
+        others = Contract.objects.exclude(owner__in=mine)
+        self.fields["strategy"].queryset = (
+            Strategy.objects.exclude(contracts__in=others)
+            .select_related("region")
+            .order_by("region__name", "title")
         )
         self.fields["observed_sector"] = forms.ChoiceField(
             label=self.fields["observed_sector"].label,
@@ -268,7 +273,10 @@ class ContractForm(SetupForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("slug") and cleaned.get("title"):
+        if not cleaned.get("slug") and self.instance.pk:
+            # Left empty on an edit, the identifier stays: its links keep working.
+            cleaned["slug"] = self.instance.slug
+        elif not cleaned.get("slug") and cleaned.get("title"):
             cleaned["slug"] = suggested_slug(cleaned["title"])
         return cleaned
 

@@ -247,6 +247,7 @@ def contract_edit(request, slug: str):
         service=setup.contract_update,
         message=_("Contrat modifié."),
         done_url=lambda done: reverse("programme:contract_edit", args=[done.slug]),
+        contract=contract,
     )
 
 
