@@ -218,12 +218,13 @@ def access_contract_to_edit(user, slug: str) -> Contract:
 
 
 def can_edit_strategy(user, strategy: Strategy) -> bool:
-    """A Region's strategy: the programme officers of an organisation that owns one of its
-    contracts (a strategy is created from a contract's set-up), or an administrator."""
+    """A Region's strategy: the programme officers of the organisation that owns its
+    contracts (a strategy is created from a contract's set-up, and only its owner's contracts
+    join it: ``contract_setup``), or an administrator."""
     if is_admin(user):
         return True
     owners = set(strategy.contracts.values_list("owner_id", flat=True))
-    return bool(owners & organisation_ids_in_role(user, Role.PROGRAMME_OFFICER))
+    return bool(owners) and owners <= organisation_ids_in_role(user, Role.PROGRAMME_OFFICER)
 
 
 def access_strategy_to_edit(user, contract: Contract) -> Strategy:

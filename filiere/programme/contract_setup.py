@@ -111,6 +111,15 @@ def _check_contract(
             _("Cette stratégie est celle d'une autre région."),
             field="strategy",
         )
+    if (
+        strategy is not None
+        and strategy.contracts.exclude(pk=contract.pk).exclude(owner=contract.owner_id).exists()
+    ):
+        raise Refused(
+            "contract.strategy_of_another_owner",
+            _("Cette stratégie porte les contrats d'une autre organisation."),
+            field="strategy",
+        )
     if signing_commune is not None and signing_commune.departement.region_id != region.pk:
         raise Refused(
             "contract.commune_of_another_region",
@@ -370,12 +379,6 @@ def _check_indicator(
         raise Refused(
             "indicator.two_targets",
             _("Donnez la cible en valeur ou en multiple de la référence, pas les deux."),
-            field="target_factor",
-        )
-    if target_factor is not None and baseline_value is None:
-        raise Refused(
-            "indicator.factor_without_baseline",
-            _("Une cible en multiple de la référence demande une valeur de référence."),
             field="target_factor",
         )
     if computed_source and get_source(computed_source) is None:

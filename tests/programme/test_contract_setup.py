@@ -14,7 +14,12 @@ from filiere.accounts.enums import OrganisationKind, Role
 from filiere.common.formats import format_value
 from filiere.common.refusals import Refused
 from filiere.programme import contract_setup as setup
-from filiere.programme.access import can_create_contract, can_edit_contract, owner_choices
+from filiere.programme.access import (
+    can_create_contract,
+    can_edit_contract,
+    can_edit_strategy,
+    owner_choices,
+)
 from filiere.programme.models import Action, Axis, Contract, Indicator
 from tests.factories import (
     ActionFactory,
@@ -196,6 +201,26 @@ def test_an_officer_of_another_region_gets_403_on_every_editing_url(client, offi
             assert client.get(url).status_code == 200, url
 
 
+def test_the_contracts_own_fields_are_edited_with_a_reason_and_keep_its_address(
+    client, officer, brittany
+):
+    client.force_login(officer)
+    client.post(reverse("programme:contract_create"), contract_values(owner=brittany.pk))
+    contract = Contract.objects.get()
+    url = reverse("programme:contract_edit", args=[contract.slug])
+    changed = contract_values(title="Contrat Mer, littoral et ports", reason="Intitulé signé")
+    response = client.post(url, changed)  # the identifier left empty stays as it was
+    assert response.status_code == 302
+    contract.refresh_from_db()
+    assert (contract.title, contract.slug) == (
+        "Contrat Mer, littoral et ports",
+        "contrat-mer-et-littoral",
+    )
+    page = client.get(url).content.decode()
+    assert "Intitulé signé" in page
+    assert "<ins>Contrat Mer, littoral et ports</ins>" in page
+
+
 def test_parts_are_added_inline_and_edited_with_their_history(client, officer, brittany):
     contract = ContractFactory(owner=brittany, region=RegionFactory(code="53"), unpublished=True)
     client.force_login(officer)
@@ -222,6 +247,14 @@ def test_parts_are_added_inline_and_edited_with_their_history(client, officer, b
     )
     assert response.status_code == 422
     assert response.context["action_form"].errors["code"]
+    # A code its address cannot carry: refused on its field.
+    response = client.post(
+        reverse("programme:action_add", args=[slug]),
+        {"axis": axis.pk, "code": "1/2", "title": "Barre oblique"},
+        **htmx,
+    )
+    assert response.status_code == 422
+    assert "Lettres, chiffres" in response.context["action_form"].errors["code"][0]
     indicator_values = {
         "code": "ecoles",
         "name": "Écoles ouvertes",
@@ -394,6 +427,30 @@ def test_an_officer_creates_the_strategy_its_pillars_and_commitments(client, off
     response = client.post(delete, {"delete-reason": "Erreur"})
     assert response.status_code == 422
     assert "retirez-les d'abord" in response.context["delete_form"].non_field_errors()[0]
+
+    # Another organisation's officer cannot join Bretagne's strategy, hence never edits it.
+    other = OrganisationFactory(kind=OrganisationKind.REGIONAL_COUNCIL)
+    intruder = member(other, Role.PROGRAMME_OFFICER)
+    client.force_login(intruder)
+    create = reverse("programme:contract_create")
+    response = client.post(
+        create, contract_values(owner=other.pk, strategy=contract.strategy_id, title="Intrus")
+    )
+    assert response.status_code == 422
+    assert response.context["form"].errors["strategy"]  # not even offered
+    intruding = ContractFactory(owner=other, region=contract.region)
+    with pytest.raises(Refused, match="autre organisation"):
+        setup.contract_update(
+            contract=intruding,
+            reason="Rattachement",
+            region=contract.region,
+            slug=intruding.slug,
+            start_date=intruding.start_date,
+            end_date=intruding.end_date,
+            budget_eur=intruding.budget_eur,
+            strategy=contract.strategy,
+        )
+    assert not can_edit_strategy(intruder, contract.strategy)
 
 
 def test_the_set_up_page_lists_the_parts_in_fixed_queries(client, officer, brittany):
