@@ -1,8 +1,9 @@
-"""Demo register for the observatory: a generated Normandy stock, imported like the real one.
+"""Demo register for the observatory: a generated stock of the platform's région
+(``FILIERE_REGION``, Normandy for the reference case), imported like the real one.
 
-No Normandy extract of SIRENE can be shipped, so `make run` generates one in
-INSEE's exact layouts (engine.register.synthetic, fixed seed), over the real
-communes weighted by their population, and imports it with ``is_demo`` set.
+No extract of SIRENE can be shipped, so `make run` generates one in INSEE's exact
+layouts (engine.register.synthetic, fixed seed), over the région's real communes
+weighted by their population, and imports it with ``is_demo`` set.
 The pages say so wherever these figures appear.
 """
 

@@ -253,13 +253,18 @@ BASELINE_SOURCES = ("observatory.sector_establishments", "observatory.sector_job
 
 
 def contract_baselines(territory: Territory, sector: str):
-    """The register-computed indicators of the contracts of the territory's région that
-    observe the sector shown."""
-    return Indicator.objects.filter(
-        computed_source__in=BASELINE_SOURCES,
-        contract__region__code=territory.region_code,
-        contract__observed_sector=sector,
-    ).select_related("contract")
+    """The published register-computed indicators of the published contracts of the
+    territory's région that observe the sector shown (the page is public)."""
+    return (
+        Indicator.objects.published()
+        .filter(
+            computed_source__in=BASELINE_SOURCES,
+            contract__in=Contract.objects.published(),
+            contract__region__code=territory.region_code,
+            contract__observed_sector=sector,
+        )
+        .select_related("contract")
+    )
 
 
 def last_register_import() -> RegisterImport | None:
@@ -277,10 +282,11 @@ def departement_names() -> dict[str, str]:
 
 def observatory_departements() -> list[Departement]:
     """The départements of the régions the observatory offers, with their région (one query):
-    the platform's own région (``FILIERE_REGION``) first, then those of the contracts."""
+    the platform's own région (``FILIERE_REGION``) first, then those of the published
+    contracts."""
     site = site_region_code()
     departements = Departement.objects.filter(
-        Q(region__code=site) | Q(region__in=Contract.objects.values("region"))
+        Q(region__code=site) | Q(region__in=Contract.objects.published().values("region"))
     ).select_related("region")
     return sorted(departements, key=lambda d: (d.region.code != site, d.region.code, d.code))
 

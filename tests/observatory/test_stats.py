@@ -13,7 +13,7 @@ from filiere.directory.models import Establishment
 from filiere.directory.search import directory_changed
 from filiere.observatory.selectors import observatory_scope, stats_key
 from filiere.observatory.services import register_imported
-from filiere.programme.models import Contract
+from filiere.programme.models import Contract, Indicator
 from filiere.territory.models import Commune, Departement, Epci
 from filiere.territory.services import sector_definition_create
 from tests.factories import (
@@ -161,6 +161,11 @@ def test_a_contract_counts_the_sector_it_observes(client, normandy_contract):
 
     assert "etablissements-filiere" in recalled("aeronautique")
     assert recalled("numerique") == []
+    # The page is public: an unpublished contract, or indicator, is not recalled there.
+    Indicator.objects.filter(code="emplois-filiere").update(is_published=False)
+    assert "emplois-filiere" not in recalled("aeronautique")
+    Contract.objects.filter(pk=normandy_contract.pk).update(is_published=False)
+    assert recalled("aeronautique") == []
 
 
 def test_epci_breakdown(small_case, run_command):

@@ -1,4 +1,5 @@
-"""Generate and import the demo register of Normandy (flagged demo), unless it is there.
+"""Generate and import the demo register of the platform's région (``FILIERE_REGION``,
+flagged demo), unless it is there.
 
 The generated stock follows INSEE's exact layouts and goes through import_sirene's
 pipeline. ``--force`` imports it again (an idempotent upsert).
