@@ -39,12 +39,14 @@ def _exported_normandy_contract(run_command, tmp_path) -> dict:
 def _moved_to_brittany(document: dict, tmp_path):
     document["contrat"]["identifiant"] = SLUG
     document["contrat"]["région"] = "53"
+    document["contrat"]["commune_signature"] = "35238"
     # Its owner is Bretagne's council, seated in Rennes: Normandy's officers steer Normandy's.
     owner = next(o for o in document["organisations"] if o["identifiant"] == "region-normandie")
     owner.update(nom="Région Bretagne", commune="35238")
     del owner["siren"], owner["siret"]
+    text = yaml.safe_dump(document, allow_unicode=True)
     path = tmp_path / "bretagne.yaml"
-    path.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    path.write_text(text.replace("region-normandie", "region-bretagne"), encoding="utf-8")
     return path
 
 

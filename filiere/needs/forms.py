@@ -90,7 +90,7 @@ class NeedForm(Honeypot, ModelForm):
         town = region_communes().order_by("-population", "code").first()
         self.fields["place"].help_text = _(
             "Commencez à taper le nom et choisissez dans la liste, par exemple « %(example)s »."
-        ) % {"example": commune_label(town) if town else "Caen (14118)"}
+        ) % {"example": commune_label(town) if town else _("Nom de la commune (code INSEE)")}
 
     def clean_place(self) -> Commune:
         value = self.cleaned_data["place"].strip()

@@ -239,8 +239,11 @@ def _axes_and_actions(rows, contract, organisations, communes, upsert) -> dict[s
                 "description": row["description"],
                 "coordinator": organisations.get(row["coordinateur"]),
                 "is_published": row["publiée"],
+                "axis": axes[row["axe"]],
             },
-            axis=axes[row["axe"]],
+            # An action's code is unique in its contract: one moved to another axis is the
+            # same action (created on its axis; moved by ``--update``).
+            axis__contract=contract,
             code=row["code"],
         )
     for row in rows["partenaires"]:

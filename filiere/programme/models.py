@@ -7,7 +7,7 @@ Modelled for any region and any sector; the Normandy digital contract
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,11 @@ from filiere.programme.enums import (
 from filiere.territory.sectors import DEFAULT_SECTOR
 
 EUROS = {"max_digits": 14, "decimal_places": 2}
+# An action's code is in its addresses (``/actions/<code>/``): no slash, no space.
+ACTION_CODE = RegexValidator(
+    r"^[0-9A-Za-z][0-9A-Za-z._-]*$",
+    _("Lettres, chiffres, points et tirets, par exemple « 1.2 »."),
+)
 POSITIVE = [MinValueValidator(Decimal("0"))]
 
 
@@ -210,7 +215,9 @@ class ActionQuerySet(models.QuerySet):
 
 class Action(models.Model):
     axis = models.ForeignKey(Axis, on_delete=models.CASCADE, related_name="actions")
-    code = models.CharField(_("code"), max_length=10, help_text=_("Par exemple « 1.2 »."))
+    code = models.CharField(
+        _("code"), max_length=10, validators=[ACTION_CODE], help_text=_("Par exemple « 1.2 ».")
+    )
     title = models.CharField(_("intitulé"), max_length=255)
     description = models.TextField(_("description"), blank=True)
     coordinator = models.ForeignKey(

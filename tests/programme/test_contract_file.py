@@ -258,10 +258,13 @@ def test_another_region_takes_the_normandy_file_with_its_slug_region_and_owner_c
     text = normandy_text().replace(f"identifiant: {SLUG}", "identifiant: bretagne-numerique")
     text = text.replace("région: '28'", "région: '53'")
     # Normandy's officers do not steer Bretagne's contract: the Region's council is Bretagne's.
-    assert problems(text) == [
+    assert sorted(problems(text)) == [
+        "contrat.yaml, ligne 13, contrat.commune_signature : commune hors de la région du "
+        "contrat (valeur : '76647')",
         "contrat.yaml, ligne 8, contrat.région : le pilote est une organisation d'une autre "
-        "région que celle du contrat (valeur : '53')"
+        "région que celle du contrat (valeur : '53')",
     ]
+    text = text.replace("commune_signature: '76647'", "commune_signature: '35238'")
     text = text.replace(NORMANDY_REGION_ORGANISATION, BRITTANY_REGION_ORGANISATION)
     text = text.replace("region-normandie", "region-bretagne")
     contract = load(text)
@@ -295,6 +298,34 @@ def test_update_rewrites_the_files_fields(normandy):
     load(normandy_text(), update=True)
     assert Action.objects.get(code="1.1").title.startswith("Rencontres entre l'offre")
     assert Indicator.objects.get(code="projets-datalab").target_value == 20
+
+
+def test_an_action_moved_to_another_axis_stays_one_action(normandy):
+    """The code names the action in its contract: moved in the file, it is the same action,
+    moved by ``--update`` and left where users put it otherwise."""
+    workbook = openpyxl.load_workbook(
+        io.BytesIO(contract_file_render(contract_export(contract=normandy), XLSX))
+    )
+    codes = [c.value for c in workbook["actions"]["B"]]
+    cell(workbook, "actions", codes.index("1.1") + 1, "axe").value = 2
+    moved = xlsx_bytes(workbook)
+    load(moved, "contrat.xlsx")
+    assert Action.objects.get(code="1.1").axis.number == 1
+    load(moved, "contrat.xlsx", update=True)
+    action = Action.objects.get(code="1.1")
+    assert action.axis.number == 2
+    assert action.partnerships.count() == 3
+
+
+def test_a_file_cannot_take_another_contracts_identifier(normandy):
+    RegionFactory(code="53", name="Bretagne")
+    text = normandy_text().replace("région: '28'", "région: '53'")
+    before = counts()
+    found = problems(text)
+    assert counts() == before
+    assert any(
+        "contrat.identifiant : un autre contrat porte déjà cet identifiant" in e for e in found
+    ), found
 
 
 # Problems, located, nothing written ----------------------------------------------------------
@@ -331,6 +362,14 @@ def test_yaml_problems_are_located_by_key_path_and_line(territory):
     # The duplicated action's partner is the other's too.
     assert any("axes[1].actions[1].partenaires[0].organisation : en double" in e for e in found)
     assert len(found) == 7
+
+
+def test_an_action_code_that_would_break_its_address_is_refused(territory):
+    text = normandy_text().replace("- code: '4.2'", "- code: 4/2")
+    found = problems(text)
+    assert any(
+        "axes[3].actions[1].code : Lettres, chiffres, points et tirets" in e for e in found
+    ), found
 
 
 def test_indicator_rules_and_references_are_checked(territory):

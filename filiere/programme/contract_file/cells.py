@@ -4,6 +4,8 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import ValidationError
+
 from filiere.programme.contract_file.layout import (
     BOOL,
     CHOICE,
@@ -58,6 +60,11 @@ def _convert(column: Column, raw: Any) -> Any:
     value = converter(column, raw)
     if column.max_length and isinstance(value, str) and len(value) > column.max_length:
         raise ValueError(f"{column.max_length} caractères au plus")
+    if column.validator and value:
+        try:
+            column.validator(value)
+        except ValidationError as error:
+            raise ValueError(" ".join(str(m) for m in error.messages)) from None
     return value
 
 

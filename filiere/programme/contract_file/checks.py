@@ -4,7 +4,8 @@ duplicates, dates, indicators' targets, the région and communes of the referenc
 from engine.identifiers import is_valid_siren, is_valid_siret
 from filiere.accounts.models import Organisation
 from filiere.programme.contract_file.layout import PARTS, XLSX, Part, Problems, Row
-from filiere.programme.contract_setup import owner_outside_region
+from filiere.programme.contract_setup import RESERVED_SLUGS, owner_outside_region
+from filiere.programme.models import Contract
 from filiere.programme.sources import get_source
 from filiere.territory.models import Commune, Region
 from filiere.territory.selectors import observable_sectors
@@ -67,7 +68,8 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
     if contract is not None:
         values_ = contract.values
         region = values_.get("région")
-        if region and not Region.objects.filter(code=region).exists():
+        known_region = bool(region) and Region.objects.filter(code=region).exists()
+        if region and not known_region:
             problems.at_row(
                 contract,
                 "région",
@@ -83,7 +85,36 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
                 observed,
             )
         organisation(contract, "pilote")
-        if region and _owner_outside_region(rows, values_.get("pilote"), region):
+        stored = (
+            Contract.objects.select_related("region", "owner")
+            .filter(slug=values_.get("identifiant"))
+            .first()
+        )
+        if stored and (stored.region.code, stored.owner.slug) != (region, values_.get("pilote")):
+            problems.at_row(
+                contract,
+                "identifiant",
+                f"un autre contrat porte déjà cet identifiant ({stored.title}, région "
+                f"{stored.region.code}, pilote {stored.owner.slug}) : choisissez-en un autre",
+                values_.get("identifiant"),
+            )
+        if values_.get("identifiant") in RESERVED_SLUGS:
+            problems.at_row(
+                contract,
+                "identifiant",
+                "identifiant réservé par les adresses de la plateforme",
+                values_.get("identifiant"),
+            )
+        signing = values_.get("commune_signature")
+        if (
+            known_region
+            and signing in communes
+            and not Commune.objects.filter(code=signing, departement__region__code=region).exists()
+        ):
+            problems.at_row(
+                contract, "commune_signature", "commune hors de la région du contrat", signing
+            )
+        if known_region and _owner_outside_region(rows, values_.get("pilote"), region):
             problems.at_row(
                 contract,
                 "région",

@@ -2,6 +2,7 @@
 it and its problems, located."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from filiere.accounts.enums import OrganisationKind
 from filiere.common.command import LocatedError
 from filiere.directory.enums import LabelKind
 from filiere.programme.enums import ActionItemKind, ActorRole, Direction
+from filiere.programme.models import ACTION_CODE
 from filiere.territory.sectors import DEFAULT_SECTOR
 
 YAML, XLSX = "yaml", "xlsx"
@@ -47,6 +49,8 @@ class Column:
     # A numeric code's width: a spreadsheet that made it a number lost its leading zeros.
     width: int | None = None
     default: Any = None
+    # The model field's own validator, where the column's kind does not say it all.
+    validator: Callable[[str], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -168,7 +172,7 @@ PARTS = (
         parent_ref="numéro",
         columns=(
             Column("axe", INT, required=True),
-            Column("code", required=True, max_length=10),
+            Column("code", required=True, max_length=10, validator=ACTION_CODE),
             Column("intitulé", required=True, max_length=255),
             Column("description"),
             Column("coordinateur", SLUG, max_length=80),
