@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import transaction
 
 from filiere.accounts.models import Organisation
-from filiere.common.command import Summary
+from filiere.common.command import InputErrors, Summary
+from filiere.common.refusals import Refused
 from filiere.directory.models import Label
 from filiere.programme.contract_file import YAML, ContractFile, contract_file_read
+from filiere.programme.contract_setup import contract_check
 from filiere.programme.models import (
     Action,
     ActionItem,
@@ -97,6 +99,9 @@ def contract_import(
     organisations.update({org.slug: org for org in Organisation.objects.filter(slug__in=named)})
 
     strategy, pillars = _strategy(rows, region, upsert)
+    stored = Contract.objects.filter(slug=spec["identifiant"]).first()
+    if update and stored is not None:
+        _check_rewrite(contract_file, stored, spec, region, strategy, communes)
     contract = upsert(
         Contract,
         "contrats",
@@ -173,6 +178,37 @@ def contract_import(
             year=row["année"],
         )
     return contract
+
+
+# The contract's fields a rule of ``contract_setup.contract_check`` names, as file columns.
+CONTRACT_COLUMNS = {
+    "slug": "identifiant",
+    "region": "région",
+    "start_date": "début",
+    "end_date": "fin",
+    "budget_eur": "budget",
+    "signing_commune": "commune_signature",
+}
+
+
+def _check_rewrite(contract_file, stored, spec, region, strategy, communes) -> None:
+    """``--update`` rewrites a contract that may hold envelopes and commitments: the rules
+    of its edit page (budget above what is allocated, records inside the period…) hold."""
+    try:
+        contract_check(
+            contract=stored,
+            region=region,
+            slug=spec["identifiant"],
+            start_date=spec["début"],
+            end_date=spec["fin"],
+            budget_eur=spec["budget"],
+            strategy=strategy,
+            signing_commune=communes.get(spec["commune_signature"]),
+        )
+    except Refused as refusal:
+        column = CONTRACT_COLUMNS.get(refusal.field or "")
+        problem = contract_file.problem_at_contract(column, str(refusal.message))
+        raise InputErrors([problem]) from None
 
 
 def _communes(rows: dict) -> dict[str, Commune]:

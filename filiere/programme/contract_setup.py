@@ -74,7 +74,7 @@ def owner_outside_region(*, owner_seat: Commune | None, region_code: str) -> boo
     return owner_seat is not None and owner_seat.departement.region.code != region_code
 
 
-def _check_contract(
+def contract_check(
     *,
     contract: Contract,
     region: Region,
@@ -85,6 +85,9 @@ def _check_contract(
     strategy: Strategy | None,
     signing_commune: Commune | None,
 ) -> None:
+    """The rules a contract's values keep, created or changed (its edit page, a file
+    imported with ``--update``): a free identifier, ordered dates, its strategy, owner and
+    signing commune of its région, its envelopes and commitments within budget and period."""
     taken = Contract.objects.filter(slug=slug).exclude(pk=contract.pk).exists()
     if taken or slug in RESERVED_SLUGS:
         raise Refused(
@@ -160,7 +163,7 @@ def _check_contract(
 def contract_create(*, owner: Organisation, user=None, **values) -> Contract:
     """A new contract of ``owner``, unpublished until its officers publish it."""
     contract = Contract(owner=owner, is_published=False, **values)
-    _check_contract(contract=contract, **_contract_checked(values))
+    contract_check(contract=contract, **_contract_checked(values))
     _saved(contract, reason=None, user=user)
     return contract
 
@@ -170,7 +173,7 @@ def contract_update(*, contract: Contract, reason: str, user=None, **values) -> 
     """Change a contract's fields: its envelopes and commitments still fit in its budget and
     its period."""
     contract = Contract.objects.select_for_update().get(pk=contract.pk)
-    _check_contract(contract=contract, **_contract_checked(values))
+    contract_check(contract=contract, **_contract_checked(values))
     for name, value in values.items():
         setattr(contract, name, value)
     _saved(contract, reason=reason, user=user)

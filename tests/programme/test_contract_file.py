@@ -300,6 +300,24 @@ def test_update_rewrites_the_files_fields(normandy):
     assert Indicator.objects.get(code="projets-datalab").target_value == 20
 
 
+def test_update_keeps_the_rules_of_the_contracts_edit_page(normandy):
+    """A budget below what is already allocated is refused where the file gives it, and
+    nothing is written; without ``--update`` the stored budget stays and nothing is refused."""
+    action = Action.objects.get(code="1.1")
+    BudgetAllocation.objects.create(action=action, year=2018, amount_eur=Decimal("600000"))
+    text = normandy_text().replace("budget: 850000", "budget: 500000")
+    with pytest.raises(InputErrors) as raised:
+        load(text, update=True)
+    assert [str(e) for e in raised.value.errors] == [
+        f"contrat.yaml, ligne {line_of(text, 'budget: 500000')}, contrat.budget : "
+        "600\xa0000 € sont déjà répartis entre les actions : le budget ne peut descendre en "
+        "dessous."
+    ]
+    assert Contract.objects.get().budget_eur == Decimal("850000")
+    load(text)
+    assert Contract.objects.get().budget_eur == Decimal("850000")
+
+
 def test_an_action_moved_to_another_axis_stays_one_action(normandy):
     """The code names the action in its contract: moved in the file, it is the same action,
     moved by ``--update`` and left where users put it otherwise."""

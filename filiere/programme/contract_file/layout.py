@@ -304,9 +304,15 @@ class Row:
 
 @dataclass
 class ContractFile:
-    """A contract's parts as plain rows (column name → value), as read or exported."""
+    """A contract's parts as plain rows (column name → value), as read or exported; a file
+    read also says where its contract's cells were, for a problem found on writing."""
 
     rows: dict[str, list[dict[str, Any]]]
+    source: str = ""
+    contract_cells: dict[str, dict] = field(default_factory=dict)
+
+    def problem_at_contract(self, column: str | None, message: str) -> FileProblem:
+        return FileProblem(self.source, message, **self.contract_cells.get(column or "", {}))
 
     def single(self, part: str) -> dict[str, Any] | None:
         rows = self.rows.get(part, [])

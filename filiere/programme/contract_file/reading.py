@@ -52,7 +52,12 @@ def contract_file_read(*, content: bytes, name: str) -> ContractFile:
     if problems.errors:
         # A parent's problem is also its nested rows' (YAML): said once.
         raise InputErrors(list(dict.fromkeys(problems.errors)))
-    return ContractFile({name: [row.values for row in rows[name]] for name in PART_BY_NAME})
+    contract = rows["contrat"][0]
+    return ContractFile(
+        {name: [row.values for row in rows[name]] for name in PART_BY_NAME},
+        source=name,
+        contract_cells={column: contract.where(column) for column in contract.values},
+    )
 
 
 def _xlsx_rows(content: bytes, problems: Problems) -> dict[str, list[Row]] | None:
