@@ -27,7 +27,7 @@ from filiere.programme.models import (
 from filiere.programme.sources import registered_sources
 from filiere.territory.enums import CommuneKind
 from filiere.territory.models import Commune, Region
-from filiere.territory.selectors import observable_sectors
+from filiere.territory.selectors import observable_sectors, site_region_code
 
 
 class MeasurementForm(ModelForm):
@@ -247,9 +247,13 @@ class ContractForm(SetupForm):
             self.fields["owner"].queryset = owners
             self.fields["owner"].empty_label = None
         self.fields["region"].queryset = Region.objects.order_by("name")
+        # A new contract is first the platform's région's (``FILIERE_REGION``).
+        if not self.instance.pk:
+            self.fields["region"].initial = Region.objects.filter(code=site_region_code()).first()
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _(
-            "Son adresse : /contrats/<identifiant>/. Laissé vide, il est tiré de l'intitulé."
+            "Il fait son adresse, par exemple /contrats/numerique-2024/. Laissé vide, il est "
+            "tiré de l'intitulé."
         )
         self.fields["signing_commune"] = CommuneCodeField(
             label=_("Commune de signature (code INSEE)"), required=False
