@@ -68,10 +68,16 @@ def _saved(obj, *, reason: str | None, user) -> None:
 # The contract
 
 
-def owner_outside_region(*, owner_seat: Commune | None, region_code: str) -> bool:
-    """The rule that a Region's officers steer only their Region's contracts: an owner whose
-    seat is known must be in the contract's région (one with no seat recorded may own any)."""
-    return owner_seat is not None and owner_seat.departement.region.code != region_code
+def owner_outside_region(
+    *, owner_seat: Commune | None, owner_id: int | None, slug: str, region_code: str
+) -> bool:
+    """The rule that a Region's officers steer only their Region's contracts: the owner's
+    région is its seat's, or, with no seat recorded, that of the other contracts it owns
+    (its first contract, anywhere, says which)."""
+    if owner_seat is not None:
+        return owner_seat.departement.region.code != region_code
+    owned = Contract.objects.filter(owner_id=owner_id).exclude(slug=slug)
+    return owner_id is not None and owned.exclude(region__code=region_code).exists()
 
 
 def contract_check(
@@ -102,7 +108,9 @@ def contract_check(
             field="end_date",
         )
     seat = contract.owner.commune if contract.owner.commune_id else None
-    if owner_outside_region(owner_seat=seat, region_code=region.code):
+    if owner_outside_region(
+        owner_seat=seat, owner_id=contract.owner_id, slug=contract.slug, region_code=region.code
+    ):
         raise Refused(
             "contract.owner_of_another_region",
             _("Le pilote est une organisation d'une autre région que celle du contrat."),

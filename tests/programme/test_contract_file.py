@@ -47,6 +47,7 @@ from tests.factories import (
     DepartementFactory,
     RegionFactory,
     normandy_contract_territory,
+    normandy_contract_without_communes,
 )
 
 SLUG = NORMANDY_SLUG
@@ -277,6 +278,18 @@ def test_another_region_takes_the_normandy_file_with_its_slug_region_and_owner_c
     assert Contract.objects.count() == 2
     exported = contract_file_render(contract_export(contract=contract), YAML).decode()
     assert exported == text
+
+
+def test_an_owner_with_no_seat_keeps_to_the_region_of_its_contracts(db):
+    normandy_contract_without_communes()  # its owner has no seat recorded
+    RegionFactory(code="53", name="Bretagne")
+    text = re.sub(r"^ *commune(_signature)?: '\w+'\n", "", normandy_text(), flags=re.MULTILINE)
+    text = text.replace(f"identifiant: {SLUG}", "identifiant: bretagne-numerique")
+    text = text.replace("région: '28'", "région: '53'")
+    assert any(
+        "contrat.région : le pilote est une organisation d'une autre région" in e
+        for e in problems(text)
+    )
 
 
 # Writing: idempotent, --update ---------------------------------------------------------------

@@ -114,6 +114,21 @@ def test_a_regions_officers_steer_only_their_regions_contracts(client, officer, 
     assert client.post(url, contract_values(owner=brittany.pk)).status_code == 302
 
 
+def test_an_owner_with_no_seat_recorded_steers_the_region_of_its_contracts(client, officer):
+    """With no seat recorded, an owner's first contract says its région: the next ones are
+    of that région too."""
+    owner = officer.memberships.get().organisation
+    assert owner.commune_id is None
+    normandy = RegionFactory(code="28", name="Normandie")
+    client.force_login(officer)
+    url = reverse("programme:contract_create")
+    assert client.post(url, contract_values(owner=owner.pk)).status_code == 302  # Bretagne
+    response = client.post(url, contract_values(owner=owner.pk, region=normandy.pk, title="B"))
+    assert response.status_code == 422
+    assert "autre région" in " ".join(response.context["form"].errors["region"])
+    assert client.post(url, contract_values(owner=owner.pk, title="C")).status_code == 302
+
+
 def test_bad_contract_values_are_refused_on_their_field(client, officer, brittany):
     ContractFactory(slug="pris")
     client.force_login(officer)

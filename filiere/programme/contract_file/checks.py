@@ -114,7 +114,9 @@ def cross_check(rows: dict[str, list[Row]], problems: Problems) -> None:
             problems.at_row(
                 contract, "commune_signature", "commune hors de la région du contrat", signing
             )
-        if known_region and _owner_outside_region(rows, values_.get("pilote"), region):
+        if known_region and _owner_outside_region(
+            rows, values_.get("pilote"), values_.get("identifiant"), region
+        ):
             problems.at_row(
                 contract,
                 "région",
@@ -242,24 +244,26 @@ def _organisation_references(rows: dict[str, list[Row]]) -> set[str]:
     }
 
 
-def _owner_outside_region(rows: dict[str, list[Row]], owner: str | None, region: str) -> bool:
-    """The owner's seat, from the file or the database, against the contract's région."""
+def _owner_outside_region(rows: dict[str, list[Row]], owner: str | None, slug, region) -> bool:
+    """The owner's seat (from the file, else the database) or its other contracts, against
+    the contract's région."""
     in_file = [r for r in rows.get("organisations", []) if r.values.get("identifiant") == owner]
-    if in_file:
-        code = in_file[0].values.get("commune")
-        seat = (
-            Commune.objects.current()
-            .select_related("departement__region")
-            .filter(code=code)
-            .first()
-            if code
-            else None
-        )
-    else:
-        stored = Organisation.objects.select_related("commune__departement__region")
-        found = stored.filter(slug=owner).first()
-        seat = found.commune if found else None
-    return owner_outside_region(owner_seat=seat, region_code=region)
+    stored = (
+        Organisation.objects.select_related("commune__departement__region")
+        .filter(slug=owner)
+        .first()
+    )
+    code = in_file[0].values.get("commune") if in_file else None
+    seat = (
+        Commune.objects.current().select_related("departement__region").filter(code=code).first()
+        if code
+        else None
+    )
+    if seat is None and stored is not None and stored.commune_id:
+        seat = stored.commune
+    return owner_outside_region(
+        owner_seat=seat, owner_id=stored.pk if stored else None, slug=slug, region_code=region
+    )
 
 
 def _known_communes(rows: dict[str, list[Row]]) -> set[str]:
