@@ -289,6 +289,10 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_QUEUE_DIR / "messages"),
         "data_folder_out": str(_QUEUE_DIR / "messages"),
         "control_folder": str(_QUEUE_DIR / "control"),
+        # A worker looks for its next task this often once it has room for one: at kombu's
+        # default (1 s) it ran one task a second, and a schedule's publication mailed its
+        # participants one a second.
+        "polling_interval": 0.1,
     }
     for _folder in ("messages", "control"):
         (_QUEUE_DIR / _folder).mkdir(parents=True, exist_ok=True)
